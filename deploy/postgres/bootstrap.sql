@@ -1,0 +1,77 @@
+-- Sentra: one-time DBA bootstrap. Run as a superuser (or a managed service's admin role)
+-- against the maintenance database, BEFORE the first `sentra migrate`:
+--
+--   psql -v ON_ERROR_STOP=1 \
+--        -v owner_password="$SENTRA_OWNER_PASSWORD" -v app_password="$SENTRA_APP_PASSWORD" \
+--        -d postgres -f deploy/postgres/bootstrap.sql
+--
+-- Safe to run again: it creates what is missing, re-asserts role attributes and sets the
+-- passwords again (so it doubles as password rotation). Everything else (schemas, tables,
+-- grants to sentra_app, RLS policies, pg_trgm) belongs to the migrations, run as sentra_owner.
+--
+-- Why psql variables are used outside DO blocks: psql does not substitute :'var' inside
+-- dollar-quoted bodies, so the DO blocks only create missing roles and the passwords are set
+-- with plain ALTER ROLE statements. The server hashes them (password_encryption, scram-sha-256
+-- by default). If log_statement is 'ddl' or 'all' the statements would be logged with the
+-- password: keep statement logging off while running this file.
+
+\set ON_ERROR_STOP on
+
+-- Refuse to run without both passwords (an error, not \quit, so the exit status says so).
+\if :{?owner_password}
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'bootstrap.sql: pass -v owner_password=...'; END $$;
+\endif
+\if :{?app_password}
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'bootstrap.sql: pass -v app_password=...'; END $$;
+\endif
+
+-- sentra_owner owns the database and every object in it; used only by `sentra migrate` and
+-- `sentra tenants sync`. Not a superuser and NOBYPASSRLS: tenant tables use FORCE ROW LEVEL
+-- SECURITY, so even the owner sees no rows without a tenant set.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'sentra_owner') THEN
+    CREATE ROLE sentra_owner;
+  END IF;
+END
+$$;
+ALTER ROLE sentra_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
+  INHERIT PASSWORD :'owner_password';
+
+-- sentra_app is what the API and the workers connect as. It owns nothing (an owner could
+-- ALTER TABLE ... NO FORCE ROW LEVEL SECURITY), cannot bypass RLS, and NOINHERIT so that
+-- even an accidental GRANT of another role to it gives it no privileges. The migrations grant
+-- it exactly what it needs, directly.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'sentra_app') THEN
+    CREATE ROLE sentra_app;
+  END IF;
+END
+$$;
+ALTER ROLE sentra_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
+  NOINHERIT PASSWORD :'app_password';
+
+-- CREATE DATABASE cannot run inside a DO block (nor any transaction), hence \gexec.
+-- template0 + UTF8: names and addresses are Indonesian text; do not inherit template1's extras.
+SELECT 'CREATE DATABASE sentra OWNER sentra_owner ENCODING ''UTF8'' TEMPLATE template0'
+WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = 'sentra')
+\gexec
+ALTER DATABASE sentra OWNER TO sentra_owner;
+
+-- Only Sentra's roles may connect. PUBLIC has CONNECT and TEMP on every new database by default.
+REVOKE ALL ON DATABASE sentra FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE sentra TO sentra_app;
+
+\connect sentra
+
+-- No role may create objects in schema public except its owner (PostgreSQL 15 already does
+-- this for new databases; older clusters and upgraded ones did not). On PostgreSQL >= 15
+-- schema public is owned by pg_database_owner, i.e. sentra_owner; on older servers hand it
+-- over explicitly so migrations can create tables there.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+SELECT 'ALTER SCHEMA public OWNER TO sentra_owner'
+WHERE current_setting('server_version_num')::int < 150000
+\gexec

@@ -1,0 +1,99 @@
+// Package db owns the connection pool and the only ways to run work against
+// PostgreSQL: in a transaction scoped to one tenant, to one province, or to
+// platform tables. The scope is set with set_config(..., true), so it lives
+// exactly as long as the transaction and never leaks to the next user of the
+// pooled connection (safe behind pgbouncer in transaction mode).
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// DB is the application's handle on PostgreSQL, connected as the
+// application role (no table ownership, NOBYPASSRLS).
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects to url and checks the connection.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("ping database: %w", err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes the pool.
+func (d *DB) Close() { d.Pool.Close() }
+
+// InTenantTx runs fn in a transaction in which only tenantID's rows exist.
+func (d *DB) InTenantTx(ctx context.Context, tenantID uuid.UUID, fn func(pgx.Tx) error) error {
+	if tenantID == uuid.Nil {
+		return errors.New("db: InTenantTx without a tenant")
+	}
+	return d.inTx(ctx, "app.tenant_id", tenantID.String(), fn)
+}
+
+// InProvinceTx runs fn in a transaction that sees the aggregate rows of one
+// province.
+func (d *DB) InProvinceTx(ctx context.Context, code string, fn func(pgx.Tx) error) error {
+	if code == "" {
+		return errors.New("db: InProvinceTx without a province")
+	}
+	return d.inTx(ctx, "app.province_code", code, fn)
+}
+
+// InTx runs fn in a transaction with no tenant set: platform tables only;
+// every tenant-owned table is empty and refuses writes here.
+func (d *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return d.inTx(ctx, "", "", fn)
+}
+
+func (d *DB) inTx(ctx context.Context, setting, value string, fn func(pgx.Tx) error) (err error) {
+	tx, err := d.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+		}
+	}()
+	if setting != "" {
+		if _, err := tx.Exec(ctx, "select set_config($1, $2, true)", setting, value); err != nil {
+			return fmt.Errorf("set %s: %w", setting, err)
+		}
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// SetTenant scopes an already open transaction to a tenant. For code that is
+// handed a transaction by a library (River's JobCompleteTx, migrations).
+func SetTenant(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if tenantID == uuid.Nil {
+		return errors.New("db: SetTenant without a tenant")
+	}
+	_, err := tx.Exec(ctx, "select set_config('app.tenant_id', $1, true)", tenantID.String())
+	return err
+}

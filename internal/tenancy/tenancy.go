@@ -1,0 +1,127 @@
+// Package tenancy holds who is calling and on whose behalf: the principal, the
+// tenant in scope and the request id, carried in the context.
+package tenancy
+
+import (
+	"context"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Role is a role a user holds in one domain.
+type Role string
+
+const (
+	RoleAdmin          Role = "admin"           // head of office: manages the tenant's users, approves
+	RoleStaf           Role = "staf"            // reads and writes tenant data
+	RoleViewer         Role = "viewer"          // reads tenant data
+	RoleProvinceViewer Role = "province_viewer" // aggregates of one province
+	RolePlatformAdmin  Role = "platform_admin"  // onboards tenants, sees jobs
+)
+
+// TenantRoles are the roles that exist inside a tenant domain.
+var TenantRoles = []Role{RoleAdmin, RoleStaf, RoleViewer}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleAdmin, RoleStaf, RoleViewer, RoleProvinceViewer, RolePlatformAdmin:
+		return true
+	}
+	return false
+}
+
+// Domain is where a role applies: a tenant slug, "province:<code>" or "platform".
+type Domain string
+
+const PlatformDomain Domain = "platform"
+
+// TenantDomain is the domain of a tenant.
+func TenantDomain(slug string) Domain { return Domain(slug) }
+
+// ProvinceDomain is the domain of a province.
+func ProvinceDomain(code string) Domain { return Domain("province:" + code) }
+
+// Province returns the province code of a province domain.
+func (d Domain) Province() (string, bool) { return strings.CutPrefix(string(d), "province:") }
+
+// IsTenant reports whether d names a tenant.
+func (d Domain) IsTenant() bool {
+	_, isProvince := d.Province()
+	return d != PlatformDomain && !isProvince && d != ""
+}
+
+// RoleFits reports whether role r can be held in domain d.
+func RoleFits(d Domain, r Role) bool {
+	switch {
+	case d == PlatformDomain:
+		return r == RolePlatformAdmin
+	case !d.IsTenant():
+		return r == RoleProvinceViewer
+	default:
+		return r == RoleAdmin || r == RoleStaf || r == RoleViewer
+	}
+}
+
+// Principal is the authenticated caller.
+type Principal struct {
+	UserID    uuid.UUID
+	Email     string
+	Name      string
+	SessionID uuid.UUID
+	Roles     map[Domain]Role
+	// AuthzVersion is the version of all role assignments read with the
+	// session; the authorizer reloads when it is newer than what it holds.
+	AuthzVersion int64
+}
+
+// Tenant is the tenant a request works in.
+type Tenant struct {
+	ID           uuid.UUID
+	Slug         string
+	Name         string
+	ProvinceCode string
+	TimeZone     string
+}
+
+type ctxKey int
+
+const (
+	principalKey ctxKey = iota
+	tenantKey
+	requestIDKey
+)
+
+// WithPrincipal returns ctx carrying p.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey, p)
+}
+
+// PrincipalFrom returns the caller, if authenticated.
+func PrincipalFrom(ctx context.Context) (*Principal, bool) {
+	p, ok := ctx.Value(principalKey).(*Principal)
+	return p, ok
+}
+
+// WithTenant returns ctx carrying t.
+func WithTenant(ctx context.Context, t *Tenant) context.Context {
+	return context.WithValue(ctx, tenantKey, t)
+}
+
+// TenantFrom returns the tenant in scope, if any.
+func TenantFrom(ctx context.Context) (*Tenant, bool) {
+	t, ok := ctx.Value(tenantKey).(*Tenant)
+	return t, ok
+}
+
+// WithRequestID returns ctx carrying the request id.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey, id)
+}
+
+// RequestID returns the request id, "" outside a request.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
