@@ -80,12 +80,17 @@ CREATE INDEX sessions_user_idx ON sessions (user_id);
 CREATE INDEX sessions_expires_idx ON sessions (expires_at);
 
 -- One role per user and domain: "change role" is an update, not a second row.
+-- Not tenant-owned: an assignment names a tenant, a province or the platform.
 CREATE TABLE role_assignments (
     user_id    uuid NOT NULL REFERENCES users (id),
     domain     text NOT NULL CHECK (domain = 'platform' OR domain ~ '^province:[0-9]{2}$' OR domain ~ '^[a-z][a-z0-9-]{1,30}$'),
     role       text NOT NULL CHECK (role IN ('admin', 'staf', 'viewer', 'province_viewer', 'platform_admin')),
     granted_by uuid REFERENCES users (id),
     created_at timestamptz NOT NULL DEFAULT now(),
+    -- A tenant admin disables a user's access to their tenant only: the
+    -- account may hold roles elsewhere, which are not theirs to touch.
+    disabled_at timestamptz,
+    version    bigint NOT NULL DEFAULT 1,
     PRIMARY KEY (user_id, domain),
     CHECK ((domain = 'platform') = (role = 'platform_admin')),
     CHECK ((domain LIKE 'province:%') = (role = 'province_viewer'))

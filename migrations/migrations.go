@@ -5,7 +5,7 @@
 //   - a tenant-owned table has tenant_id first in its primary key, in every
 //     unique constraint and every foreign key;
 //   - it has ENABLE and FORCE ROW LEVEL SECURITY and a policy with USING and
-//     WITH CHECK on tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid;
+//     WITH CHECK on tenant_id = nullif(current_setting('app.tenant_id', true), ”)::uuid;
 //   - the application role sentra_app gets only the privileges it uses.
 package migrations
 

@@ -3,6 +3,7 @@
 --
 --   psql -v ON_ERROR_STOP=1 \
 --        -v owner_password="$SENTRA_OWNER_PASSWORD" -v app_password="$SENTRA_APP_PASSWORD" \
+--        [-v backup_password="$SENTRA_BACKUP_PASSWORD"] \
 --        -d postgres -f deploy/postgres/bootstrap.sql
 --
 -- Safe to run again: it creates what is missing, re-asserts role attributes and sets the
@@ -54,6 +55,26 @@ $$;
 ALTER ROLE sentra_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
   NOINHERIT PASSWORD :'app_password';
 
+-- Optional: sentra_backup, for pg_dump. pg_dump cannot run as sentra_owner: tenant tables
+-- FORCE row-level security, and pg_dump then fails ("query would be affected by row-level
+-- security policy"; with --enable-row-security it silently dumps no tenant rows). A backup
+-- role must read everything: BYPASSRLS (only a superuser can grant it) and pg_read_all_data.
+-- Created only when -v backup_password=... is given.
+\if :{?backup_password}
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'sentra_backup') THEN
+    CREATE ROLE sentra_backup;
+  END IF;
+END
+$$;
+-- INHERIT: it reads through pg_read_all_data's privileges while keeping its own BYPASSRLS
+-- (SET ROLE pg_read_all_data would drop BYPASSRLS, which belongs to the current role).
+ALTER ROLE sentra_backup WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION BYPASSRLS
+  INHERIT PASSWORD :'backup_password';
+GRANT pg_read_all_data TO sentra_backup;
+\endif
+
 -- CREATE DATABASE cannot run inside a DO block (nor any transaction), hence \gexec.
 -- template0 + UTF8: names and addresses are Indonesian text; do not inherit template1's extras.
 SELECT 'CREATE DATABASE sentra OWNER sentra_owner ENCODING ''UTF8'' TEMPLATE template0'
@@ -64,6 +85,9 @@ ALTER DATABASE sentra OWNER TO sentra_owner;
 -- Only Sentra's roles may connect. PUBLIC has CONNECT and TEMP on every new database by default.
 REVOKE ALL ON DATABASE sentra FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE sentra TO sentra_app;
+\if :{?backup_password}
+GRANT CONNECT ON DATABASE sentra TO sentra_backup;
+\endif
 
 \connect sentra
 

@@ -22,11 +22,11 @@ import (
 const template = "sentra_template"
 
 var (
-	cluster *pgembed.Cluster
-	setup   sync.Once
+	cluster  *pgembed.Cluster
+	setup    sync.Once
 	setupErr error
-	counter atomic.Int64
-	tmpDir  string
+	counter  atomic.Int64
+	tmpDir   string
 )
 
 // Main runs the package's tests with a cluster available and stops it

@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,11 +76,11 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create %s: %w", dir, err)
-	}
 	runAs, err := serverUser()
 	if err != nil {
+		return nil, err
+	}
+	if err := makeDir(dir, runAs != nil); err != nil {
 		return nil, err
 	}
 	c := &Cluster{dir: dir, logger: opts.Logger, done: make(chan error, 1)}
@@ -103,6 +104,46 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// makeDir creates dir. When the server runs as another OS user, that user
+// must be able to traverse every folder above its data: the folders made here
+// get search permission (0711, not read), and existing ones are checked.
+func makeDir(dir string, forOtherUser bool) error {
+	var created []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		}
+		created = append(created, d)
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	if !forOtherUser {
+		return nil
+	}
+	for _, d := range created {
+		if err := os.Chmod(d, 0o711); err != nil {
+			return err
+		}
+	}
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			return err
+		}
+		if fi.Mode().Perm()&0o001 == 0 && !slices.Contains(created, d) {
+			return fmt.Errorf("running as root, the private PostgreSQL runs as the postgres OS user, which cannot enter %s; "+
+				"choose a data folder elsewhere (--data-dir) or allow it: chmod o+x %s", d, d)
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
 }
 
 func findBinaries() (string, error) {
@@ -178,8 +219,8 @@ func (c *Cluster) initdb(ctx context.Context, bin, data string, runAs *syscall.C
 	}
 	defer os.Remove(pwfile)
 	if runAs != nil {
-		// The server user needs to reach the data folder (traverse only) and
-		// own it; nothing else of ours becomes readable.
+		// The server user owns its data folder and reads the password file
+		// once; nothing else of ours becomes readable to it.
 		if err := os.Chmod(c.dir, 0o711); err != nil {
 			return err
 		}

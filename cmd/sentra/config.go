@@ -1,0 +1,98 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// One scheme for every setting: a flag --name, and an environment variable
+// SENTRA_NAME (DATABASE_URL keeps its usual name). The flag wins; an empty
+// variable counts as unset.
+
+func env(name string) string { return strings.TrimSpace(os.Getenv(name)) }
+
+func envString(name, def string) string {
+	if v := env(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	if v, err := strconv.ParseBool(env(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(env(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(env(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+// common are the settings every subcommand that talks to the database takes.
+type common struct {
+	databaseURL string
+	logLevel    string
+	logFormat   string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.databaseURL, "database-url", env("DATABASE_URL"),
+		"PostgreSQL URL of the application role (env DATABASE_URL). The app must connect as a role that owns no table and has NOBYPASSRLS.")
+	fs.StringVar(&c.logLevel, "log-level", envString("SENTRA_LOG_LEVEL", "info"), "debug, info, warn or error (env SENTRA_LOG_LEVEL)")
+	fs.StringVar(&c.logFormat, "log-format", envString("SENTRA_LOG_FORMAT", "json"), "json or text (env SENTRA_LOG_FORMAT)")
+}
+
+// server are the settings of a process serving HTTP and/or working jobs.
+type server struct {
+	addr            string
+	workers         bool
+	maxWorkers      int
+	pollOnly        bool
+	trustProxy      bool
+	secureCookies   bool
+	tokenTTL        time.Duration
+	shutdownTimeout time.Duration
+}
+
+func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
+	if withHTTP {
+		fs.StringVar(&s.addr, "addr", envString("SENTRA_ADDR", ":8080"), "HTTP listen address (env SENTRA_ADDR)")
+		fs.BoolVar(&s.workers, "workers", envBool("SENTRA_WORKERS", true), "also run the background workers (env SENTRA_WORKERS)")
+		fs.BoolVar(&s.trustProxy, "trust-proxy", envBool("SENTRA_TRUST_PROXY", false),
+			"take the client address from X-Forwarded-For; only behind a proxy that sets it (env SENTRA_TRUST_PROXY)")
+		fs.BoolVar(&s.secureCookies, "secure-cookies", envBool("SENTRA_SECURE_COOKIES", false),
+			"mark session cookies Secure; turn on when served over HTTPS (env SENTRA_SECURE_COOKIES)")
+		fs.DurationVar(&s.tokenTTL, "token-ttl", envDuration("SENTRA_TOKEN_TTL", 12*time.Hour), "how long a login lasts (env SENTRA_TOKEN_TTL)")
+	} else {
+		s.workers = true
+	}
+	fs.IntVar(&s.maxWorkers, "max-workers", envInt("SENTRA_MAX_WORKERS", 10), "concurrent jobs per process (env SENTRA_MAX_WORKERS)")
+	fs.BoolVar(&s.pollOnly, "river-poll-only", envBool("SENTRA_RIVER_POLL_ONLY", false),
+		"poll for jobs instead of LISTEN/NOTIFY, for pgbouncer in transaction mode (env SENTRA_RIVER_POLL_ONLY)")
+	fs.DurationVar(&s.shutdownTimeout, "shutdown-timeout", envDuration("SENTRA_SHUTDOWN_TIMEOUT", 30*time.Second),
+		"time to finish requests and running jobs on shutdown (env SENTRA_SHUTDOWN_TIMEOUT)")
+}
+
+func newFlagSet(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: sentra %s [flags]\n\n%s\n\nFlags:\n", name, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}

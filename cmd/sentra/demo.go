@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/pgembed"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/tenants"
+)
+
+const demoDatabase = "sentra"
+
+func cmdDemo(ctx context.Context, args []string) error {
+	fs := newFlagSet("demo", `Runs the whole product locally: a private PostgreSQL cluster under --data-dir (kept
+across runs), migrations, the four tenants, demo users, and the API with its workers.
+With DATABASE_URL set, uses that server instead (SENTRA_OWNER_DATABASE_URL for migrations).
+Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
+	var c common
+	var s server
+	c.register(fs)
+	s.register(fs, true)
+	dataDir := fs.String("data-dir", envString("SENTRA_DATA_DIR", ".sentra"), "folder for the private PostgreSQL cluster (env SENTRA_DATA_DIR)")
+	password := fs.String("demo-password", envString("SENTRA_DEMO_PASSWORD", "sentra-demo-2026"), "password of every demo user (env SENTRA_DEMO_PASSWORD)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger, err := logging.New(os.Stderr, c.logLevel, envString("SENTRA_LOG_FORMAT", "text"))
+	if err != nil {
+		return err
+	}
+	appURL, ownerURL := c.databaseURL, envString("SENTRA_OWNER_DATABASE_URL", c.databaseURL)
+	if appURL == "" {
+		cluster, err := pgembed.Start(ctx, pgembed.Options{Dir: filepath.Join(*dataDir, "postgres"), Logger: logger})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			logger.Info("stopping private postgres")
+			if err := cluster.Stop(); err != nil {
+				logger.Error("stop postgres", "error", err)
+			}
+		}()
+		if err := cluster.CreateDatabase(ctx, demoDatabase, ""); err != nil {
+			return err
+		}
+		appURL, ownerURL = cluster.AppURL(demoDatabase), cluster.OwnerURL(demoDatabase)
+	}
+	if err := db.Migrate(ctx, ownerURL, logger); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, appURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if _, err := syncTenants(ctx, d, tenants.FS); err != nil {
+		return err
+	}
+	users, err := seedDemoUsers(ctx, d, *password)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return err
+	}
+	return runtime{logger: logger, db: d, server: s, listener: ln}.run(ctx, func() {
+		printBanner(os.Stdout, ln.Addr(), users, *password, appURL)
+	})
+}
+
+type demoUser struct {
+	email, name string
+	domain      tenancy.Domain
+	role        tenancy.Role
+}
+
+func demoUsers(slugs []string) []demoUser {
+	var out []demoUser
+	for _, slug := range slugs {
+		for _, r := range tenancy.TenantRoles {
+			out = append(out, demoUser{email: string(r) + "@" + slug + ".demo", name: strings.ToUpper(string(r[:1])) + string(r[1:]) + " " + slug,
+				domain: tenancy.TenantDomain(slug), role: r})
+		}
+	}
+	for _, p := range []struct{ who, code, name string }{
+		{"jabar", "32", "Jawa Barat"}, {"banten", "36", "Banten"}, {"sumut", "12", "Sumatera Utara"},
+	} {
+		out = append(out, demoUser{email: p.who + "@province.demo", name: "Pemantau Provinsi " + p.name,
+			domain: tenancy.ProvinceDomain(p.code), role: tenancy.RoleProvinceViewer})
+	}
+	return append(out, demoUser{email: "platform@sentra.demo", name: "Admin Platform Sentra",
+		domain: tenancy.PlatformDomain, role: tenancy.RolePlatformAdmin})
+}
+
+// seedDemoUsers creates the demo users if missing (idempotent: a restart
+// keeps them and their data).
+func seedDemoUsers(ctx context.Context, d *db.DB, password string) ([]demoUser, error) {
+	rows, err := d.Pool.Query(ctx, "select slug from tenants where active order by slug")
+	if err != nil {
+		return nil, err
+	}
+	slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	users := demoUsers(slugs)
+	err = d.InTx(ctx, func(tx pgx.Tx) error {
+		for _, u := range users {
+			id, _, err := account.EnsureUser(ctx, tx, u.email, u.name, password)
+			if err != nil {
+				return fmt.Errorf("demo user %s: %w", u.email, describe(err))
+			}
+			if err := account.Grant(ctx, tx, id, u.domain, u.role, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return users, err
+}
+
+func printBanner(w io.Writer, addr net.Addr, users []demoUser, password, databaseURL string) {
+	host := addr.String()
+	if tcp, ok := addr.(*net.TCPAddr); ok && (tcp.IP.IsUnspecified() || tcp.IP.IsLoopback()) {
+		host = fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nSentra demo is running.\n\n")
+	fmt.Fprintf(&b, "  API        http://%s/v1\n  API docs   http://%s/docs\n  Jobs (UI)  http://%s/admin/jobs/ (log in as platform@sentra.demo)\n\n", host, host, host)
+	fmt.Fprintf(&b, "Demo logins (password %q):\n", password)
+	for _, u := range users {
+		fmt.Fprintf(&b, "  %-26s %-16s %s\n", u.email, u.role, u.domain)
+	}
+	fmt.Fprintf(&b, "\nTry it:\n  curl -s http://%s/v1/auth/login -H 'Content-Type: application/json' \\\n    -d '{\"email\":\"staf@depok.demo\",\"password\":\"%s\"}'\n", host, password)
+	fmt.Fprintf(&b, "\nDatabase (application role, for psql):\n  DATABASE_URL=%s\n\nCtrl-C stops everything.\n\n", databaseURL)
+	_, _ = io.WriteString(w, b.String())
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"riverqueue.com/riverui"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/httpapi"
+	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/tenant"
+)
+
+func cmdServe(ctx context.Context, args []string, withHTTP bool) error {
+	name, what := "serve", "Runs the HTTP API and, unless --workers=false, the background workers."
+	if !withHTTP {
+		name, what = "worker", "Runs the background workers only."
+	}
+	fs := newFlagSet(name, what)
+	var c common
+	var s server
+	c.register(fs)
+	s.register(fs, withHTTP)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger, err := logging.New(os.Stderr, c.logLevel, c.logFormat)
+	if err != nil {
+		return err
+	}
+	if c.databaseURL == "" {
+		return errors.New("DATABASE_URL is not set (or use `sentra demo` for a private database)")
+	}
+	d, err := db.Open(ctx, c.databaseURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	var ln net.Listener
+	if withHTTP {
+		if ln, err = net.Listen("tcp", s.addr); err != nil {
+			return err
+		}
+	}
+	return runtime{logger: logger, db: d, server: s, listener: ln}.run(ctx, nil)
+}
+
+// runtime is a running Sentra process: API and/or workers on one database.
+type runtime struct {
+	logger   *slog.Logger
+	db       *db.DB
+	server   server
+	listener net.Listener // nil: workers only
+}
+
+// run serves until ctx ends, then shuts down in order: stop taking requests
+// and finish those in flight, then stop the workers (running jobs get the
+// shutdown timeout to finish). ready, if set, is called once serving.
+func (r runtime) run(ctx context.Context, ready func()) error {
+	accounts := &account.Service{DB: r.db, Logger: r.logger, Now: time.Now, TokenTTL: r.server.tokenTTL, Throttle: account.DefaultThrottle}
+	if accounts.TokenTTL == 0 {
+		accounts.TokenTTL = 12 * time.Hour
+	}
+	client, err := jobs.NewClient(jobs.Config{Work: r.server.workers, PollOnly: r.server.pollOnly,
+		MaxWorkers: r.server.maxWorkers, Logger: r.logger},
+		jobs.Services{DB: r.db, Accounts: accounts, Logger: r.logger})
+	if err != nil {
+		return err
+	}
+	if r.server.workers {
+		if err := client.Start(ctx); err != nil {
+			return fmt.Errorf("start workers: %w", err)
+		}
+		r.logger.Info("workers started", "max_workers", r.server.maxWorkers)
+	}
+
+	var httpServer *http.Server
+	serveErr := make(chan error, 1)
+	if r.listener != nil {
+		az, err := authz.New(ctx, r.db.Pool)
+		if err != nil {
+			return err
+		}
+		ui, err := riverui.NewHandler(&riverui.HandlerOpts{
+			Endpoints: riverui.NewEndpoints(client, nil), Logger: r.logger, Prefix: "/admin/jobs",
+		})
+		if err != nil {
+			return fmt.Errorf("river ui: %w", err)
+		}
+		if err := ui.Start(ctx); err != nil {
+			return fmt.Errorf("river ui: %w", err)
+		}
+		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.db, Accounts: accounts, Authz: az,
+			Tenants: &tenant.Store{DB: r.db, Logger: r.logger}, Jobs: ui,
+			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy})
+		httpServer = &http.Server{
+			Handler:           api.Handler(),
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       2 * time.Minute, // uploads; Huma bounds bodies per operation
+			WriteTimeout:      5 * time.Minute, // exports stream
+			IdleTimeout:       2 * time.Minute,
+			ErrorLog:          slog.NewLogLogger(r.logger.Handler(), slog.LevelWarn),
+		}
+		go func() { serveErr <- httpServer.Serve(r.listener) }()
+		r.logger.Info("serving", "addr", r.listener.Addr().String(), "version", version)
+	}
+	if ready != nil {
+		ready()
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("http server: %w", err)
+		}
+	}
+	r.logger.Info("shutting down", "timeout", r.server.shutdownTimeout.String())
+	stopCtx, cancel := context.WithTimeout(context.Background(), r.server.shutdownTimeout)
+	defer cancel()
+	var errs []error
+	if httpServer != nil {
+		if err := httpServer.Shutdown(stopCtx); err != nil {
+			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+		}
+	}
+	if r.server.workers {
+		if err := client.Stop(stopCtx); err != nil {
+			errs = append(errs, fmt.Errorf("stop workers: %w", err))
+		}
+	}
+	r.logger.Info("stopped")
+	return errors.Join(errs...)
+}

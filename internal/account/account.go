@@ -1,0 +1,221 @@
+// Package account holds Sentra's people: users, their credentials, their
+// sessions, and the roles they hold per domain. Identity is global (one
+// person may work for a tenant, a province and the platform); every tenant's
+// view of it is filtered by the role assignments of that tenant.
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/tenancy"
+)
+
+// Service is the account service.
+type Service struct {
+	DB     *db.DB
+	Logger *slog.Logger
+	Now    func() time.Time
+	// TokenTTL is how long a login lasts.
+	TokenTTL time.Duration
+	Throttle Throttle
+}
+
+// Throttle limits failed logins in a sliding window.
+type Throttle struct {
+	Window     time.Duration
+	PerAccount int // failures per e-mail
+	PerClient  int // failures per client address
+}
+
+// DefaultThrottle: 5 wrong passwords per account or 30 per address in 15
+// minutes, then wait.
+var DefaultThrottle = Throttle{Window: 15 * time.Minute, PerAccount: 5, PerClient: 30}
+
+// Session is a fresh login.
+type Session struct {
+	ID        uuid.UUID
+	Token     string
+	ExpiresAt time.Time
+}
+
+// Kinds of session.
+const (
+	KindBearer = "bearer"
+	KindCookie = "cookie"
+)
+
+var (
+	errBadLogin = apperr.Unauthenticated(apperr.T("Email atau kata sandi salah.", "Wrong e-mail or password."))
+	errBadToken = apperr.Unauthenticated(apperr.T("Sesi tidak valid atau sudah berakhir. Silakan masuk lagi.", "Invalid or expired session. Please log in again."))
+)
+
+// NormalizeEmail is how e-mails are stored and compared.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Login checks a password and opens a session. Unknown e-mail, wrong password
+// and disabled account get the same answer in about the same time.
+func (s *Service) Login(ctx context.Context, email, password, client, kind string) (Session, error) {
+	email = NormalizeEmail(email)
+	accountKey, clientKey := throttleKey("account", email), throttleKey("client", client)
+	if err := s.checkThrottle(ctx, accountKey, clientKey); err != nil {
+		return Session{}, err
+	}
+	var (
+		userID uuid.UUID
+		hash   string
+	)
+	err := s.DB.Pool.QueryRow(ctx, `select u.id, c.password_hash from users u join credentials c on c.user_id = u.id
+		where u.email = $1 and u.disabled_at is null`, email).Scan(&userID, &hash)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		_, _ = CheckPassword(dummyHash, password)
+		return Session{}, s.recordFailure(ctx, accountKey, clientKey)
+	case err != nil:
+		return Session{}, fmt.Errorf("login lookup: %w", err)
+	}
+	ok, err := CheckPassword(hash, password)
+	if err != nil {
+		return Session{}, fmt.Errorf("check password of %s: %w", userID, err)
+	}
+	if !ok {
+		return Session{}, s.recordFailure(ctx, accountKey, clientKey)
+	}
+	var sess Session
+	err = s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		// A success forgives the account's earlier failures, not the address's.
+		if _, err := tx.Exec(ctx, "delete from login_failures where key = $1", accountKey); err != nil {
+			return err
+		}
+		sess, err = s.openSession(ctx, tx, userID, kind)
+		return err
+	})
+	return sess, err
+}
+
+func (s *Service) openSession(ctx context.Context, tx pgx.Tx, userID uuid.UUID, kind string) (Session, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return Session{}, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	sess := Session{ID: uuid.Must(uuid.NewV7()), Token: token, ExpiresAt: s.Now().Add(s.TokenTTL).UTC().Truncate(time.Second)}
+	_, err := tx.Exec(ctx, `insert into sessions (id, user_id, token_hash, kind, expires_at) values ($1, $2, $3, $4, $5)`,
+		sess.ID, userID, hashToken(token), kind, sess.ExpiresAt)
+	if err != nil {
+		return Session{}, fmt.Errorf("open session: %w", err)
+	}
+	return sess, nil
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+func throttleKey(kind, value string) []byte {
+	h := sha256.Sum256([]byte("sentra-login:" + kind + ":" + value))
+	return h[:]
+}
+
+func (s *Service) checkThrottle(ctx context.Context, accountKey, clientKey []byte) error {
+	since := s.Now().Add(-s.Throttle.Window)
+	var accountN, clientN int
+	var accountOldest, clientOldest *time.Time
+	err := s.DB.Pool.QueryRow(ctx, `select
+			count(*) filter (where key = $1), min(failed_at) filter (where key = $1),
+			count(*) filter (where key = $2), min(failed_at) filter (where key = $2)
+		from login_failures where key in ($1, $2) and failed_at > $3`,
+		accountKey, clientKey, since).Scan(&accountN, &accountOldest, &clientN, &clientOldest)
+	if err != nil {
+		return fmt.Errorf("login throttle: %w", err)
+	}
+	var oldest *time.Time
+	switch {
+	case accountN >= s.Throttle.PerAccount:
+		oldest = accountOldest
+	case clientN >= s.Throttle.PerClient:
+		oldest = clientOldest
+	default:
+		return nil
+	}
+	wait := oldest.Add(s.Throttle.Window).Sub(s.Now())
+	if wait < time.Second {
+		wait = time.Second
+	}
+	return apperr.TooManyRequests(apperr.T(
+		"Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.",
+		"Too many failed login attempts. Try again later."), wait)
+}
+
+func (s *Service) recordFailure(ctx context.Context, accountKey, clientKey []byte) error {
+	_, err := s.DB.Pool.Exec(ctx, "insert into login_failures (key, failed_at) values ($1, $3), ($2, $3)", accountKey, clientKey, s.Now())
+	if err != nil {
+		return fmt.Errorf("record login failure: %w", err)
+	}
+	return errBadLogin
+}
+
+// Authenticate resolves a token to its principal with its roles, in one
+// query. Disabled users, revoked or expired sessions get 401.
+func (s *Service) Authenticate(ctx context.Context, token string) (*tenancy.Principal, error) {
+	if token == "" || len(token) > 256 {
+		return nil, errBadToken
+	}
+	p := &tenancy.Principal{}
+	var roles map[string]string
+	err := s.DB.Pool.QueryRow(ctx, `select s.id, u.id, u.email, u.name, (select version from authz_state),
+			coalesce((select jsonb_object_agg(domain, role) from role_assignments r
+				where r.user_id = u.id and r.disabled_at is null), '{}')
+		from sessions s join users u on u.id = s.user_id
+		where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2 and u.disabled_at is null`,
+		hashToken(token), s.Now()).Scan(&p.SessionID, &p.UserID, &p.Email, &p.Name, &p.AuthzVersion, &roles)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, errBadToken
+	}
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	p.Roles = make(map[tenancy.Domain]tenancy.Role, len(roles))
+	for d, r := range roles {
+		p.Roles[tenancy.Domain(d)] = tenancy.Role(r)
+	}
+	return p, nil
+}
+
+// Logout revokes a session.
+func (s *Service) Logout(ctx context.Context, sessionID uuid.UUID) error {
+	_, err := s.DB.Pool.Exec(ctx, "update sessions set revoked_at = $2 where id = $1 and revoked_at is null", sessionID, s.Now())
+	if err != nil {
+		return fmt.Errorf("logout: %w", err)
+	}
+	return nil
+}
+
+// PruneExpired deletes sessions past their expiry or revoked, and login
+// failures outside the throttle window. Run by the retention job.
+func (s *Service) PruneExpired(ctx context.Context, tx pgx.Tx) (sessions, failures int64, err error) {
+	now := s.Now()
+	tag, err := tx.Exec(ctx, "delete from sessions where expires_at < $1 or revoked_at < $1 - interval '1 day'", now)
+	if err != nil {
+		return 0, 0, fmt.Errorf("prune sessions: %w", err)
+	}
+	sessions = tag.RowsAffected()
+	tag, err = tx.Exec(ctx, "delete from login_failures where failed_at < $1", now.Add(-s.Throttle.Window))
+	if err != nil {
+		return 0, 0, fmt.Errorf("prune login failures: %w", err)
+	}
+	return sessions, tag.RowsAffected(), nil
+}

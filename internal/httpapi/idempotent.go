@@ -1,0 +1,76 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/idempotency"
+)
+
+// created is the answer to a create: the record, where it lives, its
+// version for the ETag, and whether it is a replay of an earlier answer.
+type created[T any] struct {
+	Record   T      `json:"record"`
+	Location string `json:"location"`
+	Version  int64  `json:"version"`
+	Replayed bool   `json:"-"`
+}
+
+// createOnce runs create in the current tenant's transaction. With an
+// Idempotency-Key, the first answer is stored in that same transaction and
+// replayed to retries; the same key with another body is refused.
+func createOnce[T any](ctx context.Context, s *Server, key, operation string, body any,
+	create func(tx pgx.Tx) (created[T], error)) (created[T], error) {
+	t := currentTenant(ctx)
+	var out created[T]
+	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		req := idempotency.Request{TenantID: t.ID, UserID: principal(ctx).UserID, Key: key, Operation: operation, Body: body}
+		if key != "" {
+			stored, err := idempotency.Lookup(ctx, tx, req)
+			if err != nil {
+				return err
+			}
+			if stored != nil {
+				if err := json.Unmarshal(stored.Response, &out); err != nil {
+					return fmt.Errorf("replay %s: %w", operation, err)
+				}
+				out.Replayed = true
+				return nil
+			}
+		}
+		var err error
+		if out, err = create(tx); err != nil {
+			return err
+		}
+		if key != "" {
+			return idempotency.Save(ctx, tx, req, http.StatusCreated, out, out.Location)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// etag renders a version as a strong ETag.
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+
+// ifMatch parses the If-Match header of a write: missing → 428, malformed or
+// a wildcard → 412 (a client must name the version it saw).
+func ifMatch(h string) (int64, error) {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0, apperr.PreconditionRequired()
+	}
+	h = strings.TrimPrefix(h, "W/")
+	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
+	if err != nil || v < 1 {
+		return 0, apperr.PreconditionFailed()
+	}
+	return v, nil
+}

@@ -1,0 +1,173 @@
+// Package httpapi is Sentra's HTTP API: Huma v2 on the standard library mux.
+// It is the only importer of huma. Every operation declares its permission
+// (see perm.go); the authorization middleware refuses any that does not.
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/swaggest/swgui/v5emb"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/tenant"
+)
+
+// Version is the API version shown in the OpenAPI document.
+const Version = "1.0.0"
+
+// Deps are what the API needs.
+type Deps struct {
+	Logger   *slog.Logger
+	DB       *db.DB
+	Accounts *account.Service
+	Tenants  *tenant.Store
+	Authz    *authz.Authorizer
+	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
+	// leaves it out.
+	Jobs http.Handler
+	// SecureCookies marks session cookies Secure (serve over HTTPS).
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For (only behind
+	// a proxy that sets it).
+	TrustProxy bool
+}
+
+// Server is the HTTP API.
+type Server struct {
+	Deps
+	api     huma.API
+	handler http.Handler
+}
+
+// New builds the API and its routes.
+func New(d Deps) *Server {
+	// Huma builds errors through these package variables; ours map domain
+	// errors and keep internal text out of responses.
+	huma.NewErrorWithContext = newProblem
+	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		return newProblem(nil, status, msg, errs...)
+	}
+
+	s := &Server{Deps: d}
+	mux := http.NewServeMux()
+	cfg := huma.DefaultConfig("Sentra API", Version)
+	cfg.Info.Description = "Sentra: the register of UMKM and cooperatives for Dinas Koperasi dan UMKM offices. " +
+		"Errors are RFC 9457 problem+json; messages are in Bahasa Indonesia unless `Accept-Language: en`."
+	cfg.DocsPath = "" // served from the binary below, not from a CDN
+	cfg.RejectUnknownQueryParameters = true
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "Token from POST /v1/auth/login."},
+		"cookie": {Type: "apiKey", In: "cookie", Name: sessionCookie, Description: "Browser session from /admin/login."},
+	}
+	s.api = humago.New(mux, cfg)
+	s.api.UseMiddleware(s.authorize)
+
+	s.registerAuth()
+	s.registerTenants()
+	s.registerUsers()
+	s.registerAudit()
+
+	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
+	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	s.registerAdmin(mux)
+
+	// http.CrossOriginProtection refuses cross-site unsafe requests from
+	// browsers (Sec-Fetch-Site / Origin): CSRF protection for the cookie
+	// session, harmless for bearer clients, which send neither header.
+	csrf := http.NewCrossOriginProtection()
+	s.handler = s.observe(csrf.Handler(mux))
+	return s
+}
+
+// Handler is the whole HTTP surface.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// API exposes the Huma API (for the OpenAPI document and its tests).
+func (s *Server) API() huma.API { return s.api }
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+// requestInfo is filled in as the request is understood, for the access log.
+type requestInfo struct {
+	tenant string
+	userID string
+}
+
+type requestInfoKey struct{}
+
+// observe gives every request an id (kept from X-Request-Id when sane), a
+// logger carrying it, an access log line and recovery from panics.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if !requestIDPattern.MatchString(id) {
+			b := make([]byte, 12)
+			_, _ = rand.Read(b)
+			id = hex.EncodeToString(b)
+		}
+		w.Header().Set("X-Request-Id", id)
+		info := &requestInfo{}
+		ctx := tenancy.WithRequestID(r.Context(), id)
+		ctx = context.WithValue(ctx, requestInfoKey{}, info)
+		ctx = withLogger(ctx, s.Logger)
+		ctx = context.WithValue(ctx, clientAddrKey{}, remoteHost(r, s.TrustProxy))
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Logger.ErrorContext(ctx, "panic", "panic", v, "stack", string(debug.Stack()))
+				if !rec.wrote {
+					writeProblem(rec, internalProblem(ctx, language(r.Header.Get("Accept-Language")), http.StatusInternalServerError, nil))
+				}
+			}
+			// The path only: query strings may carry names searched for.
+			attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status,
+				"duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+			if info.tenant != "" {
+				attrs = append(attrs, "tenant", info.tenant)
+			}
+			if info.userID != "" {
+				attrs = append(attrs, "user_id", info.userID)
+			}
+			s.Logger.InfoContext(ctx, "request", attrs...)
+		}()
+		next.ServeHTTP(rec, r.WithContext(ctx))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -1,0 +1,123 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/tenancy"
+)
+
+type userPath struct {
+	tenantPath
+	ID uuid.UUID `path:"id" doc:"User id."`
+}
+
+type userOutput struct {
+	ETag     string `header:"ETag"`
+	Location string `header:"Location"`
+	Replayed bool   `header:"Idempotent-Replayed" doc:"true when this answer repeats the first answer to the same Idempotency-Key."`
+	Status   int
+	Body     account.Member
+}
+
+type listUsersInput struct {
+	tenantPath
+	PageParams
+}
+
+type listUsersOutput struct {
+	Body Page[account.Member]
+}
+
+type createUserBody struct {
+	Email    string       `json:"email" maxLength:"254" example:"siti@depok.go.id"`
+	Name     string       `json:"name" maxLength:"200" example:"Siti Rahmawati"`
+	Role     tenancy.Role `json:"role" enum:"admin,staf,viewer"`
+	Password string       `json:"password" minLength:"12" maxLength:"128" doc:"Initial password; its owner should change it."`
+}
+
+type createUserInput struct {
+	tenantPath
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Makes a retried create safe: the same key returns the first answer."`
+	Body           createUserBody
+}
+
+type updateUserInput struct {
+	userPath
+	IfMatch string `header:"If-Match" doc:"The ETag of the version being changed (required)."`
+	Body    struct {
+		Role   *tenancy.Role `json:"role,omitempty" enum:"admin,staf,viewer"`
+		Active *bool         `json:"active,omitempty" doc:"false disables the user's access to this tenant (their account and other roles stay)."`
+	}
+}
+
+func (s *Server) registerUsers() {
+	tags := []string{"Users"}
+	register(s.api, inTenant("list-users"), huma.Operation{
+		OperationID: "list-users", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/users", Tags: tags,
+		Summary: "Users of the tenant",
+	}, func(ctx context.Context, in *listUsersInput) (*listUsersOutput, error) {
+		after, err := decodeUUIDCursor(in.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		items, err := s.Accounts.ListMembers(ctx, currentTenant(ctx), after, in.Limit+1)
+		if err != nil {
+			return nil, err
+		}
+		return &listUsersOutput{Body: paginate(items, in.Limit, func(m account.Member) string { return m.ID.String() })}, nil
+	})
+
+	register(s.api, inTenant("get-user"), huma.Operation{
+		OperationID: "get-user", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/users/{id}", Tags: tags,
+		Summary: "One user of the tenant",
+	}, func(ctx context.Context, in *userPath) (*userOutput, error) {
+		m, err := s.Accounts.GetMember(ctx, currentTenant(ctx), in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &userOutput{ETag: etag(m.Version), Status: http.StatusOK, Body: m}, nil
+	})
+
+	register(s.api, inTenant("create-user"), huma.Operation{
+		OperationID: "create-user", Method: http.MethodPost, Path: "/v1/tenants/{tenant}/users", Tags: tags,
+		Summary: "Add a user to the tenant", DefaultStatus: http.StatusCreated, MaxBodyBytes: 16 << 10,
+		Errors: []int{http.StatusConflict},
+	}, func(ctx context.Context, in *createUserInput) (*userOutput, error) {
+		t := currentTenant(ctx)
+		res, err := createOnce(ctx, s, in.IdempotencyKey, "create-user", in.Body, func(tx pgx.Tx) (created[account.Member], error) {
+			m, err := account.AddMemberTx(ctx, tx, t, account.AddParams{
+				Email: in.Body.Email, Name: in.Body.Name, Role: in.Body.Role, Password: in.Body.Password})
+			return created[account.Member]{Record: m, Version: m.Version,
+				Location: "/v1/tenants/" + t.Slug + "/users/" + m.ID.String()}, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &userOutput{ETag: etag(res.Version), Location: res.Location, Replayed: res.Replayed,
+			Status: http.StatusCreated, Body: res.Record}, nil
+	})
+
+	register(s.api, inTenant("update-user"), huma.Operation{
+		OperationID: "update-user", Method: http.MethodPatch, Path: "/v1/tenants/{tenant}/users/{id}", Tags: tags,
+		Summary:     "Change a user's role or disable their access",
+		Description: "Requires If-Match with the ETag from the last read. A tenant must keep one active admin.",
+		Errors:      []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired}, MaxBodyBytes: 4 << 10,
+	}, func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
+		version, err := ifMatch(in.IfMatch)
+		if err != nil {
+			return nil, err
+		}
+		m, err := s.Accounts.UpdateMember(ctx, currentTenant(ctx), in.ID, version,
+			account.UpdateParams{Role: in.Body.Role, Active: in.Body.Active})
+		if err != nil {
+			return nil, err
+		}
+		return &userOutput{ETag: etag(m.Version), Status: http.StatusOK, Body: m}, nil
+	})
+}

@@ -1,0 +1,132 @@
+// Package jobs runs Sentra's background work on River, in the same
+// PostgreSQL (schema river). River's tables are not under RLS, so a job of a
+// tenant carries tenant_id in its args; the tenant middleware reads it and
+// the worker sets it transaction-locally in its own transaction, where it
+// also completes the job (exactly-once effects for transactional work).
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/tenancy"
+)
+
+// Config configures the River client.
+type Config struct {
+	// Work starts workers; without it the client only enqueues (an API
+	// instance with --workers=false).
+	Work bool
+	// PollOnly polls instead of LISTEN/NOTIFY (behind pgbouncer in
+	// transaction mode).
+	PollOnly bool
+	// MaxWorkers per process for the default queue.
+	MaxWorkers int
+	Logger     *slog.Logger
+}
+
+// Services are what the workers need.
+type Services struct {
+	DB       *db.DB
+	Accounts *account.Service
+	Logger   *slog.Logger
+}
+
+// Client is the River client type used across Sentra.
+type Client = river.Client[pgx.Tx]
+
+// NewClient builds the River client with every worker and periodic job.
+func NewClient(cfg Config, svc Services) (*Client, error) {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &retentionWorker{svc: svc})
+	river.AddWorker(workers, &tenantRetentionWorker{svc: svc})
+
+	rc := &river.Config{
+		Schema:   db.RiverSchema,
+		Logger:   cfg.Logger,
+		PollOnly: cfg.PollOnly,
+		Workers:  workers,
+		// River's reindexer needs to own the indexes; the application role
+		// owns nothing. Reindexing is an operator's task (deploy/README.md).
+		ReindexerSchedule: river.NeverSchedule(),
+		Middleware:        []rivertype.Middleware{&tenantMiddleware{}},
+	}
+	if cfg.Work {
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(cfg.MaxWorkers, 1)}}
+		rc.PeriodicJobs = []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "retention", RunOnStart: true}),
+		}
+	}
+	client, err := river.NewClient(riverpgxv5.New(svc.DB.Pool), rc)
+	if err != nil {
+		return nil, fmt.Errorf("river client: %w", err)
+	}
+	return client, nil
+}
+
+// TenantArgs are the args of a job that works on one tenant's data.
+type TenantArgs interface {
+	river.JobArgs
+	Tenant() uuid.UUID
+}
+
+// TenantJob is embedded in the args of tenant jobs.
+type TenantJob struct {
+	TenantID uuid.UUID `json:"tenant_id"`
+}
+
+// Tenant returns the tenant the job works on.
+func (j TenantJob) Tenant() uuid.UUID { return j.TenantID }
+
+// tenantMiddleware puts the tenant named by a job's args (field tenant_id)
+// into the worker's context, for its transaction and its log lines. A job
+// whose args name no tenant runs with none: only platform tables are then
+// visible to it.
+type tenantMiddleware struct{ river.MiddlewareDefaults }
+
+func (tenantMiddleware) Work(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) error {
+	var args struct {
+		TenantID *uuid.UUID `json:"tenant_id"`
+	}
+	if err := json.Unmarshal(job.EncodedArgs, &args); err != nil {
+		return fmt.Errorf("job %d (%s): args: %w", job.ID, job.Kind, err)
+	}
+	if args.TenantID != nil {
+		if *args.TenantID == uuid.Nil {
+			return river.JobCancel(errors.New("job names a nil tenant"))
+		}
+		ctx = tenancy.WithTenant(ctx, &tenancy.Tenant{ID: *args.TenantID})
+	}
+	return doInner(ctx)
+}
+
+// inTenantTx runs fn in a transaction of the job's tenant and completes the
+// job in that same transaction: the work and the job's completion commit
+// together or not at all.
+func inTenantTx[T TenantArgs](ctx context.Context, d *db.DB, job *river.Job[T], fn func(pgx.Tx) error) error {
+	t, ok := tenancy.TenantFrom(ctx)
+	if !ok || t.ID != job.Args.Tenant() {
+		return river.JobCancel(fmt.Errorf("job %d: tenant missing from context", job.ID))
+	}
+	return d.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+		return err
+	})
+}

@@ -1,0 +1,95 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/sentra-id/sentra/internal/idempotency"
+)
+
+// IdempotencyRetentionHours is how long an Idempotency-Key answer is kept: a
+// day covers any sane retry of a field officer's request.
+const IdempotencyRetentionHours = 24
+
+// RetentionArgs: the hourly retention run. It deletes expired and revoked
+// sessions and old login failures (platform tables), then enqueues one
+// TenantRetentionArgs per tenant for the tenant-owned tables.
+type RetentionArgs struct{}
+
+func (RetentionArgs) Kind() string { return "retention" }
+
+func (RetentionArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 30 * time.Minute}}
+}
+
+type retentionWorker struct {
+	river.WorkerDefaults[RetentionArgs]
+	svc Services
+}
+
+func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs]) error {
+	return w.svc.DB.InTx(ctx, func(tx pgx.Tx) error {
+		sessions, failures, err := w.svc.Accounts.PruneExpired(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// tenants is a platform table: readable with no tenant set.
+		rows, err := tx.Query(ctx, "select id from tenants where active")
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		if err != nil {
+			return err
+		}
+		params := make([]river.InsertManyParams, len(ids))
+		for i, id := range ids {
+			params[i] = river.InsertManyParams{Args: TenantRetentionArgs{TenantJob: TenantJob{TenantID: id}}}
+		}
+		client := river.ClientFromContext[pgx.Tx](ctx)
+		if len(params) > 0 {
+			if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+				return fmt.Errorf("enqueue tenant retention: %w", err)
+			}
+		}
+		if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
+			return err
+		}
+		w.svc.Logger.InfoContext(ctx, "retention", "sessions_deleted", sessions,
+			"login_failures_deleted", failures, "tenants", len(ids))
+		return nil
+	})
+}
+
+// TenantRetentionArgs prunes one tenant's expired Idempotency-Key answers.
+type TenantRetentionArgs struct {
+	TenantJob
+}
+
+func (TenantRetentionArgs) Kind() string { return "tenant_retention" }
+
+func (TenantRetentionArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: 30 * time.Minute}}
+}
+
+type tenantRetentionWorker struct {
+	river.WorkerDefaults[TenantRetentionArgs]
+	svc Services
+}
+
+func (w *tenantRetentionWorker) Work(ctx context.Context, job *river.Job[TenantRetentionArgs]) error {
+	return inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
+		n, err := idempotency.Prune(ctx, tx, IdempotencyRetentionHours)
+		if err != nil {
+			return err
+		}
+		w.svc.Logger.InfoContext(ctx, "tenant retention", "idempotency_keys_deleted", n)
+		return nil
+	})
+}
