@@ -146,6 +146,9 @@ func makeDir(dir string, forOtherUser bool) error {
 	}
 }
 
+// serverBinGlob is where Debian and Ubuntu install the server programs.
+var serverBinGlob = "/usr/lib/postgresql/*/bin"
+
 func findBinaries() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
 		dir := filepath.Dir(p)
@@ -153,7 +156,7 @@ func findBinaries() (string, error) {
 			return dir, nil
 		}
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(serverBinGlob)
 	// Newest major version first.
 	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
 	for _, d := range dirs {

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+)
+
+// TestDemoRunsStopsAndKeepsData runs `sentra demo` as a newcomer would (a
+// private PostgreSQL under a data folder), uses it, stops it with a signal's
+// context cancel, starts it again on the same folder and finds the data.
+func TestDemoRunsStopsAndKeepsData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster twice")
+	}
+	t.Setenv("DATABASE_URL", "")
+	t.Setenv("SENTRA_OWNER_DATABASE_URL", "")
+	t.Setenv("SENTRA_LOG_LEVEL", "warn")
+	dir, err := os.MkdirTemp("", "sentra-demo-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Traversable for the postgres OS user when the test runs as root.
+	if err := os.Chmod(dir, 0o711); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+
+	start := func() (base string, stop func()) {
+		port := freePort(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, []string{"demo", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--data-dir", dir})
+		}()
+		base = fmt.Sprintf("http://127.0.0.1:%d", port)
+		waitReady(t, base, done)
+		return base, func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("demo did not stop cleanly: %v", err)
+				}
+			case <-time.After(60 * time.Second):
+				t.Fatal("demo did not stop within 60s")
+			}
+		}
+	}
+
+	base, stop := start()
+	admin := login(t, base, "admin@depok.demo")
+	status, _ := call(t, http.MethodPost, base+"/v1/tenants/depok/users", admin, map[string]any{
+		"email": "siti@depok.go.id", "name": "Siti Rahmawati", "role": "staf", "password": "kata-sandi-awal-2026"})
+	if status != http.StatusCreated {
+		t.Fatalf("create user: status %d", status)
+	}
+	for _, who := range []string{"staf@tangsel.demo", "viewer@medan.demo", "jabar@province.demo", "platform@sentra.demo"} {
+		login(t, base, who)
+	}
+	stop()
+
+	base, stop = start()
+	defer stop()
+	if tok := login(t, base, "siti@depok.go.id"); tok == "" {
+		t.Fatal("user created before the restart cannot log in")
+	}
+	_, body := call(t, http.MethodGet, base+"/v1/tenants/depok/wilayah?limit=500", login(t, base, "staf@depok.demo"), nil)
+	if n := len(body["items"].([]any)); n != 11 {
+		t.Fatalf("depok has %d kecamatan after restart, want 11", n)
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func waitReady(t *testing.T, base string, done <-chan error) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("demo exited while starting: %v", err)
+		default:
+		}
+		if resp, err := http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("demo not ready within 90s")
+}
+
+func login(t *testing.T, base, email string) string {
+	t.Helper()
+	password := "sentra-demo-2026"
+	if email == "siti@depok.go.id" {
+		password = "kata-sandi-awal-2026"
+	}
+	status, body := call(t, http.MethodPost, base+"/v1/auth/login", "", map[string]any{"email": email, "password": password})
+	if status != http.StatusOK {
+		t.Fatalf("login %s: status %d %v", email, status, body)
+	}
+	return body["token"].(string)
+}
+
+func call(t *testing.T, method, url, token string, in any) (int, map[string]any) {
+	t.Helper()
+	var buf bytes.Buffer
+	if in != nil {
+		if err := json.NewEncoder(&buf).Encode(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, _ := http.NewRequest(method, url, &buf)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
