@@ -176,12 +176,15 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tenancy.Prin
 	}
 	p := &tenancy.Principal{}
 	var roles map[string]string
+	var areas map[string][]string
 	err := s.DB.Pool.QueryRow(ctx, `select s.id, u.id, u.email, u.name, (select version from authz_state),
 			coalesce((select jsonb_object_agg(domain, role) from role_assignments r
-				where r.user_id = u.id and r.disabled_at is null), '{}')
+				where r.user_id = u.id and r.disabled_at is null), '{}'),
+			coalesce((select jsonb_object_agg(domain, wilayah) from role_assignments r
+				where r.user_id = u.id and r.disabled_at is null and r.wilayah is not null), '{}')
 		from sessions s join users u on u.id = s.user_id
 		where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2 and u.disabled_at is null`,
-		hashToken(token), s.Now()).Scan(&p.SessionID, &p.UserID, &p.Email, &p.Name, &p.AuthzVersion, &roles)
+		hashToken(token), s.Now()).Scan(&p.SessionID, &p.UserID, &p.Email, &p.Name, &p.AuthzVersion, &roles, &areas)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errBadToken
 	}
@@ -191,6 +194,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tenancy.Prin
 	p.Roles = make(map[tenancy.Domain]tenancy.Role, len(roles))
 	for d, r := range roles {
 		p.Roles[tenancy.Domain(d)] = tenancy.Role(r)
+	}
+	p.Wilayah = make(map[tenancy.Domain][]string, len(areas))
+	for d, w := range areas {
+		p.Wilayah[tenancy.Domain(d)] = w
 	}
 	return p, nil
 }

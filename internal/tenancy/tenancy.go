@@ -16,17 +16,18 @@ const (
 	RoleAdmin          Role = "admin"           // head of office: manages the tenant's users, approves
 	RoleStaf           Role = "staf"            // reads and writes tenant data
 	RoleViewer         Role = "viewer"          // reads tenant data
+	RolePetugas        Role = "petugas"         // kecamatan/kelurahan officer: writes inside assigned regions only
 	RoleProvinceViewer Role = "province_viewer" // aggregates of one province
 	RolePlatformAdmin  Role = "platform_admin"  // onboards tenants, sees jobs
 )
 
 // TenantRoles are the roles that exist inside a tenant domain.
-var TenantRoles = []Role{RoleAdmin, RoleStaf, RoleViewer}
+var TenantRoles = []Role{RoleAdmin, RoleStaf, RoleViewer, RolePetugas}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
 	switch r {
-	case RoleAdmin, RoleStaf, RoleViewer, RoleProvinceViewer, RolePlatformAdmin:
+	case RoleAdmin, RoleStaf, RoleViewer, RolePetugas, RoleProvinceViewer, RolePlatformAdmin:
 		return true
 	}
 	return false
@@ -60,7 +61,7 @@ func RoleFits(d Domain, r Role) bool {
 	case !d.IsTenant():
 		return r == RoleProvinceViewer
 	default:
-		return r == RoleAdmin || r == RoleStaf || r == RoleViewer
+		return r == RoleAdmin || r == RoleStaf || r == RoleViewer || r == RolePetugas
 	}
 }
 
@@ -71,6 +72,9 @@ type Principal struct {
 	Name      string
 	SessionID uuid.UUID
 	Roles     map[Domain]Role
+	// Wilayah holds, per tenant domain where the user is petugas, the
+	// region codes they are assigned to.
+	Wilayah map[Domain][]string
 	// AuthzVersion is the version of all role assignments read with the
 	// session; the authorizer reloads when it is newer than what it holds.
 	AuthzVersion int64

@@ -1,0 +1,143 @@
+package umkm_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/umkm"
+)
+
+func importFile(t *testing.T, b *bundle, slug string, file []byte, opt umkm.ImportOptions) (umkm.ImportResult, error) {
+	t.Helper()
+	var res umkm.ImportResult
+	err := b.env.DB.InTenantTx(context.Background(), b.tenants[slug].ID, func(tx pgx.Tx) error {
+		var err error
+		res, err = b.svc.Import(context.Background(), tx, b.tenants[slug], file, opt)
+		return err
+	})
+	return res, err
+}
+
+func count(t *testing.T, b *bundle, slug, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	err := b.env.DB.InTenantTx(context.Background(), b.tenants[slug].ID, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), sql, args...).Scan(&n)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestImportGeneratedFile(t *testing.T) {
+	b := setup(t)
+	g, err := b.svc.GeneratorFor(context.Background(), b.tenants["depok"], b.codes["depok"], 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	if err := g.WriteCSV(&file, 3000); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	res, err := importFile(t, b, "depok", file.Bytes(), umkm.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("3000 rows in %v: %+v", time.Since(start), res.Summary)
+	if res.Summary.Baru != 3000 || !res.Summary.Ditulis {
+		t.Fatalf("summary %+v, problems %s", res.Summary, umkm.ProblemsJSON(res.Problems, "en"))
+	}
+	if n := count(t, b, "depok", "select count(*) from umkm"); n != 3000 {
+		t.Fatalf("%d records after import, want 3000", n)
+	}
+	// The same file again: every row matches its record and nothing changes.
+	res, err = importFile(t, b, "depok", file.Bytes(), umkm.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Summary.Sama != 3000 {
+		t.Fatalf("re-import: %+v %s", res.Summary, umkm.ProblemsJSON(res.Problems, "en"))
+	}
+	if n := count(t, b, "depok", "select count(*) from umkm"); n != 3000 {
+		t.Fatalf("%d records after re-import, want 3000", n)
+	}
+	if n := count(t, b, "medan", "select count(*) from umkm"); n != 0 {
+		t.Fatalf("medan sees %d of depok's records", n)
+	}
+}
+
+func TestImportReportsEveryRow(t *testing.T) {
+	b := setup(t)
+	header := "Nama Pemilik,NIK,Nama Usaha,Sektor,Kecamatan (kode atau nama),Kelurahan/Desa (kode atau nama),Omzet per Tahun (Rp),Karyawan Perempuan\n"
+	rows := []string{
+		"Siti Aminah,3276014507850001,Keripik Bu Siti,kuliner,32.76.01,32.76.01.1006,Rp 180 jt,3",   // 2 baru
+		"Budi Santoso,3.27601E+15,Bakso Pak Budi,kuliner,32.76.01,32.76.01.1006,1.500.000,2",        // 3 NIK mangled
+		"Rina,3276014507850001,Kue Rina,kuliner,Pancoran Mas,Depok,,",                               // 4 duplicate NIK of row 2
+		"Dewi,,Batik Dewi,fashion,pancoran  mas,DEPOK JAYA,2 M,1",                                   // 5 names, case-folded
+		"Andi,,Servis Andi,jasa,Pancoran Mass,Depok,,",                                              // 6 near miss: suggestion
+		"Joko,,Warung Joko,kuliner,32.76.01,32.15.01.1001,,",                                        // 7 kelurahan of another city
+		"Yuli,,Toko Yuli,perdagangan,32.76.01,32.76.01.1006,-5000,",                                 // 8 negative money
+		"Eka,,=HYPERLINK(\"http://x\"),kuliner,32.76.01,32.76.01.1006,,",                            // 9 formula
+		"Ani,,Salon Ani,kecantikan_x,32.76.01,32.76.01.1006,,",                                      // 10 unknown sector
+	}
+	res, err := importFile(t, b, "depok", []byte(header+strings.Join(rows, "\n")), umkm.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summary
+	if s.Baris != 9 || s.Baru != 2 || s.Duplikat != 1 || s.TidakValid != 6 || s.Baru+s.Diperbarui+s.Sama+s.Duplikat+s.TidakValid != s.Baris {
+		t.Fatalf("summary %+v\n%s", s, umkm.ProblemsJSON(res.Problems, "en"))
+	}
+	report := string(res.Report)
+	for _, want := range []string{"notasi ilmiah", "NIK sama dengan baris 2", "Mungkin maksudnya Pancoran Mas", "rumus", "negatif", "Sektor tidak dikenal", "tidak dikenal di kecamatan ini"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(report, "3276014507850001") {
+		t.Error("the report carries a full NIK")
+	}
+}
+
+func TestImportStrictAndDryRunWriteNothing(t *testing.T) {
+	b := setup(t)
+	file := []byte("Nama Pemilik,Nama Usaha,Sektor,Kecamatan (kode atau nama),Kelurahan/Desa (kode atau nama)\n" +
+		"Siti,Keripik Siti,kuliner,32.76.01,32.76.01.1006\nBudi,Bakso Budi,kuliner,32.76.99,32.76.01.1006\n")
+	for _, opt := range []umkm.ImportOptions{{DryRun: true}, {Strict: true}} {
+		res, err := importFile(t, b, "depok", file, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Summary.Ditulis || res.Summary.Baru != 1 || res.Summary.TidakValid != 1 {
+			t.Fatalf("%+v: summary %+v", opt, res.Summary)
+		}
+		if n := count(t, b, "depok", "select count(*) from umkm"); n != 0 {
+			t.Fatalf("%+v wrote %d records", opt, n)
+		}
+	}
+}
+
+func TestImportRefusesWrongFiles(t *testing.T) {
+	for name, file := range map[string][]byte{
+		"binary":        {0x00, 0x01, 0x02, 0xff},
+		"empty":         {},
+		"wrong headers": []byte("name,id\nx,y\n"),
+		"missing col":   []byte("Nama Pemilik,Nama Usaha\nx,y\n"),
+		"fake xlsx":     []byte("PK\x03\x04 not really a zip"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := umkm.CheckHeader(file)
+			if apperr.KindOf(err) != apperr.KindInvalid {
+				t.Fatalf("CheckHeader(%s) = %v, want invalid input", name, err)
+			}
+		})
+	}
+}

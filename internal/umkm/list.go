@@ -1,0 +1,182 @@
+package umkm
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/tenancy"
+)
+
+// Filter narrows and orders a list. Every filter is served by an index on
+// (tenant_id, <field>, id) or by the trigram index; pages are keyset-based, so
+// the cost of a page does not grow with the size of the tenant.
+type Filter struct {
+	Kecamatan      string
+	Kelurahan      string
+	Sektor         string
+	Skala          string
+	JenisKelamin   string
+	StatusBinaan   string
+	PunyaLegalitas string // has an issued document of this kind
+	TanpaLegalitas string // lacks one
+	Kendala        string // has an open constraint of this category
+	Q              string // typo-tolerant search in business and owner names
+	Arsip          bool   // include archived records
+	Sort           string // created (default) or -created; with Q: relevance
+	Cursor         string
+	Limit          int
+}
+
+// Sorts a list accepts.
+var Sorts = []string{"created", "-created"}
+
+// cursor is the keyset position after the last row of a page.
+type cursor struct {
+	ID    uuid.UUID `json:"i"`
+	Score float64   `json:"s,omitempty"`
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (*cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var c cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.ID == uuid.Nil {
+		return nil, apperr.InvalidField("query.cursor", nil, apperr.T(
+			"Cursor tidak valid. Gunakan next_cursor dari halaman sebelumnya.", "Invalid cursor. Use next_cursor from the previous page."))
+	}
+	return &c, nil
+}
+
+// Page is a page of records.
+type Page struct {
+	Items      []Record
+	NextCursor string
+}
+
+// List returns a page of the tenant's businesses.
+func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scope, v View) (Page, error) {
+	cur, err := decodeCursor(f.Cursor)
+	if err != nil {
+		return Page{}, err
+	}
+	var (
+		where []string
+		args  []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	eq := func(col, v string) {
+		if v != "" {
+			where = append(where, col+" = "+arg(v))
+		}
+	}
+	eq("kecamatan_kode", f.Kecamatan)
+	eq("kelurahan_kode", f.Kelurahan)
+	eq("sektor", f.Sektor)
+	eq("skala_hitung", f.Skala)
+	eq("jenis_kelamin", f.JenisKelamin)
+	eq("status_binaan", f.StatusBinaan)
+	if f.PunyaLegalitas != "" {
+		where = append(where, arg(f.PunyaLegalitas)+" = any(legalitas_terbit)")
+	}
+	if f.TanpaLegalitas != "" {
+		where = append(where, "not ("+arg(f.TanpaLegalitas)+" = any(legalitas_terbit))")
+	}
+	if f.Kendala != "" {
+		where = append(where, arg(f.Kendala)+" = any(kendala_terbuka)")
+	}
+	if !f.Arsip {
+		where = append(where, "archived_at is null")
+	}
+	if a := sc.sqlArg(); a != nil {
+		p := arg(a)
+		where = append(where, "(kecamatan_kode = any("+p+") or kelurahan_kode = any("+p+"))")
+	}
+
+	var order, score string
+	q := strings.ToLower(strings.TrimSpace(f.Q))
+	switch {
+	case q != "":
+		// Word similarity tolerates typos in any word of either name; the
+		// trigram index finds the candidates.
+		p := arg(q)
+		score = "word_similarity(" + p + ", cari)"
+		where = append(where, p+" <% cari")
+		if cur != nil {
+			where = append(where, fmt.Sprintf("(%s < %s or (%s = %s and id > %s))", score, arg(cur.Score), score, arg(cur.Score), arg(cur.ID)))
+		}
+		order = score + " desc, id"
+	default:
+		dir, cmp := "", ">"
+		if f.Sort == "-created" {
+			dir, cmp = " desc", "<"
+		}
+		if cur != nil {
+			where = append(where, "id "+cmp+" "+arg(cur.ID))
+		}
+		order = "id" + dir
+	}
+	sql := "select " + recordCols
+	if score != "" {
+		sql += ", " + score
+	} else {
+		sql += ", 0::real"
+	}
+	sql += " from umkm"
+	if len(where) > 0 {
+		sql += " where " + strings.Join(where, " and ")
+	}
+	sql += " order by " + order + " limit " + arg(f.Limit+1)
+
+	var page Page
+	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, sql, args...)
+		if err != nil {
+			return fmt.Errorf("list umkm: %w", err)
+		}
+		defer rows.Close()
+		var scores []float64
+		for rows.Next() {
+			var rec Record
+			var sc float32
+			rec, err = scanRecordWith(rows, &sc)
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, rec)
+			scores = append(scores, float64(sc))
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(page.Items) > f.Limit {
+			last := page.Items[f.Limit-1]
+			page.Items = page.Items[:f.Limit]
+			page.NextCursor = encodeCursor(cursor{ID: last.ID, Score: scores[f.Limit-1]})
+		}
+		return nil
+	})
+	for i := range page.Items {
+		s.Present(t, &page.Items[i], v, false)
+	}
+	return page, err
+}

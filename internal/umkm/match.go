@@ -1,0 +1,361 @@
+package umkm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/tenancy"
+)
+
+// update is an existing record with the file's values merged in.
+type update struct {
+	staged
+	before Record
+}
+
+// matchExisting finds staged rows that are records the tenant already has
+// (by NIK, NIB, or name and owner within a kelurahan). Each such row leaves the stage and becomes an update (the
+// fields that change are listed), an unchanged row, or a duplicate when its
+// NIK and NIB point at two different records.
+func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, results []RowResult,
+	byID map[uuid.UUID]int, reg Regulation, now time.Time) ([]update, error) {
+	// Keys: NIK, then NIB; a row with neither is the same business when its
+	// name and owner (case-folded) match a record in the same kelurahan.
+	rows, err := tx.Query(ctx, `select s.id, n.id, coalesce(b.id, (select min(k.id::text)::uuid from umkm k
+			where s.nik_hash is null and s.nib is null and k.kelurahan_kode = s.kelurahan_kode and k.archived_at is null
+			  and lower(k.nama_usaha) = lower(s.nama_usaha) and lower(k.nama_pemilik) = lower(s.nama_pemilik)))
+		from umkm_stage s
+		left join umkm n on s.nik_hash is not null and n.nik_hash = s.nik_hash and n.archived_at is null
+		left join umkm b on s.nib is not null and b.nib = s.nib and b.archived_at is null
+		where n.id is not null or b.id is not null or (s.nik_hash is null and s.nib is null and exists (
+			select from umkm k where k.kelurahan_kode = s.kelurahan_kode and k.archived_at is null
+			  and lower(k.nama_usaha) = lower(s.nama_usaha) and lower(k.nama_pemilik) = lower(s.nama_pemilik)))`)
+	if err != nil {
+		return nil, fmt.Errorf("match existing: %w", err)
+	}
+	type match struct{ staged, existing uuid.UUID }
+	var (
+		matches []match
+		drop    []uuid.UUID
+	)
+	var sid uuid.UUID
+	var byNIK, byNIB *uuid.UUID
+	_, err = pgx.ForEachRow(rows, []any{&sid, &byNIK, &byNIB}, func() error {
+		i := byID[sid]
+		drop = append(drop, sid)
+		if byNIK != nil && byNIB != nil && *byNIK != *byNIB {
+			results[i].Hasil, results[i].UMKMID = HasilDuplikat, nil
+			results[i].Catatan = fmt.Sprintf("NIK cocok dengan UMKM %s tetapi NIB dengan UMKM %s", byNIK, byNIB)
+			return nil
+		}
+		existing := byNIK
+		if existing == nil {
+			existing = byNIB
+		}
+		matches = append(matches, match{sid, *existing})
+		return nil
+	})
+	if err != nil || len(drop) == 0 {
+		return nil, err
+	}
+
+	var updates []update
+	for chunk := range slices.Chunk(matches, 1000) {
+		ids, sids := make([]uuid.UUID, len(chunk)), make([]uuid.UUID, len(chunk))
+		for i, m := range chunk {
+			ids[i], sids[i] = m.existing, m.staged
+		}
+		existing, err := loadRecords(ctx, tx, ids)
+		if err != nil {
+			return nil, err
+		}
+		incoming, err := loadStaged(ctx, tx, sids)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range chunk {
+			i := byID[m.staged]
+			before, ok := existing[m.existing]
+			if !ok {
+				return nil, fmt.Errorf("matched record %s vanished", m.existing)
+			}
+			merged, changed := s.merge(t, before, incoming[m.staged], reg, now)
+			id := m.existing
+			results[i].UMKMID = &id
+			if len(changed) == 0 {
+				results[i].Hasil = HasilSama
+				continue
+			}
+			results[i].Hasil, results[i].Berubah = HasilDiperbarui, changed
+			updates = append(updates, update{staged: staged{id: m.existing, r: merged}, before: before})
+		}
+	}
+	for _, q := range []string{"delete from umkm_stage where id = any($1)", "delete from legal_stage where umkm_id = any($1)"} {
+		if _, err := tx.Exec(ctx, q, drop); err != nil {
+			return nil, err
+		}
+	}
+	return updates, nil
+}
+
+func loadRecords(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]Record, error) {
+	rows, err := tx.Query(ctx, "select "+recordCols+" from umkm where id = any($1)", ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[uuid.UUID]Record{}
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[r.ID] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	lrows, err := tx.Query(ctx, "select umkm_id, jenis, nomor, status, berlaku_sampai from umkm_legalitas where umkm_id = any($1)", ids)
+	if err != nil {
+		return nil, err
+	}
+	var id uuid.UUID
+	var l legal
+	_, err = pgx.ForEachRow(lrows, []any{&id, &l.Jenis, &l.Nomor, &l.Status, &l.BerlakuSampai}, func() error {
+		r := out[id]
+		r.Legalitas = append(r.Legalitas, l)
+		out[id] = r
+		return nil
+	})
+	return out, err
+}
+
+// loadStaged reads staged rows back as rows (with their legal documents).
+func loadStaged(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]row, error) {
+	rows, err := tx.Query(ctx, `select id, nama_pemilik, nik_hash, nik_sealed, nik_masked, jenis_kelamin, telepon, email,
+		nama_usaha, sektor, kbli, produk, alamat, rt, rw, kecamatan_kode, kelurahan_kode, latitude, longitude, modal_usaha,
+		omzet_tahunan, total_aset, karyawan_laki, karyawan_perempuan, tahun_mulai, nib, status_binaan, saluran_penjualan,
+		skala_dilaporkan from umkm_stage where id = any($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[uuid.UUID]row{}
+	for rows.Next() {
+		var (
+			id     uuid.UUID
+			r      row
+			status string
+			kl, kp *int32
+			tahun  *int16
+		)
+		in := &r.in
+		if err := rows.Scan(&id, &in.NamaPemilik, &r.nikHash, &r.nikSealed, &r.nikMasked, &in.JenisKelamin, &in.Telepon,
+			&in.Email, &in.NamaUsaha, &in.Sektor, &in.KBLI, &in.Produk, &in.Alamat, &in.RT, &in.RW, &in.KecamatanKode,
+			&in.KelurahanKode, &in.Latitude, &in.Longitude, &in.ModalUsaha, &in.OmzetTahunan, &in.TotalAset, &kl, &kp,
+			&tahun, &in.NIB, &status, &in.SaluranPenjualan, &in.SkalaDilaporkan); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		in.KaryawanLaki, in.KaryawanPerempuan, in.TahunMulai = intPtr32(kl), intPtr32(kp), intPtr16(tahun)
+		// Staged rows say binaan only when the file said so.
+		if status == "binaan" {
+			in.StatusBinaan = &status
+		}
+		out[id] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	lrows, err := tx.Query(ctx, "select umkm_id, jenis, nomor, status, berlaku_sampai from legal_stage where umkm_id = any($1)", ids)
+	if err != nil {
+		return nil, err
+	}
+	var id uuid.UUID
+	var l legal
+	_, err = pgx.ForEachRow(lrows, []any{&id, &l.Jenis, &l.Nomor, &l.Status, &l.BerlakuSampai}, func() error {
+		r := out[id]
+		r.legal = append(r.legal, l)
+		out[id] = r
+		return nil
+	})
+	return out, err
+}
+
+func intPtr32(v *int32) *int {
+	if v == nil {
+		return nil
+	}
+	x := int(*v)
+	return &x
+}
+
+func intPtr16(v *int16) *int {
+	if v == nil {
+		return nil
+	}
+	x := int(*v)
+	return &x
+}
+
+// merge lays the file's row over the existing record: a field the file
+// leaves blank keeps what the register knows. It returns the merged row and
+// the names of the fields that change.
+func (s *Service) merge(t *tenancy.Tenant, before Record, in row, reg Regulation, now time.Time) (row, []string) {
+	var changed []string
+	m := row{nikSealed: before.nikSealed, nikMasked: before.NIK}
+	if before.nikSealed != nil {
+		if nik, err := s.Sealer.Open(t.ID, before.nikSealed); err == nil {
+			m.nikHash = s.Sealer.Hash(t.ID, nik)
+		}
+	}
+	if in.nikHash != nil && !slices.Equal(in.nikHash, m.nikHash) {
+		m.nikHash, m.nikSealed, m.nikMasked = in.nikHash, in.nikSealed, in.nikMasked
+		changed = append(changed, "nik")
+	}
+	str := func(name string, cur string, v string) string {
+		if v != cur {
+			changed = append(changed, name)
+		}
+		return v
+	}
+	opt := func(name string, cur, v *string) *string {
+		if v == nil {
+			return cur
+		}
+		if cur == nil || *cur != *v {
+			changed = append(changed, name)
+		}
+		return v
+	}
+	num := func(name string, cur, v *int64) *int64 {
+		if v == nil {
+			return cur
+		}
+		if cur == nil || *cur != *v {
+			changed = append(changed, name)
+		}
+		return v
+	}
+	integer := func(name string, cur, v *int) *int {
+		if v == nil {
+			return cur
+		}
+		if cur == nil || *cur != *v {
+			changed = append(changed, name)
+		}
+		return v
+	}
+	flt := func(name string, cur, v *float64) *float64 {
+		if v == nil {
+			return cur
+		}
+		if cur == nil || *cur != *v {
+			changed = append(changed, name)
+		}
+		return v
+	}
+	n := &m.in
+	f := in.in
+	n.NamaPemilik = str("nama_pemilik", before.NamaPemilik, f.NamaPemilik)
+	n.JenisKelamin = opt("jenis_kelamin", before.JenisKelamin, f.JenisKelamin)
+	n.Telepon = opt("telepon", before.Telepon, f.Telepon)
+	n.Email = opt("email", before.Email, f.Email)
+	n.NamaUsaha = str("nama_usaha", before.NamaUsaha, f.NamaUsaha)
+	n.Sektor = str("sektor", before.Sektor, f.Sektor)
+	n.KBLI = opt("kbli", before.KBLI, f.KBLI)
+	n.Produk = opt("produk", before.Produk, f.Produk)
+	n.Alamat = opt("alamat", before.Alamat, f.Alamat)
+	n.RT = opt("rt", before.RT, f.RT)
+	n.RW = opt("rw", before.RW, f.RW)
+	n.KecamatanKode = str("kecamatan_kode", before.KecamatanKode, f.KecamatanKode)
+	n.KelurahanKode = str("kelurahan_kode", before.KelurahanKode, f.KelurahanKode)
+	n.Latitude = flt("latitude", before.Latitude, f.Latitude)
+	n.Longitude = flt("longitude", before.Longitude, f.Longitude)
+	n.ModalUsaha = num("modal_usaha", before.ModalUsaha, f.ModalUsaha)
+	n.OmzetTahunan = num("omzet_tahunan", before.OmzetTahunan, f.OmzetTahunan)
+	n.TotalAset = num("total_aset", before.TotalAset, f.TotalAset)
+	n.KaryawanLaki = integer("karyawan_laki", before.KaryawanLaki, f.KaryawanLaki)
+	n.KaryawanPerempuan = integer("karyawan_perempuan", before.KaryawanPerempuan, f.KaryawanPerempuan)
+	n.TahunMulai = integer("tahun_mulai", before.TahunMulai, f.TahunMulai)
+	n.NIB = opt("nib", before.NIB, f.NIB)
+	bs := before.StatusBinaan
+	n.StatusBinaan = opt("status_binaan", &bs, f.StatusBinaan)
+	n.SkalaDilaporkan = opt("skala_dilaporkan", before.SkalaDilaporkan, f.SkalaDilaporkan)
+	n.SaluranPenjualan = before.SaluranPenjualan
+	if len(f.SaluranPenjualan) > 0 && !slices.Equal(sorted(f.SaluranPenjualan), sorted(before.SaluranPenjualan)) {
+		n.SaluranPenjualan = f.SaluranPenjualan
+		changed = append(changed, "saluran_penjualan")
+	}
+	// Documents: the file's replace those of the same kind; others stay.
+	m.legal = slices.Clone(before.Legalitas)
+	for _, l := range in.legal {
+		i := slices.IndexFunc(m.legal, func(x legal) bool { return x.Jenis == l.Jenis })
+		switch {
+		case i < 0:
+			m.legal = append(m.legal, l)
+			changed = append(changed, "legalitas."+l.Jenis)
+		case deref(m.legal[i].Nomor) != deref(l.Nomor) || m.legal[i].Status != l.Status:
+			m.legal[i] = l
+			changed = append(changed, "legalitas."+l.Jenis)
+		}
+	}
+	m.skala = reg.Compute(n.ModalUsaha, n.OmzetTahunan, n.TahunMulai, now.Year())
+	return m, changed
+}
+
+func sorted(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
+}
+
+// applyUpdates writes merged rows over their records, keeping the figures
+// they replace in the history.
+func applyUpdates(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, updates []update, now time.Time) error {
+	if len(updates) == 0 {
+		return nil
+	}
+	rows := make([]staged, len(updates))
+	for i, u := range updates {
+		rows[i] = u.staged
+	}
+	if err := stage(ctx, tx, rows, now); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `insert into umkm_riwayat (tenant_id, umkm_id, dicatat_at, karyawan_laki, karyawan_perempuan,
+			omzet_tahunan, modal_usaha, total_aset, skala_hitung, sumber)
+		select u.tenant_id, u.id, u.updated_at, u.karyawan_laki, u.karyawan_perempuan, u.omzet_tahunan, u.modal_usaha,
+			u.total_aset, u.skala_hitung, u.sumber
+		from umkm u join umkm_stage s on s.id = u.id
+		where (u.karyawan_laki, u.karyawan_perempuan, u.omzet_tahunan, u.modal_usaha, u.total_aset, u.skala_hitung)
+			is distinct from (s.karyawan_laki, s.karyawan_perempuan, s.omzet_tahunan, s.modal_usaha, s.total_aset, s.skala_hitung)
+		on conflict do nothing`); err != nil {
+		return fmt.Errorf("keep history: %w", err)
+	}
+	set := ""
+	for _, c := range stageCols[1:] {
+		if c == "kendala_terbuka" {
+			continue // constraints are not imported; keep the record's
+		}
+		set += c + " = s." + c + ", "
+	}
+	if _, err := tx.Exec(ctx, `update umkm u set `+set+`updated_at = $1, version = u.version + 1
+		from umkm_stage s where s.id = u.id`, now); err != nil {
+		return fmt.Errorf("apply updates: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `delete from umkm_legalitas where umkm_id in (select id from umkm_stage)`); err != nil {
+		return fmt.Errorf("apply legalitas: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `insert into umkm_legalitas (tenant_id, umkm_id, jenis, nomor, status, berlaku_sampai)
+		select $1, umkm_id, jenis, nomor, status, berlaku_sampai from legal_stage`, tenantID); err != nil {
+		return fmt.Errorf("apply legalitas: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,224 @@
+package umkm
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+)
+
+// Column is one column of the import template.
+type Column struct {
+	Key      string // snake_case, also accepted as a header
+	Label    string // the header in the template (Bahasa Indonesia)
+	Required bool
+	Example  string
+}
+
+// Columns is the import template, in order. Headers match by label or key,
+// ignoring case and surrounding spaces.
+var Columns = []Column{
+	{"nama_pemilik", "Nama Pemilik", true, "Siti Aminah"},
+	{"nik", "NIK", false, "3276014507850001"},
+	{"jenis_kelamin", "Jenis Kelamin (L/P)", false, "P"},
+	{"telepon", "Telepon", false, "0812-3456-7890"},
+	{"email", "Email", false, ""},
+	{"nama_usaha", "Nama Usaha", true, "Keripik Singkong Bu Siti"},
+	{"sektor", "Sektor", true, "kuliner"},
+	{"kbli", "KBLI", false, "10792"},
+	{"produk", "Produk", false, "keripik singkong, keripik pisang"},
+	{"alamat", "Alamat", false, "Jl. Melati No. 5"},
+	{"rt", "RT", false, "003"},
+	{"rw", "RW", false, "007"},
+	{"kecamatan", "Kecamatan (kode atau nama)", true, "32.76.01"},
+	{"kelurahan", "Kelurahan/Desa (kode atau nama)", true, "32.76.01.1006"},
+	{"latitude", "Latitude", false, ""},
+	{"longitude", "Longitude", false, ""},
+	{"modal_usaha", "Modal Usaha (Rp)", false, "25.000.000"},
+	{"omzet_tahunan", "Omzet per Tahun (Rp)", false, "Rp 180 jt"},
+	{"total_aset", "Total Aset (Rp)", false, ""},
+	{"karyawan_laki", "Karyawan Laki-laki", false, "1"},
+	{"karyawan_perempuan", "Karyawan Perempuan", false, "3"},
+	{"tahun_mulai", "Tahun Mulai", false, "2019"},
+	{"nib", "NIB", false, ""},
+	{"status_binaan", "Status Binaan (binaan/bukan_binaan)", false, "binaan"},
+	{"saluran_penjualan", "Saluran Penjualan (pisahkan dengan koma)", false, "offline, shopee"},
+	{"skala_dilaporkan", "Skala Usaha (dilaporkan)", false, "mikro"},
+	{"nomor_pirt", "Nomor P-IRT", false, ""},
+	{"nomor_halal", "Nomor Sertifikat Halal", false, ""},
+	{"nomor_bpom", "Nomor BPOM (MD/ML)", false, ""},
+}
+
+// Kinds of upload.
+const (
+	FormatCSV  = "csv"
+	FormatXLSX = "xlsx"
+)
+
+// MaxUploadBytes bounds an import file (150.000 rows of CSV are ~30 MB).
+const MaxUploadBytes = 64 << 20
+
+// SniffFormat tells a CSV from an XLSX by content, not by name: XLSX is a
+// ZIP archive; CSV must be UTF-8 text. Anything else is refused.
+func SniffFormat(b []byte) (string, error) {
+	if bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		return FormatXLSX, nil
+	}
+	head := b[:min(len(b), 64<<10)]
+	for len(head) > 0 && !utf8.Valid(head) { // a cut multi-byte rune at the end
+		head = head[:len(head)-1]
+	}
+	if len(b) == 0 || bytes.IndexByte(head, 0) >= 0 || len(head) == 0 {
+		return "", errNotSheet
+	}
+	return FormatCSV, nil
+}
+
+var errNotSheet = apperr.InvalidField("body", nil, apperr.T(
+	"Berkas bukan CSV (UTF-8) atau Excel (.xlsx). Unduh template lalu isi ulang.",
+	"The file is neither CSV (UTF-8) nor Excel (.xlsx). Download the template and fill it in."))
+
+// sheet reads rows of cells from a CSV or the first sheet of an XLSX,
+// streaming: a row at a time.
+type sheet struct {
+	next  func() ([]string, error)
+	close func()
+}
+
+func openSheet(b []byte, format string) (*sheet, error) {
+	switch format {
+	case FormatCSV:
+		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // Excel writes a BOM
+		r := csv.NewReader(bytes.NewReader(b))
+		r.FieldsPerRecord = -1
+		r.ReuseRecord = true
+		r.LazyQuotes = true // office files carry stray quotes
+		if sep := guessSeparator(b); sep != ',' {
+			r.Comma = sep
+		}
+		return &sheet{next: r.Read, close: func() {}}, nil
+	case FormatXLSX:
+		f, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, errNotSheet
+		}
+		names := f.GetSheetList()
+		if len(names) == 0 {
+			f.Close()
+			return nil, errNotSheet
+		}
+		rows, err := f.Rows(names[0])
+		if err != nil {
+			f.Close()
+			return nil, errNotSheet
+		}
+		return &sheet{
+			next: func() ([]string, error) {
+				if !rows.Next() {
+					if err := rows.Error(); err != nil {
+						return nil, err
+					}
+					return nil, io.EOF
+				}
+				return rows.Columns()
+			},
+			close: func() { rows.Close(); f.Close() },
+		}, nil
+	}
+	return nil, errNotSheet
+}
+
+// guessSeparator: Excel in an Indonesian locale saves CSV with semicolons.
+func guessSeparator(b []byte) rune {
+	line, _, _ := bytes.Cut(b[:min(len(b), 8<<10)], []byte("\n"))
+	if bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
+		return ';'
+	}
+	return ','
+}
+
+// headerMap maps column keys to cell positions, or says which headers are
+// wrong or missing.
+func headerMap(header []string) (map[string]int, error) {
+	byName := map[string]string{}
+	for _, c := range Columns {
+		byName[fold(c.Key)] = c.Key
+		byName[fold(c.Label)] = c.Key
+	}
+	pos := map[string]int{}
+	var fields []apperr.Field
+	for i, h := range header {
+		h = fold(strings.TrimPrefix(h, "\ufeff"))
+		if h == "" {
+			continue
+		}
+		key, ok := byName[h]
+		if !ok {
+			fields = append(fields, apperr.Field{Location: fmt.Sprintf("header.kolom %d", i+1), Value: header[i],
+				Message: apperr.T("Judul kolom tidak dikenal. Gunakan judul dari template.", "Unknown column header. Use the template's headers.")})
+			continue
+		}
+		if _, dup := pos[key]; dup {
+			fields = append(fields, apperr.Field{Location: fmt.Sprintf("header.kolom %d", i+1), Value: header[i],
+				Message: apperr.T("Kolom ini muncul dua kali.", "This column appears twice.")})
+			continue
+		}
+		pos[key] = i
+	}
+	for _, c := range Columns {
+		if _, ok := pos[c.Key]; c.Required && !ok {
+			fields = append(fields, apperr.Field{Location: "header", Value: c.Label,
+				Message: apperr.T("Kolom wajib tidak ada: "+c.Label+".", "Required column missing: "+c.Label+".")})
+		}
+	}
+	if len(fields) > 0 {
+		return nil, apperr.Invalid(apperr.T("Judul kolom berkas tidak sesuai template.", "The file's column headers do not match the template."), fields...)
+	}
+	return pos, nil
+}
+
+// CheckHeader reads only the header row of an upload, so a wrong file is
+// refused at once, before a job is queued.
+func CheckHeader(b []byte) (string, error) {
+	format, err := SniffFormat(b)
+	if err != nil {
+		return "", err
+	}
+	sh, err := openSheet(b, format)
+	if err != nil {
+		return "", err
+	}
+	defer sh.close()
+	header, err := sh.next()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return "", apperr.InvalidField("body", nil, apperr.T("Berkas kosong.", "The file is empty."))
+		}
+		return "", errNotSheet
+	}
+	_, err = headerMap(header)
+	return format, err
+}
+
+// Template returns the import template as CSV: headers and one example row.
+func Template() []byte {
+	var b bytes.Buffer
+	b.WriteString("\xef\xbb\xbf") // so Excel opens it as UTF-8
+	w := csv.NewWriter(&b)
+	var header, example []string
+	for _, c := range Columns {
+		header = append(header, c.Label)
+		example = append(example, c.Example)
+	}
+	_ = w.Write(header)
+	_ = w.Write(example)
+	w.Flush()
+	return b.Bytes()
+}
