@@ -91,6 +91,7 @@ func cmdUsersAdd(ctx context.Context, args []string) error {
 	name := fs.String("name", "", "the user's full name (required for a new account)")
 	role := fs.String("role", "", "admin, staf or viewer in a tenant; province_viewer; platform_admin (required)")
 	domain := fs.String("domain", "", "a tenant slug (depok), province:<code> (province:32) or platform (required)")
+	wilayah := fs.String("wilayah", "", "for a petugas: comma-separated kecamatan or desa/kelurahan codes they work in")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -128,7 +129,11 @@ func cmdUsersAdd(ctx context.Context, args []string) error {
 			return err
 		}
 		created = c
-		return account.Grant(ctx, tx, id, dom, r, nil)
+		var areas []string
+		if *wilayah != "" {
+			areas = strings.Split(*wilayah, ",")
+		}
+		return account.Grant(ctx, tx, id, dom, r, areas, nil)
 	})
 	if err != nil {
 		return describe(err)

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sentra-id/sentra/internal/pii"
 )
 
 // One scheme for every setting: a flag --name, and an environment variable
@@ -48,6 +51,7 @@ type common struct {
 	databaseURL string
 	logLevel    string
 	logFormat   string
+	dataKey     string
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -55,6 +59,20 @@ func (c *common) register(fs *flag.FlagSet) {
 		"PostgreSQL URL of the application role (env DATABASE_URL). The app must connect as a role that owns no table and has NOBYPASSRLS.")
 	fs.StringVar(&c.logLevel, "log-level", envString("SENTRA_LOG_LEVEL", "info"), "debug, info, warn or error (env SENTRA_LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", envString("SENTRA_LOG_FORMAT", "json"), "json or text (env SENTRA_LOG_FORMAT)")
+	fs.StringVar(&c.dataKey, "data-key", env("SENTRA_DATA_KEY"),
+		"base64 of 32 random bytes that seal NIKs at rest (env SENTRA_DATA_KEY; e.g. openssl rand -base64 32). Keep it: without it sealed NIKs cannot be read.")
+}
+
+// sealer builds the NIK sealer from the data key.
+func (c *common) sealer() (*pii.Sealer, error) {
+	if c.dataKey == "" {
+		return nil, errors.New("SENTRA_DATA_KEY is not set: 32 random bytes in base64 (openssl rand -base64 32) that seal NIKs at rest")
+	}
+	key, err := pii.ParseKey(c.dataKey)
+	if err != nil {
+		return nil, err
+	}
+	return pii.NewSealer(key)
 }
 
 // server are the settings of a process serving HTTP and/or working jobs.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -16,7 +17,10 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/pgembed"
+	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/umkm"
 	"github.com/sentra-id/sentra/tenants"
 )
 
@@ -33,6 +37,7 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 	s.register(fs, true)
 	dataDir := fs.String("data-dir", envString("SENTRA_DATA_DIR", ".sentra"), "folder for the private PostgreSQL cluster (env SENTRA_DATA_DIR)")
 	password := fs.String("demo-password", envString("SENTRA_DEMO_PASSWORD", "sentra-demo-2026"), "password of every demo user (env SENTRA_DEMO_PASSWORD)")
+	sample := fs.Int("sample", envInt("SENTRA_DEMO_SAMPLE", 3000), "generated UMKM per tenant on first start; 0 for none (env SENTRA_DEMO_SAMPLE)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -57,6 +62,16 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 		}
 		appURL, ownerURL = cluster.AppURL(demoDatabase), cluster.OwnerURL(demoDatabase)
 	}
+	// After the cluster, which sets up the data folder's permissions.
+	if c.dataKey == "" {
+		if c.dataKey, err = demoKey(*dataDir); err != nil {
+			return err
+		}
+	}
+	sealer, err := c.sealer()
+	if err != nil {
+		return err
+	}
 	if err := db.Migrate(ctx, ownerURL, logger); err != nil {
 		return err
 	}
@@ -72,11 +87,14 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 	if err != nil {
 		return err
 	}
+	if err := seedDemoUMKM(ctx, d, sealer, logger, *sample); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return err
 	}
-	return runtime{logger: logger, db: d, server: s, listener: ln}.run(ctx, func() {
+	return runtime{logger: logger, db: d, sealer: sealer, server: s, listener: ln}.run(ctx, func() {
 		printBanner(os.Stdout, ln.Addr(), users, *password, appURL)
 	})
 }
@@ -85,14 +103,21 @@ type demoUser struct {
 	email, name string
 	domain      tenancy.Domain
 	role        tenancy.Role
+	wilayah     []string
 }
 
-func demoUsers(slugs []string) []demoUser {
+// demoUsers: per tenant an admin, a staf, a viewer and a petugas for the
+// tenant's first kecamatan; a viewer per province; a platform admin.
+func demoUsers(slugs []string, firstKecamatan map[string]string) []demoUser {
 	var out []demoUser
 	for _, slug := range slugs {
 		for _, r := range tenancy.TenantRoles {
-			out = append(out, demoUser{email: string(r) + "@" + slug + ".demo", name: strings.ToUpper(string(r[:1])) + string(r[1:]) + " " + slug,
-				domain: tenancy.TenantDomain(slug), role: r})
+			u := demoUser{email: string(r) + "@" + slug + ".demo", name: strings.ToUpper(string(r[:1])) + string(r[1:]) + " " + slug,
+				domain: tenancy.TenantDomain(slug), role: r}
+			if r == tenancy.RolePetugas {
+				u.wilayah = []string{firstKecamatan[slug]}
+			}
+			out = append(out, u)
 		}
 	}
 	for _, p := range []struct{ who, code, name string }{
@@ -108,28 +133,80 @@ func demoUsers(slugs []string) []demoUser {
 // seedDemoUsers creates the demo users if missing (idempotent: a restart
 // keeps them and their data).
 func seedDemoUsers(ctx context.Context, d *db.DB, password string) ([]demoUser, error) {
-	rows, err := d.Pool.Query(ctx, "select slug from tenants where active order by slug")
+	store := &tenant.Store{DB: d}
+	list, err := store.List(ctx, tenant.Visible{All: true}, "", 1000)
 	if err != nil {
 		return nil, err
 	}
-	slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, err
+	var slugs []string
+	first := map[string]string{}
+	for _, t := range list {
+		slugs = append(slugs, t.Slug)
+		ks, err := store.ListWilayah(ctx, t.ID, "", 1)
+		if err != nil || len(ks) == 0 {
+			return nil, fmt.Errorf("wilayah of %s: %v", t.Slug, err)
+		}
+		first[t.Slug] = ks[0].Kode
 	}
-	users := demoUsers(slugs)
+	users := demoUsers(slugs, first)
 	err = d.InTx(ctx, func(tx pgx.Tx) error {
 		for _, u := range users {
 			id, _, err := account.EnsureUser(ctx, tx, u.email, u.name, password)
 			if err != nil {
 				return fmt.Errorf("demo user %s: %w", u.email, describe(err))
 			}
-			if err := account.Grant(ctx, tx, id, u.domain, u.role, nil); err != nil {
+			if err := account.Grant(ctx, tx, id, u.domain, u.role, u.wilayah, nil); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return users, err
+}
+
+// demoKey reads the demo's data key from the data folder, making one on
+// first use, so sealed NIKs stay readable across restarts.
+func demoKey(dataDir string) (string, error) {
+	path := filepath.Join(dataDir, "data.key")
+	if b, err := os.ReadFile(path); err == nil {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return "", err
+	}
+	key := pii.NewKey()
+	return key, os.WriteFile(path, []byte(key+"\n"), 0o600)
+}
+
+// seedDemoUMKM gives each tenant a generated sample of businesses on the
+// first start (a tenant that has any keeps what it has).
+func seedDemoUMKM(ctx context.Context, d *db.DB, sealer *pii.Sealer, logger *slog.Logger, n int) error {
+	if n <= 0 {
+		return nil
+	}
+	store := &tenant.Store{DB: d}
+	registry := &umkm.Service{DB: d, Sealer: sealer, Logger: logger, Now: time.Now}
+	list, err := store.List(ctx, tenant.Visible{All: true}, "", 1000)
+	if err != nil {
+		return err
+	}
+	for i, t := range list {
+		var have bool
+		if err := d.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, "select exists (select from umkm)").Scan(&have)
+		}); err != nil {
+			return err
+		}
+		if have {
+			continue
+		}
+		start := time.Now()
+		if err := registry.Seed(ctx, t.Scope(), t.KemendagriCode, n, uint64(i+1)); err != nil {
+			return err
+		}
+		logger.Info("demo sample", "tenant", t.Slug, "umkm", n, "took", time.Since(start).Round(time.Millisecond).String())
+	}
+	return nil
 }
 
 func printBanner(w io.Writer, addr net.Addr, users []demoUser, password, databaseURL string) {
@@ -142,7 +219,11 @@ func printBanner(w io.Writer, addr net.Addr, users []demoUser, password, databas
 	fmt.Fprintf(&b, "  API        http://%s/v1\n  API docs   http://%s/docs\n  Jobs (UI)  http://%s/admin/jobs/ (log in as platform@sentra.demo)\n\n", host, host, host)
 	fmt.Fprintf(&b, "Demo logins (password %q):\n", password)
 	for _, u := range users {
-		fmt.Fprintf(&b, "  %-26s %-16s %s\n", u.email, u.role, u.domain)
+		area := ""
+		if len(u.wilayah) > 0 {
+			area = " (wilayah " + strings.Join(u.wilayah, ", ") + ")"
+		}
+		fmt.Fprintf(&b, "  %-26s %-16s %s%s\n", u.email, u.role, u.domain, area)
 	}
 	fmt.Fprintf(&b, "\nTry it:\n  curl -s http://%s/v1/auth/login -H 'Content-Type: application/json' \\\n    -d '{\"email\":\"staf@depok.demo\",\"password\":\"%s\"}'\n", host, password)
 	fmt.Fprintf(&b, "\nDatabase (application role, for psql):\n  DATABASE_URL=%s\n\nCtrl-C stops everything.\n\n", databaseURL)

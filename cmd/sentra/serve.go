@@ -18,7 +18,9 @@ import (
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/umkm"
 )
 
 func cmdServe(ctx context.Context, args []string, withHTTP bool) error {
@@ -41,6 +43,10 @@ func cmdServe(ctx context.Context, args []string, withHTTP bool) error {
 	if c.databaseURL == "" {
 		return errors.New("DATABASE_URL is not set (or use `sentra demo` for a private database)")
 	}
+	sealer, err := c.sealer()
+	if err != nil {
+		return err
+	}
 	d, err := db.Open(ctx, c.databaseURL)
 	if err != nil {
 		return err
@@ -52,13 +58,14 @@ func cmdServe(ctx context.Context, args []string, withHTTP bool) error {
 			return err
 		}
 	}
-	return runtime{logger: logger, db: d, server: s, listener: ln}.run(ctx, nil)
+	return runtime{logger: logger, db: d, sealer: sealer, server: s, listener: ln}.run(ctx, nil)
 }
 
 // runtime is a running Sentra process: API and/or workers on one database.
 type runtime struct {
 	logger   *slog.Logger
 	db       *db.DB
+	sealer   *pii.Sealer
 	server   server
 	listener net.Listener // nil: workers only
 }
@@ -71,9 +78,10 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 	if accounts.TokenTTL == 0 {
 		accounts.TokenTTL = 12 * time.Hour
 	}
+	registry := &umkm.Service{DB: r.db, Sealer: r.sealer, Logger: r.logger, Now: time.Now}
 	client, err := jobs.NewClient(jobs.Config{Work: r.server.workers, PollOnly: r.server.pollOnly,
 		MaxWorkers: r.server.maxWorkers, Logger: r.logger},
-		jobs.Services{DB: r.db, Accounts: accounts, Logger: r.logger})
+		jobs.Services{DB: r.db, Accounts: accounts, UMKM: registry, Logger: r.logger})
 	if err != nil {
 		return err
 	}
@@ -101,7 +109,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			return fmt.Errorf("river ui: %w", err)
 		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.db, Accounts: accounts, Authz: az,
-			Tenants: &tenant.Store{DB: r.db, Logger: r.logger}, Jobs: ui,
+			Tenants: &tenant.Store{DB: r.db, Logger: r.logger}, Jobs: ui, UMKM: registry, Queue: client,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),

@@ -25,6 +25,7 @@ type Member struct {
 	Email     string       `json:"email"`
 	Name      string       `json:"name"`
 	Role      tenancy.Role `json:"role"`
+	Wilayah   []string     `json:"wilayah" nullable:"false" doc:"For a petugas: the region codes they work in."`
 	Active    bool         `json:"active"`
 	CreatedAt time.Time    `json:"created_at"`
 	Version   int64        `json:"-"`
@@ -35,13 +36,15 @@ type AddParams struct {
 	Email    string
 	Name     string
 	Role     tenancy.Role
-	Password string // the initial password, to be changed by its owner
+	Wilayah  []string // for a petugas
+	Password string   // the initial password, to be changed by its owner
 }
 
 // UpdateParams change a member; nil leaves a field as it is.
 type UpdateParams struct {
-	Role   *tenancy.Role
-	Active *bool
+	Role    *tenancy.Role
+	Wilayah []string // with Role petugas (or for a petugas)
+	Active  *bool
 }
 
 // MinPasswordLen is the shortest password accepted (NIST SP 800-63B asks 8;
@@ -92,26 +95,66 @@ func CreateUser(ctx context.Context, tx pgx.Tx, email, name, password string) (u
 	return id, nil
 }
 
-// Grant gives userID role in domain (replacing any role there), in tx.
-func Grant(ctx context.Context, tx pgx.Tx, userID uuid.UUID, domain tenancy.Domain, role tenancy.Role, by *uuid.UUID) error {
+// Grant gives userID role in domain (replacing any role there), in tx. A
+// petugas needs the region codes they work in; other roles take none.
+// Checking them scopes tx to the petugas's tenant.
+func Grant(ctx context.Context, tx pgx.Tx, userID uuid.UUID, domain tenancy.Domain, role tenancy.Role, wilayah []string, by *uuid.UUID) error {
 	if !tenancy.RoleFits(domain, role) {
 		return apperr.InvalidField("body.role", role, apperr.T("Peran ini tidak berlaku untuk domain tersebut.", "This role does not apply to that domain."))
 	}
-	_, err := tx.Exec(ctx, `insert into role_assignments (user_id, domain, role, granted_by) values ($1, $2, $3, $4)
-		on conflict (user_id, domain) do update set role = excluded.role, disabled_at = null, version = role_assignments.version + 1`,
-		userID, string(domain), string(role), by)
+	if err := checkWilayah(ctx, tx, domain, role, wilayah); err != nil {
+		return err
+	}
+	if role != tenancy.RolePetugas {
+		wilayah = nil
+	}
+	_, err := tx.Exec(ctx, `insert into role_assignments (user_id, domain, role, wilayah, granted_by) values ($1, $2, $3, $4, $5)
+		on conflict (user_id, domain) do update set role = excluded.role, wilayah = excluded.wilayah, disabled_at = null,
+			version = role_assignments.version + 1`,
+		userID, string(domain), string(role), wilayah, by)
 	if err != nil {
 		return fmt.Errorf("grant %s in %s: %w", role, domain, err)
 	}
 	return nil
 }
 
-const memberColumns = `u.id, u.email, u.name, r.role, r.disabled_at is null, r.created_at, r.version`
+const memberColumns = `u.id, u.email, u.name, r.role, coalesce(r.wilayah, '{}'), r.disabled_at is null, r.created_at, r.version`
 
 func scanMember(row pgx.Row) (Member, error) {
 	var m Member
-	err := row.Scan(&m.ID, &m.Email, &m.Name, &m.Role, &m.Active, &m.CreatedAt, &m.Version)
+	err := row.Scan(&m.ID, &m.Email, &m.Name, &m.Role, &m.Wilayah, &m.Active, &m.CreatedAt, &m.Version)
 	return m, err
+}
+
+// checkWilayah: a petugas works in at least one region, each a kecamatan or
+// desa/kelurahan of the tenant.
+func checkWilayah(ctx context.Context, tx pgx.Tx, domain tenancy.Domain, role tenancy.Role, wilayah []string) error {
+	if role != tenancy.RolePetugas {
+		return nil
+	}
+	if len(wilayah) == 0 || len(wilayah) > 100 {
+		return apperr.InvalidField("body.wilayah", nil, apperr.T(
+			"Petugas harus diberi 1–100 wilayah tugas (kode kecamatan atau desa/kelurahan).",
+			"A petugas needs 1–100 assigned regions (kecamatan or desa/kelurahan codes)."))
+	}
+	// wilayah is a tenant table: scope the transaction to the tenant (the
+	// same tenant a tenant-domain grant is written for).
+	var tenantID uuid.UUID
+	if err := tx.QueryRow(ctx, "select id from tenants where slug = $1", string(domain)).Scan(&tenantID); err != nil {
+		return db.MapError(err)
+	}
+	if err := db.SetTenant(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	var found int
+	if err := tx.QueryRow(ctx, "select count(*) from wilayah where kode = any($1)", wilayah).Scan(&found); err != nil {
+		return err
+	}
+	if found != len(wilayah) {
+		return apperr.InvalidField("body.wilayah", wilayah, apperr.T(
+			"Ada kode wilayah yang bukan wilayah kantor ini.", "Some region codes are not this office's regions."))
+	}
+	return nil
 }
 
 // ListMembers lists a tenant's users by id, after the given id (keyset).
@@ -147,7 +190,7 @@ func AddMemberTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p AddParams)
 	if pr, ok := tenancy.PrincipalFrom(ctx); ok {
 		by = &pr.UserID
 	}
-	if err := Grant(ctx, tx, id, tenancy.TenantDomain(t.Slug), p.Role, by); err != nil {
+	if err := Grant(ctx, tx, id, tenancy.TenantDomain(t.Slug), p.Role, p.Wilayah, by); err != nil {
 		return Member{}, err
 	}
 	m, err := scanMember(tx.QueryRow(ctx, `select `+memberColumns+`
@@ -195,10 +238,20 @@ func (s *Service) UpdateMember(ctx context.Context, t *tenancy.Tenant, id uuid.U
 					apperr.Field{Location: "body.role", Value: role, Message: apperr.T("Ini admin aktif terakhir.", "This is the last active admin.")})
 			}
 		}
-		if after, err = scanMember(tx.QueryRow(ctx, `update role_assignments r set role = $3,
+		wilayah := before.Wilayah
+		if p.Wilayah != nil {
+			wilayah = p.Wilayah
+		}
+		if role != tenancy.RolePetugas {
+			wilayah = nil
+		}
+		if err := checkWilayah(ctx, tx, tenancy.TenantDomain(t.Slug), role, wilayah); err != nil {
+			return err
+		}
+		if after, err = scanMember(tx.QueryRow(ctx, `update role_assignments r set role = $3, wilayah = $5,
 				disabled_at = case when $4 then null else coalesce(r.disabled_at, now()) end, version = r.version + 1
 			from users u where u.id = r.user_id and r.domain = $1 and r.user_id = $2
-			returning `+memberColumns, t.Slug, id, string(role), active)); err != nil {
+			returning `+memberColumns, t.Slug, id, string(role), active, wilayah)); err != nil {
 			return err
 		}
 		action := "update"

@@ -22,6 +22,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/umkm"
 )
 
 // Version is the API version shown in the OpenAPI document.
@@ -34,6 +35,8 @@ type Deps struct {
 	Accounts *account.Service
 	Tenants  *tenant.Store
 	Authz    *authz.Authorizer
+	UMKM     *umkm.Service
+	Queue    Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
 	// leaves it out.
 	Jobs http.Handler
@@ -78,6 +81,8 @@ func New(d Deps) *Server {
 	s.registerTenants()
 	s.registerUsers()
 	s.registerAudit()
+	s.registerUMKM()
+	s.registerImports()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

@@ -22,6 +22,7 @@ import (
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/umkm"
 )
 
 // Config configures the River client.
@@ -41,6 +42,7 @@ type Config struct {
 type Services struct {
 	DB       *db.DB
 	Accounts *account.Service
+	UMKM     *umkm.Service
 	Logger   *slog.Logger
 }
 
@@ -52,6 +54,8 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &retentionWorker{svc: svc})
 	river.AddWorker(workers, &tenantRetentionWorker{svc: svc})
+	river.AddWorker(workers, &importWorker{svc: svc})
+	river.AddWorker(workers, &exportWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,
@@ -62,6 +66,10 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 		// owns nothing. Reindexing is an operator's task (deploy/README.md).
 		ReindexerSchedule: river.NeverSchedule(),
 		Middleware:        []rivertype.Middleware{&tenantMiddleware{}},
+		// A worker that died mid-job leaves it running; River hands it to
+		// another worker after this, and the job's transaction had rolled
+		// back, so the retry starts clean.
+		RescueStuckJobsAfter: umkm.JobTimeout + 5*time.Minute,
 	}
 	if cfg.Work {
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(cfg.MaxWorkers, 1)}}

@@ -78,15 +78,15 @@ func TestImportReportsEveryRow(t *testing.T) {
 	b := setup(t)
 	header := "Nama Pemilik,NIK,Nama Usaha,Sektor,Kecamatan (kode atau nama),Kelurahan/Desa (kode atau nama),Omzet per Tahun (Rp),Karyawan Perempuan\n"
 	rows := []string{
-		"Siti Aminah,3276014507850001,Keripik Bu Siti,kuliner,32.76.01,32.76.01.1006,Rp 180 jt,3",   // 2 baru
-		"Budi Santoso,3.27601E+15,Bakso Pak Budi,kuliner,32.76.01,32.76.01.1006,1.500.000,2",        // 3 NIK mangled
-		"Rina,3276014507850001,Kue Rina,kuliner,Pancoran Mas,Depok,,",                               // 4 duplicate NIK of row 2
-		"Dewi,,Batik Dewi,fashion,pancoran  mas,DEPOK JAYA,2 M,1",                                   // 5 names, case-folded
-		"Andi,,Servis Andi,jasa,Pancoran Mass,Depok,,",                                              // 6 near miss: suggestion
-		"Joko,,Warung Joko,kuliner,32.76.01,32.15.01.1001,,",                                        // 7 kelurahan of another city
-		"Yuli,,Toko Yuli,perdagangan,32.76.01,32.76.01.1006,-5000,",                                 // 8 negative money
-		"Eka,,=HYPERLINK(\"http://x\"),kuliner,32.76.01,32.76.01.1006,,",                            // 9 formula
-		"Ani,,Salon Ani,kecantikan_x,32.76.01,32.76.01.1006,,",                                      // 10 unknown sector
+		"Siti Aminah,3276014507850001,Keripik Bu Siti,kuliner,32.76.01,32.76.01.1006,Rp 180 jt,3", // 2 baru
+		"Budi Santoso,3.27601E+15,Bakso Pak Budi,kuliner,32.76.01,32.76.01.1006,1.500.000,2",      // 3 NIK mangled
+		"Rina,3276014507850001,Kue Rina,kuliner,Pancoran Mas,Depok,,",                             // 4 duplicate NIK of row 2
+		"Dewi,,Batik Dewi,fashion,pancoran  mas,DEPOK JAYA,2 M,1",                                 // 5 names, case-folded
+		"Andi,,Servis Andi,jasa,Pancoran Mass,Depok,,",                                            // 6 near miss: suggestion
+		"Joko,,Warung Joko,kuliner,32.76.01,32.15.01.1001,,",                                      // 7 kelurahan of another city
+		"Yuli,,Toko Yuli,perdagangan,32.76.01,32.76.01.1006,-5000,",                               // 8 negative money
+		"Eka,,=HYPERLINK(\"http://x\"),kuliner,32.76.01,32.76.01.1006,,",                          // 9 formula
+		"Ani,,Salon Ani,kecantikan_x,32.76.01,32.76.01.1006,,",                                    // 10 unknown sector
 	}
 	res, err := importFile(t, b, "depok", []byte(header+strings.Join(rows, "\n")), umkm.ImportOptions{})
 	if err != nil {

@@ -72,6 +72,21 @@ type Page struct {
 
 // List returns a page of the tenant's businesses.
 func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scope, v View) (Page, error) {
+	var page Page
+	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		var err error
+		page, err = listTx(ctx, tx, f, sc)
+		return err
+	})
+	for i := range page.Items {
+		s.Present(t, &page.Items[i], v, false)
+	}
+	return page, err
+}
+
+// listTx reads a page in tx, a tenant transaction; records are not yet
+// presented (masked) for a caller.
+func listTx(ctx context.Context, tx pgx.Tx, f Filter, sc Scope) (Page, error) {
 	cur, err := decodeCursor(f.Cursor)
 	if err != nil {
 		return Page{}, err
@@ -116,11 +131,16 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scop
 	q := strings.ToLower(strings.TrimSpace(f.Q))
 	switch {
 	case q != "":
-		// Word similarity tolerates typos in any word of either name; the
-		// trigram index finds the candidates.
-		p := arg(q)
-		score = "word_similarity(" + p + ", cari)"
-		where = append(where, p+" <% cari")
+		// Every word of the query must match a word of the business or
+		// owner name, typos tolerated (trigram word similarity, served by the
+		// trigram index); results rank by how well they match.
+		var parts []string
+		for _, w := range strings.Fields(q)[:min(len(strings.Fields(q)), 5)] {
+			p := arg(w)
+			where = append(where, p+" <% cari")
+			parts = append(parts, "word_similarity("+p+", cari)")
+		}
+		score = "(" + strings.Join(parts, " + ") + ")::real"
 		if cur != nil {
 			where = append(where, fmt.Sprintf("(%s < %s or (%s = %s and id > %s))", score, arg(cur.Score), score, arg(cur.Score), arg(cur.ID)))
 		}
@@ -147,36 +167,36 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scop
 	}
 	sql += " order by " + order + " limit " + arg(f.Limit+1)
 
-	var page Page
-	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, sql, args...)
-		if err != nil {
-			return fmt.Errorf("list umkm: %w", err)
+	if q != "" {
+		// 0.4 lets one typo in a short word through ("hidyat" finds
+		// "Hidayat"); the default 0.6 does not. Transaction-local.
+		if _, err := tx.Exec(ctx, "select set_config('pg_trgm.word_similarity_threshold', '0.4', true)"); err != nil {
+			return Page{}, err
 		}
-		defer rows.Close()
-		var scores []float64
-		for rows.Next() {
-			var rec Record
-			var sc float32
-			rec, err = scanRecordWith(rows, &sc)
-			if err != nil {
-				return err
-			}
-			page.Items = append(page.Items, rec)
-			scores = append(scores, float64(sc))
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(page.Items) > f.Limit {
-			last := page.Items[f.Limit-1]
-			page.Items = page.Items[:f.Limit]
-			page.NextCursor = encodeCursor(cursor{ID: last.ID, Score: scores[f.Limit-1]})
-		}
-		return nil
-	})
-	for i := range page.Items {
-		s.Present(t, &page.Items[i], v, false)
 	}
-	return page, err
+	var page Page
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("list umkm: %w", err)
+	}
+	defer rows.Close()
+	var scores []float64
+	for rows.Next() {
+		var score float32
+		rec, err := scanRecordWith(rows, &score)
+		if err != nil {
+			return Page{}, err
+		}
+		page.Items = append(page.Items, rec)
+		scores = append(scores, float64(score))
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, err
+	}
+	if len(page.Items) > f.Limit {
+		last := page.Items[f.Limit-1]
+		page.Items = page.Items[:f.Limit]
+		page.NextCursor = encodeCursor(cursor{ID: last.ID, Score: scores[f.Limit-1]})
+	}
+	return page, nil
 }

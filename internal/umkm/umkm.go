@@ -74,11 +74,11 @@ type Input struct {
 	KelurahanKode     string       `json:"kelurahan_kode" maxLength:"13" doc:"Kemendagri code of a desa/kelurahan in that kecamatan." example:"32.76.01.1006"`
 	Latitude          *float64     `json:"latitude,omitempty" doc:"Personal data (locates a home business)."`
 	Longitude         *float64     `json:"longitude,omitempty"`
-	ModalUsaha        *int64       `json:"modal_usaha,omitempty" doc:"Capital excluding land and buildings, whole rupiah."`
-	OmzetTahunan      *int64       `json:"omzet_tahunan,omitempty" doc:"Annual sales, whole rupiah."`
-	TotalAset         *int64       `json:"total_aset,omitempty" doc:"Total assets, whole rupiah."`
-	KaryawanLaki      *int         `json:"karyawan_laki,omitempty"`
-	KaryawanPerempuan *int         `json:"karyawan_perempuan,omitempty"`
+	ModalUsaha        *int64       `json:"modal_usaha,omitempty" minimum:"0" doc:"Capital excluding land and buildings, whole rupiah."`
+	OmzetTahunan      *int64       `json:"omzet_tahunan,omitempty" minimum:"0" doc:"Annual sales, whole rupiah."`
+	TotalAset         *int64       `json:"total_aset,omitempty" minimum:"0" doc:"Total assets, whole rupiah."`
+	KaryawanLaki      *int         `json:"karyawan_laki,omitempty" minimum:"0" maximum:"100000"`
+	KaryawanPerempuan *int         `json:"karyawan_perempuan,omitempty" minimum:"0" maximum:"100000"`
 	TahunMulai        *int         `json:"tahun_mulai,omitempty" example:"2019"`
 	NIB               *string      `json:"nib,omitempty" maxLength:"20" doc:"13 digits from OSS."`
 	StatusBinaan      *string      `json:"status_binaan,omitempty" enum:"binaan,bukan_binaan"`

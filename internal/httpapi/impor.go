@@ -1,0 +1,200 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/umkm"
+)
+
+// Queue enqueues River jobs in a caller's transaction (the River client).
+type Queue interface {
+	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+}
+
+type jobOutput struct {
+	Location string `header:"Location"`
+	Status   int
+	Body     pekerjaan.Job
+}
+
+type importInput struct {
+	TenantPath
+	DryRun  bool   `query:"dry_run" doc:"Produce the per-row report without writing anything."`
+	Strict  bool   `query:"strict" doc:"Write nothing if any row is invalid or a duplicate."`
+	Nama    string `query:"nama" maxLength:"200" doc:"The file's name, for the job's record." example:"pendataan-2026.csv"`
+	RawBody []byte `contentType:"text/csv" doc:"The CSV (UTF-8, comma or semicolon) or XLSX file, as the template's columns."`
+}
+
+type exportInput struct {
+	TenantPath
+	Format         string `query:"format" enum:"csv,xlsx" default:"csv"`
+	Kecamatan      string `query:"kecamatan" maxLength:"8"`
+	Kelurahan      string `query:"kelurahan" maxLength:"13"`
+	Sektor         string `query:"sektor" enum:"kuliner,fashion,kerajinan,jasa,perdagangan,pertanian,peternakan,perikanan,otomotif,kecantikan,teknologi,pendidikan,lainnya"`
+	Skala          string `query:"skala" enum:"mikro,kecil,menengah,besar"`
+	JenisKelamin   string `query:"jenis_kelamin" enum:"L,P"`
+	StatusBinaan   string `query:"status_binaan" enum:"binaan,bukan_binaan"`
+	PunyaLegalitas string `query:"punya_legalitas" enum:"nib,pirt,halal,bpom_md,bpom_ml,hki,sni"`
+	TanpaLegalitas string `query:"tanpa_legalitas" enum:"nib,pirt,halal,bpom_md,bpom_ml,hki,sni"`
+	Kendala        string `query:"kendala" enum:"permodalan,pemasaran,bahan_baku,legalitas,sdm,teknologi,perizinan,lainnya"`
+	Q              string `query:"q" maxLength:"100"`
+	Arsip          bool   `query:"arsip"`
+}
+
+// JobPath is the path of one pekerjaan; exported for Huma, as TenantPath.
+type JobPath struct {
+	TenantPath
+	ID uuid.UUID `path:"id" doc:"Pekerjaan (job) id."`
+}
+
+type fileOutput struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	CacheControl       string `header:"Cache-Control"`
+	Body               []byte
+}
+
+type templateOutput struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	Body               []byte
+}
+
+func (s *Server) registerImports() {
+	tags := []string{"UMKM: impor dan ekspor"}
+	register(s.api, inTenant("get-umkm-template"), huma.Operation{
+		OperationID: "get-umkm-template", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/umkm/impor/template", Tags: tags,
+		Summary: "The import template (CSV with Indonesian headers and an example row)",
+	}, func(ctx context.Context, _ *TenantPath) (*templateOutput, error) {
+		return &templateOutput{ContentType: "text/csv; charset=utf-8",
+			ContentDisposition: `attachment; filename="template-impor-umkm.csv"`, Body: umkm.Template()}, nil
+	})
+
+	register(s.api, inTenant("import-umkm"), huma.Operation{
+		OperationID: "import-umkm", Method: http.MethodPost, Path: "/v1/tenants/{tenant}/umkm/impor", Tags: tags,
+		Summary: "Import businesses from CSV or XLSX",
+		Description: "Checks the headers at once (422 on a wrong file), then queues the import and answers 202 with the job. " +
+			"Follow Location for progress; when done, `hasil_berkas_id` is the per-row report. Up to 64 MB.",
+		DefaultStatus: http.StatusAccepted, MaxBodyBytes: umkm.MaxUploadBytes, BodyReadTimeout: 2 * time.Minute,
+	}, func(ctx context.Context, in *importInput) (*jobOutput, error) {
+		t, p := currentTenant(ctx), principal(ctx)
+		nama := in.Nama
+		if nama == "" {
+			nama = "impor.csv"
+		}
+		var job pekerjaan.Job
+		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			var args umkm.ImportArgs
+			var err error
+			job, args, err = s.UMKM.QueueImport(ctx, tx, t, in.RawBody, umkm.ImportParams{Nama: nama, DryRun: in.DryRun, Strict: in.Strict}, p.UserID)
+			if err != nil {
+				return err
+			}
+			_, err = s.Queue.InsertTx(ctx, tx, args, nil)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &jobOutput{Location: jobPath(t, job.ID), Status: http.StatusAccepted, Body: job}, nil
+	})
+
+	register(s.api, inTenant("export-umkm"), huma.Operation{
+		OperationID: "export-umkm", Method: http.MethodPost, Path: "/v1/tenants/{tenant}/umkm/ekspor", Tags: tags,
+		Summary: "Export the filtered register to CSV or XLSX",
+		Description: "Queues the export and answers 202 with the job; when done, `hasil_berkas_id` is the file. " +
+			"Personal columns (phone, e-mail, address, full NIK) only for roles that may read personal data.",
+		DefaultStatus: http.StatusAccepted,
+	}, func(ctx context.Context, in *exportInput) (*jobOutput, error) {
+		t, p := currentTenant(ctx), principal(ctx)
+		sc, view, err := s.umkmScope(ctx)
+		if err != nil {
+			return nil, err
+		}
+		params := umkm.ExportParams{Format: in.Format, PII: view.PII, Scope: sc, Filter: umkm.Filter{Kecamatan: in.Kecamatan,
+			Kelurahan: in.Kelurahan, Sektor: in.Sektor, Skala: in.Skala, JenisKelamin: in.JenisKelamin, StatusBinaan: in.StatusBinaan,
+			PunyaLegalitas: in.PunyaLegalitas, TanpaLegalitas: in.TanpaLegalitas, Kendala: in.Kendala, Q: in.Q, Arsip: in.Arsip}}
+		var job pekerjaan.Job
+		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			var args umkm.ExportArgs
+			var err error
+			if job, args, err = s.UMKM.QueueExport(ctx, tx, t, params, p.UserID); err != nil {
+				return err
+			}
+			_, err = s.Queue.InsertTx(ctx, tx, args, nil)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &jobOutput{Location: jobPath(t, job.ID), Status: http.StatusAccepted, Body: job}, nil
+	})
+
+	register(s.api, inTenant("get-pekerjaan"), huma.Operation{
+		OperationID: "get-pekerjaan", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/pekerjaan/{id}", Tags: tags,
+		Summary: "A long job: state, progress (selesai of total), result and result file",
+	}, func(ctx context.Context, in *JobPath) (*jobOutput, error) {
+		var job pekerjaan.Job
+		err := s.DB.InTenantTx(ctx, currentTenant(ctx).ID, func(tx pgx.Tx) error {
+			var err error
+			job, err = pekerjaan.Get(ctx, tx, in.ID)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &jobOutput{Status: http.StatusOK, Body: job}, nil
+	})
+
+	register(s.api, inTenant("get-berkas"), huma.Operation{
+		OperationID: "get-berkas", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/berkas/{id}", Tags: tags,
+		Summary:     "Download a file (an import report or an export)",
+		Description: "Staf and admin download any file of the tenant; others only the files their own jobs produced.",
+	}, func(ctx context.Context, in *JobPath) (*fileOutput, error) {
+		t, p := currentTenant(ctx), principal(ctx)
+		dom := tenancy.TenantDomain(t.Slug)
+		pii, err := s.Authz.Allowed(ctx, p, dom, "read-pii")
+		if err != nil {
+			return nil, err
+		}
+		// A petugas reads personal data of their area only: not every file.
+		all := pii && p.Roles[dom] != tenancy.RolePetugas
+		var f pekerjaan.File
+		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			if !all {
+				var mine bool
+				if err := tx.QueryRow(ctx, `select exists (select from pekerjaan where hasil_berkas_id = $1 and created_by = $2)`,
+					in.ID, p.UserID).Scan(&mine); err != nil {
+					return err
+				}
+				if !mine {
+					return apperr.NotFound()
+				}
+			}
+			var err error
+			f, err = pekerjaan.GetFile(ctx, tx, in.ID)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &fileOutput{ContentType: f.JenisIsi, CacheControl: "private, no-store",
+			ContentDisposition: `attachment; filename="` + url.PathEscape(f.Nama) + `"`, Body: f.Isi}, nil
+	})
+}
+
+func jobPath(t *tenancy.Tenant, id uuid.UUID) string {
+	return "/v1/tenants/" + t.Slug + "/pekerjaan/" + id.String()
+}

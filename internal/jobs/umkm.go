@@ -1,0 +1,75 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/umkm"
+)
+
+type importWorker struct {
+	river.WorkerDefaults[umkm.ImportArgs]
+	svc Services
+}
+
+func (w *importWorker) Timeout(*river.Job[umkm.ImportArgs]) time.Duration { return umkm.JobTimeout }
+
+func (w *importWorker) Work(ctx context.Context, job *river.Job[umkm.ImportArgs]) error {
+	t := &tenancy.Tenant{ID: job.Args.TenantID}
+	err := inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
+		return w.svc.UMKM.RunImport(ctx, tx, t, job.Args.PekerjaanID)
+	})
+	return w.svc.settle(ctx, job.JobRow.Attempt, job.JobRow.MaxAttempts, job.Args.TenantID, job.Args.PekerjaanID, err)
+}
+
+type exportWorker struct {
+	river.WorkerDefaults[umkm.ExportArgs]
+	svc Services
+}
+
+func (w *exportWorker) Timeout(*river.Job[umkm.ExportArgs]) time.Duration { return umkm.JobTimeout }
+
+func (w *exportWorker) Work(ctx context.Context, job *river.Job[umkm.ExportArgs]) error {
+	t := &tenancy.Tenant{ID: job.Args.TenantID}
+	err := inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
+		return w.svc.UMKM.RunExport(ctx, tx, t, job.Args.PekerjaanID)
+	})
+	return w.svc.settle(ctx, job.JobRow.Attempt, job.JobRow.MaxAttempts, job.Args.TenantID, job.Args.PekerjaanID, err)
+}
+
+// settle decides what a failed attempt means for the pekerjaan staff see: bad
+// input will not get better on retry, so it fails at once with the reason;
+// anything else is retried by River and recorded as failed on the last
+// attempt (its cause goes to the log only).
+func (s Services) settle(ctx context.Context, attempt, maxAttempts int, tenantID, id uuid.UUID, err error) error {
+	if err == nil {
+		return nil
+	}
+	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
+		reason := map[string]any{"pesan": ae.Message.ID}
+		var fields []map[string]any
+		for _, f := range ae.Fields {
+			fields = append(fields, map[string]any{"lokasi": f.Location, "pesan": f.Message.ID})
+		}
+		reason["masalah"] = fields
+		if ferr := pekerjaan.Fail(ctx, s.DB, tenantID, id, reason); ferr != nil {
+			return ferr
+		}
+		return river.JobCancel(err)
+	}
+	s.Logger.ErrorContext(ctx, "job attempt failed", "attempt", attempt, "error", err)
+	if attempt >= maxAttempts {
+		if ferr := pekerjaan.Fail(ctx, s.DB, tenantID, id, map[string]any{
+			"pesan": "Terjadi kesalahan di server. Kesalahan sudah dicatat; coba ulangi."}); ferr != nil {
+			return ferr
+		}
+	}
+	return err
+}

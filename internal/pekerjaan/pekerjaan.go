@@ -1,0 +1,128 @@
+// Package pekerjaan is long work as staff see it (imports, exports): its
+// state, progress and result, and the files it reads and writes. The work
+// itself runs on River; this is the record a person polls.
+package pekerjaan
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/db"
+)
+
+// States.
+const (
+	Antri    = "antri"    // queued
+	Berjalan = "berjalan" // running
+	Selesai  = "selesai"  // done
+	Gagal    = "gagal"    // failed for good
+)
+
+// Job is one piece of long work.
+type Job struct {
+	ID            uuid.UUID       `json:"id"`
+	Jenis         string          `json:"jenis" enum:"impor_umkm,ekspor_umkm"`
+	Status        string          `json:"status" enum:"antri,berjalan,selesai,gagal"`
+	Parameter     json.RawMessage `json:"parameter"`
+	Selesai       int             `json:"selesai" doc:"Rows processed so far."`
+	Total         *int            `json:"total,omitempty" doc:"Rows in all, once known."`
+	Hasil         json.RawMessage `json:"hasil,omitempty" doc:"The summary when done; the reason when failed."`
+	BerkasID      *uuid.UUID      `json:"berkas_id,omitempty" doc:"The uploaded file."`
+	HasilBerkasID *uuid.UUID      `json:"hasil_berkas_id,omitempty" doc:"The produced file (report or export), downloadable."`
+	CreatedAt     time.Time       `json:"created_at"`
+	UpdatedAt     time.Time       `json:"updated_at"`
+}
+
+const cols = `id, jenis, status, parameter, selesai, total, hasil, berkas_id, hasil_berkas_id, created_at, updated_at`
+
+func scan(row pgx.Row) (Job, error) {
+	var j Job
+	err := row.Scan(&j.ID, &j.Jenis, &j.Status, &j.Parameter, &j.Selesai, &j.Total, &j.Hasil, &j.BerkasID, &j.HasilBerkasID, &j.CreatedAt, &j.UpdatedAt)
+	return j, err
+}
+
+// Create records a queued job in tx (a tenant transaction).
+func Create(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, jenis string, param any, berkas *uuid.UUID, by uuid.UUID) (Job, error) {
+	p, err := json.Marshal(param)
+	if err != nil {
+		return Job{}, err
+	}
+	j, err := scan(tx.QueryRow(ctx, `insert into pekerjaan (tenant_id, id, jenis, status, parameter, berkas_id, created_by)
+		values ($1, $2, $3, 'antri', $4, $5, $6) returning `+cols, tenantID, uuid.Must(uuid.NewV7()), jenis, p, berkas, by))
+	if err != nil {
+		return Job{}, fmt.Errorf("create pekerjaan: %w", err)
+	}
+	return j, nil
+}
+
+// Get returns a job of the transaction's tenant.
+func Get(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Job, error) {
+	j, err := scan(tx.QueryRow(ctx, `select `+cols+` from pekerjaan where id = $1`, id))
+	return j, db.MapError(err)
+}
+
+// Progress records progress in its own short transaction, so it is visible
+// while the work's transaction is still open.
+func Progress(ctx context.Context, d *db.DB, tenantID, id uuid.UUID, status string, done int, total *int) error {
+	return d.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `update pekerjaan set status = $2, selesai = $3, total = coalesce($4, total), updated_at = now()
+			where id = $1 and status in ('antri', 'berjalan')`, id, status, done, total)
+		return err
+	})
+}
+
+// Finish records the result in tx, the work's own transaction.
+func Finish(ctx context.Context, tx pgx.Tx, id uuid.UUID, done int, hasil any, file *uuid.UUID) error {
+	h, err := json.Marshal(hasil)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `update pekerjaan set status = 'selesai', selesai = $2, total = $2, hasil = $3, hasil_berkas_id = $4,
+		updated_at = now() where id = $1`, id, done, h, file)
+	return err
+}
+
+// Fail records that the work failed for good, with a reason for people.
+func Fail(ctx context.Context, d *db.DB, tenantID, id uuid.UUID, reason any) error {
+	h, err := json.Marshal(reason)
+	if err != nil {
+		return err
+	}
+	return d.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `update pekerjaan set status = 'gagal', hasil = $2, updated_at = now() where id = $1`, id, h)
+		return err
+	})
+}
+
+// File is a stored file.
+type File struct {
+	ID        uuid.UUID
+	Nama      string
+	JenisIsi  string
+	Isi       []byte
+	CreatedAt time.Time
+}
+
+// SaveFile stores a file in tx.
+func SaveFile(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, nama, jenisIsi string, isi []byte, by *uuid.UUID) (uuid.UUID, error) {
+	id := uuid.Must(uuid.NewV7())
+	_, err := tx.Exec(ctx, `insert into berkas (tenant_id, id, nama, jenis_isi, ukuran, isi, created_by) values ($1, $2, $3, $4, $5, $6, $7)`,
+		tenantID, id, nama, jenisIsi, len(isi), isi, by)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("save berkas: %w", err)
+	}
+	return id, nil
+}
+
+// GetFile reads a file of the transaction's tenant.
+func GetFile(ctx context.Context, tx pgx.Tx, id uuid.UUID) (File, error) {
+	var f File
+	err := tx.QueryRow(ctx, `select id, nama, jenis_isi, isi, created_at from berkas where id = $1`, id).
+		Scan(&f.ID, &f.Nama, &f.JenisIsi, &f.Isi, &f.CreatedAt)
+	return f, db.MapError(err)
+}

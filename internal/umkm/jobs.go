@@ -1,0 +1,164 @@
+package umkm
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/tenancy"
+)
+
+// ImportArgs is the River job that runs an import. Unique by its pekerjaan:
+// queuing it twice never runs it twice.
+type ImportArgs struct {
+	TenantID    uuid.UUID `json:"tenant_id"`
+	PekerjaanID uuid.UUID `json:"pekerjaan_id"`
+}
+
+func (ImportArgs) Kind() string        { return "impor_umkm" }
+func (a ImportArgs) Tenant() uuid.UUID { return a.TenantID }
+func (ImportArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// ExportArgs is the River job that produces an export file.
+type ExportArgs struct {
+	TenantID    uuid.UUID `json:"tenant_id"`
+	PekerjaanID uuid.UUID `json:"pekerjaan_id"`
+}
+
+func (ExportArgs) Kind() string        { return "ekspor_umkm" }
+func (a ExportArgs) Tenant() uuid.UUID { return a.TenantID }
+func (ExportArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// JobTimeout bounds one attempt of an import or export.
+const JobTimeout = 15 * time.Minute
+
+// ImportParams are what staff chose for an import.
+type ImportParams struct {
+	Nama   string `json:"nama"`
+	DryRun bool   `json:"dry_run"`
+	Strict bool   `json:"strict"`
+}
+
+// QueueImport stores the file and a queued pekerjaan in tx; the caller
+// enqueues the returned args in the same transaction.
+func (s *Service) QueueImport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, file []byte, p ImportParams, by uuid.UUID) (pekerjaan.Job, ImportArgs, error) {
+	format, err := CheckHeader(file)
+	if err != nil {
+		return pekerjaan.Job{}, ImportArgs{}, err
+	}
+	mime := "text/csv"
+	if format == FormatXLSX {
+		mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	fileID, err := pekerjaan.SaveFile(ctx, tx, t.ID, p.Nama, mime, file, &by)
+	if err != nil {
+		return pekerjaan.Job{}, ImportArgs{}, err
+	}
+	job, err := pekerjaan.Create(ctx, tx, t.ID, "impor_umkm", p, &fileID, by)
+	return job, ImportArgs{TenantID: t.ID, PekerjaanID: job.ID}, err
+}
+
+// RunImport runs a queued import in tx, the job's own tenant transaction:
+// the records, the report and the job's completion commit together, so a
+// crash leaves nothing half-written and the retry starts clean. A job already
+// finished is not run again.
+func (s *Service) RunImport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID) error {
+	job, err := pekerjaan.Get(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if job.Status == pekerjaan.Selesai || job.BerkasID == nil {
+		return nil
+	}
+	var p ImportParams
+	if err := json.Unmarshal(job.Parameter, &p); err != nil {
+		return fmt.Errorf("import %s parameters: %w", id, err)
+	}
+	if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, 0, nil); err != nil {
+		return err
+	}
+	file, err := pekerjaan.GetFile(ctx, tx, *job.BerkasID)
+	if err != nil {
+		return err
+	}
+	res, err := s.Import(ctx, tx, t, file.Isi, ImportOptions{DryRun: p.DryRun, Strict: p.Strict, Progress: func(done int) {
+		if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, done, nil); err != nil {
+			s.Logger.WarnContext(ctx, "import progress", "error", err)
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	reportID, err := pekerjaan.SaveFile(ctx, tx, t.ID, "laporan-impor-"+id.String()+".csv", "text/csv", res.Report, nil)
+	if err != nil {
+		return err
+	}
+	return pekerjaan.Finish(ctx, tx, id, res.Summary.Baris, map[string]any{
+		"ringkasan": res.Summary, "masalah": ProblemsJSON(res.Problems, "id")}, &reportID)
+}
+
+// ExportParams are what staff chose for an export.
+type ExportParams struct {
+	Filter Filter `json:"filter"`
+	Format string `json:"format"` // csv or xlsx
+	PII    bool   `json:"pii"`    // personal columns included (decided by the caller's role)
+	Scope  Scope  `json:"scope"`
+}
+
+// QueueExport records a queued export in tx.
+func (s *Service) QueueExport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p ExportParams, by uuid.UUID) (pekerjaan.Job, ExportArgs, error) {
+	if p.Format != FormatCSV && p.Format != FormatXLSX {
+		return pekerjaan.Job{}, ExportArgs{}, apperr.InvalidField("query.format", p.Format, apperr.T("Format harus csv atau xlsx.", "Format must be csv or xlsx."))
+	}
+	if _, err := decodeCursor(p.Filter.Cursor); err != nil {
+		return pekerjaan.Job{}, ExportArgs{}, err
+	}
+	job, err := pekerjaan.Create(ctx, tx, t.ID, "ekspor_umkm", p, nil, by)
+	return job, ExportArgs{TenantID: t.ID, PekerjaanID: job.ID}, err
+}
+
+// RunExport writes the export file in tx, the job's own tenant transaction.
+func (s *Service) RunExport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID) error {
+	job, err := pekerjaan.Get(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if job.Status == pekerjaan.Selesai {
+		return nil
+	}
+	var p ExportParams
+	if err := json.Unmarshal(job.Parameter, &p); err != nil {
+		return fmt.Errorf("export %s parameters: %w", id, err)
+	}
+	if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, 0, nil); err != nil {
+		return err
+	}
+	out, n, err := s.export(ctx, tx, t, p, func(done int) {
+		if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, done, nil); err != nil {
+			s.Logger.WarnContext(ctx, "export progress", "error", err)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	mime := "text/csv"
+	if p.Format == FormatXLSX {
+		mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	fileID, err := pekerjaan.SaveFile(ctx, tx, t.ID, fmt.Sprintf("umkm-%s-%s.%s", t.Slug, s.Now().Format("20060102-1504"), p.Format), mime, out, nil)
+	if err != nil {
+		return err
+	}
+	return pekerjaan.Finish(ctx, tx, id, n, map[string]any{"baris": n}, &fileID)
+}
