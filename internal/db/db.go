@@ -69,11 +69,7 @@ func (d *DB) inTx(ctx context.Context, setting, value string, fn func(pgx.Tx) er
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback(context.WithoutCancel(ctx))
-		}
-	}()
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }() // no-op after Commit; ends the tx on error, panic or Goexit
 	if setting != "" {
 		if _, err := tx.Exec(ctx, "select set_config($1, $2, true)", setting, value); err != nil {
 			return fmt.Errorf("set %s: %w", setting, err)

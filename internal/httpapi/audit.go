@@ -11,7 +11,7 @@ import (
 )
 
 type listAuditInput struct {
-	tenantPath
+	TenantPath
 	PageParams
 	Entity   string `query:"entity" maxLength:"50" doc:"Only entries about this kind of record (user, umkm, ...)."`
 	EntityID string `query:"entity_id" maxLength:"100" doc:"Only entries about this record."`

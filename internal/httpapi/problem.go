@@ -101,6 +101,10 @@ func echoable(location string, v any) any {
 	default:
 		return nil
 	}
+	if location == "body" {
+		// The raw text of a body that is not valid JSON (passwords included).
+		return nil
+	}
 	name := location[strings.LastIndexAny(location, ".[")+1:]
 	if strings.Contains(name, "password") || strings.Contains(name, "token") || pii.FieldKind(name) != pii.None {
 		return nil

@@ -10,7 +10,10 @@ import (
 	"github.com/sentra-id/sentra/internal/tenant"
 )
 
-type tenantPath struct {
+// TenantPath is the {tenant} path parameter. Input types embed it; it must be
+// exported, because Huma skips embedded fields of unexported types (their
+// parameters would be neither parsed nor documented).
+type TenantPath struct {
 	Tenant string `path:"tenant" maxLength:"31" doc:"Tenant slug." example:"depok"`
 }
 
@@ -27,7 +30,7 @@ type listTenantsOutput struct {
 }
 
 type listWilayahInput struct {
-	tenantPath
+	TenantPath
 	PageParams
 }
 
@@ -66,7 +69,7 @@ func (s *Server) registerTenants() {
 	register(s.api, inTenant("get-tenant"), huma.Operation{
 		OperationID: "get-tenant", Method: http.MethodGet, Path: "/v1/tenants/{tenant}", Tags: []string{"Tenants"},
 		Summary: "One tenant",
-	}, func(ctx context.Context, in *tenantPath) (*tenantOutput, error) {
+	}, func(ctx context.Context, in *TenantPath) (*tenantOutput, error) {
 		t, err := s.Tenants.BySlug(ctx, currentTenant(ctx).Slug)
 		if err != nil {
 			return nil, err

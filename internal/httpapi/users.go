@@ -12,8 +12,9 @@ import (
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
-type userPath struct {
-	tenantPath
+// UserPath is the path of one user; exported for Huma, as TenantPath.
+type UserPath struct {
+	TenantPath
 	ID uuid.UUID `path:"id" doc:"User id."`
 }
 
@@ -26,7 +27,7 @@ type userOutput struct {
 }
 
 type listUsersInput struct {
-	tenantPath
+	TenantPath
 	PageParams
 }
 
@@ -42,13 +43,13 @@ type createUserBody struct {
 }
 
 type createUserInput struct {
-	tenantPath
+	TenantPath
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Makes a retried create safe: the same key returns the first answer."`
 	Body           createUserBody
 }
 
 type updateUserInput struct {
-	userPath
+	UserPath
 	IfMatch string `header:"If-Match" doc:"The ETag of the version being changed (required)."`
 	Body    struct {
 		Role   *tenancy.Role `json:"role,omitempty" enum:"admin,staf,viewer"`
@@ -76,7 +77,7 @@ func (s *Server) registerUsers() {
 	register(s.api, inTenant("get-user"), huma.Operation{
 		OperationID: "get-user", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/users/{id}", Tags: tags,
 		Summary: "One user of the tenant",
-	}, func(ctx context.Context, in *userPath) (*userOutput, error) {
+	}, func(ctx context.Context, in *UserPath) (*userOutput, error) {
 		m, err := s.Accounts.GetMember(ctx, currentTenant(ctx), in.ID)
 		if err != nil {
 			return nil, err
