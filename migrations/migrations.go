@@ -13,5 +13,12 @@ import "embed"
 
 // FS holds the migrations, named NNN_name.sql.
 //
-//go:embed *.sql
+//go:embed [0-9]*.sql
 var FS embed.FS
+
+// SuperuserSQL is the one-time setup that needs a superuser in the
+// application database (extensions; LEAKPROOF markings for indexed search
+// under RLS). Run before the migrations.
+//
+//go:embed superuser.sql
+var SuperuserSQL string

@@ -21,6 +21,7 @@ import (
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
+	"github.com/sentra-id/sentra/migrations"
 	"github.com/sentra-id/sentra/tenants"
 )
 
@@ -57,7 +58,7 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 				logger.Error("stop postgres", "error", err)
 			}
 		}()
-		if err := cluster.CreateDatabase(ctx, demoDatabase, ""); err != nil {
+		if err := cluster.CreateDatabase(ctx, demoDatabase, "", migrations.SuperuserSQL); err != nil {
 			return err
 		}
 		appURL, ownerURL = cluster.AppURL(demoDatabase), cluster.OwnerURL(demoDatabase)

@@ -28,6 +28,7 @@ Commands:
   tenants sync   load the tenants (tenants/<slug>/) into the database
   users add      create a user and give them a role in a domain
   openapi        print the OpenAPI document
+  bench umkm     measure the register (JSON lines; see README)
   version        print the version
 
 Run "sentra <command> --help" for a command's flags. Every flag also reads an
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string) error {
 		return errors.New(`usage: sentra users add [flags]`)
 	case "openapi":
 		return cmdOpenAPI(rest)
+	case "bench":
+		return cmdBench(ctx, rest)
 	case "version":
 		fmt.Println(version)
 		return nil

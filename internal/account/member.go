@@ -182,9 +182,24 @@ func AddMemberTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p AddParams)
 	if !tenancy.RoleFits(tenancy.TenantDomain(t.Slug), p.Role) {
 		return Member{}, apperr.InvalidField("body.role", p.Role, apperr.T("Peran harus admin, staf atau viewer.", "Role must be admin, staf or viewer."))
 	}
-	id, err := CreateUser(ctx, tx, p.Email, p.Name, p.Password)
+	if fields := ValidateNewUser(NormalizeEmail(p.Email), p.Name, p.Password); len(fields) > 0 {
+		return Member{}, apperr.Invalid(apperr.T("Data pengguna tidak valid.", "Invalid user."), fields...)
+	}
+	// An e-mail that already has an account (staff of another office, a
+	// province official) gets the role on that account; its name and password
+	// stay its owner's. The answer is the same as for a new account, so an
+	// admin learns nothing about who works elsewhere.
+	id, _, err := EnsureUser(ctx, tx, p.Email, p.Name, p.Password)
 	if err != nil {
 		return Member{}, err
+	}
+	var exists bool
+	if err := tx.QueryRow(ctx, "select exists (select from role_assignments where user_id = $1 and domain = $2)", id, t.Slug).Scan(&exists); err != nil {
+		return Member{}, err
+	}
+	if exists {
+		return Member{}, apperr.Conflict(apperr.T("Pengguna dengan email ini sudah ada di kantor ini.",
+			"A user with this e-mail already belongs to this office."), "/v1/tenants/"+t.Slug+"/users/"+id.String())
 	}
 	var by *uuid.UUID
 	if pr, ok := tenancy.PrincipalFrom(ctx); ok {

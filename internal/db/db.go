@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -64,17 +65,24 @@ func (d *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return d.inTx(ctx, "", "", fn)
 }
 
+var provinceCode = regexp.MustCompile(`^[0-9]{2}$`)
+
 func (d *DB) inTx(ctx context.Context, setting, value string, fn func(pgx.Tx) error) (err error) {
-	tx, err := d.Pool.Begin(ctx)
+	// BEGIN and set_config travel in one round trip (simple protocol, two
+	// statements). The value is interpolated only because it is a UUID or a
+	// two-digit code, checked by the callers' types and here.
+	var opts pgx.TxOptions
+	if setting != "" {
+		if setting == "app.province_code" && !provinceCode.MatchString(value) {
+			return fmt.Errorf("db: invalid province code %q", value)
+		}
+		opts.BeginQuery = fmt.Sprintf("begin; select set_config('%s', '%s', true)", setting, value)
+	}
+	tx, err := d.Pool.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }() // no-op after Commit; ends the tx on error, panic or Goexit
-	if setting != "" {
-		if _, err := tx.Exec(ctx, "select set_config($1, $2, true)", setting, value); err != nil {
-			return fmt.Errorf("set %s: %w", setting, err)
-		}
-	}
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/pgembed"
+	"github.com/sentra-id/sentra/migrations"
 )
 
 const template = "sentra_template"
@@ -59,7 +60,7 @@ func start() error {
 	}
 	// A template per test binary: binaries run in parallel on one server.
 	name := fmt.Sprintf("%s_%d", template, os.Getpid())
-	if err := cluster.CreateDatabase(ctx, name, ""); err != nil {
+	if err := cluster.CreateDatabase(ctx, name, "", migrations.SuperuserSQL); err != nil {
 		return err
 	}
 	if err := db.Migrate(ctx, cluster.OwnerURL(name), slog.New(slog.DiscardHandler)); err != nil {
@@ -86,7 +87,7 @@ func New(t testing.TB) *Env {
 	}
 	ctx := context.Background()
 	name := fmt.Sprintf("sentra_test_%d_%d", os.Getpid(), counter.Add(1))
-	if err := cluster.CreateDatabase(ctx, name, fmt.Sprintf("%s_%d", template, os.Getpid())); err != nil {
+	if err := cluster.CreateDatabase(ctx, name, fmt.Sprintf("%s_%d", template, os.Getpid()), ""); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	d, err := db.Open(ctx, cluster.AppURL(name))

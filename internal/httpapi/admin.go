@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/sentra-id/sentra/internal/account"
@@ -97,7 +98,7 @@ func (s *Server) requirePlatform(action string, next http.Handler) http.Handler 
 		p, err := s.Accounts.Authenticate(ctx, token)
 		if err != nil {
 			if apperr.KindOf(err) == apperr.KindUnauthenticated && r.Method == http.MethodGet {
-				http.Redirect(w, r, "/admin/login?next="+r.URL.Path, http.StatusSeeOther)
+				http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
 				return
 			}
 			writeProblem(w, toProblem(ctx, language(r.Header.Get("Accept-Language")), err))

@@ -74,3 +74,11 @@ func ifMatch(h string) (int64, error) {
 	}
 	return v, nil
 }
+
+// replayed renders the Idempotent-Replayed header: present only on replays.
+func replayed(r bool) string {
+	if r {
+		return "true"
+	}
+	return ""
+}

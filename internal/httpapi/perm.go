@@ -101,7 +101,7 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 	switch p.scope {
 	case scopeAuthenticated:
 	case scopeTenant:
-		t, err := s.Tenants.BySlug(ctx, hctx.Param("tenant"))
+		t, err := s.Tenants.Resolve(ctx, hctx.Param("tenant"))
 		if err != nil {
 			fail(err)
 			return

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -18,6 +20,7 @@ import (
 	"github.com/swaggest/swgui/v5emb"
 
 	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -94,8 +97,39 @@ func New(d Deps) *Server {
 	// browsers (Sec-Fetch-Site / Origin): CSRF protection for the cookie
 	// session, harmless for bearer clients, which send neither header.
 	csrf := http.NewCrossOriginProtection()
-	s.handler = s.observe(csrf.Handler(mux))
+	s.handler = s.observe(csrf.Handler(problemsForUnrouted(mux)))
 	return s
+}
+
+var installProblems sync.Once
+
+// problemsForUnrouted answers requests no route takes (unknown path, or a
+// method the path does not have) with problem+json like every other error,
+// instead of the mux's plain text.
+func problemsForUnrouted(mux *http.ServeMux) http.Handler {
+	methods := []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		lang := language(r.Header.Get("Accept-Language"))
+		var allow []string
+		for _, m := range methods {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 {
+			writeProblem(w, fromAppErr(apperr.NotFound(), lang))
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeProblem(w, &Problem{ErrorModel: huma.ErrorModel{Status: http.StatusMethodNotAllowed, Title: http.StatusText(http.StatusMethodNotAllowed),
+			Detail: apperr.T("Metode ini tidak tersedia untuk alamat ini.", "This method is not available for this path.").In(lang)}})
+	})
 }
 
 // Handler is the whole HTTP surface.

@@ -21,7 +21,7 @@ type UMKMPath struct {
 type umkmOutput struct {
 	ETag     string `header:"ETag"`
 	Location string `header:"Location"`
-	Replayed bool   `header:"Idempotent-Replayed"`
+	Replayed string `header:"Idempotent-Replayed" doc:"\"true\" when this answer repeats the first answer to the same Idempotency-Key; absent otherwise."`
 	Status   int
 	Body     umkm.Record
 }
@@ -146,7 +146,7 @@ func (s *Server) registerUMKM() {
 		if err != nil {
 			return nil, err
 		}
-		return &umkmOutput{ETag: etag(res.Version), Location: res.Location, Replayed: res.Replayed, Status: http.StatusCreated, Body: res.Record}, nil
+		return &umkmOutput{ETag: etag(res.Version), Location: res.Location, Replayed: replayed(res.Replayed), Status: http.StatusCreated, Body: res.Record}, nil
 	})
 
 	register(s.api, inTenant("update-umkm"), huma.Operation{

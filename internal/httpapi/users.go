@@ -21,7 +21,7 @@ type UserPath struct {
 type userOutput struct {
 	ETag     string `header:"ETag"`
 	Location string `header:"Location"`
-	Replayed bool   `header:"Idempotent-Replayed" doc:"true when this answer repeats the first answer to the same Idempotency-Key."`
+	Replayed string `header:"Idempotent-Replayed" doc:"\"true\" when this answer repeats the first answer to the same Idempotency-Key; absent otherwise."`
 	Status   int
 	Body     account.Member
 }
@@ -100,7 +100,7 @@ func (s *Server) registerUsers() {
 		if err != nil {
 			return nil, err
 		}
-		return &userOutput{ETag: etag(res.Version), Location: res.Location, Replayed: res.Replayed,
+		return &userOutput{ETag: etag(res.Version), Location: res.Location, Replayed: replayed(res.Replayed),
 			Status: http.StatusCreated, Body: res.Record}, nil
 	})
 

@@ -264,6 +264,11 @@ func (c *Cluster) start(ctx context.Context, bin, data string, runAs *syscall.Cr
 		"-c", "max_connections=200", "-c", "log_min_messages=warning"}
 	if fast {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	} else {
+		// The demo and benchmarks hold hundreds of thousands of records:
+		// size the cache like a small real server, not like the default.
+		args = append(args, "-c", "shared_buffers=512MB", "-c", "effective_cache_size=4GB", "-c", "work_mem=16MB",
+			"-c", "maintenance_work_mem=256MB")
 	}
 	logPath := filepath.Join(c.dir, "postgres.log")
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
@@ -334,9 +339,28 @@ func (c *Cluster) bootstrapRoles(ctx context.Context) error {
 	return nil
 }
 
-// CreateDatabase creates database name owned by the owner role, if missing.
-// With template set, the new database is a copy of it (fast: no migrations).
-func (c *Cluster) CreateDatabase(ctx context.Context, name, template string) error {
+// CreateDatabase creates database name owned by the owner role, if missing,
+// and runs setup in it as the superuser (idempotent statements). With
+// template set, the new database is a copy of it (fast: no migrations).
+func (c *Cluster) CreateDatabase(ctx context.Context, name, template, setup string) error {
+	if err := c.createDatabase(ctx, name, template); err != nil {
+		return err
+	}
+	if setup == "" {
+		return nil
+	}
+	conn, err := pgx.Connect(ctx, c.SuperuserURL(name))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, setup); err != nil {
+		return fmt.Errorf("superuser setup of %s: %w", name, err)
+	}
+	return nil
+}
+
+func (c *Cluster) createDatabase(ctx context.Context, name, template string) error {
 	conn, err := pgx.Connect(ctx, c.SuperuserURL("postgres"))
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,6 +19,32 @@ import (
 type Store struct {
 	DB     *db.DB
 	Logger *slog.Logger
+
+	cache sync.Map // slug → cached, for Resolve
+}
+
+type cached struct {
+	t       Tenant
+	expires time.Time
+}
+
+// resolveTTL bounds how long a request may act on a tenant that was
+// deactivated or renamed meanwhile.
+const resolveTTL = 30 * time.Second
+
+// Resolve is BySlug for every request's {tenant}: answered from memory for a
+// short while, since tenants change rarely and the lookup is on every call.
+// Unknown slugs are not cached (a new tenant appears at once).
+func (s *Store) Resolve(ctx context.Context, slug string) (Tenant, error) {
+	if v, ok := s.cache.Load(slug); ok && time.Now().Before(v.(cached).expires) {
+		return v.(cached).t, nil
+	}
+	t, err := s.BySlug(ctx, slug)
+	if err != nil {
+		return Tenant{}, err
+	}
+	s.cache.Store(slug, cached{t: t, expires: time.Now().Add(resolveTTL)})
+	return t, nil
 }
 
 // Tenant is a tenant as the API shows it.

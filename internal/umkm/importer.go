@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -187,9 +188,11 @@ func (s *Service) Import(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, file
 			rows = append(rows, staged{id: id, r: r})
 		}
 	}
+	t0 := time.Now()
 	if _, err := sp.CopyFrom(ctx, pgx.Identifier{"umkm_stage"}, stageCols, pgx.CopyFromFunc(next)); err != nil {
 		return ImportResult{}, fmt.Errorf("stage import: %w", err)
 	}
+	s.Logger.DebugContext(ctx, "import: read, validated and staged", "rows", baris-1, "took_ms", time.Since(t0).Milliseconds())
 	if readErr != nil {
 		return ImportResult{}, apperr.InvalidField(fmt.Sprintf("baris %d", baris+1), nil, apperr.T(
 			"Berkas rusak dan tidak dapat dibaca dari baris ini.", "The file is damaged and cannot be read from this row."))
@@ -205,10 +208,12 @@ func (s *Service) Import(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, file
 	if _, err := sp.Exec(ctx, "analyze umkm_stage"); err != nil {
 		return ImportResult{}, err
 	}
+	t0 = time.Now()
 	updates, err := s.matchExisting(ctx, sp, t, results, byID, reg, now)
 	if err != nil {
 		return ImportResult{}, err
 	}
+	s.Logger.DebugContext(ctx, "import: matched existing records", "updates", len(updates), "took_ms", time.Since(t0).Milliseconds())
 
 	sum := ImportSummary{Baris: len(results)}
 	for _, r := range results {
@@ -227,9 +232,11 @@ func (s *Service) Import(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, file
 	}
 	write := !opt.DryRun && !(opt.Strict && sum.Duplikat+sum.TidakValid > 0)
 	if write {
+		t0 = time.Now()
 		if _, err := insertStaged(ctx, sp, t.ID, SourceImpor, now); err != nil {
 			return ImportResult{}, err
 		}
+		s.Logger.DebugContext(ctx, "import: inserted new records", "rows", sum.Baru, "took_ms", time.Since(t0).Milliseconds())
 		if err := applyUpdates(ctx, sp, t.ID, updates, now); err != nil {
 			return ImportResult{}, err
 		}

@@ -34,6 +34,9 @@ type Filter struct {
 	Limit          int
 }
 
+// SearchCandidates bounds the matches a search ranks (see listTx).
+const SearchCandidates = 1000
+
 // Sorts a list accepts.
 var Sorts = []string{"created", "-created"}
 
@@ -164,6 +167,16 @@ func listTx(ctx context.Context, tx pgx.Tx, f Filter, sc Scope) (Page, error) {
 	sql += " from umkm"
 	if len(where) > 0 {
 		sql += " where " + strings.Join(where, " and ")
+	}
+	if score != "" {
+		// Rank the first SearchCandidates matches the index yields, not all
+		// of them: a common word ("warung") matches thousands of businesses,
+		// and ranking them all would cost in proportion to the tenant. The
+		// heap is roughly in registration order, so ties (exact matches)
+		// still come oldest first; narrowing with filters finds the rest.
+		sql = "select * from (" + sql + " limit " + arg(SearchCandidates) + ") c"
+		order = strings.ReplaceAll(order, score, "c.word_score")
+		sql = strings.Replace(sql, ", "+score+" from umkm", ", "+score+" as word_score from umkm", 1)
 	}
 	sql += " order by " + order + " limit " + arg(f.Limit+1)
 

@@ -2,6 +2,7 @@ package umkm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -338,20 +339,36 @@ func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, sc Scope, forUpdate boo
 	if forUpdate {
 		lock = " for update"
 	}
-	rec, err := scanRecord(tx.QueryRow(ctx, `select `+recordCols+` from umkm
-		where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`+lock, id, sc.sqlArg()))
+	var docs []byte
+	rec, err := scanRecordWith(tx.QueryRow(ctx, `select `+recordCols+`, (select coalesce(jsonb_agg(jsonb_build_object(
+			'jenis', l.jenis, 'nomor', l.nomor, 'status', l.status, 'berlaku_sampai', l.berlaku_sampai) order by l.jenis), '[]')
+			from umkm_legalitas l where l.umkm_id = umkm.id)
+		from umkm where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`+lock,
+		id, sc.sqlArg()), &docs)
 	if err != nil {
 		return Record{}, db.MapError(err)
 	}
-	rows, err := tx.Query(ctx, "select jenis, nomor, status, berlaku_sampai from umkm_legalitas where umkm_id = $1 order by jenis", id)
-	if err != nil {
+	var ls []struct {
+		Jenis         string  `json:"jenis"`
+		Nomor         *string `json:"nomor"`
+		Status        string  `json:"status"`
+		BerlakuSampai *string `json:"berlaku_sampai"`
+	}
+	if err := json.Unmarshal(docs, &ls); err != nil {
 		return Record{}, err
 	}
-	rec.Legalitas, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (legal, error) {
-		var l legal
-		return l, r.Scan(&l.Jenis, &l.Nomor, &l.Status, &l.BerlakuSampai)
-	})
-	return rec, err
+	for _, l := range ls {
+		d := legal{Jenis: l.Jenis, Nomor: l.Nomor, Status: l.Status}
+		if l.BerlakuSampai != nil {
+			t, err := time.Parse(time.DateOnly, *l.BerlakuSampai)
+			if err != nil {
+				return Record{}, err
+			}
+			d.BerlakuSampai = &t
+		}
+		rec.Legalitas = append(rec.Legalitas, d)
+	}
+	return rec, nil
 }
 
 // Update replaces a business's fields if version is current. Legalitas nil

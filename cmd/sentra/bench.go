@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"runtime/pprof"
+	"time"
+
+	"github.com/sentra-id/sentra/internal/bench"
+	"github.com/sentra-id/sentra/internal/logging"
+)
+
+func cmdBench(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "umkm" {
+		return errors.New("usage: sentra bench umkm [flags]")
+	}
+	fs := newFlagSet("bench umkm", `Measures the UMKM register on a private PostgreSQL (or DATABASE_URL, which must then
+be able to create roles and databases) and prints one JSON object per line.`)
+	logLevel := fs.String("log-level", envString("SENTRA_LOG_LEVEL", "warn"), "progress on stderr at info")
+	o := bench.DefaultUMKM
+	fs.IntVar(&o.ImportRows, "import-rows", o.ImportRows, "rows in the imported CSV")
+	fs.IntVar(&o.TotalRows, "total-rows", o.TotalRows, "rows across the four tenants for the read benchmarks")
+	fs.DurationVar(&o.Duration, "duration", o.Duration, "length of each throughput measurement")
+	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent clients for the throughput measurements")
+	fs.IntVar(&o.Requests, "requests", o.Requests, "requests per latency measurement")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	logger, err := logging.New(os.Stderr, *logLevel, "text")
+	if err != nil {
+		return err
+	}
+	setupCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	e, err := bench.Setup(setupCtx, "", env("DATABASE_URL"), os.Stdout, logger)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	return bench.UMKM(ctx, e, o)
+}

@@ -1,0 +1,148 @@
+// Package bench measures Sentra on real PostgreSQL and prints one JSON object
+// per line ({"metric": ..., "value": ...}). Numbers, not pass/fail: the
+// README records what this machine printed.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/pgembed"
+	"github.com/sentra-id/sentra/migrations"
+)
+
+// Env is a fresh migrated database for a benchmark run.
+type Env struct {
+	App      *db.DB
+	AppURL   string
+	AdminURL string // superuser: the baselines that bypass RLS
+	Logger   *slog.Logger
+	Out      io.Writer
+	stop     func()
+}
+
+// Setup starts a private cluster under dir (or attaches to adminURL) and
+// creates and migrates a database for the run.
+func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slog.Logger) (*Env, error) {
+	var (
+		c   *pgembed.Cluster
+		err error
+	)
+	stop := func() {}
+	if adminURL != "" {
+		c, err = pgembed.Attach(ctx, adminURL)
+	} else {
+		if dir, err = os.MkdirTemp(dir, "sentra-bench-"); err != nil {
+			return nil, err
+		}
+		c, err = pgembed.Start(ctx, pgembed.Options{Dir: dir, Logger: logger})
+		d := dir
+		stop = func() { _ = c.Stop(); _ = os.RemoveAll(d) }
+	}
+	if err != nil {
+		return nil, err
+	}
+	name := fmt.Sprintf("sentra_bench_%d", os.Getpid())
+	if err := c.CreateDatabase(ctx, name, "", migrations.SuperuserSQL); err != nil {
+		stop()
+		return nil, err
+	}
+	if err := db.Migrate(ctx, c.OwnerURL(name), slog.New(slog.DiscardHandler)); err != nil {
+		stop()
+		return nil, err
+	}
+	app, err := db.Open(ctx, c.AppURL(name)+"&pool_max_conns=16")
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	return &Env{App: app, AppURL: c.AppURL(name), AdminURL: c.SuperuserURL(name), Logger: logger, Out: out,
+		stop: func() { app.Close(); stop() }}, nil
+}
+
+// Close stops what Setup started.
+func (e *Env) Close() { e.stop() }
+
+// Metric prints one result line.
+func (e *Env) Metric(name string, value float64) {
+	b, _ := json.Marshal(struct {
+		Metric string  `json:"metric"`
+		Value  float64 `json:"value"`
+	}{name, math.Round(value*1000) / 1000})
+	fmt.Fprintln(e.Out, string(b))
+}
+
+// Latencies collects durations from concurrent workers.
+type Latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (l *Latencies) Add(d time.Duration) {
+	l.mu.Lock()
+	l.d = append(l.d, d)
+	l.mu.Unlock()
+}
+
+// Quantile returns the q-quantile in milliseconds.
+func (l *Latencies) Quantile(q float64) float64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.d) == 0 {
+		return 0
+	}
+	s := slices.Clone(l.d)
+	slices.Sort(s)
+	i := int(math.Ceil(q*float64(len(s)))) - 1
+	return float64(s[max(i, 0)].Microseconds()) / 1000
+}
+
+// Len is the number of samples.
+func (l *Latencies) Len() int { l.mu.Lock(); defer l.mu.Unlock(); return len(l.d) }
+
+// Run calls fn from `workers` goroutines for d (or until n calls in all when
+// n > 0), recording each call's latency. It returns calls per second.
+func Run(ctx context.Context, workers int, d time.Duration, n int64, lat *Latencies, fn func(ctx context.Context, i int64) error) (float64, error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var (
+		next  atomic.Int64
+		done  atomic.Int64
+		first error
+		once  sync.Once
+		wg    sync.WaitGroup
+	)
+	start := time.Now()
+	for range workers {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := next.Add(1) - 1
+				if n > 0 && i >= n {
+					return
+				}
+				t0 := time.Now()
+				if err := fn(ctx, i); err != nil {
+					if ctx.Err() != nil {
+						return
+					}
+					once.Do(func() { first = err; cancel() })
+					return
+				}
+				lat.Add(time.Since(t0))
+				done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return float64(done.Load()) / time.Since(start).Seconds(), first
+}

@@ -1,0 +1,424 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/httpapi"
+	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/umkm"
+	"github.com/sentra-id/sentra/tenants"
+)
+
+// UMKMOptions size the run.
+type UMKMOptions struct {
+	ImportRows  int           // rows in the imported CSV (Tangsel: 149.800 UKM, seed 002)
+	TotalRows   int           // rows across the four tenants for the read benchmarks
+	Duration    time.Duration // per throughput measurement
+	Concurrency int
+	Requests    int // per latency measurement
+}
+
+// DefaultUMKM is the scale: a 150.000-row import and ~600.000 rows.
+var DefaultUMKM = UMKMOptions{ImportRows: 150_000, TotalRows: 600_000, Duration: 5 * time.Second, Concurrency: 8, Requests: 500}
+
+// UMKM runs the register benchmarks.
+func UMKM(ctx context.Context, e *Env, o UMKMOptions) error {
+	cfgs, err := tenant.Load(tenants.FS)
+	if err != nil {
+		return err
+	}
+	store := &tenant.Store{DB: e.App}
+	if _, err := store.Sync(ctx, cfgs); err != nil {
+		return err
+	}
+	sealer, err := pii.NewSealer(mustKey())
+	if err != nil {
+		return err
+	}
+	svc := &umkm.Service{DB: e.App, Sealer: sealer, Logger: e.Logger, Now: time.Now}
+	ts := map[string]tenant.Tenant{}
+	for _, c := range cfgs {
+		if ts[c.Slug], err = store.BySlug(ctx, c.Slug); err != nil {
+			return err
+		}
+	}
+	tangsel := ts["tangsel"]
+
+	// 1. Import a generated file as an office would upload it.
+	g, err := svc.GeneratorFor(ctx, tangsel.Scope(), tangsel.KemendagriCode, 2023)
+	if err != nil {
+		return err
+	}
+	var file bytes.Buffer
+	if err := g.WriteCSV(&file, o.ImportRows); err != nil {
+		return err
+	}
+	e.Logger.Info("import file", "rows", o.ImportRows, "mb", file.Len()>>20)
+	peak := sampleHeap()
+	start := time.Now()
+	var res umkm.ImportResult
+	err = e.App.InTenantTx(ctx, tangsel.ID, func(tx pgx.Tx) error {
+		res, err = svc.Import(ctx, tx, tangsel.Scope(), file.Bytes(), umkm.ImportOptions{})
+		return err
+	})
+	took := time.Since(start)
+	peakMB := peak()
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if res.Summary.Baru != o.ImportRows {
+		return fmt.Errorf("import wrote %d new of %d rows: %s", res.Summary.Baru, o.ImportRows, umkm.ProblemsJSON(res.Problems, "en"))
+	}
+	importRate := float64(o.ImportRows) / took.Seconds()
+	e.Metric("import_rows", float64(o.ImportRows))
+	e.Metric("import_seconds", took.Seconds())
+	e.Metric("import_rows_per_s", importRate)
+	e.Metric("import_peak_mb", peakMB)
+
+	// 2. The baseline: a plain COPY of the same file into an unlogged table
+	// without RLS, indexes or validation.
+	copyRate, err := plainCopy(ctx, e.AdminURL, file.Bytes(), o.ImportRows)
+	if err != nil {
+		return err
+	}
+	e.Metric("copy_rows_per_s", copyRate)
+	e.Metric("import_vs_copy_ratio", importRate/copyRate)
+
+	// 3. Fill the other tenants up to the total.
+	rest := (o.TotalRows - o.ImportRows) / 3
+	for i, slug := range []string{"depok", "karawang", "medan"} {
+		t0 := time.Now()
+		if err := svc.Seed(ctx, ts[slug].Scope(), ts[slug].KemendagriCode, rest, uint64(10+i)); err != nil {
+			return err
+		}
+		e.Logger.Info("seeded", "tenant", slug, "rows", rest, "took", time.Since(t0).Round(time.Millisecond).String())
+	}
+	// What autovacuum does after a bulk load; measured in that steady state.
+	if err := adminExec(ctx, e.AdminURL, "vacuum analyze umkm"); err != nil {
+		return err
+	}
+	var total int
+	if err := adminQueryRow(ctx, e.AdminURL, "select count(*) from umkm", &total); err != nil {
+		return err
+	}
+	e.Metric("rows_total", float64(total))
+
+	// 4. The HTTP API, in process, on loopback.
+	base, token, stop, err := serve(ctx, e, svc, tangsel)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.Concurrency * 2}, Timeout: 30 * time.Second}
+	get := func(ctx context.Context, path string) error {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			return err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("GET %s: %s", path, resp.Status)
+		}
+		return nil
+	}
+
+	ids, err := sampleIDs(ctx, e.AdminURL, tangsel.ID, 2000)
+	if err != nil {
+		return err
+	}
+	var lat Latencies
+	rps, err := Run(ctx, o.Concurrency, o.Duration, 0, &lat, func(ctx context.Context, i int64) error {
+		return get(ctx, "/v1/tenants/tangsel/umkm/"+ids[i%int64(len(ids))].String())
+	})
+	if err != nil {
+		return fmt.Errorf("get by id: %w", err)
+	}
+	e.Metric("get_by_id_rps", rps)
+	e.Metric("get_by_id_p99_ms", lat.Quantile(0.99))
+
+	var rawLat Latencies
+	rawRPS, err := Run(ctx, o.Concurrency, o.Duration, 0, &rawLat, func(ctx context.Context, i int64) error {
+		return e.App.InTenantTx(ctx, tangsel.ID, func(tx pgx.Tx) error {
+			var name string
+			return tx.QueryRow(ctx, "select nama_usaha from umkm where id = $1", ids[i%int64(len(ids))]).Scan(&name)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("raw get: %w", err)
+	}
+	e.Metric("raw_get_rps", rawRPS)
+	e.Metric("get_vs_raw_ratio", rps/rawRPS)
+
+	// 5. Lists and searches at 600.000 rows.
+	kec, err := store.ListWilayah(ctx, tangsel.ID, "", 100)
+	if err != nil {
+		return err
+	}
+	var cursor atomic.Value
+	cursor.Store("")
+	lists := []func() string{
+		func() string { return "/v1/tenants/tangsel/umkm?limit=50" },
+		func() string { return "/v1/tenants/tangsel/umkm?limit=50&kecamatan=" + kec[rand.IntN(len(kec))].Kode },
+		func() string {
+			k := kec[rand.IntN(len(kec))]
+			return "/v1/tenants/tangsel/umkm?limit=50&kelurahan=" + k.Children[rand.IntN(len(k.Children))].Kode
+		},
+		func() string {
+			return "/v1/tenants/tangsel/umkm?limit=50&sektor=" + umkm.Sectors[rand.IntN(len(umkm.Sectors))]
+		},
+		func() string { return "/v1/tenants/tangsel/umkm?limit=50&skala=kecil" },
+		func() string { return "/v1/tenants/tangsel/umkm?limit=50&jenis_kelamin=P&status_binaan=binaan" },
+		func() string { return "/v1/tenants/tangsel/umkm?limit=50&punya_legalitas=halal" },
+		func() string { return "/v1/tenants/tangsel/umkm?limit=50&kendala=permodalan&sort=-created" },
+	}
+	var listLat Latencies
+	if _, err := Run(ctx, 4, 5*time.Minute, int64(o.Requests), &listLat, func(ctx context.Context, i int64) error {
+		return get(ctx, lists[i%int64(len(lists))]())
+	}); err != nil {
+		return fmt.Errorf("list: %w", err)
+	}
+	e.Metric("list_p50_ms", listLat.Quantile(0.5))
+	e.Metric("list_p99_ms", listLat.Quantile(0.99))
+
+	queries := []string{"keripk", "bakso siti", "warung budi", "hidyat", "batik", "konveksi berkah", "salon", "lele",
+		"siregar", "kue kering", "sambal bu dewi", "laundy", "nasution", "toko kelontong", "hijab", "bengkel motor"}
+	var searchLat Latencies
+	if _, err := Run(ctx, 4, 5*time.Minute, int64(o.Requests), &searchLat, func(ctx context.Context, i int64) error {
+		q := strings.ReplaceAll(queries[i%int64(len(queries))], " ", "%20")
+		return get(ctx, "/v1/tenants/tangsel/umkm?limit=50&q="+q)
+	}); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	e.Metric("search_p50_ms", searchLat.Quantile(0.5))
+	e.Metric("search_p99_ms", searchLat.Quantile(0.99))
+
+	// 6. The price of RLS: one list query as the application role under its
+	// policy, and as a role that bypasses RLS with an explicit tenant_id.
+	ratio, err := rlsOverhead(ctx, e, tangsel.ID, 1000)
+	if err != nil {
+		return err
+	}
+	e.Metric("rls_overhead_ratio", ratio)
+	return nil
+}
+
+func mustKey() []byte {
+	k, err := pii.ParseKey(pii.NewKey())
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// sampleHeap samples the Go heap in use until the returned func is called,
+// which reports the peak in MB.
+func sampleHeap() func() float64 {
+	runtime.GC()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		var m runtime.MemStats
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		<-stopped
+		return float64(peak.Load()) / (1 << 20)
+	}
+}
+
+func plainCopy(ctx context.Context, adminURL string, file []byte, rows int) (float64, error) {
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(ctx)
+	cols := make([]string, len(umkm.Columns))
+	for i, c := range umkm.Columns {
+		cols[i] = c.Key + " text"
+	}
+	if _, err := conn.Exec(ctx, "create unlogged table bench_copy ("+strings.Join(cols, ", ")+")"); err != nil {
+		return 0, err
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), "drop table bench_copy") //nolint:errcheck // cleanup
+	start := time.Now()
+	tag, err := conn.PgConn().CopyFrom(ctx, bytes.NewReader(file), "copy bench_copy from stdin with (format csv, header true)")
+	if err != nil {
+		return 0, err
+	}
+	if int(tag.RowsAffected()) != rows {
+		return 0, fmt.Errorf("copy: %d rows, want %d", tag.RowsAffected(), rows)
+	}
+	return float64(rows) / time.Since(start).Seconds(), nil
+}
+
+func adminExec(ctx context.Context, url, sql string) error {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
+
+func adminQueryRow(ctx context.Context, url, sql string, dst ...any) error {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	return conn.QueryRow(ctx, sql).Scan(dst...)
+}
+
+func sampleIDs(ctx context.Context, url string, tenantID uuid.UUID, n int) ([]uuid.UUID, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, "select id from umkm where tenant_id = $1 order by random() limit $2", tenantID, n)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+}
+
+// serve starts the API on loopback with a staf of t logged in.
+func serve(ctx context.Context, e *Env, svc *umkm.Service, t tenant.Tenant) (base, token string, stop func(), err error) {
+	accounts := &account.Service{DB: e.App, Logger: e.Logger, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle}
+	az, err := authz.New(ctx, e.App.Pool)
+	if err != nil {
+		return "", "", nil, err
+	}
+	client, err := jobs.NewClient(jobs.Config{Logger: e.Logger}, jobs.Services{DB: e.App, Accounts: accounts, UMKM: svc, Logger: e.Logger})
+	if err != nil {
+		return "", "", nil, err
+	}
+	const email, password = "staf@tangsel.bench", "bench-password-2026"
+	err = e.App.InTx(ctx, func(tx pgx.Tx) error {
+		id, _, err := account.EnsureUser(ctx, tx, email, "Staf Bench", password)
+		if err != nil {
+			return err
+		}
+		return account.Grant(ctx, tx, id, tenancy.TenantDomain(t.Slug), tenancy.RoleStaf, nil, nil)
+	})
+	if err != nil {
+		return "", "", nil, err
+	}
+	api := httpapi.New(httpapi.Deps{Logger: e.Logger, DB: e.App, Accounts: accounts, Authz: az,
+		Tenants: &tenant.Store{DB: e.App}, UMKM: svc, Queue: client})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", "", nil, err
+	}
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln) //nolint:errcheck // ends with Close
+	base = "http://" + ln.Addr().String()
+	body, _ := json.Marshal(map[string]string{"email": email, "password": password})
+	resp, err := http.Post(base+"/v1/auth/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		srv.Close()
+		return "", "", nil, err
+	}
+	defer resp.Body.Close()
+	var out struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
+		srv.Close()
+		return "", "", nil, fmt.Errorf("bench login: %s %v", resp.Status, err)
+	}
+	return base, out.Token, func() { srv.Close() }, nil
+}
+
+func rlsOverhead(ctx context.Context, e *Env, tenantID uuid.UUID, n int) (float64, error) {
+	const cols = "id, nama_usaha, nama_pemilik, sektor, kecamatan_kode, kelurahan_kode, skala_hitung, created_at"
+	admin, err := pgx.Connect(ctx, e.AdminURL)
+	if err != nil {
+		return 0, err
+	}
+	defer admin.Close(ctx)
+	sectors := umkm.Sectors
+	measure := func(run func(i int) error) (time.Duration, error) {
+		for i := range 50 { // warm the plans and the cache
+			if err := run(i); err != nil {
+				return 0, err
+			}
+		}
+		start := time.Now()
+		for i := range n {
+			if err := run(i); err != nil {
+				return 0, err
+			}
+		}
+		return time.Since(start), nil
+	}
+	scan := func(rows pgx.Rows) error {
+		defer rows.Close()
+		for rows.Next() {
+		}
+		return rows.Err()
+	}
+	underRLS, err := measure(func(i int) error {
+		return e.App.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, "select "+cols+" from umkm where sektor = $1 and archived_at is null order by id limit 51", sectors[i%len(sectors)])
+			if err != nil {
+				return err
+			}
+			return scan(rows)
+		})
+	})
+	if err != nil {
+		return 0, err
+	}
+	bypass, err := measure(func(i int) error {
+		return pgx.BeginFunc(ctx, admin, func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, "select "+cols+" from umkm where tenant_id = $1 and sektor = $2 and archived_at is null order by id limit 51", tenantID, sectors[i%len(sectors)])
+			if err != nil {
+				return err
+			}
+			return scan(rows)
+		})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return underRLS.Seconds() / bypass.Seconds(), nil
+}

@@ -1,0 +1,164 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// secret is the password in the bad requests below: it must never come back.
+const secret = "rahasia-sekali-2026"
+
+// writeCounts are the rows a refused request must not have added.
+type writeCounts struct{ users, audit, sessions, failures, keys int }
+
+func (b *testBundle) writeCounts(t *testing.T) writeCounts {
+	t.Helper()
+	return writeCounts{
+		users:    b.count(t, "", "select count(*) from users"),
+		audit:    b.count(t, "depok", "select count(*) from audit_log"),
+		sessions: b.count(t, "", "select count(*) from sessions"),
+		failures: b.count(t, "", "select count(*) from login_failures"),
+		keys:     b.count(t, "depok", "select count(*) from idempotency_keys"),
+	}
+}
+
+// TestBadInputIsRefusedPrecisely: malformed or invalid bodies get the right
+// status and a problem+json naming the field, in Indonesian by default and in
+// English on request; the password is never echoed; nothing is written.
+func TestBadInputIsRefusedPrecisely(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	admin := b.login(t, b.depokAdmin.Email)
+	const users, login = "/v1/tenants/depok/users", "/v1/auth/login"
+	valid := `"email":"baru@depok.test","name":"Baru","role":"staf","password":"` + secret + `"`
+
+	for _, tc := range []struct {
+		name     string
+		path     string
+		body     string
+		status   int
+		location string // "" when the error is about no single field
+		id, en   string // part of the field's message (or of detail without a location)
+	}{
+		{"create: malformed JSON", users, `{` + valid, 400, "body",
+			"bukan JSON yang valid", "not valid JSON"},
+		{"create: malformed JSON after the password", users, `{"password":"` + secret + `", "email": }`, 400, "body",
+			"bukan JSON yang valid", "not valid JSON"},
+		{"create: wrong type", users, `{"email":5,"name":"Baru","role":"staf","password":"` + secret + `"}`, 422, "body.email",
+			"harus berupa teks", "expected string"},
+		{"create: password of the wrong type", users, `{"email":"baru@depok.test","name":"Baru","role":"staf","password":123456789012345}`, 422, "body.password",
+			"harus berupa teks", "expected string"},
+		{"create: unknown field", users, `{` + valid + `,"nickname":"x"}`, 422, "body.nickname",
+			"tidak dikenal", "unexpected property"},
+		{"create: missing field", users, `{"email":"baru@depok.test","role":"staf","password":"` + secret + `"}`, 422, "body.name",
+			"wajib diisi", "expected required property name"},
+		{"create: oversized body", users, `{` + valid + `,"name":"` + strings.Repeat("x", 20<<10) + `"}`, 413, "",
+			"terlalu besar", "too large"},
+		{"create: bad role", users, `{"email":"baru@depok.test","name":"Baru","role":"superadmin","password":"` + secret + `"}`, 422, "body.role",
+			"harus salah satu dari", "expected value to be one of"},
+		{"create: province role", users, `{"email":"baru@depok.test","name":"Baru","role":"platform_admin","password":"` + secret + `"}`, 422, "body.role",
+			"harus salah satu dari", "expected value to be one of"},
+		{"create: invalid e-mail", users, `{"email":"baru-at-depok","name":"Baru","role":"staf","password":"` + secret + `"}`, 422, "body.email",
+			"Alamat email tidak valid", "Not a valid e-mail address"},
+		{"create: short password", users, `{"email":"baru@depok.test","name":"Baru","role":"staf","password":"pendek"}`, 422, "body.password",
+			"panjang minimal 12", "expected length >= 12"},
+		{"create: blank name", users, `{"email":"baru@depok.test","name":"   ","role":"staf","password":"` + secret + `"}`, 422, "body.name",
+			"Nama wajib diisi", "Name is required"},
+		{"create: empty body", users, ``, 400, "",
+			"Isi permintaan wajib ada", "request body is required"},
+
+		{"login: malformed JSON", login, `{"email":"admin@depok.test","password":"` + secret + `"`, 400, "body",
+			"bukan JSON yang valid", "not valid JSON"},
+		{"login: wrong type", login, `{"email":["admin@depok.test"],"password":"` + secret + `"}`, 422, "body.email",
+			"harus berupa teks", "expected string"},
+		{"login: unknown field", login, `{"email":"admin@depok.test","password":"` + secret + `","remember":true}`, 422, "body.remember",
+			"tidak dikenal", "unexpected property"},
+		{"login: missing password", login, `{"email":"admin@depok.test"}`, 422, "body.password",
+			"wajib diisi", "expected required property password"},
+		{"login: oversized body", login, `{"email":"admin@depok.test","password":"` + strings.Repeat("x", 5<<10) + `"}`, 413, "",
+			"terlalu besar", "too large"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := b.writeCounts(t)
+			for _, lang := range []struct{ header, want string }{{"", tc.id}, {"en", tc.en}} {
+				var headers []string
+				if lang.header != "" {
+					headers = []string{"Accept-Language", lang.header}
+				}
+				token := admin
+				if tc.path == login {
+					token = ""
+				}
+				r := b.do(t, http.MethodPost, tc.path, token, tc.body, headers...)
+				if r.status != tc.status {
+					t.Fatalf("status %d, want %d: %s", r.status, tc.status, r.raw)
+				}
+				p := r.problem(t)
+				msg := p.Detail
+				if tc.location != "" {
+					m, ok := p.field(tc.location)
+					if !ok {
+						t.Fatalf("no error at %s; errors at %q", tc.location, p.locations())
+					}
+					msg = m
+				}
+				if !strings.Contains(msg, lang.want) {
+					t.Errorf("Accept-Language %q: message %q, want it to contain %q", lang.header, msg, lang.want)
+				}
+				if strings.Contains(string(r.raw), secret) || strings.Contains(string(r.raw), "123456789012345") {
+					t.Errorf("the password is echoed back: %s", r.raw)
+				}
+				for _, e := range p.Errors {
+					if strings.Contains(e.Location, "password") && e.Value != nil {
+						t.Errorf("a value is echoed for %s: %v", e.Location, e.Value)
+					}
+				}
+			}
+			if after := b.writeCounts(t); after != before {
+				t.Errorf("rows written by a refused request: before %+v, after %+v", before, after)
+			}
+		})
+	}
+}
+
+// TestBadQueryIsRefused: unknown parameters, bad cursors and limits outside
+// 1–500 are errors naming the parameter, not ignored.
+func TestBadQueryIsRefused(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	admin := b.login(t, b.depokAdmin.Email)
+	notUUID := base64.RawURLEncoding.EncodeToString([]byte("not-a-uuid"))
+	for _, tc := range []struct{ path, location string }{
+		{"/v1/tenants/depok/users?sort=email", "query.sort"},
+		{"/v1/tenants/depok/wilayah?kecamatan=x", "query.kecamatan"},
+		{"/v1/tenants?q=depok", "query.q"},
+		{"/v1/tenants/depok/users?cursor=***", "query.cursor"},
+		{"/v1/tenants/depok/users?cursor=" + notUUID, "query.cursor"},
+		{"/v1/tenants/depok/audit?cursor=" + notUUID, "query.cursor"},
+		{"/v1/tenants/depok/wilayah?cursor=***", "query.cursor"},
+		{"/v1/tenants?cursor=***", "query.cursor"},
+		{"/v1/tenants/depok/users?limit=0", "query.limit"},
+		{"/v1/tenants/depok/users?limit=501", "query.limit"},
+		{"/v1/tenants/depok/wilayah?limit=0", "query.limit"},
+		{"/v1/tenants/depok/audit?limit=501", "query.limit"},
+		{"/v1/tenants/depok/audit?limit=dua", "query.limit"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			r := b.do(t, http.MethodGet, tc.path, admin, nil)
+			if r.status != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422: %s", r.status, r.raw)
+			}
+			if _, ok := r.problem(t).field(tc.location); !ok {
+				t.Errorf("no error at %s: %s", tc.location, r.raw)
+			}
+		})
+	}
+	// The bounds themselves are fine.
+	for _, path := range []string{"/v1/tenants/depok/users?limit=1", "/v1/tenants/depok/users?limit=500"} {
+		if r := b.do(t, http.MethodGet, path, admin, nil); r.status != http.StatusOK {
+			t.Errorf("%s: %d %s", path, r.status, r.raw)
+		}
+	}
+}
