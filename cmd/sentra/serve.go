@@ -85,6 +85,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 	if err != nil {
 		return err
 	}
+	warnSlowSearch(ctx, r.db, r.logger)
 	if r.server.workers {
 		if err := client.Start(ctx); err != nil {
 			return fmt.Errorf("start workers: %w", err)
@@ -149,4 +150,14 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 	}
 	r.logger.Info("stopped")
 	return errors.Join(errs...)
+}
+
+// warnSlowSearch says so when the superuser setup (migrations/superuser.sql)
+// was skipped: search still works, but reads every row of a tenant.
+func warnSlowSearch(ctx context.Context, d *db.DB, logger *slog.Logger) {
+	var leakproof bool
+	err := d.Pool.QueryRow(ctx, "select coalesce(bool_and(proleakproof), false) from pg_proc where proname in ('word_similarity_op', 'word_similarity_commutator_op')").Scan(&leakproof)
+	if err == nil && !leakproof {
+		logger.Warn("name search cannot use its index under row-level security: run migrations/superuser.sql as a superuser (see deploy/README.md)")
+	}
 }

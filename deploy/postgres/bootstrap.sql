@@ -99,3 +99,8 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 SELECT 'ALTER SCHEMA public OWNER TO sentra_owner'
 WHERE current_setting('server_version_num')::int < 150000
 \gexec
+
+-- Extensions and the LEAKPROOF markings that let typo-tolerant search use its
+-- index under row-level security (only a superuser may set them). The same
+-- file the private demo/test cluster runs; see its comments for the review.
+\ir ../../migrations/superuser.sql
