@@ -75,11 +75,7 @@ func UMKM(ctx context.Context, e *Env, o UMKMOptions) error {
 	e.Logger.Info("import file", "rows", o.ImportRows, "mb", file.Len()>>20)
 	peak := sampleHeap()
 	start := time.Now()
-	var res umkm.ImportResult
-	err = e.App.InTenantTx(ctx, tangsel.ID, func(tx pgx.Tx) error {
-		res, err = svc.Import(ctx, tx, tangsel.Scope(), file.Bytes(), umkm.ImportOptions{})
-		return err
-	})
+	res, err := svc.Import(ctx, tangsel.Scope(), file.Bytes(), umkm.ImportOptions{})
 	took := time.Since(start)
 	peakMB := peak()
 	if err != nil {

@@ -2,11 +2,13 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
@@ -22,9 +24,15 @@ type importWorker struct {
 func (w *importWorker) Timeout(*river.Job[umkm.ImportArgs]) time.Duration { return umkm.JobTimeout }
 
 func (w *importWorker) Work(ctx context.Context, job *river.Job[umkm.ImportArgs]) error {
-	t := &tenancy.Tenant{ID: job.Args.TenantID}
-	err := inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
-		return w.svc.UMKM.RunImport(ctx, tx, t, job.Args.PekerjaanID)
+	t, ok := tenancy.TenantFrom(ctx)
+	if !ok || t.ID != job.Args.TenantID {
+		return river.JobCancel(fmt.Errorf("job %d: tenant missing from context", job.ID))
+	}
+	// Chunks commit on their own (resumable); the job completes in the
+	// transaction that records the result.
+	err := w.svc.UMKM.RunImport(ctx, t, job.Args.PekerjaanID, func(ctx context.Context, tx pgx.Tx) error {
+		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+		return err
 	})
 	return w.svc.settle(ctx, job.JobRow.Attempt, job.JobRow.MaxAttempts, job.Args.TenantID, job.Args.PekerjaanID, err)
 }

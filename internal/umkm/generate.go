@@ -30,6 +30,7 @@ type Generator struct {
 	year      int
 	niks      map[string]bool
 	nibs      map[string]bool
+	keys      map[string]bool // name|owner|kelurahan: one business each
 }
 
 type kelRef struct{ kode, parent string }
@@ -38,7 +39,7 @@ type kelRef struct{ kode, parent string }
 // a seed.
 func NewGenerator(seed uint64, kemendagriCode string, year int, regions map[string]string) *Generator {
 	g := &Generator{rng: rand.New(rand.NewPCG(seed, seed^0x5e47a)), kabKota: strings.ReplaceAll(kemendagriCode, ".", ""),
-		year: year, niks: map[string]bool{}, nibs: map[string]bool{}}
+		year: year, niks: map[string]bool{}, nibs: map[string]bool{}, keys: map[string]bool{}}
 	for kode, parent := range regions {
 		g.kelurahan = append(g.kelurahan, kelRef{kode, parent})
 	}
@@ -111,8 +112,20 @@ func (g *Generator) money(lo, hi float64) int64 {
 
 func ptr[T any](v T) *T { return &v }
 
-// Next returns one business and its open constraint categories.
+// Next returns one business and its open constraint categories. No two
+// share business name, owner and kelurahan (the importer's natural key).
 func (g *Generator) Next() (Input, []string) {
+	for {
+		in, kendala := g.next()
+		key := in.NamaUsaha + "|" + in.NamaPemilik + "|" + in.KelurahanKode
+		if !g.keys[key] {
+			g.keys[key] = true
+			return in, kendala
+		}
+	}
+}
+
+func (g *Generator) next() (Input, []string) {
 	var in Input
 	female := g.chance(0.6)
 	first := g.pick(men)

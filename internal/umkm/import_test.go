@@ -7,21 +7,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
 func importFile(t *testing.T, b *bundle, slug string, file []byte, opt umkm.ImportOptions) (umkm.ImportResult, error) {
 	t.Helper()
-	var res umkm.ImportResult
-	err := b.env.DB.InTenantTx(context.Background(), b.tenants[slug].ID, func(tx pgx.Tx) error {
-		var err error
-		res, err = b.svc.Import(context.Background(), tx, b.tenants[slug], file, opt)
-		return err
-	})
-	return res, err
+	return b.svc.Import(context.Background(), b.tenants[slug], file, opt)
 }
 
 func count(t *testing.T, b *bundle, slug, sql string, args ...any) int {
@@ -139,5 +135,64 @@ func TestImportRefusesWrongFiles(t *testing.T) {
 				t.Fatalf("CheckHeader(%s) = %v, want invalid input", name, err)
 			}
 		})
+	}
+}
+
+// TestImportResumesAfterACrash stops an import once its first chunk has
+// committed (as a killed worker would), runs it again for the same job and
+// expects every row exactly once, and a report covering all of them.
+func TestImportResumesAfterACrash(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	tt := b.tenants["depok"]
+	g, err := b.svc.GeneratorFor(ctx, tt, b.codes["depok"], 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	rows := 2*umkm.ChunkRows + umkm.ChunkRows/2
+	if err := g.WriteCSV(&file, rows); err != nil {
+		t.Fatal(err)
+	}
+	var job pekerjaan.Job
+	if err := b.env.DB.InTenantTx(ctx, tt.ID, func(tx pgx.Tx) error {
+		job, err = pekerjaan.Create(ctx, tx, tt.ID, "impor_umkm", map[string]any{}, nil, uuid.Nil)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	crashCtx, crash := context.WithCancel(ctx)
+	go func() { // the "kill": as soon as one chunk is committed
+		for crashCtx.Err() == nil {
+			if count(t, b, "depok", "select count(*) from impor_chunk") >= 1 {
+				crash()
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	_, err = b.svc.Import(crashCtx, tt, file.Bytes(), umkm.ImportOptions{Job: job.ID})
+	crash()
+	if err == nil {
+		t.Fatal("the interrupted import finished anyway; the test did not interrupt it")
+	}
+	committed := count(t, b, "depok", "select count(*) from umkm")
+	if committed == 0 || committed >= rows {
+		t.Fatalf("after the crash %d records, want a committed chunk and no more", committed)
+	}
+
+	res, err := b.svc.Import(ctx, tt, file.Bytes(), umkm.ImportOptions{Job: job.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, b, "depok", "select count(*) from umkm"); n != rows {
+		t.Fatalf("%d records after resuming, want %d (no gaps, no duplicates)", n, rows)
+	}
+	if res.Summary.Baris != rows || res.Summary.Baru != rows {
+		t.Fatalf("report after resume: %+v", res.Summary)
+	}
+	if lines := strings.Count(string(res.Report), "\n"); lines != rows+1 {
+		t.Fatalf("report has %d lines, want %d", lines, rows+1)
 	}
 }

@@ -32,20 +32,38 @@ const (
 // ImportOptions control an import.
 type ImportOptions struct {
 	DryRun bool // produce the report, write nothing
-	// Strict writes nothing when any row is invalid or a duplicate.
+	// Strict writes nothing when any row is invalid or repeats an earlier
+	// row of the file (checked in a first pass, before any write).
 	Strict bool
-	// Progress is called now and then with rows read so far.
-	Progress func(done int)
+	// Job makes the import resumable: each chunk commits with its results
+	// and a crash resumes after the last committed chunk. uuid.Nil for an
+	// import whose caller keeps the results.
+	Job uuid.UUID
+	// Final runs in the transaction that ends the import (the River job
+	// completes there); nil for none.
+	Final func(ctx context.Context, tx pgx.Tx, res ImportResult) error
 }
+
+// ChunkRows is how many rows commit together. Big enough that per-chunk
+// work (staging tables, matching) is small, small enough to keep memory flat
+// and to lose little on a crash.
+const ChunkRows = 5_000
 
 // RowResult is one row of the report.
 type RowResult struct {
-	Baris   int            `json:"baris"`
-	Hasil   string         `json:"hasil"`
-	UMKMID  *uuid.UUID     `json:"umkm_id,omitempty"`
-	Berubah []string       `json:"berubah,omitempty"` // changed fields, for diperbarui
-	Masalah []apperr.Field `json:"-"`
-	Catatan string         `json:"catatan,omitempty"`
+	Baris   int        `json:"b"`
+	Hasil   string     `json:"h"`
+	UMKMID  *uuid.UUID `json:"u,omitempty"`
+	Berubah []string   `json:"c,omitempty"` // changed fields, for diperbarui
+	Masalah []Problem  `json:"m,omitempty"`
+	Catatan string     `json:"n,omitempty"`
+}
+
+// Problem is a field problem in an import row.
+type Problem struct {
+	Lokasi  string `json:"l"`
+	Pesan   string `json:"p"`
+	Message string `json:"e"`
 }
 
 // ImportSummary reconciles an import: rows in = new + updated + unchanged +
@@ -68,193 +86,358 @@ type ImportResult struct {
 	Problems []RowResult
 }
 
-// Import reads a CSV or XLSX of businesses and applies it in tx, a tenant
-// transaction: all of it or, on any error, none of it. Existing records are
-// matched by NIK or NIB and updated only where the file says something (a
-// blank cell is unknown, not "erase"); nothing missing from the file is
-// deleted or archived.
-func (s *Service) Import(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, file []byte, opt ImportOptions) (ImportResult, error) {
-	format, err := SniffFormat(file)
+// chunk is a run of consecutive rows: the valid ones staged for writing and
+// the results of all of them.
+type chunk struct {
+	rows    []staged
+	results []RowResult
+	last    int // the last row number in it
+}
+
+// Import reads a CSV or XLSX of businesses for tenant t and applies it.
+//
+// Reading and validating (Go) run in one goroutine while the previous chunk
+// is written (PostgreSQL) in another, so the two cores work at once. Each
+// chunk commits on its own with its results (and, for a job, the progress
+// mark): a crash loses at most the chunk in flight, and the retry skips the
+// committed chunks, so nothing is written twice and the report still covers
+// every row. Existing records are matched by NIK, NIB, or name and owner
+// within a kelurahan, and only fields the file fills in are updated;
+// nothing missing from the file is deleted or archived.
+func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, opt ImportOptions) (ImportResult, error) {
+	format, err := CheckHeader(file)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	sh, err := openSheet(file, format)
-	if err != nil {
+	var (
+		reg    Regulation
+		w      *wilayahIndex
+		done   int // rows committed by an earlier run of this job
+		before []RowResult
+	)
+	if reg, err = s.regulation(ctx); err != nil {
 		return ImportResult{}, err
 	}
-	defer sh.close()
-	header, err := sh.next()
-	if err != nil {
-		return ImportResult{}, errNotSheet
-	}
-	pos, err := headerMap(slices.Clone(header))
-	if err != nil {
-		return ImportResult{}, err
-	}
-	w, err := s.wilayah.get(ctx, tx, t.ID, true)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	reg, err := s.regulation(ctx)
+	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		if w, err = s.wilayah.get(ctx, tx, t.ID, true); err != nil {
+			return err
+		}
+		if opt.Job != uuid.Nil && !opt.DryRun {
+			done, before, err = committedChunks(ctx, tx, opt.Job)
+		}
+		return err
+	})
 	if err != nil {
 		return ImportResult{}, err
 	}
 	now := s.Now()
+	write := !opt.DryRun
+	if opt.Strict && write {
+		// A first pass, reading only: any problem and nothing is written.
+		var bad int
+		err := s.readChunks(ctx, t, file, format, w, reg, now, func(c chunk) error {
+			for _, r := range c.results {
+				if r.Hasil == HasilTidakValid || r.Hasil == HasilDuplikat {
+					bad++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return ImportResult{}, err
+		}
+		write = bad == 0
+	}
 
-	// Work in a savepoint: a dry run or a strict import with problems rolls
-	// back to it and keeps only the report.
-	sp, err := tx.Begin(ctx)
+	// Read in one goroutine, write in this one.
+	chunks := make(chan chunk, 1)
+	readErr := make(chan error, 1)
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(chunks)
+		readErr <- s.readChunks(rctx, t, file, format, w, reg, now, func(c chunk) error {
+			select {
+			case chunks <- c:
+				return nil
+			case <-rctx.Done():
+				return rctx.Err()
+			}
+		})
+	}()
+	rep := newReport()
+	for _, r := range before {
+		rep.add(r)
+	}
+	for c := range chunks {
+		if c.last <= done {
+			continue // committed by an earlier run
+		}
+		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			if err := s.writeChunk(ctx, tx, t, c, reg, now); err != nil {
+				return err
+			}
+			if !write {
+				return errRollback
+			}
+			if opt.Job == uuid.Nil {
+				return nil
+			}
+			return saveChunk(ctx, tx, t.ID, opt.Job, c)
+		})
+		if err != nil && !errors.Is(err, errRollback) {
+			cancel()
+			<-readErr
+			return ImportResult{}, err
+		}
+		for _, r := range c.results {
+			rep.add(r)
+		}
+	}
+	if err := <-readErr; err != nil {
+		return ImportResult{}, err
+	}
+
+	res := rep.result(write)
+	if opt.Final != nil {
+		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error { return opt.Final(ctx, tx, res) })
+		if err != nil {
+			return ImportResult{}, err
+		}
+	}
+	return res, nil
+}
+
+// errRollback ends a chunk's transaction without writing (a dry run, or a
+// strict import with problems), after its results were computed.
+var errRollback = errors.New("roll back")
+
+// readChunks reads, validates and de-duplicates the file's rows, handing
+// them over ChunkRows at a time.
+func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte, format string, w *wilayahIndex,
+	reg Regulation, now time.Time, emit func(chunk) error) error {
+	sh, err := openSheet(file, format)
 	if err != nil {
-		return ImportResult{}, err
+		return err
 	}
-	defer sp.Rollback(ctx) //nolint:errcheck // after Commit this is a no-op
-	if _, err := sp.Exec(ctx, stageDDL); err != nil {
-		return ImportResult{}, err
+	defer sh.close()
+	header, err := sh.next()
+	if err != nil {
+		return errNotSheet
 	}
-
+	pos, err := headerMap(slices.Clone(header))
+	if err != nil {
+		return err
+	}
 	var (
-		results   []RowResult
-		rows      []staged // a batch being copied
-		seenNIK   = map[string]int{}
-		seenNIB   = map[string]int{}
-		baris     = 1 // the header is row 1, as in a spreadsheet
-		readErr   error
-		byID      = map[uuid.UUID]int{} // staged id → index in results
-		legalRows [][]any
+		seenNIK = map[string]int{}
+		seenNIB = map[string]int{}
+		seenKey = map[string]int{} // name|owner|kelurahan of rows with neither
+		baris   = 1                // the header is row 1, as in a spreadsheet
+		c       chunk
 	)
-	next := func() ([]any, error) {
-		for {
-			if len(rows) > 0 {
-				st := rows[0]
-				rows = rows[1:]
-				return st.values(now), nil
+	flush := func() error {
+		if len(c.results) == 0 {
+			return nil
+		}
+		c.last = baris
+		err := emit(c)
+		c = chunk{}
+		return err
+	}
+	for {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		cells, err := sh.next()
+		if errors.Is(err, io.EOF) {
+			return flush()
+		}
+		if err != nil {
+			return apperr.InvalidField(fmt.Sprintf("baris %d", baris+1), nil, apperr.T(
+				"Berkas rusak dan tidak dapat dibaca dari baris ini.", "The file is damaged and cannot be read from this row."))
+		}
+		baris++
+		if blankRow(cells) {
+			continue
+		}
+		res := RowResult{Baris: baris}
+		in, fields := rowInput(cells, pos, w)
+		prefix := "baris " + strconv.Itoa(baris)
+		for i := range fields {
+			fields[i].Location = prefix + "." + fields[i].Location
+		}
+		r, vfields := s.validate(in, w, prefix, now)
+		fields = append(fields, vfields...)
+		switch {
+		case len(fields) > 0:
+			res.Hasil = HasilTidakValid
+			for _, f := range fields {
+				res.Masalah = append(res.Masalah, Problem{Lokasi: strings.TrimPrefix(f.Location, prefix+"."), Pesan: f.Message.ID, Message: f.Message.EN})
 			}
-			cells, err := sh.next()
-			if errors.Is(err, io.EOF) {
-				return nil, nil
-			}
-			if err != nil {
-				readErr = err
-				return nil, nil
-			}
-			baris++
-			if opt.Progress != nil && baris%10000 == 0 {
-				opt.Progress(baris - 1)
-			}
-			if blankRow(cells) {
-				baris-- // skipped, not counted
-				continue
-			}
-			res := RowResult{Baris: baris}
-			in, fields := rowInput(cells, pos, w)
-			prefix := "baris " + strconv.Itoa(baris)
-			for i := range fields {
-				fields[i].Location = prefix + "." + fields[i].Location
-			}
-			r, vfields := s.validate(in, w, prefix, now)
-			fields = append(fields, vfields...)
-			if len(fields) > 0 {
-				res.Hasil, res.Masalah = HasilTidakValid, fields
-				results = append(results, res)
-				continue
+		case r.nik != "" && seenNIK[r.nik] > 0:
+			res.Hasil, res.Catatan = HasilDuplikat, fmt.Sprintf("NIK sama dengan baris %d", seenNIK[r.nik])
+		case r.in.NIB != nil && seenNIB[*r.in.NIB] > 0:
+			res.Hasil, res.Catatan = HasilDuplikat, fmt.Sprintf("NIB sama dengan baris %d", seenNIB[*r.in.NIB])
+		default:
+			key := ""
+			if r.nik == "" && r.in.NIB == nil {
+				key = fold(r.in.NamaUsaha) + "|" + fold(r.in.NamaPemilik) + "|" + r.in.KelurahanKode
+				if first := seenKey[key]; first > 0 {
+					res.Hasil, res.Catatan = HasilDuplikat, fmt.Sprintf("Nama usaha dan pemilik sama dengan baris %d", first)
+					break
+				}
+				seenKey[key] = baris
 			}
 			if r.nik != "" {
-				if first, dup := seenNIK[r.nik]; dup {
-					res.Hasil, res.Catatan = HasilDuplikat, fmt.Sprintf("NIK sama dengan baris %d", first)
-					results = append(results, res)
-					continue
-				}
 				seenNIK[r.nik] = baris
 				r.nikHash, r.nikSealed = s.Sealer.Hash(t.ID, r.nik), s.Sealer.Seal(t.ID, r.nik)
 				m := maskNIK(r.nik)
 				r.nikMasked = &m
 			}
 			if r.in.NIB != nil {
-				if first, dup := seenNIB[*r.in.NIB]; dup {
-					res.Hasil, res.Catatan = HasilDuplikat, fmt.Sprintf("NIB sama dengan baris %d", first)
-					results = append(results, res)
-					continue
-				}
 				seenNIB[*r.in.NIB] = baris
 			}
 			r.skala = reg.Compute(r.in.ModalUsaha, r.in.OmzetTahunan, r.in.TahunMulai, now.Year())
 			id := uuid.Must(uuid.NewV7())
 			res.Hasil, res.UMKMID = HasilBaru, &id
-			byID[id] = len(results)
-			results = append(results, res)
-			for _, l := range r.legal {
-				legalRows = append(legalRows, []any{id, l.Jenis, l.Nomor, l.Status, l.BerlakuSampai})
+			c.rows = append(c.rows, staged{id: id, r: r})
+		}
+		c.results = append(c.results, res)
+		if len(c.results) == ChunkRows {
+			if err := flush(); err != nil {
+				return err
 			}
-			rows = append(rows, staged{id: id, r: r})
+		}
+	}
+}
+
+// writeChunk stages a chunk, matches it against the register and writes the
+// new and updated records, in tx.
+func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, c chunk, reg Regulation, now time.Time) error {
+	if len(c.rows) == 0 {
+		return nil
+	}
+	start := time.Now()
+	if err := stage(ctx, tx, c.rows, now); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "analyze umkm_stage"); err != nil {
+		return err
+	}
+	byID := make(map[uuid.UUID]int, len(c.rows))
+	for i, r := range c.results {
+		if r.UMKMID != nil {
+			byID[*r.UMKMID] = i
 		}
 	}
 	t0 := time.Now()
-	if _, err := sp.CopyFrom(ctx, pgx.Identifier{"umkm_stage"}, stageCols, pgx.CopyFromFunc(next)); err != nil {
-		return ImportResult{}, fmt.Errorf("stage import: %w", err)
-	}
-	s.Logger.DebugContext(ctx, "import: read, validated and staged", "rows", baris-1, "took_ms", time.Since(t0).Milliseconds())
-	if readErr != nil {
-		return ImportResult{}, apperr.InvalidField(fmt.Sprintf("baris %d", baris+1), nil, apperr.T(
-			"Berkas rusak dan tidak dapat dibaca dari baris ini.", "The file is damaged and cannot be read from this row."))
-	}
-	if opt.Progress != nil {
-		opt.Progress(baris - 1)
-	}
-
-	if _, err := sp.CopyFrom(ctx, pgx.Identifier{"legal_stage"}, []string{"umkm_id", "jenis", "nomor", "status", "berlaku_sampai"},
-		pgx.CopyFromRows(legalRows)); err != nil {
-		return ImportResult{}, fmt.Errorf("stage legalitas: %w", err)
-	}
-	if _, err := sp.Exec(ctx, "analyze umkm_stage"); err != nil {
-		return ImportResult{}, err
-	}
-	t0 = time.Now()
-	updates, err := s.matchExisting(ctx, sp, t, results, byID, reg, now)
+	updates, err := s.matchExisting(ctx, tx, t, c.results, byID, reg, now)
 	if err != nil {
-		return ImportResult{}, err
+		return err
 	}
-	s.Logger.DebugContext(ctx, "import: matched existing records", "updates", len(updates), "took_ms", time.Since(t0).Milliseconds())
+	t1 := time.Now()
+	if _, err := insertStaged(ctx, tx, t.ID, SourceImpor, now); err != nil {
+		return err
+	}
+	s.Logger.DebugContext(ctx, "import chunk", "last_row", c.last, "match_ms", t1.Sub(t0).Milliseconds(),
+		"insert_ms", time.Since(t1).Milliseconds(), "stage_ms", t0.Sub(start).Milliseconds())
+	return applyUpdates(ctx, tx, t.ID, updates, now)
+}
 
-	sum := ImportSummary{Baris: len(results)}
-	for _, r := range results {
-		switch r.Hasil {
-		case HasilBaru:
-			sum.Baru++
-		case HasilDiperbarui:
-			sum.Diperbarui++
-		case HasilSama:
-			sum.Sama++
-		case HasilDuplikat:
-			sum.Duplikat++
-		case HasilTidakValid:
-			sum.TidakValid++
-		}
+func saveChunk(ctx context.Context, tx pgx.Tx, tenantID, job uuid.UUID, c chunk) error {
+	b, err := json.Marshal(c.results)
+	if err != nil {
+		return err
 	}
-	write := !opt.DryRun && !(opt.Strict && sum.Duplikat+sum.TidakValid > 0)
-	if write {
-		t0 = time.Now()
-		if _, err := insertStaged(ctx, sp, t.ID, SourceImpor, now); err != nil {
-			return ImportResult{}, err
-		}
-		s.Logger.DebugContext(ctx, "import: inserted new records", "rows", sum.Baru, "took_ms", time.Since(t0).Milliseconds())
-		if err := applyUpdates(ctx, sp, t.ID, updates, now); err != nil {
-			return ImportResult{}, err
-		}
-		if err := sp.Commit(ctx); err != nil {
-			return ImportResult{}, err
-		}
-		sum.Ditulis = true
+	if _, err := tx.Exec(ctx, `insert into impor_chunk (tenant_id, pekerjaan_id, baris_akhir, hasil) values ($1, $2, $3, $4)`,
+		tenantID, job, c.last, b); err != nil {
+		return fmt.Errorf("save import chunk: %w", err)
 	}
-	res := ImportResult{Summary: sum, Report: report(results)}
-	for _, r := range results {
-		if r.Hasil == HasilTidakValid || r.Hasil == HasilDuplikat {
-			res.Problems = append(res.Problems, r)
-			if len(res.Problems) == 100 {
-				break
-			}
-		}
+	// Progress as people see it, committed with the chunk.
+	_, err = tx.Exec(ctx, `update pekerjaan set status = 'berjalan', selesai = $2, updated_at = now() where id = $1`, job, c.last-1)
+	return err
+}
+
+// committedChunks returns how far an earlier run of job got, with its results.
+func committedChunks(ctx context.Context, tx pgx.Tx, job uuid.UUID) (int, []RowResult, error) {
+	rows, err := tx.Query(ctx, "select baris_akhir, hasil from impor_chunk where pekerjaan_id = $1 order by baris_akhir", job)
+	if err != nil {
+		return 0, nil, err
 	}
-	return res, nil
+	defer rows.Close()
+	var (
+		done int
+		out  []RowResult
+	)
+	for rows.Next() {
+		var last int
+		var b []byte
+		if err := rows.Scan(&last, &b); err != nil {
+			return 0, nil, err
+		}
+		var rs []RowResult
+		if err := json.Unmarshal(b, &rs); err != nil {
+			return 0, nil, err
+		}
+		out = append(out, rs...)
+		done = last
+	}
+	return done, out, rows.Err()
+}
+
+// reportWriter builds the report as rows arrive: the CSV, the counts and the
+// first problems, so an import's memory does not grow with its file.
+type reportWriter struct {
+	buf      bytes.Buffer
+	csv      *csv.Writer
+	sum      ImportSummary
+	problems []RowResult
+}
+
+func newReport() *reportWriter {
+	r := &reportWriter{}
+	r.buf.WriteString("\xef\xbb\xbf") // so Excel opens it as UTF-8
+	r.csv = csv.NewWriter(&r.buf)
+	_ = r.csv.Write([]string{"baris", "hasil", "umkm_id", "kolom_berubah", "masalah"})
+	return r
+}
+
+func (rw *reportWriter) add(r RowResult) {
+	rw.sum.Baris++
+	switch r.Hasil {
+	case HasilBaru:
+		rw.sum.Baru++
+	case HasilDiperbarui:
+		rw.sum.Diperbarui++
+	case HasilSama:
+		rw.sum.Sama++
+	case HasilDuplikat:
+		rw.sum.Duplikat++
+	case HasilTidakValid:
+		rw.sum.TidakValid++
+	}
+	if (r.Hasil == HasilTidakValid || r.Hasil == HasilDuplikat) && len(rw.problems) < 100 {
+		rw.problems = append(rw.problems, r)
+	}
+	id := ""
+	if r.UMKMID != nil {
+		id = r.UMKMID.String()
+	}
+	var problems []string
+	for _, f := range r.Masalah {
+		problems = append(problems, f.Lokasi+": "+f.Pesan)
+	}
+	if r.Catatan != "" {
+		problems = append(problems, r.Catatan)
+	}
+	_ = rw.csv.Write([]string{strconv.Itoa(r.Baris), r.Hasil, id, strings.Join(r.Berubah, ", "), safeCell(strings.Join(problems, "; "))})
+}
+
+func (rw *reportWriter) result(written bool) ImportResult {
+	rw.csv.Flush()
+	rw.sum.Ditulis = written
+	return ImportResult{Summary: rw.sum, Report: rw.buf.Bytes(), Problems: rw.problems}
 }
 
 func maskNIK(n string) string { return n[:4] + "xxxxxxxx" + n[12:] }
@@ -266,30 +449,6 @@ func blankRow(cells []string) bool {
 		}
 	}
 	return true
-}
-
-// report renders the per-row report as CSV (opens in Excel).
-func report(results []RowResult) []byte {
-	var b bytes.Buffer
-	b.WriteString("\xef\xbb\xbf")
-	w := csv.NewWriter(&b)
-	_ = w.Write([]string{"baris", "hasil", "umkm_id", "kolom_berubah", "masalah"})
-	for _, r := range results {
-		id := ""
-		if r.UMKMID != nil {
-			id = r.UMKMID.String()
-		}
-		var problems []string
-		for _, f := range r.Masalah {
-			problems = append(problems, strings.TrimPrefix(f.Location, fmt.Sprintf("baris %d.", r.Baris))+": "+f.Message.ID)
-		}
-		if r.Catatan != "" {
-			problems = append(problems, r.Catatan)
-		}
-		_ = w.Write([]string{strconv.Itoa(r.Baris), r.Hasil, id, strings.Join(r.Berubah, ", "), safeCell(strings.Join(problems, "; "))})
-	}
-	w.Flush()
-	return b.Bytes()
 }
 
 // ProblemsJSON renders the first problems for the job resource.
@@ -306,7 +465,11 @@ func ProblemsJSON(rs []RowResult, lang string) json.RawMessage {
 			out = append(out, item{r.Baris, r.Hasil, "", r.Catatan})
 		}
 		for _, f := range r.Masalah {
-			out = append(out, item{r.Baris, r.Hasil, f.Location, f.Message.In(lang)})
+			msg := f.Pesan
+			if lang == "en" {
+				msg = f.Message
+			}
+			out = append(out, item{r.Baris, r.Hasil, f.Lokasi, msg})
 		}
 	}
 	b, _ := json.Marshal(out)

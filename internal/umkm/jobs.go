@@ -69,43 +69,49 @@ func (s *Service) QueueImport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 	return job, ImportArgs{TenantID: t.ID, PekerjaanID: job.ID}, err
 }
 
-// RunImport runs a queued import in tx, the job's own tenant transaction:
-// the records, the report and the job's completion commit together, so a
-// crash leaves nothing half-written and the retry starts clean. A job already
-// finished is not run again.
-func (s *Service) RunImport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID) error {
-	job, err := pekerjaan.Get(ctx, tx, id)
+// RunImport runs a queued import. Chunks commit as they go (see Import); a
+// retry after a crash resumes after the last committed chunk. final runs in
+// the closing transaction with the report and the job's result: the River
+// job completes there, so it completes exactly when the result is recorded.
+func (s *Service) RunImport(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, final func(context.Context, pgx.Tx) error) error {
+	var (
+		job  pekerjaan.Job
+		file pekerjaan.File
+		p    ImportParams
+	)
+	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		var err error
+		if job, err = pekerjaan.Get(ctx, tx, id); err != nil || job.Status == pekerjaan.Selesai || job.BerkasID == nil {
+			return err
+		}
+		if err := json.Unmarshal(job.Parameter, &p); err != nil {
+			return fmt.Errorf("import %s parameters: %w", id, err)
+		}
+		file, err = pekerjaan.GetFile(ctx, tx, *job.BerkasID)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	if job.Status == pekerjaan.Selesai || job.BerkasID == nil {
-		return nil
-	}
-	var p ImportParams
-	if err := json.Unmarshal(job.Parameter, &p); err != nil {
-		return fmt.Errorf("import %s parameters: %w", id, err)
+		return s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error { return final(ctx, tx) })
 	}
 	if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, 0, nil); err != nil {
 		return err
 	}
-	file, err := pekerjaan.GetFile(ctx, tx, *job.BerkasID)
-	if err != nil {
-		return err
-	}
-	res, err := s.Import(ctx, tx, t, file.Isi, ImportOptions{DryRun: p.DryRun, Strict: p.Strict, Progress: func(done int) {
-		if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, done, nil); err != nil {
-			s.Logger.WarnContext(ctx, "import progress", "error", err)
-		}
-	}})
-	if err != nil {
-		return err
-	}
-	reportID, err := pekerjaan.SaveFile(ctx, tx, t.ID, "laporan-impor-"+id.String()+".csv", "text/csv", res.Report, nil)
-	if err != nil {
-		return err
-	}
-	return pekerjaan.Finish(ctx, tx, id, res.Summary.Baris, map[string]any{
-		"ringkasan": res.Summary, "masalah": ProblemsJSON(res.Problems, "id")}, &reportID)
+	_, err = s.Import(ctx, t, file.Isi, ImportOptions{DryRun: p.DryRun, Strict: p.Strict, Job: id,
+		Final: func(ctx context.Context, tx pgx.Tx, res ImportResult) error {
+			reportID, err := pekerjaan.SaveFile(ctx, tx, t.ID, "laporan-impor-"+id.String()+".csv", "text/csv", res.Report, nil)
+			if err != nil {
+				return err
+			}
+			if err := pekerjaan.Finish(ctx, tx, id, res.Summary.Baris, map[string]any{
+				"ringkasan": res.Summary, "masalah": ProblemsJSON(res.Problems, "id")}, &reportID); err != nil {
+				return err
+			}
+			return final(ctx, tx)
+		}})
+	return err
 }
 
 // ExportParams are what staff chose for an export.

@@ -25,16 +25,19 @@ type update struct {
 func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, results []RowResult,
 	byID map[uuid.UUID]int, reg Regulation, now time.Time) ([]update, error) {
 	// Keys: NIK, then NIB; a row with neither is the same business when its
-	// name and owner (case-folded) match a record in the same kelurahan.
-	rows, err := tx.Query(ctx, `select s.id, n.id, coalesce(b.id, (select min(k.id::text)::uuid from umkm k
-			where s.nik_hash is null and s.nib is null and k.kelurahan_kode = s.kelurahan_kode and k.archived_at is null
-			  and lower(k.nama_usaha) = lower(s.nama_usaha) and lower(k.nama_pemilik) = lower(s.nama_pemilik)))
+	// name and owner (case-folded) match a record in the same kelurahan
+	// (a hash join over the tenant's live records: linear, per chunk).
+	rows, err := tx.Query(ctx, `select s.id, n.id, coalesce(b.id, k.id)
 		from umkm_stage s
 		left join umkm n on s.nik_hash is not null and n.nik_hash = s.nik_hash and n.archived_at is null
 		left join umkm b on s.nib is not null and b.nib = s.nib and b.archived_at is null
-		where n.id is not null or b.id is not null or (s.nik_hash is null and s.nib is null and exists (
-			select from umkm k where k.kelurahan_kode = s.kelurahan_kode and k.archived_at is null
-			  and lower(k.nama_usaha) = lower(s.nama_usaha) and lower(k.nama_pemilik) = lower(s.nama_pemilik)))`)
+		left join (select distinct on (kelurahan_kode, lower(nama_usaha), lower(nama_pemilik))
+				id, kelurahan_kode, lower(nama_usaha) as usaha, lower(nama_pemilik) as pemilik
+			from umkm where archived_at is null
+			order by kelurahan_kode, lower(nama_usaha), lower(nama_pemilik), id) k
+			on s.nik_hash is null and s.nib is null and k.kelurahan_kode = s.kelurahan_kode
+			and k.usaha = lower(s.nama_usaha) and k.pemilik = lower(s.nama_pemilik)
+		where n.id is not null or b.id is not null or k.id is not null`)
 	if err != nil {
 		return nil, fmt.Errorf("match existing: %w", err)
 	}
