@@ -225,6 +225,12 @@ func (s *Service) UpdateMember(ctx context.Context, t *tenancy.Tenant, id uuid.U
 	}
 	var after Member
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		// Member changes of one tenant take turns: two admins demoting each
+		// other at once would each still see the other as an admin and leave
+		// the office with none.
+		if _, err := tx.Exec(ctx, "select pg_advisory_xact_lock(hashtext('sentra:members:' || $1))", t.Slug); err != nil {
+			return err
+		}
 		before, err := scanMember(tx.QueryRow(ctx, `select `+memberColumns+`
 			from role_assignments r join users u on u.id = r.user_id where r.domain = $1 and r.user_id = $2
 			for update of r`, t.Slug, id))

@@ -34,6 +34,15 @@ type Authorizer struct {
 	enforcer *casbin.SyncedEnforcer
 	reload   sync.Mutex
 	version  atomic.Int64 // authz_state.version the enforcer holds
+	// decisions caches Enforce results under the policy version they were
+	// made with; a reload moves the version, so a decision made under an
+	// older policy is never read again (Casbin's own cache can keep one).
+	decisions sync.Map // decisionKey → bool
+}
+
+type decisionKey struct {
+	version           int64
+	user, domain, act string
 }
 
 // New loads the policy and the current role assignments.
@@ -61,7 +70,16 @@ func (a *Authorizer) Allowed(ctx context.Context, p *tenancy.Principal, domain t
 			return false, err
 		}
 	}
-	return a.enforcer.Enforce(p.UserID.String(), string(domain), action)
+	v := a.version.Load()
+	key := decisionKey{v, p.UserID.String(), string(domain), action}
+	if ok, hit := a.decisions.Load(key); hit {
+		return ok.(bool), nil
+	}
+	ok, err := a.enforcer.Enforce(key.user, key.domain, key.act)
+	if err == nil && a.version.Load() == v {
+		a.decisions.Store(key, ok)
+	}
+	return ok, err
 }
 
 // Reload reloads assignments unless a version ≥ atLeast is already held.
@@ -77,6 +95,7 @@ func (a *Authorizer) Reload(ctx context.Context, atLeast int64) error {
 		return fmt.Errorf("reload role assignments: %w", err)
 	}
 	a.version.Store(a.adapter.loaded)
+	a.decisions.Clear()
 	return nil
 }
 

@@ -5,6 +5,7 @@ package pii
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // NIK keeps the region prefix and the sequence: 3276xxxxxxxx0001. The birth
@@ -30,7 +31,8 @@ func Email(s string) string {
 	if at <= 0 {
 		return "***"
 	}
-	return s[:1] + "***" + s[at:]
+	_, first := utf8.DecodeRuneInString(s) // a whole letter, not half of one
+	return s[:first] + "***" + s[at:]
 }
 
 // Kind names what sort of personal data a field holds.

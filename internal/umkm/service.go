@@ -322,31 +322,38 @@ func keepHistory(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, before Reco
 // Get returns one business with its documents. Out of scope is not found.
 func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, sc Scope, v View) (Record, error) {
 	var rec Record
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+	err := s.DB.ReadTenant(ctx, t.ID, func(row pgx.Row) error {
 		var err error
-		rec, err = getTx(ctx, tx, id, sc, false)
+		rec, err = scanWithLegal(row)
 		return err
-	})
+	}, getSQL, id, sc.sqlArg())
 	if err != nil {
-		return Record{}, err
+		return Record{}, db.MapError(err)
 	}
 	s.Present(t, &rec, v, true)
 	return rec, nil
 }
 
+// getSQL reads a record with its documents; $2 limits it to a petugas's area.
+const getSQL = `select ` + recordCols + `, (select coalesce(jsonb_agg(jsonb_build_object(
+		'jenis', l.jenis, 'nomor', l.nomor, 'status', l.status, 'berlaku_sampai', l.berlaku_sampai) order by l.jenis), '[]')
+		from umkm_legalitas l where l.umkm_id = umkm.id)
+	from umkm where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`
+
 func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, sc Scope, forUpdate bool) (Record, error) {
-	lock := ""
+	sql := getSQL
 	if forUpdate {
-		lock = " for update"
+		sql += " for update"
 	}
+	rec, err := scanWithLegal(tx.QueryRow(ctx, sql, id, sc.sqlArg()))
+	return rec, db.MapError(err)
+}
+
+func scanWithLegal(row pgx.Row) (Record, error) {
 	var docs []byte
-	rec, err := scanRecordWith(tx.QueryRow(ctx, `select `+recordCols+`, (select coalesce(jsonb_agg(jsonb_build_object(
-			'jenis', l.jenis, 'nomor', l.nomor, 'status', l.status, 'berlaku_sampai', l.berlaku_sampai) order by l.jenis), '[]')
-			from umkm_legalitas l where l.umkm_id = umkm.id)
-		from umkm where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`+lock,
-		id, sc.sqlArg()), &docs)
+	rec, err := scanRecordWith(row, &docs)
 	if err != nil {
-		return Record{}, db.MapError(err)
+		return Record{}, err
 	}
 	var ls []struct {
 		Jenis         string  `json:"jenis"`

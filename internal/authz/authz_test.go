@@ -1,0 +1,213 @@
+package authz_test
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/dbtest"
+	"github.com/sentra-id/sentra/internal/tenancy"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// user creates an account holding role in domain (none when role is "").
+// Role assignments are not tenant-owned: the domain is a string, so no
+// tenant row is needed for a tenant domain.
+func user(t *testing.T, d *db.DB, email string, domain tenancy.Domain, role tenancy.Role) uuid.UUID {
+	t.Helper()
+	ctx := t.Context()
+	var id uuid.UUID
+	err := d.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if id, err = account.CreateUser(ctx, tx, email, "Pengguna Uji", "kata-sandi-cukup-panjang"); err != nil {
+			return err
+		}
+		if role == "" {
+			return nil
+		}
+		return account.Grant(ctx, tx, id, domain, role, nil, nil)
+	})
+	if err != nil {
+		t.Fatalf("create %s as %s in %s: %v", email, role, domain, err)
+	}
+	return id
+}
+
+func authzVersion(t *testing.T, d *db.DB) int64 {
+	t.Helper()
+	var v int64
+	if err := d.Pool.QueryRow(t.Context(), "select version from authz_state").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func exec(t *testing.T, d *db.DB, sql string, args ...any) {
+	t.Helper()
+	if err := d.InTx(t.Context(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(t.Context(), sql, args...)
+		return err
+	}); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func allowed(t *testing.T, a *authz.Authorizer, p *tenancy.Principal, domain tenancy.Domain, action string) bool {
+	t.Helper()
+	ok, err := a.Allowed(t.Context(), p, domain, action)
+	if err != nil {
+		t.Fatalf("Allowed(%s, %s): %v", domain, action, err)
+	}
+	return ok
+}
+
+func TestAllowedByRoleAndDomain(t *testing.T) {
+	env := dbtest.New(t)
+	staf := user(t, env.DB, "staf@depok.go.id", "depok", tenancy.RoleStaf)
+	admin := user(t, env.DB, "admin@depok.go.id", "depok", tenancy.RoleAdmin)
+	platform := user(t, env.DB, "ops@sentra.id", tenancy.PlatformDomain, tenancy.RolePlatformAdmin)
+	nobody := user(t, env.DB, "tamu@depok.go.id", "", "")
+
+	a, err := authz.New(t.Context(), env.DB.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := authzVersion(t, env.DB)
+	p := func(id uuid.UUID) *tenancy.Principal { return &tenancy.Principal{UserID: id, AuthzVersion: version} }
+
+	tests := []struct {
+		name   string
+		user   uuid.UUID
+		domain tenancy.Domain
+		action string
+		want   bool
+	}{
+		{"staf reads its tenant", staf, "depok", "get-tenant", true},
+		{"staf may not create users", staf, "depok", "create-user", false},
+		{"staf has nothing in another tenant", staf, "medan", "get-tenant", false},
+		{"staf has nothing on the platform", staf, tenancy.PlatformDomain, "view-jobs", false},
+		{"staf action unknown to the policy", staf, "depok", "drop-tenant", false},
+		{"admin creates users in its tenant", admin, "depok", "create-user", true},
+		{"admin creates no users in another tenant", admin, "medan", "create-user", false},
+		{"admin sees no jobs", admin, tenancy.PlatformDomain, "view-jobs", false},
+		{"platform admin sees jobs", platform, tenancy.PlatformDomain, "view-jobs", true},
+		{"platform role does not spill into a tenant", platform, "depok", "create-user", false},
+		{"account without a role", nobody, "depok", "get-tenant", false},
+		{"unknown user", uuid.New(), "depok", "get-tenant", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := allowed(t, a, p(tt.user), tt.domain, tt.action); got != tt.want {
+				t.Errorf("Allowed(%s, %s) = %v, want %v", tt.domain, tt.action, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestChangesTakeEffectOnNextRequest: the authorizer of a running process
+// holds the assignments it loaded; a revoke bumps authz_state.version (a
+// trigger), each request carries the version read with its session, and the
+// next request with the newer version is decided on the new assignments,
+// without a restart.
+func TestChangesTakeEffectOnNextRequest(t *testing.T) {
+	env := dbtest.New(t)
+	staf := user(t, env.DB, "staf@depok.go.id", "depok", tenancy.RoleStaf)
+	other := user(t, env.DB, "staf2@depok.go.id", "depok", tenancy.RoleStaf)
+	a, err := authz.New(t.Context(), env.DB.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := authzVersion(t, env.DB)
+	if !allowed(t, a, &tenancy.Principal{UserID: staf, AuthzVersion: loaded}, "depok", "get-tenant") {
+		t.Fatal("staf may not get-tenant before the revoke")
+	}
+
+	steps := []struct {
+		name   string
+		sql    string
+		user   uuid.UUID
+		action string
+		want   bool
+	}{
+		{"role assignment disabled", "update role_assignments set disabled_at = now() where user_id = $1", staf, "get-tenant", false},
+		{"role assignment enabled again", "update role_assignments set disabled_at = null where user_id = $1", staf, "get-tenant", true},
+		{"promoted to admin", "update role_assignments set role = 'admin' where user_id = $1", staf, "create-user", true},
+		{"account disabled", "update users set disabled_at = now() where id = $1", other, "get-tenant", false},
+		{"assignment deleted", "delete from role_assignments where user_id = $1", staf, "get-tenant", false},
+	}
+	for _, st := range steps {
+		before := authzVersion(t, env.DB)
+		exec(t, env.DB, st.sql, st.user)
+		after := authzVersion(t, env.DB)
+		if after <= before {
+			t.Fatalf("%s: authz_state.version %d → %d, want it to move", st.name, before, after)
+		}
+		if got := allowed(t, a, &tenancy.Principal{UserID: st.user, AuthzVersion: after}, "depok", st.action); got != st.want {
+			t.Errorf("%s: next request (version %d) Allowed(%s) = %v, want %v", st.name, after, st.action, got, st.want)
+		}
+	}
+}
+
+// The verbs operation ids may start with. A new verb is fine when it is one:
+// add it here.
+var verbs = []string{"get", "list", "create", "update", "delete", "archive", "restore", "import", "export",
+	"read", "view", "approve", "accept", "reject", "resolve", "map", "review", "submit", "invite", "enable", "disable", "assign", "revoke",
+	"run", "cancel", "retry", "sync", "verify", "merge", "close", "open", "publish", "download", "upload", "manage", "reset"}
+
+var actionName = regexp.MustCompile(`^([a-z]+)(-[a-z0-9]+)+$`)
+
+func TestPolicyActionsAreKebabCaseVerbNoun(t *testing.T) {
+	actions := authz.Actions()
+	if len(actions) == 0 {
+		t.Fatal("no actions in policy.csv")
+	}
+	for act, roles := range actions {
+		m := actionName.FindStringSubmatch(act)
+		switch {
+		case m == nil:
+			t.Errorf("action %q is not kebab-case verb-noun (e.g. list-umkm)", act)
+		case !slices.Contains(verbs, m[1]):
+			t.Errorf("action %q does not start with a verb (%s is not one of %v)", act, m[1], verbs)
+		}
+		for _, r := range roles {
+			if !r.Valid() {
+				t.Errorf("action %q granted to unknown role %q", act, r)
+			}
+		}
+	}
+}
+
+// TestPolicyFileIsWellFormed: every rule line is "p, role, action" (Actions
+// would silently skip or misread anything else).
+func TestPolicyFileIsWellFormed(t *testing.T) {
+	raw, err := os.ReadFile("policy.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for i, line := range strings.Split(string(raw), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, ",")
+		if len(f) != 3 || strings.TrimSpace(f[0]) != "p" {
+			t.Errorf("policy.csv:%d: %q, want \"p, role, action\"", i+1, line)
+			continue
+		}
+		key := strings.TrimSpace(f[1]) + " " + strings.TrimSpace(f[2])
+		if seen[key] {
+			t.Errorf("policy.csv:%d: duplicate rule %s", i+1, key)
+		}
+		seen[key] = true
+	}
+}

@@ -1,0 +1,675 @@
+package db_test
+
+// These tests hold the tenant isolation invariants of ARCHITECTURE.md
+// ("Tenant isolation: the invariants") against the real, migrated schema,
+// connected as the application role. They read the catalogue, so a table
+// added by a future migration is checked without anyone remembering to.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgerrcode"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// factories insert one valid row of a tenant-owned table for tenantID, in
+// tx (which may be scoped to another tenant, or to none: the tests use that
+// to prove the insert is refused).
+//
+// Every tenant-owned table (every table in schema public with a tenant_id
+// column) MUST have a factory here: TestTenantIsolation fails for a table
+// without one, so a new tenant table cannot ship without its isolation being
+// exercised. Insert the smallest valid row; keys must not repeat (use seq).
+// Rows the new row points at belong in parents, not in the factory: the
+// factory must write to its own table only.
+var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error{
+	"wilayah": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		n := seq.Add(1)
+		_, err := tx.Exec(ctx, `insert into wilayah (tenant_id, kode, nama, level) values ($1, $2, $3, 'kecamatan')`,
+			tenantID, fmt.Sprintf("99.%02d.%02d", n/100%100, n%100), fmt.Sprintf("Kecamatan Uji %d", n))
+		return err
+	},
+	"audit_log": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into audit_log (tenant_id, id, action, entity, entity_id) values ($1, $2, 'create', 'test', 'x')`,
+			tenantID, uuid.Must(uuid.NewV7()))
+		return err
+	},
+	"idempotency_keys": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into idempotency_keys (tenant_id, user_id, key, operation, request_hash, status, response)
+			values ($1, $2, $3, 'create-test', '\x00', 201, '{}')`, tenantID, uuid.New(), uuid.NewString())
+		return err
+	},
+	"umkm": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode)
+			values ($1, $2, 'Siti', 'Warung Uji', 'kuliner', 'staf', $3, $4)`, tenantID, uuid.Must(uuid.NewV7()), parentKecamatan, parentKelurahan)
+		return err
+	},
+	"umkm_legalitas": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		jenis := []string{"nib", "pirt", "halal", "bpom_md", "bpom_ml", "hki", "sni"}[seq.Add(1)%7]
+		_, err := tx.Exec(ctx, `insert into umkm_legalitas (tenant_id, umkm_id, jenis, status) values ($1, $2, $3, 'terbit')`,
+			tenantID, parentID(tenantID, "umkm"), jenis)
+		return err
+	},
+	"umkm_kendala": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into umkm_kendala (tenant_id, id, umkm_id, kategori, dilaporkan) values ($1, $2, $3, 'pemasaran', current_date)`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "umkm"))
+		return err
+	},
+	"umkm_riwayat": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into umkm_riwayat (tenant_id, umkm_id, dicatat_at, sumber) values ($1, $2, now() + make_interval(secs => $3), 'staf')`,
+			tenantID, parentID(tenantID, "umkm"), seq.Add(1))
+		return err
+	},
+	"berkas": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into berkas (tenant_id, id, nama, jenis_isi, ukuran, isi) values ($1, $2, 'uji.csv', 'text/csv', 0, '')`,
+			tenantID, uuid.Must(uuid.NewV7()))
+		return err
+	},
+	"pekerjaan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into pekerjaan (tenant_id, id, jenis, status) values ($1, $2, 'impor_umkm', 'antri')`,
+			tenantID, uuid.Must(uuid.NewV7()))
+		return err
+	},
+	"impor_chunk": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into impor_chunk (tenant_id, pekerjaan_id, baris_akhir, hasil) values ($1, $2, $3, '{}')`,
+			tenantID, parentID(tenantID, "pekerjaan"), seq.Add(1))
+		return err
+	},
+	"registrasi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into registrasi (tenant_id, id, kode_lacak, status, data) values ($1, $2, $3, 'menunggu', '{}')`,
+			tenantID, uuid.Must(uuid.NewV7()), fmt.Sprintf("UJI-%d", seq.Add(1)))
+		return err
+	},
+}
+
+// parents write, as the tenant itself, the rows a table's factory points at
+// (in other tables only), once per tenant.
+var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error{
+	"umkm":           wilayahParents,
+	"umkm_legalitas": umkmParent,
+	"umkm_kendala":   umkmParent,
+	"umkm_riwayat":   umkmParent,
+	"impor_chunk":    pekerjaanParent,
+}
+
+func pekerjaanParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	_, err := tx.Exec(ctx, `insert into pekerjaan (tenant_id, id, jenis, status) values ($1, $2, 'impor_umkm', 'antri')`,
+		tenantID, parentID(tenantID, "pekerjaan"))
+	return err
+}
+
+const parentKecamatan, parentKelurahan = "98.01.01", "98.01.01.1001"
+
+// parentID is the id of a tenant's parent row of a kind.
+func parentID(tenantID uuid.UUID, kind string) uuid.UUID { return uuid.NewSHA1(tenantID, []byte(kind)) }
+
+func wilayahParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	_, err := tx.Exec(ctx, `insert into wilayah (tenant_id, kode, nama, level, tipe, parent_kode) values
+		($1, $2, 'Kecamatan Induk', 'kecamatan', null, null), ($1, $3, 'Kelurahan Induk', 'desa_kelurahan', 'kelurahan', $2)`,
+		tenantID, parentKecamatan, parentKelurahan)
+	return err
+}
+
+func umkmParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := wilayahParents(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode)
+		values ($1, $2, 'Budi', 'Usaha Induk', 'kuliner', 'staf', $3, $4)`, tenantID, parentID(tenantID, "umkm"), parentKecamatan, parentKelurahan)
+	return err
+}
+
+// seed writes the parents of table and n rows of it for tenant, as tenant.
+func seed(t *testing.T, d *db.DB, table string, tenant uuid.UUID, n int) {
+	t.Helper()
+	insert, ok := factories[table]
+	if !ok {
+		t.Fatalf("tenant-owned table %s has no factory in internal/db/rls_test.go: add one, so its isolation is tested", table)
+	}
+	err := d.InTenantTx(t.Context(), tenant, func(tx pgx.Tx) error {
+		if p := parents[table]; p != nil {
+			if err := p(t.Context(), tx, tenant); err != nil {
+				return fmt.Errorf("parents: %w", err)
+			}
+		}
+		for range n {
+			if err := insert(t.Context(), tx, tenant); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("insert into %s as its own tenant: %v", table, err)
+	}
+}
+
+var seq atomic.Int64
+
+// newTenant inserts a tenant (platform table: no RLS, writable by the app
+// role with no tenant set) and returns its id.
+func newTenant(t *testing.T, d *db.DB, slug string) uuid.UUID {
+	t.Helper()
+	ctx := t.Context()
+	id := uuid.New()
+	n := seq.Add(1)
+	err := d.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `insert into provinces (code, name) values ('32', 'Jawa Barat') on conflict do nothing`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `insert into tenants (id, slug, name, kind, kemendagri_code, bps_code, province_code, timezone, locale)
+			values ($1, $2, $3, 'kota', $4, $5, '32', 'Asia/Jakarta', 'id-ID')`,
+			id, slug, "Kota "+slug, fmt.Sprintf("%02d.%02d", 90+n/100%10, n%100), fmt.Sprintf("%04d", 9000+n%1000))
+		return err
+	})
+	if err != nil {
+		t.Fatalf("create tenant %s: %v", slug, err)
+	}
+	return id
+}
+
+// adminConn connects as the superuser, to look behind RLS at what was
+// really written.
+func adminConn(t *testing.T, env *dbtest.Env) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), env.Admin)
+	if err != nil {
+		t.Fatalf("connect as superuser: %v", err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+func sqlState(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code
+	}
+	return ""
+}
+
+// tenantTables lists every table in schema public with a tenant_id column.
+func tenantTables(t *testing.T, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}) []string {
+	t.Helper()
+	rows, err := q.Query(t.Context(), `select c.relname from pg_class c
+		join pg_namespace n on n.oid = c.relnamespace
+		join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+		where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`)
+	if err != nil {
+		t.Fatalf("list tenant tables: %v", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("list tenant tables: %v", err)
+	}
+	if len(names) == 0 {
+		t.Fatal("no tenant-owned tables found: the catalogue query is wrong")
+	}
+	return names
+}
+
+// The one predicate every tenant policy must have, as PostgreSQL deparses it.
+const tenantPredicate = `(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)`
+
+// predicateIsTenantScoped accepts the tenant predicate alone or ANDed with
+// more conditions (which can only narrow it). pg_get_expr parenthesises
+// fully, so "((pred) AND ..." can only be a top-level AND.
+func predicateIsTenantScoped(expr string) bool {
+	return expr == tenantPredicate || strings.HasPrefix(expr, "("+tenantPredicate+" AND ")
+}
+
+func TestTenantTablesForceRowLevelSecurityWithTenantPolicies(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	for _, table := range tenantTables(t, env.DB.Pool) {
+		t.Run(table, func(t *testing.T) {
+			var enabled, forced bool
+			if err := env.DB.Pool.QueryRow(ctx, `select relrowsecurity, relforcerowsecurity from pg_class
+				where oid = ('public.' || quote_ident($1))::regclass`, table).Scan(&enabled, &forced); err != nil {
+				t.Fatal(err)
+			}
+			if !enabled || !forced {
+				t.Errorf("row level security enabled=%v forced=%v, want both (ENABLE and FORCE ROW LEVEL SECURITY)", enabled, forced)
+			}
+
+			rows, err := env.DB.Pool.Query(ctx, `select policyname, permissive, cmd, qual, with_check
+				from pg_policies where schemaname = 'public' and tablename = $1`, table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type policy struct {
+				Name, Permissive, Cmd string
+				Qual, WithCheck       *string
+			}
+			policies, err := pgx.CollectRows(rows, pgx.RowToStructByPos[policy])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(policies) == 0 {
+				t.Fatal("no policy: with RLS forced the table is unusable, without it open to all")
+			}
+			var full bool
+			for _, p := range policies {
+				for what, expr := range map[string]*string{"USING": p.Qual, "WITH CHECK": p.WithCheck} {
+					if expr == nil {
+						continue
+					}
+					if !strings.Contains(*expr, "current_setting('app.tenant_id'") || !strings.Contains(*expr, "NULLIF(") {
+						t.Errorf("policy %s %s %s does not use nullif(current_setting('app.tenant_id', true), '')", p.Name, what, *expr)
+					} else if p.Permissive == "PERMISSIVE" && !predicateIsTenantScoped(*expr) {
+						// Permissive policies are ORed: any widening (e.g. "... OR true") opens every tenant.
+						t.Errorf("permissive policy %s %s = %s, want %s (optionally AND more)", p.Name, what, *expr, tenantPredicate)
+					}
+				}
+				if p.Cmd == "ALL" && p.Qual != nil && p.WithCheck != nil {
+					full = true
+				}
+			}
+			if !full {
+				t.Errorf("no policy FOR ALL with both USING and WITH CHECK (%d policies)", len(policies))
+			}
+		})
+	}
+}
+
+func TestTenantIDLeadsEveryKeyAndForeignKey(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	for _, table := range tenantTables(t, env.DB.Pool) {
+		t.Run(table, func(t *testing.T) {
+			var rel uint32
+			var tenantAtt int16
+			if err := env.DB.Pool.QueryRow(ctx, `select c.oid, a.attnum from pg_class c
+				join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
+				where c.oid = ('public.' || quote_ident($1))::regclass`, table).Scan(&rel, &tenantAtt); err != nil {
+				t.Fatal(err)
+			}
+
+			// Primary key, unique and exclusion constraints, and unique
+			// indexes not declared as constraints.
+			rows, err := env.DB.Pool.Query(ctx, `select indexrelid::regclass::text, indkey[0], indisprimary
+				from pg_index where indrelid = $1 and indisunique
+				union all
+				select conname, conkey[1], false from pg_constraint where conrelid = $1 and contype = 'x'`, rel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var havePK bool
+			var name string
+			var first int16
+			var primary bool
+			if _, err := pgx.ForEachRow(rows, []any{&name, &first, &primary}, func() error {
+				havePK = havePK || primary
+				if first != tenantAtt {
+					t.Errorf("unique index/constraint %s does not start with tenant_id", name)
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if !havePK {
+				t.Error("no primary key")
+			}
+
+			// Foreign keys: tenant_id first on both sides, so a row can only
+			// point at a row of its own tenant (or at its tenant itself).
+			rows, err = env.DB.Pool.Query(ctx, `select con.conname, con.conkey, con.confrelid::regclass::text, con.confkey,
+					coalesce((select attnum from pg_attribute where attrelid = con.confrelid and attname = 'tenant_id' and not attisdropped), 0),
+					coalesce((select attnum from pg_attribute where attrelid = con.confrelid and attname = 'id' and not attisdropped), 0)
+				from pg_constraint con where con.conrelid = $1 and con.contype = 'f'`, rel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var conkey, confkey []int16
+			var target string
+			var targetTenant, targetID int16
+			if _, err := pgx.ForEachRow(rows, []any{&name, &conkey, &target, &confkey, &targetTenant, &targetID}, func() error {
+				switch {
+				case conkey[0] != tenantAtt:
+					t.Errorf("foreign key %s does not start with tenant_id", name)
+				case target == "tenants":
+					if len(confkey) != 1 || confkey[0] != targetID {
+						t.Errorf("foreign key %s to tenants must be (tenant_id) references tenants (id)", name)
+					}
+				case targetTenant == 0:
+					t.Errorf("foreign key %s references %s, which is neither tenants nor tenant-owned", name, target)
+				case confkey[0] != targetTenant:
+					t.Errorf("foreign key %s references %s without tenant_id first", name, target)
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestAppRoleOwnsNothingAndCannotBypassRLS(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	var super, bypass, isApp bool
+	if err := env.DB.Pool.QueryRow(ctx, `select rolsuper, rolbypassrls, current_user = $1 from pg_roles where rolname = $1`,
+		db.AppRole).Scan(&super, &bypass, &isApp); err != nil {
+		t.Fatalf("read role %s: %v", db.AppRole, err)
+	}
+	if !isApp {
+		t.Fatalf("env.DB is not connected as %s", db.AppRole)
+	}
+	if super || bypass {
+		t.Errorf("%s: rolsuper=%v rolbypassrls=%v, want both false", db.AppRole, super, bypass)
+	}
+
+	// Anything owned by the app role, or by a role it may become.
+	rows, err := env.DB.Pool.Query(ctx, `with app as (
+			select r.oid from pg_roles r where pg_has_role($1, r.oid, 'MEMBER')
+		)
+		select 'relation ' || c.oid::regclass::text from pg_class c where c.relowner in (select oid from app)
+		union all select 'schema ' || nspname from pg_namespace where nspowner in (select oid from app)
+		union all select 'function ' || p.oid::regprocedure::text from pg_proc p where p.proowner in (select oid from app)
+		union all select 'type ' || t.oid::regtype::text from pg_type t where t.typowner in (select oid from app)
+		union all select 'database ' || datname from pg_database where datdba in (select oid from app) and datname = current_database()
+		union all select 'membership in privileged role ' || rolname from pg_roles
+			where oid in (select oid from app) and (rolsuper or rolbypassrls)`, db.AppRole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owned, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range owned {
+		t.Errorf("%s owns or can become the owner of %s", db.AppRole, o)
+	}
+}
+
+func TestViewsAreSecurityInvokerAndNoSecurityDefinerFunctions(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+
+	rows, err := env.DB.Pool.Query(ctx, `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+		where n.nspname = 'public' and c.relkind = 'v'
+		and not coalesce(c.reloptions && array['security_invoker=true', 'security_invoker=on', 'security_invoker=1', 'security_invoker=yes'], false)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	views, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range views {
+		t.Errorf("view %s lacks security_invoker = true: it would read tenant tables with its owner's rights", v)
+	}
+
+	// A materialized view cannot be under RLS at all.
+	rows, err = env.DB.Pool.Query(ctx, `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+		join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
+		where n.nspname = 'public' and c.relkind = 'm'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	matviews, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range matviews {
+		t.Errorf("materialized view %s holds tenant rows outside RLS", v)
+	}
+
+	// LEAKPROOF lets a function run before the policy's filter; a superuser
+	// marks it, and each one must have been reviewed (migrations/superuser.sql).
+	reviewedLeakproof := []string{"word_similarity_op(text,text)", "word_similarity_commutator_op(text,text)"}
+	rows, err = env.DB.Pool.Query(ctx, `select p.oid::regprocedure::text from pg_proc p
+		join pg_namespace n on n.oid = p.pronamespace
+		where p.proleakproof and n.nspname not in ('pg_catalog', 'information_schema')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leakproof, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range leakproof {
+		if !slices.Contains(reviewedLeakproof, fn) {
+			t.Errorf("function %s is LEAKPROOF without review: add it to reviewedLeakproof only after checking it cannot leak its arguments", fn)
+		}
+	}
+
+	rows, err = env.DB.Pool.Query(ctx, `select p.oid::regprocedure::text, n.nspname = 'public',
+			coalesce(exists (select from unnest(p.proconfig) c where c like 'search_path=%'), false)
+		from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+		where p.prosecdef and n.nspname not in ('pg_catalog', 'information_schema')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fn string
+	var public, pinned bool
+	if _, err := pgx.ForEachRow(rows, []any{&fn, &public, &pinned}, func() error {
+		switch {
+		case public:
+			t.Errorf("SECURITY DEFINER function %s in schema public: move it to a private schema", fn)
+		case !pinned:
+			t.Errorf("SECURITY DEFINER function %s does not pin search_path", fn)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTenantIsolation proves, table by table, that the application role sees
+// and changes only the rows of the tenant set in its transaction, even with
+// hand-written SQL that forgets WHERE tenant_id.
+func TestTenantIsolation(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	admin := adminConn(t, env)
+	const rowsA, rowsB = 2, 3 // different, so a count cannot match by accident
+
+	tables := tenantTables(t, env.DB.Pool)
+	for name := range factories {
+		if !slices.Contains(tables, name) {
+			// Harmless, but dead code: remove it once the table is gone for good.
+			t.Logf("factory for %s, which is not a tenant-owned table (renamed? dropped?)", name)
+		}
+	}
+
+	for _, table := range tables {
+		t.Run(table, func(t *testing.T) {
+			// Fresh tenants per table: parents written for one table must
+			// not count as rows of another.
+			a, b := newTenant(t, env.DB, "a-"+slug(table)), newTenant(t, env.DB, "b-"+slug(table))
+			seed(t, env.DB, table, a, rowsA)
+			seed(t, env.DB, table, b, rowsB)
+			insert := factories[table]
+			ident := pgx.Identifier{"public", table}.Sanitize()
+			// Never t.Fatal inside a transaction callback: Goexit skips the
+			// rollback and the leaked connection hangs the pool's Close.
+			count := func(tx pgx.Tx, where string, args ...any) (int, error) {
+				var n int
+				err := tx.QueryRow(ctx, "select count(*) from "+ident+" "+where, args...).Scan(&n)
+				return n, err
+			}
+			really := func(tenant uuid.UUID) int {
+				t.Helper()
+				var n int
+				if err := admin.QueryRow(ctx, "select count(*) from "+ident+" where tenant_id = $1", tenant).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			expectRefused := func(step string, err error) {
+				t.Helper()
+				if err == nil {
+					t.Errorf("%s: accepted, want refused by the row-level security policy", step)
+				} else if sqlState(err) != pgerrcode.InsufficientPrivilege {
+					t.Errorf("%s: %v, want SQLSTATE 42501 (row-level security violation)", step, err)
+				}
+			}
+
+			if got := really(a) + really(b); got != rowsA+rowsB {
+				t.Fatalf("superuser sees %d rows of A and B, want %d", got, rowsA+rowsB)
+			}
+
+			// (a) No tenant set: nothing visible, writes refused. Both for a
+			// session that never set the tenant (the setting is NULL) and for
+			// one that did before (the setting then reads '').
+			fresh, err := pgx.Connect(ctx, env.AppURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			err = fresh.QueryRow(ctx, "select count(*) from "+ident).Scan(&n)
+			fresh.Close(context.Background())
+			if err != nil || n != 0 {
+				t.Errorf("new session, no tenant ever set: select count(*) = %d, %v; want 0 and no error", n, err)
+			}
+			if err := env.DB.InTx(ctx, func(tx pgx.Tx) error {
+				n, err := count(tx, "")
+				if err == nil && n != 0 {
+					t.Errorf("no tenant: select count(*) = %d, want 0", n)
+				}
+				return err
+			}); err != nil {
+				t.Errorf("no tenant: %v, want zero rows and no error", err)
+			}
+			if err := env.DB.InTx(ctx, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, "select set_config('app.tenant_id', '', true)"); err != nil {
+					return err
+				}
+				n, err := count(tx, "")
+				if err == nil && n != 0 {
+					t.Errorf("empty tenant setting: select count(*) = %d, want 0", n)
+				}
+				return err
+			}); err != nil {
+				t.Errorf("empty tenant setting: %v, want zero rows and no error", err)
+			}
+			expectRefused("insert with no tenant set", env.DB.InTx(ctx, func(tx pgx.Tx) error { return insert(ctx, tx, a) }))
+			expectRefused("insert with an empty tenant setting", env.DB.InTx(ctx, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, "select set_config('app.tenant_id', '', true)"); err != nil {
+					return err
+				}
+				return insert(ctx, tx, a)
+			}))
+
+			// (b) As A: a query without WHERE sees A's rows only; B's are absent.
+			if err := env.DB.InTenantTx(ctx, a, func(tx pgx.Tx) error {
+				n, err := count(tx, "")
+				if err != nil {
+					return err
+				}
+				if n != rowsA {
+					t.Errorf("as A: select count(*) = %d, want %d (A's rows only)", n, rowsA)
+				}
+				if n, err = count(tx, "where tenant_id = $1", b); err == nil && n != 0 {
+					t.Errorf("as A: select where tenant_id = B found %d rows, want 0", n)
+				}
+				return err
+			}); err != nil {
+				t.Errorf("as A: %v", err)
+			}
+
+			// (c) As A, writing a row of B is refused (WITH CHECK).
+			expectRefused("as A, insert a row of B", env.DB.InTenantTx(ctx, a, func(tx pgx.Tx) error { return insert(ctx, tx, b) }))
+
+			// (d) As A, B's rows can be neither updated nor deleted; A's rows
+			// cannot be moved to B. Without the privilege at all (audit_log is
+			// append-only), the statement is refused outright.
+			var mayUpdate, mayDelete bool
+			if err := env.DB.Pool.QueryRow(ctx, `select has_column_privilege($1, 'tenant_id', 'UPDATE'), has_table_privilege($1, 'DELETE')`,
+				ident).Scan(&mayUpdate, &mayDelete); err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range []struct {
+				name     string
+				allowed  bool
+				sql      string
+				args     []any
+				affected int64
+			}{
+				{"update B's rows to A", mayUpdate, "update " + ident + " set tenant_id = $1 where tenant_id = $2", []any{a, b}, 0},
+				{"delete B's rows", mayDelete, "delete from " + ident + " where tenant_id = $1", []any{b}, 0},
+				{"update every row (no WHERE)", mayUpdate, "update " + ident + " set tenant_id = tenant_id", nil, rowsA},
+			} {
+				err := env.DB.InTenantTx(ctx, a, func(tx pgx.Tx) error {
+					tag, err := tx.Exec(ctx, st.sql, st.args...)
+					if err != nil {
+						return err
+					}
+					if tag.RowsAffected() != st.affected {
+						t.Errorf("as A, %s: %d rows affected, want %d", st.name, tag.RowsAffected(), st.affected)
+					}
+					return nil
+				})
+				switch {
+				case st.allowed && err != nil:
+					t.Errorf("as A, %s: %v", st.name, err)
+				case !st.allowed && (err == nil || !strings.Contains(err.Error(), "permission denied")):
+					t.Errorf("as A, %s: %v, want permission denied (the app role has no such privilege)", st.name, err)
+				}
+			}
+			if mayUpdate {
+				expectRefused("as A, move A's rows to B", env.DB.InTenantTx(ctx, a, func(tx pgx.Tx) error {
+					_, err := tx.Exec(ctx, "update "+ident+" set tenant_id = $1", b)
+					return err
+				}))
+			}
+			if got := really(b); got != rowsB {
+				t.Errorf("after A's attempts, B has %d rows, want %d untouched", got, rowsB)
+			}
+			if got := really(a); got != rowsA {
+				t.Errorf("after A's attempts, A has %d rows, want %d", got, rowsA)
+			}
+		})
+	}
+}
+
+// TestEmptyTenantSettingIsNoTenant: after a connection's first transaction
+// the setting exists and reads ” (not NULL); that must still mean no rows,
+// not a cast error that would leak through as a 500.
+func TestEmptyTenantSettingIsNoTenant(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	for _, table := range tenantTables(t, env.DB.Pool) {
+		a := newTenant(t, env.DB, "e-"+slug(table))
+		seed(t, env.DB, table, a, 1)
+		err := env.DB.InTx(ctx, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, "select set_config('app.tenant_id', '', true)"); err != nil {
+				return err
+			}
+			var n int
+			err := tx.QueryRow(ctx, "select count(*) from "+pgx.Identifier{table}.Sanitize()).Scan(&n)
+			if err == nil && n != 0 {
+				t.Errorf("%s: %d rows with an empty tenant setting, want 0", table, n)
+			}
+			return err
+		})
+		if err != nil {
+			t.Errorf("%s with an empty tenant setting: %v, want zero rows and no error", table, err)
+		}
+	}
+}
+
+// slug makes a tenant slug from a table name.
+func slug(table string) string {
+	s := strings.ReplaceAll(table, "_", "-")
+	if len(s) > 25 {
+		s = s[:25]
+	}
+	return s
+}

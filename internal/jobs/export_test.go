@@ -1,0 +1,22 @@
+package jobs
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/sentra-id/sentra/internal/db"
+)
+
+// Test-only exports, so jobs_test can run a probe worker the way Sentra's
+// own tenant workers run: behind the tenant middleware, in inTenantTx.
+
+// TenantMiddleware is the middleware NewClient installs.
+var TenantMiddleware rivertype.Middleware = &tenantMiddleware{}
+
+// InTenantTx is inTenantTx.
+func InTenantTx[T TenantArgs](ctx context.Context, d *db.DB, job *river.Job[T], fn func(pgx.Tx) error) error {
+	return inTenantTx(ctx, d, job, fn)
+}
