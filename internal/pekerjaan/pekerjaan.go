@@ -67,10 +67,12 @@ func Get(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Job, error) {
 }
 
 // Progress records progress in its own short transaction, so it is visible
-// while the work's transaction is still open.
+// while the work's transaction is still open. A negative done keeps the
+// count (a resumed job starts where it was).
 func Progress(ctx context.Context, d *db.DB, tenantID, id uuid.UUID, status string, done int, total *int) error {
 	return d.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `update pekerjaan set status = $2, selesai = $3, total = coalesce($4, total), updated_at = now()
+		_, err := tx.Exec(ctx, `update pekerjaan set status = $2, selesai = case when $3 < 0 then selesai else $3 end,
+			total = coalesce($4, total), updated_at = now()
 			where id = $1 and status in ('antri', 'berjalan')`, id, status, done, total)
 		return err
 	})

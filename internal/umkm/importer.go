@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,6 +50,10 @@ type ImportOptions struct {
 // work (staging tables, matching) is small, small enough to keep memory flat
 // and to lose little on a crash.
 const ChunkRows = 5_000
+
+// ImportWriters is how many chunks are written at once: one PostgreSQL
+// backend per core of a small server, while Go reads the next chunk.
+const ImportWriters = 2
 
 // RowResult is one row of the report.
 type RowResult struct {
@@ -110,10 +116,10 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 		return ImportResult{}, err
 	}
 	var (
-		reg    Regulation
-		w      *wilayahIndex
-		done   int // rows committed by an earlier run of this job
-		before []RowResult
+		reg     Regulation
+		w       *wilayahIndex
+		done    map[int][]RowResult // chunks committed by an earlier run of this job, by last row
+		natural map[uint64]uuid.UUID
 	)
 	if reg, err = s.regulation(ctx); err != nil {
 		return ImportResult{}, err
@@ -123,8 +129,11 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 			return err
 		}
 		if opt.Job != uuid.Nil && !opt.DryRun {
-			done, before, err = committedChunks(ctx, tx, opt.Job)
+			if done, err = committedChunks(ctx, tx, opt.Job); err != nil {
+				return err
+			}
 		}
+		natural, err = naturalKeys(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -149,55 +158,80 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 		write = bad == 0
 	}
 
-	// Read in one goroutine, write in this one.
-	chunks := make(chan chunk, 1)
-	readErr := make(chan error, 1)
+	// One goroutine reads and validates; ImportWriters write chunks, each
+	// in its own transaction on its own connection. Chunks are independent
+	// (repeats within the file were settled while reading), so they may
+	// commit in any order; a resumed run skips exactly the committed ones.
+	chunks := make(chan chunk, ImportWriters)
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() {
-		defer close(chunks)
-		readErr <- s.readChunks(rctx, t, file, format, w, reg, now, func(c chunk) error {
-			select {
-			case chunks <- c:
-				return nil
-			case <-rctx.Done():
-				return rctx.Err()
-			}
-		})
-	}()
-	rep := newReport()
-	for _, r := range before {
-		rep.add(r)
+	var (
+		mu       sync.Mutex
+		results  = map[int][]RowResult{}
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for last, rs := range done {
+		results[last] = rs
 	}
-	for c := range chunks {
-		if c.last <= done {
-			continue // committed by an earlier run
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
 		}
-		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			if err := s.writeChunk(ctx, tx, t, c, reg, now); err != nil {
-				return err
+		mu.Unlock()
+		cancel()
+	}
+	for range ImportWriters {
+		wg.Go(func() {
+			for c := range chunks {
+				if _, committed := done[c.last]; committed {
+					continue
+				}
+				err := s.DB.InTenantTx(rctx, t.ID, func(tx pgx.Tx) error {
+					if err := s.writeChunk(rctx, tx, t, c, natural, reg, now); err != nil {
+						return err
+					}
+					if !write {
+						return errRollback
+					}
+					if opt.Job == uuid.Nil {
+						return nil
+					}
+					return saveChunk(rctx, tx, t.ID, opt.Job, c)
+				})
+				if err != nil && !errors.Is(err, errRollback) {
+					fail(err)
+					return
+				}
+				mu.Lock()
+				results[c.last] = c.results
+				mu.Unlock()
 			}
-			if !write {
-				return errRollback
-			}
-			if opt.Job == uuid.Nil {
-				return nil
-			}
-			return saveChunk(ctx, tx, t.ID, opt.Job, c)
 		})
-		if err != nil && !errors.Is(err, errRollback) {
-			cancel()
-			<-readErr
-			return ImportResult{}, err
+	}
+	readErr := s.readChunks(rctx, t, file, format, w, reg, now, func(c chunk) error {
+		select {
+		case chunks <- c:
+			return nil
+		case <-rctx.Done():
+			return rctx.Err()
 		}
-		for _, r := range c.results {
+	})
+	close(chunks)
+	wg.Wait()
+	if firstErr != nil {
+		return ImportResult{}, firstErr
+	}
+	if readErr != nil {
+		return ImportResult{}, readErr
+	}
+	rep := newReport()
+	for _, last := range slices.Sorted(maps.Keys(results)) {
+		for _, r := range results[last] {
 			rep.add(r)
 		}
 	}
-	if err := <-readErr; err != nil {
-		return ImportResult{}, err
-	}
-
 	res := rep.result(write)
 	if opt.Final != nil {
 		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error { return opt.Final(ctx, tx, res) })
@@ -314,7 +348,7 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte
 
 // writeChunk stages a chunk, matches it against the register and writes the
 // new and updated records, in tx.
-func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, c chunk, reg Regulation, now time.Time) error {
+func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, c chunk, keys map[uint64]uuid.UUID, reg Regulation, now time.Time) error {
 	if len(c.rows) == 0 {
 		return nil
 	}
@@ -331,8 +365,23 @@ func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, 
 			byID[*r.UMKMID] = i
 		}
 	}
+	// Rows without NIK or NIB whose name and owner match a record that was
+	// in the register when the import began (confirmed below on the record).
+	natural := map[uuid.UUID]uuid.UUID{}
+	for _, r := range c.rows {
+		if r.r.nikHash == nil && r.r.in.NIB == nil {
+			if id, ok := keys[naturalKey(r.r.in.KelurahanKode, r.r.in.NamaUsaha, r.r.in.NamaPemilik)]; ok {
+				natural[r.id] = id
+			}
+		}
+	}
+	if len(natural) > 0 {
+		if err := confirmNatural(ctx, tx, c.rows, natural); err != nil {
+			return err
+		}
+	}
 	t0 := time.Now()
-	updates, err := s.matchExisting(ctx, tx, t, c.results, byID, reg, now)
+	updates, err := s.matchExisting(ctx, tx, t, c.results, byID, natural, reg, now)
 	if err != nil {
 		return err
 	}
@@ -345,6 +394,40 @@ func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, 
 	return applyUpdates(ctx, tx, t.ID, updates, now)
 }
 
+// confirmNatural drops hash hits whose record does not really have the
+// row's kelurahan, name and owner (a hash collision, or a record changed
+// since the import began).
+func confirmNatural(ctx context.Context, tx pgx.Tx, rows []staged, natural map[uuid.UUID]uuid.UUID) error {
+	ids := make([]uuid.UUID, 0, len(natural))
+	for _, id := range natural {
+		ids = append(ids, id)
+	}
+	recs, err := tx.Query(ctx, `select id, kelurahan_kode, nama_usaha, nama_pemilik from umkm where id = any($1) and archived_at is null`, ids)
+	if err != nil {
+		return err
+	}
+	type key struct{ kel, usaha, pemilik string }
+	found := map[uuid.UUID]key{}
+	var id uuid.UUID
+	var k key
+	if _, err := pgx.ForEachRow(recs, []any{&id, &k.kel, &k.usaha, &k.pemilik}, func() error {
+		found[id] = key{k.kel, fold(k.usaha), fold(k.pemilik)}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		existing, ok := natural[r.id]
+		if !ok {
+			continue
+		}
+		if found[existing] != (key{r.r.in.KelurahanKode, fold(r.r.in.NamaUsaha), fold(r.r.in.NamaPemilik)}) {
+			delete(natural, r.id)
+		}
+	}
+	return nil
+}
+
 func saveChunk(ctx context.Context, tx pgx.Tx, tenantID, job uuid.UUID, c chunk) error {
 	b, err := json.Marshal(c.results)
 	if err != nil {
@@ -354,36 +437,33 @@ func saveChunk(ctx context.Context, tx pgx.Tx, tenantID, job uuid.UUID, c chunk)
 		tenantID, job, c.last, b); err != nil {
 		return fmt.Errorf("save import chunk: %w", err)
 	}
-	// Progress as people see it, committed with the chunk.
-	_, err = tx.Exec(ctx, `update pekerjaan set status = 'berjalan', selesai = $2, updated_at = now() where id = $1`, job, c.last-1)
+	// Progress as people see it (rows committed), with the chunk.
+	_, err = tx.Exec(ctx, `update pekerjaan set status = 'berjalan', selesai = selesai + $2, updated_at = now() where id = $1`, job, len(c.results))
 	return err
 }
 
-// committedChunks returns how far an earlier run of job got, with its results.
-func committedChunks(ctx context.Context, tx pgx.Tx, job uuid.UUID) (int, []RowResult, error) {
-	rows, err := tx.Query(ctx, "select baris_akhir, hasil from impor_chunk where pekerjaan_id = $1 order by baris_akhir", job)
+// committedChunks returns the chunks an earlier run of job committed, with
+// their results, by last row.
+func committedChunks(ctx context.Context, tx pgx.Tx, job uuid.UUID) (map[int][]RowResult, error) {
+	rows, err := tx.Query(ctx, "select baris_akhir, hasil from impor_chunk where pekerjaan_id = $1", job)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	var (
-		done int
-		out  []RowResult
-	)
+	out := map[int][]RowResult{}
 	for rows.Next() {
 		var last int
 		var b []byte
 		if err := rows.Scan(&last, &b); err != nil {
-			return 0, nil, err
+			return nil, err
 		}
 		var rs []RowResult
 		if err := json.Unmarshal(b, &rs); err != nil {
-			return 0, nil, err
+			return nil, err
 		}
-		out = append(out, rs...)
-		done = last
+		out[last] = rs
 	}
-	return done, out, rows.Err()
+	return out, rows.Err()
 }
 
 // reportWriter builds the report as rows arrive: the CSV, the counts and the

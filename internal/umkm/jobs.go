@@ -96,7 +96,7 @@ func (s *Service) RunImport(ctx context.Context, t *tenancy.Tenant, id uuid.UUID
 	if job.Status == pekerjaan.Selesai || job.BerkasID == nil {
 		return s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error { return final(ctx, tx) })
 	}
-	if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, 0, nil); err != nil {
+	if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, -1, nil); err != nil {
 		return err
 	}
 	_, err = s.Import(ctx, t, file.Isi, ImportOptions{DryRun: p.DryRun, Strict: p.Strict, Job: id,

@@ -3,6 +3,7 @@ package umkm
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"time"
 
@@ -23,21 +24,17 @@ type update struct {
 // fields that change are listed), an unchanged row, or a duplicate when its
 // NIK and NIB point at two different records.
 func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, results []RowResult,
-	byID map[uuid.UUID]int, reg Regulation, now time.Time) ([]update, error) {
-	// Keys: NIK, then NIB; a row with neither is the same business when its
-	// name and owner (case-folded) match a record in the same kelurahan
-	// (a hash join over the tenant's live records: linear, per chunk).
-	rows, err := tx.Query(ctx, `select s.id, n.id, coalesce(b.id, k.id)
-		from umkm_stage s
-		left join umkm n on s.nik_hash is not null and n.nik_hash = s.nik_hash and n.archived_at is null
-		left join umkm b on s.nib is not null and b.nib = s.nib and b.archived_at is null
-		left join (select distinct on (kelurahan_kode, lower(nama_usaha), lower(nama_pemilik))
-				id, kelurahan_kode, lower(nama_usaha) as usaha, lower(nama_pemilik) as pemilik
-			from umkm where archived_at is null
-			order by kelurahan_kode, lower(nama_usaha), lower(nama_pemilik), id) k
-			on s.nik_hash is null and s.nib is null and k.kelurahan_kode = s.kelurahan_kode
-			and k.usaha = lower(s.nama_usaha) and k.pemilik = lower(s.nama_pemilik)
-		where n.id is not null or b.id is not null or k.id is not null`)
+	byID map[uuid.UUID]int, natural map[uuid.UUID]uuid.UUID, reg Regulation, now time.Time) ([]update, error) {
+	// Keys: NIK, then NIB (indexed); a row with neither was matched by name
+	// and owner in Go (natural, from the keys loaded when the import began).
+	// Correlated lookups: one probe of the unique index per staged row,
+	// whatever the size of the tenant (a join would scan all its records).
+	rows, err := tx.Query(ctx, `select id, by_nik, by_nib from (
+			select s.id,
+				(select n.id from umkm n where n.nik_hash = s.nik_hash and n.archived_at is null) as by_nik,
+				(select b.id from umkm b where b.nib = s.nib and b.archived_at is null) as by_nib
+			from umkm_stage s where s.nik_hash is not null or s.nib is not null) m
+		where by_nik is not null or by_nib is not null`)
 	if err != nil {
 		return nil, fmt.Errorf("match existing: %w", err)
 	}
@@ -63,8 +60,15 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 		matches = append(matches, match{sid, *existing})
 		return nil
 	})
-	if err != nil || len(drop) == 0 {
+	if err != nil {
 		return nil, err
+	}
+	for sid, existing := range natural {
+		drop = append(drop, sid)
+		matches = append(matches, match{sid, existing})
+	}
+	if len(drop) == 0 {
+		return nil, nil
 	}
 
 	var updates []update
@@ -361,4 +365,34 @@ func applyUpdates(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, updates []
 		return fmt.Errorf("apply legalitas: %w", err)
 	}
 	return nil
+}
+
+// naturalKey identifies a business without NIK or NIB: its kelurahan, and
+// its name and owner case-folded. Hashed to keep the tenant's keys small in
+// memory; a hit is confirmed against the record before it is used.
+func naturalKey(kelurahan, usaha, pemilik string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(kelurahan))
+	h.Write([]byte{0})
+	h.Write([]byte(fold(usaha)))
+	h.Write([]byte{0})
+	h.Write([]byte(fold(pemilik)))
+	return h.Sum64()
+}
+
+// naturalKeys loads the natural keys of the tenant's live records, once
+// per import (linear in the tenant, not per chunk).
+func naturalKeys(ctx context.Context, tx pgx.Tx) (map[uint64]uuid.UUID, error) {
+	rows, err := tx.Query(ctx, "select id, kelurahan_kode, nama_usaha, nama_pemilik from umkm where archived_at is null")
+	if err != nil {
+		return nil, err
+	}
+	keys := map[uint64]uuid.UUID{}
+	var id uuid.UUID
+	var kel, usaha, pemilik string
+	_, err = pgx.ForEachRow(rows, []any{&id, &kel, &usaha, &pemilik}, func() error {
+		keys[naturalKey(kel, usaha, pemilik)] = id
+		return nil
+	})
+	return keys, err
 }
