@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,26 +51,8 @@ func service(env *dbtest.Env, c *clock, th account.Throttle) *account.Service {
 	return &account.Service{DB: env.DB, Logger: slog.New(slog.DiscardHandler), Now: c.Now, TokenTTL: time.Hour, Throttle: th}
 }
 
-var seq atomic.Int64
-
 func newTenant(t *testing.T, d *db.DB, slug string) *tenancy.Tenant {
-	t.Helper()
-	ctx := t.Context()
-	id := uuid.New()
-	n := seq.Add(1)
-	err := d.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `insert into provinces (code, name) values ('32', 'Jawa Barat') on conflict do nothing`); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `insert into tenants (id, slug, name, kind, kemendagri_code, bps_code, province_code, timezone, locale)
-			values ($1, $2, $3, 'kota', $4, $5, '32', 'Asia/Jakarta', 'id-ID')`,
-			id, slug, "Kota "+slug, fmt.Sprintf("%02d.%02d", 90+n/100%10, n%100), fmt.Sprintf("%04d", 9000+n%1000))
-		return err
-	})
-	if err != nil {
-		t.Fatalf("create tenant %s: %v", slug, err)
-	}
-	return &tenancy.Tenant{ID: id, Slug: slug, Name: "Kota " + slug, ProvinceCode: "32"}
+	return dbtest.NewTenant(t, d, slug)
 }
 
 // member adds a user with role in tenant t, the way the API does.

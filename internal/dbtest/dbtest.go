@@ -15,8 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/pgembed"
+	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/migrations"
 )
 
@@ -96,4 +100,29 @@ func New(t testing.TB) *Env {
 	}
 	t.Cleanup(d.Close)
 	return &Env{DB: d, Name: name, AppURL: cluster.AppURL(name), OwnerURL: cluster.OwnerURL(name), Admin: cluster.SuperuserURL(name)}
+}
+
+var tenantSeq atomic.Int64
+
+// NewTenant inserts a tenant (a platform table: no RLS, writable by the
+// application role with no tenant set) in province 32 with a made-up
+// Kemendagri code, for tests that need tenants but not the real four.
+func NewTenant(t testing.TB, d *db.DB, slug string) *tenancy.Tenant {
+	t.Helper()
+	ctx := context.Background()
+	id := uuid.New()
+	n := tenantSeq.Add(1)
+	err := d.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `insert into provinces (code, name) values ('32', 'Jawa Barat') on conflict do nothing`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `insert into tenants (id, slug, name, kind, kemendagri_code, bps_code, province_code, timezone, locale)
+			values ($1, $2, $3, 'kota', $4, $5, '32', 'Asia/Jakarta', 'id-ID')`,
+			id, slug, "Kota "+slug, fmt.Sprintf("%02d.%02d", 90+n/100%10, n%100), fmt.Sprintf("%04d", 9000+n%1000))
+		return err
+	})
+	if err != nil {
+		t.Fatalf("create tenant %s: %v", slug, err)
+	}
+	return &tenancy.Tenant{ID: id, Slug: slug, Name: "Kota " + slug, ProvinceCode: "32", TimeZone: "Asia/Jakarta"}
 }

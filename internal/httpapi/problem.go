@@ -84,7 +84,13 @@ func toProblem(ctx context.Context, lang string, err error) *Problem {
 }
 
 func internalProblem(ctx context.Context, lang string, status int, err error) *Problem {
-	loggerFrom(ctx).ErrorContext(ctx, "internal error", "status", status, "error", err)
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		// The client went away (or the server is shutting down): nothing of
+		// ours failed, and nobody reads the answer.
+		loggerFrom(ctx).InfoContext(ctx, "request canceled", "error", err)
+	} else {
+		loggerFrom(ctx).ErrorContext(ctx, "internal error", "status", status, "error", err)
+	}
 	return &Problem{ErrorModel: huma.ErrorModel{Status: status, Title: http.StatusText(status),
 		Detail: apperr.T("Terjadi kesalahan di server. Kesalahan sudah dicatat; coba lagi sebentar lagi.",
 			"Something went wrong on our side. It has been logged; please try again shortly.").In(lang)}}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,27 +20,7 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-var seq atomic.Int64
-
-func newTenant(t *testing.T, d *db.DB, slug string) uuid.UUID {
-	t.Helper()
-	ctx := t.Context()
-	id := uuid.New()
-	n := seq.Add(1)
-	err := d.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `insert into provinces (code, name) values ('32', 'Jawa Barat') on conflict do nothing`); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `insert into tenants (id, slug, name, kind, kemendagri_code, bps_code, province_code, timezone, locale)
-			values ($1, $2, $3, 'kota', $4, $5, '32', 'Asia/Jakarta', 'id-ID')`,
-			id, slug, "Kota "+slug, fmt.Sprintf("%02d.%02d", 90+n/100%10, n%100), fmt.Sprintf("%04d", 9000+n%1000))
-		return err
-	})
-	if err != nil {
-		t.Fatalf("create tenant %s: %v", slug, err)
-	}
-	return id
-}
+func newTenant(t *testing.T, d *db.DB, slug string) uuid.UUID { return dbtest.NewTenant(t, d, slug).ID }
 
 type body struct {
 	NamaUsaha string `json:"nama_usaha"`

@@ -35,20 +35,11 @@ var seq atomic.Int64
 
 func newTenant(t *testing.T, d *db.DB, slug string, active bool) uuid.UUID {
 	t.Helper()
-	ctx := t.Context()
-	id := uuid.New()
-	n := seq.Add(1)
-	err := d.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `insert into provinces (code, name) values ('32', 'Jawa Barat') on conflict do nothing`); err != nil {
-			return err
+	id := dbtest.NewTenant(t, d, slug).ID
+	if !active {
+		if _, err := d.Pool.Exec(t.Context(), "update tenants set active = false where id = $1", id); err != nil {
+			t.Fatal(err)
 		}
-		_, err := tx.Exec(ctx, `insert into tenants (id, slug, name, kind, kemendagri_code, bps_code, province_code, timezone, locale, active)
-			values ($1, $2, $3, 'kota', $4, $5, '32', 'Asia/Jakarta', 'id-ID', $6)`,
-			id, slug, "Kota "+slug, fmt.Sprintf("%02d.%02d", 90+n/100%10, n%100), fmt.Sprintf("%04d", 9000+n%1000), active)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("create tenant %s: %v", slug, err)
 	}
 	return id
 }
