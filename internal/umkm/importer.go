@@ -162,17 +162,17 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 	// in its own transaction on its own connection. Chunks are independent
 	// (repeats within the file were settled while reading), so they may
 	// commit in any order; a resumed run skips exactly the committed ones.
-	chunks := make(chan chunk, ImportWriters)
+	chunks := make(chan chunk, 1)
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
 		mu       sync.Mutex
-		results  = map[int][]RowResult{}
+		results  = map[int]*reportPart{} // by a chunk's last row
 		firstErr error
 		wg       sync.WaitGroup
 	)
 	for last, rs := range done {
-		results[last] = rs
+		results[last] = renderPart(rs)
 	}
 	fail := func(err error) {
 		mu.Lock()
@@ -204,8 +204,9 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 					fail(err)
 					return
 				}
+				part := renderPart(c.results)
 				mu.Lock()
-				results[c.last] = c.results
+				results[c.last] = part
 				mu.Unlock()
 			}
 		})
@@ -228,9 +229,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 	}
 	rep := newReport()
 	for _, last := range slices.Sorted(maps.Keys(results)) {
-		for _, r := range results[last] {
-			rep.add(r)
-		}
+		rep.merge(results[last])
 	}
 	res := rep.result(write)
 	if opt.Final != nil {
@@ -466,11 +465,57 @@ func committedChunks(ctx context.Context, tx pgx.Tx, job uuid.UUID) (map[int][]R
 	return out, rows.Err()
 }
 
-// reportWriter builds the report as rows arrive: the CSV, the counts and the
-// first problems, so an import's memory does not grow with its file.
+// reportPart is a chunk's share of the report, rendered as soon as the chunk
+// is written: CSV lines, counts and its first problems. Text, not structs,
+// so an import's memory stays small however long its file.
+type reportPart struct {
+	csv      []byte
+	sum      ImportSummary
+	problems []RowResult
+}
+
+func renderPart(rs []RowResult) *reportPart {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	p := &reportPart{}
+	for _, r := range rs {
+		p.sum.Baris++
+		switch r.Hasil {
+		case HasilBaru:
+			p.sum.Baru++
+		case HasilDiperbarui:
+			p.sum.Diperbarui++
+		case HasilSama:
+			p.sum.Sama++
+		case HasilDuplikat:
+			p.sum.Duplikat++
+		case HasilTidakValid:
+			p.sum.TidakValid++
+		}
+		if (r.Hasil == HasilTidakValid || r.Hasil == HasilDuplikat) && len(p.problems) < 100 {
+			p.problems = append(p.problems, r)
+		}
+		id := ""
+		if r.UMKMID != nil {
+			id = r.UMKMID.String()
+		}
+		var problems []string
+		for _, f := range r.Masalah {
+			problems = append(problems, f.Lokasi+": "+f.Pesan)
+		}
+		if r.Catatan != "" {
+			problems = append(problems, r.Catatan)
+		}
+		_ = w.Write([]string{strconv.Itoa(r.Baris), r.Hasil, id, strings.Join(r.Berubah, ", "), safeCell(strings.Join(problems, "; "))})
+	}
+	w.Flush()
+	p.csv = b.Bytes()
+	return p
+}
+
+// reportWriter joins the parts in row order.
 type reportWriter struct {
 	buf      bytes.Buffer
-	csv      *csv.Writer
 	sum      ImportSummary
 	problems []RowResult
 }
@@ -478,44 +523,27 @@ type reportWriter struct {
 func newReport() *reportWriter {
 	r := &reportWriter{}
 	r.buf.WriteString("\xef\xbb\xbf") // so Excel opens it as UTF-8
-	r.csv = csv.NewWriter(&r.buf)
-	_ = r.csv.Write([]string{"baris", "hasil", "umkm_id", "kolom_berubah", "masalah"})
+	r.buf.WriteString("baris,hasil,umkm_id,kolom_berubah,masalah\n")
 	return r
 }
 
-func (rw *reportWriter) add(r RowResult) {
-	rw.sum.Baris++
-	switch r.Hasil {
-	case HasilBaru:
-		rw.sum.Baru++
-	case HasilDiperbarui:
-		rw.sum.Diperbarui++
-	case HasilSama:
-		rw.sum.Sama++
-	case HasilDuplikat:
-		rw.sum.Duplikat++
-	case HasilTidakValid:
-		rw.sum.TidakValid++
+func (rw *reportWriter) merge(p *reportPart) {
+	rw.buf.Write(p.csv)
+	s := &rw.sum
+	s.Baris += p.sum.Baris
+	s.Baru += p.sum.Baru
+	s.Diperbarui += p.sum.Diperbarui
+	s.Sama += p.sum.Sama
+	s.Duplikat += p.sum.Duplikat
+	s.TidakValid += p.sum.TidakValid
+	for _, r := range p.problems {
+		if len(rw.problems) < 100 {
+			rw.problems = append(rw.problems, r)
+		}
 	}
-	if (r.Hasil == HasilTidakValid || r.Hasil == HasilDuplikat) && len(rw.problems) < 100 {
-		rw.problems = append(rw.problems, r)
-	}
-	id := ""
-	if r.UMKMID != nil {
-		id = r.UMKMID.String()
-	}
-	var problems []string
-	for _, f := range r.Masalah {
-		problems = append(problems, f.Lokasi+": "+f.Pesan)
-	}
-	if r.Catatan != "" {
-		problems = append(problems, r.Catatan)
-	}
-	_ = rw.csv.Write([]string{strconv.Itoa(r.Baris), r.Hasil, id, strings.Join(r.Berubah, ", "), safeCell(strings.Join(problems, "; "))})
 }
 
 func (rw *reportWriter) result(written bool) ImportResult {
-	rw.csv.Flush()
 	rw.sum.Ditulis = written
 	return ImportResult{Summary: rw.sum, Report: rw.buf.Bytes(), Problems: rw.problems}
 }
