@@ -48,6 +48,9 @@ type Deps struct {
 	// TrustProxy takes the client address from X-Forwarded-For (only behind
 	// a proxy that sets it).
 	TrustProxy bool
+	// RegistrasiLimits rate-limit the public registration endpoints; a zero
+	// limit takes umkm.DefaultRegistrasiLimits.
+	RegistrasiLimits umkm.RegistrasiLimits
 }
 
 // Server is the HTTP API.
@@ -86,6 +89,8 @@ func New(d Deps) *Server {
 	s.registerAudit()
 	s.registerUMKM()
 	s.registerImports()
+	s.registerKendala()
+	s.registerRegistrasi()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
