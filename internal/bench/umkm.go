@@ -195,12 +195,22 @@ func UMKM(ctx context.Context, e *Env, o UMKMOptions) error {
 		func() string { return "/v1/tenants/tangsel/umkm?limit=50&jenis_kelamin=P&status_binaan=binaan" },
 		func() string { return "/v1/tenants/tangsel/umkm?limit=50&punya_legalitas=halal" },
 		func() string { return "/v1/tenants/tangsel/umkm?limit=50&kendala=permodalan&sort=-created" },
+		func() string { return "/v1/tenants/tangsel/umkm?limit=50&punya_legalitas=sni" },
+		func() string { return "/v1/tenants/tangsel/umkm?limit=50&skala=besar" },
 	}
 	var listLat Latencies
+	perKind := make([]Latencies, len(lists))
 	if _, err := Run(ctx, 4, 5*time.Minute, int64(o.Requests), &listLat, func(ctx context.Context, i int64) error {
-		return get(ctx, lists[i%int64(len(lists))]())
+		k := i % int64(len(lists))
+		t0 := time.Now()
+		err := get(ctx, lists[k]())
+		perKind[k].Add(time.Since(t0))
+		return err
 	}); err != nil {
 		return fmt.Errorf("list: %w", err)
+	}
+	for k := range lists {
+		e.Logger.Info("list latency", "kind", k, "example", lists[k](), "p50_ms", perKind[k].Quantile(0.5), "p99_ms", perKind[k].Quantile(0.99))
 	}
 	e.Metric("list_p50_ms", listLat.Quantile(0.5))
 	e.Metric("list_p99_ms", listLat.Quantile(0.99))
