@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // stageCols are the columns staged for a bulk insert, in order.
@@ -56,7 +57,8 @@ func (st staged) values(now time.Time) []any {
 	if kendala == nil {
 		kendala = []string{}
 	}
-	return []any{st.id, in.NamaPemilik, r.nikHash, r.nikSealed, r.nikMasked, in.JenisKelamin, in.Telepon, in.Email,
+	// pgtype.UUID: uuid.UUID would go through driver.Valuer (a string per value).
+	return []any{pgtype.UUID{Bytes: st.id, Valid: true}, in.NamaPemilik, r.nikHash, r.nikSealed, r.nikMasked, in.JenisKelamin, in.Telepon, in.Email,
 		in.NamaUsaha, in.Sektor, in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.KecamatanKode, in.KelurahanKode,
 		in.Latitude, in.Longitude, in.ModalUsaha, in.OmzetTahunan, in.TotalAset, i32(in.KaryawanLaki), i32(in.KaryawanPerempuan),
 		tahun, in.NIB, status, channels, in.SkalaDilaporkan, sh, sk, sr, terbit(r.legal),
@@ -91,7 +93,7 @@ func stage(ctx context.Context, tx pgx.Tx, rows []staged, now time.Time) error {
 	var legalRows [][]any
 	for _, st := range rows {
 		for _, l := range st.r.legal {
-			legalRows = append(legalRows, []any{st.id, l.Jenis, l.Nomor, l.Status, l.BerlakuSampai})
+			legalRows = append(legalRows, []any{pgtype.UUID{Bytes: st.id, Valid: true}, l.Jenis, l.Nomor, l.Status, l.BerlakuSampai})
 		}
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"legal_stage"}, []string{"umkm_id", "jenis", "nomor", "status", "berlaku_sampai"},

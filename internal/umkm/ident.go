@@ -150,9 +150,14 @@ func NormalizePhone(s string) (string, *apperr.Text) {
 	return n, nil
 }
 
+var thousands = strings.NewReplacer(".", "", ",", "", " ", "")
+
 // ParseRupiah reads money as offices write it: "1.500.000", "Rp 2 jt",
 // "2,5 M", "750rb". "-" and "" are missing (nil); "0" is zero.
 func ParseRupiah(s string) (*int64, *apperr.Text) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 && n <= MaxRupiah && s[0] != '+' {
+		return &n, nil // plain digits: most cells of a file
+	}
 	v := strings.ToLower(strings.TrimSpace(s))
 	v = strings.TrimPrefix(strings.TrimPrefix(v, "rp."), "rp")
 	v = strings.TrimSpace(v)
@@ -180,7 +185,7 @@ func ParseRupiah(s string) (*int64, *apperr.Text) {
 	var whole, frac string
 	if mult == 1 {
 		// Without a unit, dots and commas are thousands separators (whole rupiah).
-		whole = strings.NewReplacer(".", "", ",", "", " ", "").Replace(v)
+		whole = thousands.Replace(v)
 	} else {
 		// With a unit, a comma (or a single dot) is the decimal mark: "2,5 M".
 		v = strings.ReplaceAll(v, ",", ".")
