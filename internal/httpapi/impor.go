@@ -146,11 +146,23 @@ func (s *Server) registerImports() {
 		OperationID: "get-pekerjaan", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/pekerjaan/{id}", Tags: tags,
 		Summary: "A long job: state, progress (selesai of total), result and result file",
 	}, func(ctx context.Context, in *JobPath) (*jobOutput, error) {
+		t, p := currentTenant(ctx), principal(ctx)
+		all, err := s.seesAllFiles(ctx, p, t)
+		if err != nil {
+			return nil, err
+		}
 		var job pekerjaan.Job
-		err := s.DB.InTenantTx(ctx, currentTenant(ctx).ID, func(tx pgx.Tx) error {
+		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 			var err error
-			job, err = pekerjaan.Get(ctx, tx, in.ID)
-			return err
+			if job, err = pekerjaan.Get(ctx, tx, in.ID); err != nil {
+				return err
+			}
+			// Parameters (a searched name) and problem lists are the
+			// office's business: others see only their own jobs.
+			if !all && (job.CreatedBy == nil || *job.CreatedBy != p.UserID) {
+				return apperr.NotFound()
+			}
+			return nil
 		})
 		if err != nil {
 			return nil, err
@@ -164,13 +176,10 @@ func (s *Server) registerImports() {
 		Description: "Staf and admin download any file of the tenant; others only the files their own jobs produced.",
 	}, func(ctx context.Context, in *JobPath) (*fileOutput, error) {
 		t, p := currentTenant(ctx), principal(ctx)
-		dom := tenancy.TenantDomain(t.Slug)
-		pii, err := s.Authz.Allowed(ctx, p, dom, "read-pii")
+		all, err := s.seesAllFiles(ctx, p, t)
 		if err != nil {
 			return nil, err
 		}
-		// A petugas reads personal data of their area only: not every file.
-		all := pii && p.Roles[dom] != tenancy.RolePetugas
 		var f pekerjaan.File
 		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 			if !all {
@@ -193,6 +202,15 @@ func (s *Server) registerImports() {
 		return &fileOutput{ContentType: f.JenisIsi, CacheControl: "private, no-store",
 			ContentDisposition: `attachment; filename="` + url.PathEscape(f.Nama) + `"`, Body: f.Isi}, nil
 	})
+}
+
+// seesAllFiles: staf and admin see every job and file of the tenant; others
+// (viewer, and a petugas, who reads personal data of their area only) see
+// those they made.
+func (s *Server) seesAllFiles(ctx context.Context, p *tenancy.Principal, t *tenancy.Tenant) (bool, error) {
+	dom := tenancy.TenantDomain(t.Slug)
+	pii, err := s.Authz.Allowed(ctx, p, dom, "read-pii")
+	return pii && p.Roles[dom] != tenancy.RolePetugas, err
 }
 
 func jobPath(t *tenancy.Tenant, id uuid.UUID) string {

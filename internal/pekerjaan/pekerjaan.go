@@ -34,15 +34,16 @@ type Job struct {
 	Hasil         json.RawMessage `json:"hasil,omitempty" doc:"The summary when done; the reason when failed."`
 	BerkasID      *uuid.UUID      `json:"berkas_id,omitempty" doc:"The uploaded file."`
 	HasilBerkasID *uuid.UUID      `json:"hasil_berkas_id,omitempty" doc:"The produced file (report or export), downloadable."`
+	CreatedBy     *uuid.UUID      `json:"created_by,omitempty"`
 	CreatedAt     time.Time       `json:"created_at"`
 	UpdatedAt     time.Time       `json:"updated_at"`
 }
 
-const cols = `id, jenis, status, parameter, selesai, total, hasil, berkas_id, hasil_berkas_id, created_at, updated_at`
+const cols = `id, jenis, status, parameter, selesai, total, hasil, berkas_id, hasil_berkas_id, created_by, created_at, updated_at`
 
 func scan(row pgx.Row) (Job, error) {
 	var j Job
-	err := row.Scan(&j.ID, &j.Jenis, &j.Status, &j.Parameter, &j.Selesai, &j.Total, &j.Hasil, &j.BerkasID, &j.HasilBerkasID, &j.CreatedAt, &j.UpdatedAt)
+	err := row.Scan(&j.ID, &j.Jenis, &j.Status, &j.Parameter, &j.Selesai, &j.Total, &j.Hasil, &j.BerkasID, &j.HasilBerkasID, &j.CreatedBy, &j.CreatedAt, &j.UpdatedAt)
 	return j, err
 }
 

@@ -3,6 +3,7 @@ package umkm
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sentra-id/sentra/internal/apperr"
 )
@@ -36,9 +37,14 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 		return nil
 	}
 	// Formulas have no place in a register and would run when the data is
-	// exported and opened again (CSV injection).
+	// exported and opened again (CSV injection). Text past the first 64 KB
+	// of a file is checked for UTF-8 here, row by row.
 	for key, i := range pos {
-		if i < len(cells) && looksLikeFormula(cells[i]) && key != "telepon" {
+		switch {
+		case i >= len(cells):
+		case !utf8.ValidString(cells[i]):
+			bad(key, nil, apperr.T("Sel berisi huruf yang bukan UTF-8; simpan berkas sebagai CSV UTF-8.", "The cell is not UTF-8; save the file as CSV UTF-8."))
+		case looksLikeFormula(cells[i]) && key != "telepon":
 			bad(key, nil, apperr.T("Sel berisi rumus spreadsheet; isi dengan nilai biasa.", "The cell holds a spreadsheet formula; enter a plain value."))
 		}
 	}

@@ -162,7 +162,13 @@ func (s *Service) RunExport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, i
 	if p.Format == FormatXLSX {
 		mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	fileID, err := pekerjaan.SaveFile(ctx, tx, t.ID, fmt.Sprintf("umkm-%s-%s.%s", t.Slug, s.Now().Format("20060102-1504"), p.Format), mime, out, nil)
+	slug := t.Slug
+	if slug == "" { // a job knows its tenant by id only
+		if err := tx.QueryRow(ctx, "select slug from tenants where id = $1", t.ID).Scan(&slug); err != nil {
+			return err
+		}
+	}
+	fileID, err := pekerjaan.SaveFile(ctx, tx, t.ID, fmt.Sprintf("umkm-%s-%s.%s", slug, s.Now().Format("20060102-1504"), p.Format), mime, out, nil)
 	if err != nil {
 		return err
 	}

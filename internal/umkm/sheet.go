@@ -72,11 +72,16 @@ func SniffFormat(b []byte) (string, error) {
 		return FormatXLSX, nil
 	}
 	head := b[:min(len(b), 64<<10)]
-	for len(head) > 0 && !utf8.Valid(head) { // a cut multi-byte rune at the end
+	// Only a rune cut at the end of the sample may be invalid; anything else
+	// is another encoding (Excel on Windows saves Windows-1252).
+	for cut := 0; cut < utf8.UTFMax-1 && len(head) > 0 && !utf8.Valid(head); cut++ {
 		head = head[:len(head)-1]
 	}
-	if len(b) == 0 || bytes.IndexByte(head, 0) >= 0 || len(head) == 0 {
+	if len(b) == 0 || len(head) == 0 || bytes.IndexByte(head, 0) >= 0 {
 		return "", errNotSheet
+	}
+	if !utf8.Valid(head) {
+		return "", errNotUTF8
 	}
 	return FormatCSV, nil
 }
@@ -84,6 +89,10 @@ func SniffFormat(b []byte) (string, error) {
 var errNotSheet = apperr.InvalidField("body", nil, apperr.T(
 	"Berkas bukan CSV (UTF-8) atau Excel (.xlsx). Unduh template lalu isi ulang.",
 	"The file is neither CSV (UTF-8) nor Excel (.xlsx). Download the template and fill it in."))
+
+var errNotUTF8 = apperr.InvalidField("body", nil, apperr.T(
+	"Berkas CSV bukan UTF-8. Di Excel pilih Simpan Sebagai > CSV UTF-8, lalu unggah lagi.",
+	"The CSV file is not UTF-8. In Excel choose Save As > CSV UTF-8, then upload again."))
 
 // sheet reads rows of cells from a CSV or the first sheet of an XLSX,
 // streaming: a row at a time.

@@ -136,8 +136,16 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 	}{{"nama_pemilik", r.in.NamaPemilik}, {"nama_usaha", r.in.NamaUsaha}} {
 		if n := utf8.RuneCountInString(c.v); n == 0 || n > 200 {
 			f.add(c.name, c.v, apperr.T("Wajib diisi, maksimal 200 karakter.", "Required, at most 200 characters."))
-		} else if strings.ContainsAny(c.v[:1], "=+-@") {
-			f.add(c.name, c.v, apperr.T("Tidak boleh diawali =, +, - atau @.", "Cannot start with =, +, - or @."))
+		}
+	}
+	// Free text that a spreadsheet would run as a formula is refused here
+	// as in imports; exports neutralise whatever older data holds.
+	for _, c := range []struct {
+		name string
+		v    *string
+	}{{"nama_pemilik", &r.in.NamaPemilik}, {"nama_usaha", &r.in.NamaUsaha}, {"produk", in.Produk}, {"alamat", in.Alamat}} {
+		if c.v != nil && looksLikeFormula(*c.v) {
+			f.add(c.name, nil, apperr.T("Tidak boleh berupa rumus spreadsheet (diawali = atau @).", "Cannot be a spreadsheet formula (starting with = or @)."))
 		}
 	}
 	if !slices.Contains(Sectors, in.Sektor) {
