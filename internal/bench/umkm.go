@@ -387,27 +387,13 @@ func rlsOverhead(ctx context.Context, e *Env, tenantID uuid.UUID, n int) (float6
 	}
 	defer admin.Close(ctx)
 	sectors := umkm.Sectors
-	measure := func(run func(i int) error) (time.Duration, error) {
-		for i := range 50 { // warm the plans and the cache
-			if err := run(i); err != nil {
-				return 0, err
-			}
-		}
-		start := time.Now()
-		for i := range n {
-			if err := run(i); err != nil {
-				return 0, err
-			}
-		}
-		return time.Since(start), nil
-	}
 	scan := func(rows pgx.Rows) error {
 		defer rows.Close()
 		for rows.Next() {
 		}
 		return rows.Err()
 	}
-	underRLS, err := measure(func(i int) error {
+	app := func(i int) error {
 		return e.App.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 			rows, err := tx.Query(ctx, "select "+cols+" from umkm where sektor = $1 and archived_at is null order by id limit 51", sectors[i%len(sectors)])
 			if err != nil {
@@ -415,11 +401,8 @@ func rlsOverhead(ctx context.Context, e *Env, tenantID uuid.UUID, n int) (float6
 			}
 			return scan(rows)
 		})
-	})
-	if err != nil {
-		return 0, err
 	}
-	bypass, err := measure(func(i int) error {
+	bypass := func(i int) error {
 		return pgx.BeginFunc(ctx, admin, func(tx pgx.Tx) error {
 			rows, err := tx.Query(ctx, "select "+cols+" from umkm where tenant_id = $1 and sektor = $2 and archived_at is null order by id limit 51", tenantID, sectors[i%len(sectors)])
 			if err != nil {
@@ -427,9 +410,29 @@ func rlsOverhead(ctx context.Context, e *Env, tenantID uuid.UUID, n int) (float6
 			}
 			return scan(rows)
 		})
-	})
-	if err != nil {
-		return 0, err
 	}
-	return underRLS.Seconds() / bypass.Seconds(), nil
+	// Warm both, then alternate them query by query, so that drift in the
+	// machine's load falls on both sides alike.
+	for i := range 50 {
+		if err := app(i); err != nil {
+			return 0, err
+		}
+		if err := bypass(i); err != nil {
+			return 0, err
+		}
+	}
+	var underRLS, withoutRLS time.Duration
+	for i := range n {
+		t0 := time.Now()
+		if err := app(i); err != nil {
+			return 0, err
+		}
+		t1 := time.Now()
+		if err := bypass(i); err != nil {
+			return 0, err
+		}
+		underRLS += t1.Sub(t0)
+		withoutRLS += time.Since(t1)
+	}
+	return underRLS.Seconds() / withoutRLS.Seconds(), nil
 }

@@ -35,7 +35,7 @@ type Filter struct {
 }
 
 // SearchCandidates bounds the matches a search ranks (see listTx).
-const SearchCandidates = 1000
+const SearchCandidates = 500
 
 // Sorts a list accepts.
 var Sorts = []string{"created", "-created"}
