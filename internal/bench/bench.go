@@ -107,9 +107,6 @@ func (l *Latencies) Quantile(q float64) float64 {
 	return float64(s[max(i, 0)].Microseconds()) / 1000
 }
 
-// Len is the number of samples.
-func (l *Latencies) Len() int { l.mu.Lock(); defer l.mu.Unlock(); return len(l.d) }
-
 // Run calls fn from `workers` goroutines for d (or until n calls in all when
 // n > 0), recording each call's latency. It returns calls per second.
 func Run(ctx context.Context, workers int, d time.Duration, n int64, lat *Latencies, fn func(ctx context.Context, i int64) error) (float64, error) {

@@ -37,8 +37,7 @@ var (
 	authenticated = perm{scope: scopeAuthenticated}
 )
 
-func inTenant(action string) perm   { return perm{scope: scopeTenant, action: action} }
-func onPlatform(action string) perm { return perm{scope: scopePlatform, action: action} }
+func inTenant(action string) perm { return perm{scope: scopeTenant, action: action} }
 
 type langKey struct{}
 

@@ -435,9 +435,6 @@ func (c *Cluster) Stop() error {
 	return nil
 }
 
-// Dir is the folder holding the cluster.
-func (c *Cluster) Dir() string { return c.dir }
-
 func portFree(port int) bool {
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
