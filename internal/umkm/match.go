@@ -232,45 +232,13 @@ func (s *Service) merge(t *tenancy.Tenant, before Record, in row, reg Regulation
 		}
 		return v
 	}
-	opt := func(name string, cur, v *string) *string {
-		if v == nil {
-			return cur
-		}
-		if cur == nil || *cur != *v {
-			changed = append(changed, name)
-		}
-		return v
-	}
-	num := func(name string, cur, v *int64) *int64 {
-		if v == nil {
-			return cur
-		}
-		if cur == nil || *cur != *v {
-			changed = append(changed, name)
-		}
-		return v
-	}
-	integer := func(name string, cur, v *int) *int {
-		if v == nil {
-			return cur
-		}
-		if cur == nil || *cur != *v {
-			changed = append(changed, name)
-		}
-		return v
-	}
-	flt := func(name string, cur, v *float64) *float64 {
-		if v == nil {
-			return cur
-		}
-		if cur == nil || *cur != *v {
-			changed = append(changed, name)
-		}
-		return v
-	}
 	n := &m.in
 	f := in.in
 	n.NamaPemilik = str("nama_pemilik", before.NamaPemilik, f.NamaPemilik)
+	opt := func(name string, cur, v *string) *string { return keep(&changed, name, cur, v) }
+	num := func(name string, cur, v *int64) *int64 { return keep(&changed, name, cur, v) }
+	integer := func(name string, cur, v *int) *int { return keep(&changed, name, cur, v) }
+	flt := func(name string, cur, v *float64) *float64 { return keep(&changed, name, cur, v) }
 	n.JenisKelamin = opt("jenis_kelamin", before.JenisKelamin, f.JenisKelamin)
 	n.Telepon = opt("telepon", before.Telepon, f.Telepon)
 	n.Email = opt("email", before.Email, f.Email)
@@ -315,6 +283,18 @@ func (s *Service) merge(t *tenancy.Tenant, before Record, in row, reg Regulation
 	}
 	m.skala = reg.Compute(n.ModalUsaha, n.OmzetTahunan, n.TahunMulai, now.Year())
 	return m, changed
+}
+
+// keep is the merge of one optional field: the file's value if it has one
+// (noting a change), else what the register knows.
+func keep[T comparable](changed *[]string, name string, cur, v *T) *T {
+	if v == nil {
+		return cur
+	}
+	if cur == nil || *cur != *v {
+		*changed = append(*changed, name)
+	}
+	return v
 }
 
 func sorted(s []string) []string {
