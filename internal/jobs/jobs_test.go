@@ -165,8 +165,12 @@ func TestRetentionPrunesSessionsAndFailuresAndFansOutPerTenant(t *testing.T) {
 				return err
 			}
 		}
-		_, err = tx.Exec(ctx, `insert into login_failures (key, failed_at) values
-			('\x01', now() - interval '1 hour'), ('\x02', now() - interval '1 minute')`)
+		if _, err = tx.Exec(ctx, `insert into login_failures (key, failed_at) values
+			('\x01', now() - interval '1 hour'), ('\x02', now() - interval '1 minute')`); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `insert into throttle_hits (key, at) values
+			('\x0a', now() - interval '2 days'), ('\x0b', now() - interval '5 minutes')`)
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -212,7 +216,7 @@ func TestRetentionPrunesSessionsAndFailuresAndFansOutPerTenant(t *testing.T) {
 
 	// Platform tables, read with no tenant set.
 	var left []string
-	var failures []byte
+	var failures, hits []byte
 	if err := env.DB.InTx(ctx, func(tx pgx.Tx) error {
 		for name := range sessions {
 			var n int
@@ -223,9 +227,15 @@ func TestRetentionPrunesSessionsAndFailuresAndFansOutPerTenant(t *testing.T) {
 				left = append(left, name)
 			}
 		}
+		if err := tx.QueryRow(ctx, "select string_agg(encode(key, 'hex'), ',') from throttle_hits").Scan(&hits); err != nil {
+			return err
+		}
 		return tx.QueryRow(ctx, "select string_agg(encode(key, 'hex'), ',') from login_failures").Scan(&failures)
 	}); err != nil {
 		t.Fatal(err)
+	}
+	if string(hits) != "0b" {
+		t.Errorf("rate-limit counters left: %s, want only the recent one (0b)", hits)
 	}
 	slices.Sort(left)
 	if want := []string{"live", "live 2nd device"}; !slices.Equal(left, want) {

@@ -39,6 +39,12 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 		if err != nil {
 			return err
 		}
+		// Public rate-limit counters: requests prune a few as they pass; a
+		// quiet office's leftovers go here (a day is far past any window).
+		hits, err := tx.Exec(ctx, "delete from throttle_hits where at < now() - interval '1 day'")
+		if err != nil {
+			return fmt.Errorf("prune throttle hits: %w", err)
+		}
 		// tenants is a platform table: readable with no tenant set.
 		rows, err := tx.Query(ctx, "select id from tenants where active")
 		if err != nil {
@@ -62,7 +68,7 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 			return err
 		}
 		w.svc.Logger.InfoContext(ctx, "retention", "sessions_deleted", sessions,
-			"login_failures_deleted", failures, "tenants", len(ids))
+			"login_failures_deleted", failures, "throttle_hits_deleted", hits.RowsAffected(), "tenants", len(ids))
 		return nil
 	})
 }
