@@ -111,36 +111,20 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 }
 
 func loadRecords(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]Record, error) {
-	rows, err := tx.Query(ctx, "select "+recordCols+" from umkm where id = any($1)", ids)
+	rows, err := tx.Query(ctx, withLegal+"where id = any($1)", ids)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	out := map[uuid.UUID]Record{}
 	for rows.Next() {
-		r, err := scanRecord(rows)
+		r, err := scanWithLegal(rows)
 		if err != nil {
-			rows.Close()
 			return nil, err
 		}
 		out[r.ID] = r
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	lrows, err := tx.Query(ctx, "select umkm_id, jenis, nomor, status, berlaku_sampai from umkm_legalitas where umkm_id = any($1)", ids)
-	if err != nil {
-		return nil, err
-	}
-	var id uuid.UUID
-	var l legal
-	_, err = pgx.ForEachRow(lrows, []any{&id, &l.Jenis, &l.Nomor, &l.Status, &l.BerlakuSampai}, func() error {
-		r := out[id]
-		r.Legalitas = append(r.Legalitas, l)
-		out[id] = r
-		return nil
-	})
-	return out, err
+	return out, rows.Err()
 }
 
 // loadStaged reads staged rows back as rows (with their legal documents).

@@ -334,11 +334,13 @@ func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, sc S
 	return rec, nil
 }
 
-// getSQL reads a record with its documents; $2 limits it to a petugas's area.
-const getSQL = `select ` + recordCols + `, (select coalesce(jsonb_agg(jsonb_build_object(
+// withLegal reads records with their documents, for scanWithLegal.
+const withLegal = `select ` + recordCols + `, (select coalesce(jsonb_agg(jsonb_build_object(
 		'jenis', l.jenis, 'nomor', l.nomor, 'status', l.status, 'berlaku_sampai', l.berlaku_sampai) order by l.jenis), '[]')
-		from umkm_legalitas l where l.umkm_id = umkm.id)
-	from umkm where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`
+		from umkm_legalitas l where l.umkm_id = umkm.id) from umkm `
+
+// getSQL reads a record with its documents; $2 limits it to a petugas's area.
+const getSQL = withLegal + `where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`
 
 func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, sc Scope, forUpdate bool) (Record, error) {
 	sql := getSQL
