@@ -39,18 +39,8 @@ type importInput struct {
 
 type exportInput struct {
 	TenantPath
-	Format         string `query:"format" enum:"csv,xlsx" default:"csv"`
-	Kecamatan      string `query:"kecamatan" maxLength:"8"`
-	Kelurahan      string `query:"kelurahan" maxLength:"13"`
-	Sektor         string `query:"sektor" enum:"kuliner,fashion,kerajinan,jasa,perdagangan,pertanian,peternakan,perikanan,otomotif,kecantikan,teknologi,pendidikan,lainnya"`
-	Skala          string `query:"skala" enum:"mikro,kecil,menengah,besar"`
-	JenisKelamin   string `query:"jenis_kelamin" enum:"L,P"`
-	StatusBinaan   string `query:"status_binaan" enum:"binaan,bukan_binaan"`
-	PunyaLegalitas string `query:"punya_legalitas" enum:"nib,pirt,halal,bpom_md,bpom_ml,hki,sni"`
-	TanpaLegalitas string `query:"tanpa_legalitas" enum:"nib,pirt,halal,bpom_md,bpom_ml,hki,sni"`
-	Kendala        string `query:"kendala" enum:"permodalan,pemasaran,bahan_baku,legalitas,sdm,teknologi,perizinan,lainnya"`
-	Q              string `query:"q" maxLength:"100"`
-	Arsip          bool   `query:"arsip"`
+	UMKMFilter
+	Format string `query:"format" enum:"csv,xlsx" default:"csv"`
 }
 
 // JobPath is the path of one pekerjaan; exported for Huma, as TenantPath.
@@ -94,21 +84,9 @@ func (s *Server) registerImports() {
 		if nama == "" {
 			nama = "impor.csv"
 		}
-		var job pekerjaan.Job
-		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			var args umkm.ImportArgs
-			var err error
-			job, args, err = s.UMKM.QueueImport(ctx, tx, t, in.RawBody, umkm.ImportParams{Nama: nama, DryRun: in.DryRun, Strict: in.Strict}, p.UserID)
-			if err != nil {
-				return err
-			}
-			_, err = s.Queue.InsertTx(ctx, tx, args, nil)
-			return err
+		return s.queueJob(ctx, t, func(tx pgx.Tx) (pekerjaan.Job, river.JobArgs, error) {
+			return s.UMKM.QueueImport(ctx, tx, t, in.RawBody, umkm.ImportParams{Nama: nama, DryRun: in.DryRun, Strict: in.Strict}, p.UserID)
 		})
-		if err != nil {
-			return nil, err
-		}
-		return &jobOutput{Location: jobPath(t, job.ID), Status: http.StatusAccepted, Body: job}, nil
 	})
 
 	register(s.api, inTenant("export-umkm"), huma.Operation{
@@ -123,23 +101,10 @@ func (s *Server) registerImports() {
 		if err != nil {
 			return nil, err
 		}
-		params := umkm.ExportParams{Format: in.Format, PII: view.PII, Scope: sc, Filter: umkm.Filter{Kecamatan: in.Kecamatan,
-			Kelurahan: in.Kelurahan, Sektor: in.Sektor, Skala: in.Skala, JenisKelamin: in.JenisKelamin, StatusBinaan: in.StatusBinaan,
-			PunyaLegalitas: in.PunyaLegalitas, TanpaLegalitas: in.TanpaLegalitas, Kendala: in.Kendala, Q: in.Q, Arsip: in.Arsip}}
-		var job pekerjaan.Job
-		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			var args umkm.ExportArgs
-			var err error
-			if job, args, err = s.UMKM.QueueExport(ctx, tx, t, params, p.UserID); err != nil {
-				return err
-			}
-			_, err = s.Queue.InsertTx(ctx, tx, args, nil)
-			return err
+		params := umkm.ExportParams{Format: in.Format, PII: view.PII, Scope: sc, Filter: in.filter()}
+		return s.queueJob(ctx, t, func(tx pgx.Tx) (pekerjaan.Job, river.JobArgs, error) {
+			return s.UMKM.QueueExport(ctx, tx, t, params, p.UserID)
 		})
-		if err != nil {
-			return nil, err
-		}
-		return &jobOutput{Location: jobPath(t, job.ID), Status: http.StatusAccepted, Body: job}, nil
 	})
 
 	register(s.api, inTenant("get-pekerjaan"), huma.Operation{
@@ -202,6 +167,25 @@ func (s *Server) registerImports() {
 		return &fileOutput{ContentType: f.JenisIsi, CacheControl: "private, no-store",
 			ContentDisposition: `attachment; filename="` + url.PathEscape(f.Nama) + `"`, Body: f.Isi}, nil
 	})
+}
+
+// queueJob records a job and enqueues its River work in one tenant
+// transaction (both or neither), answering 202 with the job.
+func (s *Server) queueJob(ctx context.Context, t *tenancy.Tenant, queue func(pgx.Tx) (pekerjaan.Job, river.JobArgs, error)) (*jobOutput, error) {
+	var job pekerjaan.Job
+	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		var args river.JobArgs
+		var err error
+		if job, args, err = queue(tx); err != nil {
+			return err
+		}
+		_, err = s.Queue.InsertTx(ctx, tx, args, nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &jobOutput{Location: jobPath(t, job.ID), Status: http.StatusAccepted, Body: job}, nil
 }
 
 // seesAllFiles: staf and admin see every job and file of the tenant; others

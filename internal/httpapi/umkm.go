@@ -43,10 +43,9 @@ type archiveUMKMInput struct {
 	IfMatch string `header:"If-Match" doc:"The ETag of the version being archived (required)."`
 }
 
-type listUMKMInput struct {
-	TenantPath
-	Limit          int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
-	Cursor         string `query:"cursor" maxLength:"400"`
+// UMKMFilter are the query parameters that narrow the register, shared by
+// the list and the export (exported for Huma, as TenantPath).
+type UMKMFilter struct {
 	Kecamatan      string `query:"kecamatan" maxLength:"8" doc:"Kemendagri code of a kecamatan."`
 	Kelurahan      string `query:"kelurahan" maxLength:"13" doc:"Kemendagri code of a desa/kelurahan."`
 	Sektor         string `query:"sektor" enum:"kuliner,fashion,kerajinan,jasa,perdagangan,pertanian,peternakan,perikanan,otomotif,kecantikan,teknologi,pendidikan,lainnya"`
@@ -58,7 +57,20 @@ type listUMKMInput struct {
 	Kendala        string `query:"kendala" enum:"permodalan,pemasaran,bahan_baku,legalitas,sdm,teknologi,perizinan,lainnya" doc:"Only businesses with an open constraint of this category."`
 	Q              string `query:"q" maxLength:"100" doc:"Search business and owner names; tolerates typos. Results by relevance."`
 	Arsip          bool   `query:"arsip" doc:"Include archived records."`
-	Sort           string `query:"sort" enum:"created,-created" default:"created" doc:"Registration order (UUIDv7 ids); ignored with q, which orders by relevance."`
+}
+
+func (f UMKMFilter) filter() umkm.Filter {
+	return umkm.Filter{Kecamatan: f.Kecamatan, Kelurahan: f.Kelurahan, Sektor: f.Sektor, Skala: f.Skala,
+		JenisKelamin: f.JenisKelamin, StatusBinaan: f.StatusBinaan, PunyaLegalitas: f.PunyaLegalitas,
+		TanpaLegalitas: f.TanpaLegalitas, Kendala: f.Kendala, Q: f.Q, Arsip: f.Arsip}
+}
+
+type listUMKMInput struct {
+	TenantPath
+	UMKMFilter
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Cursor string `query:"cursor" maxLength:"400"`
+	Sort   string `query:"sort" enum:"created,-created" default:"created" doc:"Registration order (UUIDv7 ids); ignored with q, which orders by relevance."`
 }
 
 type listUMKMOutput struct {
@@ -98,10 +110,9 @@ func (s *Server) registerUMKM() {
 		if err != nil {
 			return nil, err
 		}
-		page, err := s.UMKM.List(ctx, currentTenant(ctx), umkm.Filter{Kecamatan: in.Kecamatan, Kelurahan: in.Kelurahan,
-			Sektor: in.Sektor, Skala: in.Skala, JenisKelamin: in.JenisKelamin, StatusBinaan: in.StatusBinaan,
-			PunyaLegalitas: in.PunyaLegalitas, TanpaLegalitas: in.TanpaLegalitas, Kendala: in.Kendala, Q: in.Q,
-			Arsip: in.Arsip, Sort: in.Sort, Cursor: in.Cursor, Limit: in.Limit}, sc, view)
+		f := in.filter()
+		f.Sort, f.Cursor, f.Limit = in.Sort, in.Cursor, in.Limit
+		page, err := s.UMKM.List(ctx, currentTenant(ctx), f, sc, view)
 		if err != nil {
 			return nil, err
 		}
