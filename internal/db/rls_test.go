@@ -93,6 +93,52 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, uuid.Must(uuid.NewV7()), fmt.Sprintf("UJI-%d", seq.Add(1)))
 		return err
 	},
+	"koperasi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into koperasi (tenant_id, id, nama, kelompok, kecamatan_kode, kelurahan_kode)
+			values ($1, $2, 'KSU Uji', 'ksu', $3, $4)`, tenantID, uuid.Must(uuid.NewV7()), parentKecamatan, parentKelurahan)
+		return err
+	},
+	"koperasi_pengurus": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into koperasi_pengurus (tenant_id, id, koperasi_id, nama, jabatan) values ($1, $2, $3, 'Ani', 'ketua')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "koperasi"))
+		return err
+	},
+	"koperasi_unit": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into koperasi_unit (tenant_id, id, koperasi_id, jenis_unit) values ($1, $2, $3, 'toko')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "koperasi"))
+		return err
+	},
+	"koperasi_unit_volume": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into koperasi_unit_volume (tenant_id, unit_id, tahun, volume) values ($1, $2, $3, 1000000)`,
+			tenantID, parentID(tenantID, "koperasi_unit"), 1950+seq.Add(1)%150)
+		return err
+	},
+	"koperasi_rat": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into koperasi_rat (tenant_id, koperasi_id, tahun, tanggal) values ($1, $2, $3, current_date)`,
+			tenantID, parentID(tenantID, "koperasi"), 1950+seq.Add(1)%150)
+		return err
+	},
+	"koperasi_kesehatan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into koperasi_kesehatan (tenant_id, id, koperasi_id, regime, tahun, skor, skor_total, predikat)
+			values ($1, $2, $3, 'permenkop_9_2020', $4, '{}', 80, 'sehat')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "koperasi"), 2000+seq.Add(1)%100)
+		return err
+	},
+	"koperasi_anggota_umkm": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into koperasi_anggota_umkm (tenant_id, koperasi_id, umkm_id) values ($1, $2, $3)`,
+			tenantID, parentID(tenantID, fmt.Sprintf("koperasi-%d", seq.Add(1)%anggotaParents)), parentID(tenantID, "umkm"))
+		return err
+	},
+	"reklasifikasi_kampanye": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into reklasifikasi_kampanye (tenant_id, id, status, kebijakan) values ($1, $2, 'selesai', '{}')`,
+			tenantID, uuid.Must(uuid.NewV7()))
+		return err
+	},
+	"reklasifikasi_usulan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into reklasifikasi_usulan (tenant_id, id, kampanye_id, koperasi_id, hasil) values ($1, $2, $3, $4, 'perlu_data')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "reklasifikasi_kampanye"), parentID(tenantID, fmt.Sprintf("koperasi-%d", seq.Add(1)%anggotaParents)))
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -103,6 +149,60 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"umkm_kendala":   umkmParent,
 	"umkm_riwayat":   umkmParent,
 	"impor_chunk":    pekerjaanParent,
+
+	"koperasi":              wilayahParents,
+	"koperasi_pengurus":     koperasiParent,
+	"koperasi_unit":         koperasiParent,
+	"koperasi_unit_volume":  unitParent,
+	"koperasi_rat":          koperasiParent,
+	"koperasi_kesehatan":    koperasiParent,
+	"koperasi_anggota_umkm": koperasiUMKMParents,
+	"reklasifikasi_usulan":  kampanyeParents,
+}
+
+// anggotaParents is how many cooperatives the tables keyed by (cooperative,
+// other parent) spread their rows over: more than any test seeds per tenant.
+const anggotaParents = 16
+
+func koperasiParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := wilayahParents(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into koperasi (tenant_id, id, nama, kecamatan_kode, kelurahan_kode) values ($1, $2, 'Koperasi Induk', $3, $4)`,
+		tenantID, parentID(tenantID, "koperasi"), parentKecamatan, parentKelurahan)
+	return err
+}
+
+func unitParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := koperasiParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into koperasi_unit (tenant_id, id, koperasi_id, jenis_unit) values ($1, $2, $3, 'toko')`,
+		tenantID, parentID(tenantID, "koperasi_unit"), parentID(tenantID, "koperasi"))
+	return err
+}
+
+// koperasiUMKMParents writes one UMKM and anggotaParents cooperatives.
+func koperasiUMKMParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := umkmParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	for i := range anggotaParents {
+		if _, err := tx.Exec(ctx, `insert into koperasi (tenant_id, id, nama, kecamatan_kode, kelurahan_kode) values ($1, $2, $3, $4, $5)`,
+			tenantID, parentID(tenantID, fmt.Sprintf("koperasi-%d", i)), fmt.Sprintf("Koperasi Induk %d", i), parentKecamatan, parentKelurahan); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func kampanyeParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := koperasiUMKMParents(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into reklasifikasi_kampanye (tenant_id, id, status, kebijakan) values ($1, $2, 'berjalan', '{}')`,
+		tenantID, parentID(tenantID, "reklasifikasi_kampanye"))
+	return err
 }
 
 func pekerjaanParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
