@@ -17,6 +17,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenant"
@@ -79,9 +80,10 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		accounts.TokenTTL = 12 * time.Hour
 	}
 	registry := &umkm.Service{DB: r.db, Sealer: r.sealer, Logger: r.logger, Now: time.Now}
+	cooperatives := &koperasi.Service{DB: r.db, Logger: r.logger, Now: time.Now}
 	client, err := jobs.NewClient(jobs.Config{Work: r.server.workers, PollOnly: r.server.pollOnly,
 		MaxWorkers: r.server.maxWorkers, Logger: r.logger},
-		jobs.Services{DB: r.db, Accounts: accounts, UMKM: registry, Logger: r.logger})
+		jobs.Services{DB: r.db, Accounts: accounts, UMKM: registry, Koperasi: cooperatives, Logger: r.logger})
 	if err != nil {
 		return err
 	}
@@ -110,7 +112,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			return fmt.Errorf("river ui: %w", err)
 		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.db, Accounts: accounts, Authz: az,
-			Tenants: &tenant.Store{DB: r.db, Logger: r.logger}, Jobs: ui, UMKM: registry, Queue: client,
+			Tenants: &tenant.Store{DB: r.db, Logger: r.logger}, Jobs: ui, UMKM: registry, Koperasi: cooperatives, Queue: client,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),

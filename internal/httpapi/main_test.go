@@ -25,6 +25,7 @@ import (
 	"github.com/sentra-id/sentra/internal/authz"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -153,13 +154,14 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 		t.Fatal(err)
 	}
 	registry := &umkm.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now}
+	cooperatives := &koperasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	// A client that enqueues only (an API process started with --workers=false).
 	client, err := jobs.NewClient(jobs.Config{Work: false, Logger: logger},
-		jobs.Services{DB: env.DB, Accounts: accounts, UMKM: registry, Logger: logger})
+		jobs.Services{DB: env.DB, Accounts: accounts, UMKM: registry, Koperasi: cooperatives, Logger: logger})
 	if err != nil {
 		t.Fatalf("river client: %v", err)
 	}
-	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Queue: client}
+	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives, Queue: client}
 	if cfg.jobs {
 		ui, err := riverui.NewHandler(&riverui.HandlerOpts{
 			Endpoints: riverui.NewEndpoints(client, nil), Logger: logger, Prefix: "/admin/jobs",

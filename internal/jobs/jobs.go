@@ -21,6 +21,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
@@ -43,6 +44,7 @@ type Services struct {
 	DB       *db.DB
 	Accounts *account.Service
 	UMKM     *umkm.Service
+	Koperasi *koperasi.Service
 	Logger   *slog.Logger
 }
 
