@@ -182,8 +182,25 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 		mu.Unlock()
 		cancel()
 	}
-	for range ImportWriters {
+	// The other writers start once the first chunk's transaction has ended.
+	// Into an empty register, a lookup planned while another writer's first
+	// chunk is still uncommitted sees a table a few pages long and becomes
+	// a sequential scan, repeated for each of the chunk's rows over a table
+	// growing under it (one chunk took 88 s). After one committed chunk the
+	// planner sees its real size and probes the unique indexes.
+	firstDone := make(chan struct{})
+	var closeFirst sync.Once
+	for w := range ImportWriters {
 		wg.Go(func() {
+			if w > 0 {
+				select {
+				case <-firstDone:
+				case <-rctx.Done():
+					return
+				}
+			} else {
+				defer closeFirst.Do(func() { close(firstDone) })
+			}
 			for c := range chunks {
 				if _, committed := done[c.last]; committed {
 					continue
@@ -208,6 +225,9 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 				mu.Lock()
 				results[c.last] = part
 				mu.Unlock()
+				if w == 0 {
+					closeFirst.Do(func() { close(firstDone) })
+				}
 			}
 		})
 	}

@@ -29,11 +29,13 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 	// and owner in Go (natural, from the keys loaded when the import began).
 	// Correlated lookups: one probe of the unique index per staged row,
 	// whatever the size of the tenant (a join would scan all its records).
+	// "offset 0" keeps the subquery whole: pulled up, each lookup ran twice
+	// (once in the filter, once in the output).
 	rows, err := tx.Query(ctx, `select id, by_nik, by_nib from (
 			select s.id,
 				(select n.id from umkm n where n.nik_hash = s.nik_hash and n.archived_at is null) as by_nik,
 				(select b.id from umkm b where b.nib = s.nib and b.archived_at is null) as by_nib
-			from umkm_stage s where s.nik_hash is not null or s.nib is not null) m
+			from umkm_stage s where s.nik_hash is not null or s.nib is not null offset 0) m
 		where by_nik is not null or by_nib is not null`)
 	if err != nil {
 		return nil, fmt.Errorf("match existing: %w", err)
