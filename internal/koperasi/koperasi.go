@@ -159,11 +159,11 @@ type Input struct {
 
 // row is an Input checked and normalised, ready to write.
 type row struct {
-	in                                                      Input
-	nikBerlaku, badanHukum, perubahanAD                     *time.Time
-	bentuk                                                  string
-	aktif                                                   bool
-	anggotaLaki, anggotaPerempuan, karyawan                 int
+	in                                      Input
+	nikBerlaku, badanHukum, perubahanAD     *time.Time
+	bentuk                                  string
+	aktif                                   bool
+	anggotaLaki, anggotaPerempuan, karyawan int
 }
 
 // fieldErrs collects field problems under a location prefix.

@@ -5,7 +5,6 @@ import (
 	"sync"
 	"testing"
 
-
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/koperasi"
 )
