@@ -55,43 +55,43 @@ type extra struct {
 var exportColumns = []struct {
 	name string
 	pii  bool
-	get  func(r *Record, x extra) string
+	get  func(r *Koperasi, x extra) string
 }{
-	{"id", false, func(r *Record, _ extra) string { return r.ID.String() }},
-	{"nama", false, func(r *Record, _ extra) string { return r.Nama }},
-	{"nik_koperasi", false, func(r *Record, _ extra) string { return deref(r.NIKKoperasi) }},
-	{"nik_berlaku_sampai", false, func(r *Record, _ extra) string { return deref(r.NIKBerlakuSampai) }},
-	{"badan_hukum_nomor", false, func(r *Record, _ extra) string { return deref(r.BadanHukumNomor) }},
-	{"badan_hukum_tanggal", false, func(r *Record, _ extra) string { return deref(r.BadanHukumTanggal) }},
-	{"perubahan_ad_nomor", false, func(r *Record, _ extra) string { return deref(r.PerubahanADNomor) }},
-	{"perubahan_ad_tanggal", false, func(r *Record, _ extra) string { return deref(r.PerubahanADTanggal) }},
-	{"bentuk", false, func(r *Record, _ extra) string { return r.Bentuk }},
-	{"jenis", false, func(r *Record, _ extra) string { return deref(r.Jenis) }},
-	{"kelompok", false, func(r *Record, _ extra) string { return deref(r.Kelompok) }},
-	{"sektor", false, func(r *Record, _ extra) string { return deref(r.Sektor) }},
-	{"alamat", true, func(r *Record, _ extra) string { return deref(r.Alamat) }},
-	{"kecamatan_kode", false, func(r *Record, _ extra) string { return r.KecamatanKode }},
-	{"kelurahan_kode", false, func(r *Record, _ extra) string { return r.KelurahanKode }},
-	{"anggota_laki", false, func(r *Record, _ extra) string { return strconv.Itoa(r.AnggotaLaki) }},
-	{"anggota_perempuan", false, func(r *Record, _ extra) string { return strconv.Itoa(r.AnggotaPerempuan) }},
-	{"karyawan", false, func(r *Record, _ extra) string { return strconv.Itoa(r.Karyawan) }},
-	{"aktif", false, func(r *Record, _ extra) string { return strconv.FormatBool(r.Aktif) }},
-	{"unit_toko", false, func(r *Record, _ extra) string { return strconv.FormatBool(r.UnitToko) }},
-	{"pembukuan_digital", false, func(r *Record, _ extra) string { return strconv.FormatBool(r.PembukuanDigital) }},
-	{"pilot", false, func(r *Record, _ extra) string { return strconv.FormatBool(r.Pilot) }},
-	{"peringkat", false, func(r *Record, _ extra) string { return deref(r.Peringkat) }},
-	{"unit_usaha", false, func(_ *Record, x extra) string { return x.unit }},
-	{"ketua", true, func(_ *Record, x extra) string { return x.ketua }},
-	{"rat_terakhir", false, func(r *Record, _ extra) string { return deref(r.RATTerakhir) }},
-	{"rat_terlambat", false, func(r *Record, _ extra) string { return strconv.FormatBool(r.RATTerlambat) }},
-	{"kesehatan_predikat", false, func(r *Record, _ extra) string { return deref(r.KesehatanPredikat) }},
-	{"kesehatan_tahun", false, func(r *Record, _ extra) string {
+	{"id", false, func(r *Koperasi, _ extra) string { return r.ID.String() }},
+	{"nama", false, func(r *Koperasi, _ extra) string { return r.Nama }},
+	{"nik_koperasi", false, func(r *Koperasi, _ extra) string { return deref(r.NIKKoperasi) }},
+	{"nik_berlaku_sampai", false, func(r *Koperasi, _ extra) string { return deref(r.NIKBerlakuSampai) }},
+	{"badan_hukum_nomor", false, func(r *Koperasi, _ extra) string { return deref(r.BadanHukumNomor) }},
+	{"badan_hukum_tanggal", false, func(r *Koperasi, _ extra) string { return deref(r.BadanHukumTanggal) }},
+	{"perubahan_ad_nomor", false, func(r *Koperasi, _ extra) string { return deref(r.PerubahanADNomor) }},
+	{"perubahan_ad_tanggal", false, func(r *Koperasi, _ extra) string { return deref(r.PerubahanADTanggal) }},
+	{"bentuk", false, func(r *Koperasi, _ extra) string { return r.Bentuk }},
+	{"jenis", false, func(r *Koperasi, _ extra) string { return deref(r.Jenis) }},
+	{"kelompok", false, func(r *Koperasi, _ extra) string { return deref(r.Kelompok) }},
+	{"sektor", false, func(r *Koperasi, _ extra) string { return deref(r.Sektor) }},
+	{"alamat", true, func(r *Koperasi, _ extra) string { return deref(r.Alamat) }},
+	{"kecamatan_kode", false, func(r *Koperasi, _ extra) string { return r.KecamatanKode }},
+	{"kelurahan_kode", false, func(r *Koperasi, _ extra) string { return r.KelurahanKode }},
+	{"anggota_laki", false, func(r *Koperasi, _ extra) string { return strconv.Itoa(r.AnggotaLaki) }},
+	{"anggota_perempuan", false, func(r *Koperasi, _ extra) string { return strconv.Itoa(r.AnggotaPerempuan) }},
+	{"karyawan", false, func(r *Koperasi, _ extra) string { return strconv.Itoa(r.Karyawan) }},
+	{"aktif", false, func(r *Koperasi, _ extra) string { return strconv.FormatBool(r.Aktif) }},
+	{"unit_toko", false, func(r *Koperasi, _ extra) string { return strconv.FormatBool(r.UnitToko) }},
+	{"pembukuan_digital", false, func(r *Koperasi, _ extra) string { return strconv.FormatBool(r.PembukuanDigital) }},
+	{"pilot", false, func(r *Koperasi, _ extra) string { return strconv.FormatBool(r.Pilot) }},
+	{"peringkat", false, func(r *Koperasi, _ extra) string { return deref(r.Peringkat) }},
+	{"unit_usaha", false, func(_ *Koperasi, x extra) string { return x.unit }},
+	{"ketua", true, func(_ *Koperasi, x extra) string { return x.ketua }},
+	{"rat_terakhir", false, func(r *Koperasi, _ extra) string { return deref(r.RATTerakhir) }},
+	{"rat_terlambat", false, func(r *Koperasi, _ extra) string { return strconv.FormatBool(r.RATTerlambat) }},
+	{"kesehatan_predikat", false, func(r *Koperasi, _ extra) string { return deref(r.KesehatanPredikat) }},
+	{"kesehatan_tahun", false, func(r *Koperasi, _ extra) string {
 		if r.KesehatanTahun == nil {
 			return ""
 		}
 		return strconv.Itoa(*r.KesehatanTahun)
 	}},
-	{"terdaftar", false, func(r *Record, _ extra) string { return r.CreatedAt.Format(time.DateOnly) }},
+	{"terdaftar", false, func(r *Koperasi, _ extra) string { return r.CreatedAt.Format(time.DateOnly) }},
 }
 
 func deref(s *string) string {

@@ -17,8 +17,8 @@ import (
 	"github.com/sentra-id/sentra/internal/wilayah"
 )
 
-// Record is a cooperative as the API shows it, without its children.
-type Record struct {
+// Koperasi is a cooperative as the API shows it, without its children.
+type Koperasi struct {
 	ID                 uuid.UUID  `json:"id"`
 	Nama               string     `json:"nama"`
 	NIKKoperasi        *string    `json:"nik_koperasi,omitempty" doc:"NIK Koperasi from ODS (13–16 digits)."`
@@ -61,8 +61,8 @@ const recordCols = `id, nama, nik_koperasi, nik_berlaku_sampai, badan_hukum_nomo
 
 // scanRecord scans recordCols followed by extra columns. cutoff is the RAT
 // cut-off of the tenant (ratCutoff).
-func scanRecord(row pgx.Row, cutoff time.Time, extra ...any) (Record, error) {
-	var r Record
+func scanRecord(row pgx.Row, cutoff time.Time, extra ...any) (Koperasi, error) {
+	var r Koperasi
 	var nikBerlaku, ad *time.Time
 	var tahun *int16
 	dest := []any{&r.ID, &r.Nama, &r.NIKKoperasi, &nikBerlaku, &r.BadanHukumNomor, &r.badanHukum, &r.PerubahanADNomor,
@@ -70,7 +70,7 @@ func scanRecord(row pgx.Row, cutoff time.Time, extra ...any) (Record, error) {
 		&r.AnggotaPerempuan, &r.Karyawan, &r.Aktif, &r.UnitToko, &r.PembukuanDigital, &r.Pilot, &r.Peringkat, &r.rat,
 		&r.KesehatanPredikat, &tahun, &r.ArchivedAt, &r.CreatedAt, &r.UpdatedAt, &r.Version}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
-		return Record{}, err
+		return Koperasi{}, err
 	}
 	r.NIKBerlakuSampai, r.BadanHukumTanggal, r.PerubahanADTanggal, r.RATTerakhir = day(nikBerlaku), day(r.badanHukum), day(ad), day(r.rat)
 	if tahun != nil {
@@ -94,7 +94,7 @@ func day(t *time.Time) *string {
 // history: what one GET shows and what its ETag versions. Every change to a
 // child moves the cooperative's version.
 type Detail struct {
-	Record
+	Koperasi
 	Unit     []Unit     `json:"unit" nullable:"false" doc:"Business units with their yearly volumes."`
 	Pengurus []Pengurus `json:"pengurus" nullable:"false" doc:"Managers and supervisors; names masked unless the caller may read personal data."`
 	RAT      []RAT      `json:"rat" nullable:"false" doc:"RAT history, latest year first."`
@@ -108,12 +108,12 @@ type View struct {
 	Wilayah []string
 }
 
-func (v View) sees(r *Record) bool {
+func (v View) sees(r *Koperasi) bool {
 	return v.PII && (len(v.Wilayah) == 0 || slices.Contains(v.Wilayah, r.KecamatanKode) || slices.Contains(v.Wilayah, r.KelurahanKode))
 }
 
 // Present applies what the caller may see to a record the service returned.
-func Present(r *Record, v View) {
+func Present(r *Koperasi, v View) {
 	if !v.sees(r) {
 		r.Alamat = nil
 	}
@@ -122,17 +122,17 @@ func Present(r *Record, v View) {
 // PresentDetail applies what the caller may see to a cooperative and its
 // managers.
 func PresentDetail(d *Detail, v View) {
-	if !v.sees(&d.Record) {
+	if !v.sees(&d.Koperasi) {
 		for i := range d.Pengurus {
 			d.Pengurus[i].Nama = pii.Name(d.Pengurus[i].Nama)
 		}
 	}
-	Present(&d.Record, v)
+	Present(&d.Koperasi, v)
 }
 
-// Input is a cooperative as staff write it. Optional fields are pointers:
+// KoperasiInput is a cooperative as staff write it. Optional fields are pointers:
 // absent is unknown (NULL), never 0; an update replaces every field.
-type Input struct {
+type KoperasiInput struct {
 	Nama               string  `json:"nama" maxLength:"200" example:"Koperasi Serba Usaha Maju Bersama"`
 	NIKKoperasi        *string `json:"nik_koperasi,omitempty" maxLength:"20" doc:"NIK Koperasi from ODS: 13–16 digits." example:"3276010000123"`
 	NIKBerlakuSampai   *string `json:"nik_berlaku_sampai,omitempty" format:"date" doc:"YYYY-MM-DD"`
@@ -157,9 +157,9 @@ type Input struct {
 	Peringkat          *string `json:"peringkat,omitempty" enum:"A,B,C,D"`
 }
 
-// row is an Input checked and normalised, ready to write.
+// row is a KoperasiInput checked and normalised, ready to write.
 type row struct {
-	in                                      Input
+	in                                      KoperasiInput
 	nikBerlaku, badanHukum, perubahanAD     *time.Time
 	bentuk                                  string
 	aktif                                   bool
@@ -241,7 +241,7 @@ func oneOf[T ~string](f *fieldErrs, name string, v *string, allowed []T) {
 }
 
 // validate checks and normalises in; regions against the tenant's index.
-func validate(in Input, w *wilayah.Index, today time.Time) (row, error) {
+func validate(in KoperasiInput, w *wilayah.Index, today time.Time) (row, error) {
 	f := &fieldErrs{prefix: "body"}
 	r := row{in: in, bentuk: "primer", aktif: true}
 	if n := f.text("nama", &in.Nama, 200, true); n != nil {

@@ -39,7 +39,7 @@ const SearchCandidates = 500
 
 // Page is a page of cooperatives.
 type Page struct {
-	Items      []Record
+	Items      []Koperasi
 	NextCursor string
 }
 

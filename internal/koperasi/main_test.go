@@ -65,12 +65,12 @@ func setup(t testing.TB) *bundle {
 func ptr[T any](v T) *T { return &v }
 
 // input is a valid cooperative in kelurahan kel.
-func input(nama, kel string) koperasi.Input {
-	return koperasi.Input{Nama: nama, KecamatanKode: kel[:8], KelurahanKode: kel, Kelompok: ptr("ksu")}
+func input(nama, kel string) koperasi.KoperasiInput {
+	return koperasi.KoperasiInput{Nama: nama, KecamatanKode: kel[:8], KelurahanKode: kel, Kelompok: ptr("ksu")}
 }
 
 // create registers a cooperative in tenant tt, failing the test on error.
-func (b *bundle) create(t *testing.T, tt *tenancy.Tenant, in koperasi.Input) koperasi.Detail {
+func (b *bundle) create(t *testing.T, tt *tenancy.Tenant, in koperasi.KoperasiInput) koperasi.Detail {
 	t.Helper()
 	d, err := b.tryCreate(tt, in)
 	if err != nil {
@@ -79,7 +79,7 @@ func (b *bundle) create(t *testing.T, tt *tenancy.Tenant, in koperasi.Input) kop
 	return d
 }
 
-func (b *bundle) tryCreate(tt *tenancy.Tenant, in koperasi.Input) (koperasi.Detail, error) {
+func (b *bundle) tryCreate(tt *tenancy.Tenant, in koperasi.KoperasiInput) (koperasi.Detail, error) {
 	var d koperasi.Detail
 	err := b.env.DB.InTenantTx(context.Background(), tt.ID, func(tx pgx.Tx) error {
 		var err error

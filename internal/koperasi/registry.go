@@ -38,7 +38,7 @@ func conflictOn(field string, msg apperr.Text, existing string) error {
 // prepare validates in for tenant t and checks it against the live
 // cooperatives (a pilot already in the kecamatan, a NIK already used) other
 // than self. The unique indexes decide races (mapWriteError).
-func (s *Service) prepare(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in Input, self uuid.UUID) (row, error) {
+func (s *Service) prepare(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in KoperasiInput, self uuid.UUID) (row, error) {
 	today, err := t.Today(s.Now())
 	if err != nil {
 		return row{}, err
@@ -95,7 +95,7 @@ func (s *Service) ratCutoff(t *tenancy.Tenant) (time.Time, error) {
 }
 
 // CreateTx registers a cooperative in tx, a transaction of tenant t.
-func (s *Service) CreateTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in Input) (Detail, error) {
+func (s *Service) CreateTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in KoperasiInput) (Detail, error) {
 	cutoff, err := s.ratCutoff(t)
 	if err != nil {
 		return Detail{}, err
@@ -119,7 +119,7 @@ func (s *Service) CreateTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in
 	if err != nil {
 		return Detail{}, mapWriteError(err, "insert")
 	}
-	d := Detail{Record: rec, Unit: []Unit{}, Pengurus: []Pengurus{}, RAT: []RAT{}}
+	d := Detail{Koperasi: rec, Unit: []Unit{}, Pengurus: []Pengurus{}, RAT: []RAT{}}
 	return d, audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "create", Entity: "koperasi", EntityID: id.String(), After: rec})
 }
 
@@ -139,7 +139,7 @@ func (s *Service) detailTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id
 	if err != nil {
 		return Detail{}, err
 	}
-	d := Detail{Record: rec}
+	d := Detail{Koperasi: rec}
 	if d.Unit, err = unitsTx(ctx, tx, id); err != nil {
 		return Detail{}, err
 	}
@@ -153,10 +153,10 @@ func (s *Service) detailTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id
 }
 
 // getTx reads one cooperative, locked for an update when forUpdate.
-func (s *Service) getTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID, forUpdate bool) (Record, error) {
+func (s *Service) getTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID, forUpdate bool) (Koperasi, error) {
 	cutoff, err := s.ratCutoff(t)
 	if err != nil {
-		return Record{}, err
+		return Koperasi{}, err
 	}
 	sql := `select ` + recordCols + ` from koperasi where id = $1`
 	if forUpdate {
@@ -170,16 +170,16 @@ var errArchived = apperr.T("Koperasi ini sudah diarsipkan.", "This cooperative i
 
 // lockLive locks a live cooperative for a change; version, when not 0, must
 // be current (If-Match).
-func (s *Service) lockLive(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID, version int64) (Record, error) {
+func (s *Service) lockLive(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID, version int64) (Koperasi, error) {
 	rec, err := s.getTx(ctx, tx, t, id, true)
 	if err != nil {
-		return Record{}, err
+		return Koperasi{}, err
 	}
 	if rec.ArchivedAt != nil {
-		return Record{}, apperr.Conflict(errArchived, Path(t.Slug, id))
+		return Koperasi{}, apperr.Conflict(errArchived, Path(t.Slug, id))
 	}
 	if version != 0 && rec.Version != version {
-		return Record{}, apperr.PreconditionFailed()
+		return Koperasi{}, apperr.PreconditionFailed()
 	}
 	return rec, nil
 }
@@ -200,7 +200,7 @@ func (s *Service) touch(ctx context.Context, tx pgx.Tx, id uuid.UUID) (int64, er
 }
 
 // Update replaces a cooperative's fields if version is current.
-func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in Input) (Detail, error) {
+func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in KoperasiInput) (Detail, error) {
 	var after Detail
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		cutoff, err := s.ratCutoff(t)
@@ -257,7 +257,7 @@ func (s *Service) Archive(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, 
 		if after, err = s.detailTx(ctx, tx, t, id); err != nil || before.ArchivedAt != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "archive", Entity: "koperasi", EntityID: id.String(), Before: before, After: after.Record})
+		return audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "archive", Entity: "koperasi", EntityID: id.String(), Before: before, After: after.Koperasi})
 	})
 	return after, err
 }

@@ -21,11 +21,11 @@ func TestCreateGetUpdateArchiveAreAudited(t *testing.T) {
 	in.UnitToko, in.PembukuanDigital, in.Peringkat = true, true, ptr("B")
 	d := b.create(t, b.depok, in)
 	if d.Version != 1 || *d.NIKKoperasi != "3276010000123" || d.Bentuk != "primer" || !d.Aktif || d.BadanHukumTanggal == nil || *d.BadanHukumTanggal != "1998-03-02" {
-		t.Errorf("created %+v", d.Record)
+		t.Errorf("created %+v", d.Koperasi)
 	}
 	got, err := b.svc.Get(ctx, b.depok, d.ID)
 	if err != nil || got.Nama != in.Nama || got.AnggotaPerempuan != 65 || *got.Jenis != "konsumen" || len(got.Unit) != 0 {
-		t.Fatalf("get: %+v, %v", got.Record, err)
+		t.Fatalf("get: %+v, %v", got.Koperasi, err)
 	}
 	if _, err := b.svc.Get(ctx, b.medan, d.ID); apperr.KindOf(err) != apperr.KindNotFound {
 		t.Errorf("read as medan: %v, want not found", err)
@@ -37,14 +37,14 @@ func TestCreateGetUpdateArchiveAreAudited(t *testing.T) {
 	}
 	up, err := b.svc.Update(ctx, b.depok, d.ID, 1, in)
 	if err != nil || up.Version != 2 || up.Jenis != nil || up.Nama != in.Nama {
-		t.Fatalf("update: %+v, %v", up.Record, err)
+		t.Fatalf("update: %+v, %v", up.Koperasi, err)
 	}
 	if _, err := b.svc.Update(ctx, b.medan, d.ID, 2, in); apperr.KindOf(err) != apperr.KindNotFound {
 		t.Errorf("update as medan: %v, want not found", err)
 	}
 	ar, err := b.svc.Archive(ctx, b.depok, d.ID, 2)
 	if err != nil || ar.ArchivedAt == nil || ar.Version != 3 {
-		t.Fatalf("archive: %+v, %v", ar.Record, err)
+		t.Fatalf("archive: %+v, %v", ar.Koperasi, err)
 	}
 	if _, err := b.svc.Update(ctx, b.depok, d.ID, 3, in); apperr.KindOf(err) != apperr.KindConflict {
 		t.Errorf("update of an archived cooperative: %v, want conflict", err)
@@ -60,23 +60,25 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 	b := setup(t)
 	for _, c := range []struct {
 		name, field string
-		edit        func(*koperasi.Input)
+		edit        func(*koperasi.KoperasiInput)
 	}{
-		{"blank name", "body.nama", func(in *koperasi.Input) { in.Nama = "  " }},
-		{"formula name", "body.nama", func(in *koperasi.Input) { in.Nama = "=HYPERLINK(\"x\")" }},
-		{"short NIK Koperasi", "body.nik_koperasi", func(in *koperasi.Input) { in.NIKKoperasi = ptr("123456") }},
-		{"NIK Koperasi with letters", "body.nik_koperasi", func(in *koperasi.Input) { in.NIKKoperasi = ptr("32760100001AB") }},
-		{"KSU as a jenis", "body.jenis", func(in *koperasi.Input) { in.Jenis = ptr("ksu") }},
-		{"unknown kelompok", "body.kelompok", func(in *koperasi.Input) { in.Kelompok = ptr("koperasi_rakyat") }},
-		{"unknown bentuk", "body.bentuk", func(in *koperasi.Input) { in.Bentuk = ptr("tersier") }},
-		{"grade E", "body.peringkat", func(in *koperasi.Input) { in.Peringkat = ptr("E") }},
-		{"another tenant's kecamatan", "body.kecamatan_kode", func(in *koperasi.Input) { in.KecamatanKode, in.KelurahanKode = kelMedanPasar[:8], kelMedanPasar }},
-		{"kelurahan of another kecamatan", "body.kelurahan_kode", func(in *koperasi.Input) { in.KelurahanKode = kelHarjamukti }},
-		{"negative members", "body.anggota_laki", func(in *koperasi.Input) { in.AnggotaLaki = ptr(-1) }},
-		{"negative employees", "body.karyawan", func(in *koperasi.Input) { in.Karyawan = ptr(-3) }},
-		{"founded in the future", "body.badan_hukum_tanggal", func(in *koperasi.Input) { in.BadanHukumTanggal = ptr("2027-01-01") }},
-		{"not a date", "body.nik_berlaku_sampai", func(in *koperasi.Input) { in.NIKBerlakuSampai = ptr("31/12/2027") }},
-		{"statute change before founding", "body.perubahan_ad_tanggal", func(in *koperasi.Input) {
+		{"blank name", "body.nama", func(in *koperasi.KoperasiInput) { in.Nama = "  " }},
+		{"formula name", "body.nama", func(in *koperasi.KoperasiInput) { in.Nama = "=HYPERLINK(\"x\")" }},
+		{"short NIK Koperasi", "body.nik_koperasi", func(in *koperasi.KoperasiInput) { in.NIKKoperasi = ptr("123456") }},
+		{"NIK Koperasi with letters", "body.nik_koperasi", func(in *koperasi.KoperasiInput) { in.NIKKoperasi = ptr("32760100001AB") }},
+		{"KSU as a jenis", "body.jenis", func(in *koperasi.KoperasiInput) { in.Jenis = ptr("ksu") }},
+		{"unknown kelompok", "body.kelompok", func(in *koperasi.KoperasiInput) { in.Kelompok = ptr("koperasi_rakyat") }},
+		{"unknown bentuk", "body.bentuk", func(in *koperasi.KoperasiInput) { in.Bentuk = ptr("tersier") }},
+		{"grade E", "body.peringkat", func(in *koperasi.KoperasiInput) { in.Peringkat = ptr("E") }},
+		{"another tenant's kecamatan", "body.kecamatan_kode", func(in *koperasi.KoperasiInput) {
+			in.KecamatanKode, in.KelurahanKode = kelMedanPasar[:8], kelMedanPasar
+		}},
+		{"kelurahan of another kecamatan", "body.kelurahan_kode", func(in *koperasi.KoperasiInput) { in.KelurahanKode = kelHarjamukti }},
+		{"negative members", "body.anggota_laki", func(in *koperasi.KoperasiInput) { in.AnggotaLaki = ptr(-1) }},
+		{"negative employees", "body.karyawan", func(in *koperasi.KoperasiInput) { in.Karyawan = ptr(-3) }},
+		{"founded in the future", "body.badan_hukum_tanggal", func(in *koperasi.KoperasiInput) { in.BadanHukumTanggal = ptr("2027-01-01") }},
+		{"not a date", "body.nik_berlaku_sampai", func(in *koperasi.KoperasiInput) { in.NIKBerlakuSampai = ptr("31/12/2027") }},
+		{"statute change before founding", "body.perubahan_ad_tanggal", func(in *koperasi.KoperasiInput) {
 			in.BadanHukumTanggal, in.PerubahanADTanggal = ptr("2000-01-01"), ptr("1999-01-01")
 		}},
 	} {
@@ -98,7 +100,7 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 func TestOnePilotPerKecamatan(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	pilot := func(nama, kel string) koperasi.Input {
+	pilot := func(nama, kel string) koperasi.KoperasiInput {
 		in := input(nama, kel)
 		in.Pilot = true
 		return in
@@ -179,5 +181,5 @@ func TestNIKKoperasiIsUniqueAmongLiveRecords(t *testing.T) {
 	if ae.Existing != koperasi.Path("depok", a.ID) || ae.Fields[0].Location != "body.nik_koperasi" {
 		t.Errorf("duplicate NIK: %+v", ae)
 	}
-	b.create(t, b.medan, koperasi.Input{Nama: "Koperasi Medan", KecamatanKode: kelMedanPasar[:8], KelurahanKode: kelMedanPasar, NIKKoperasi: in.NIKKoperasi})
+	b.create(t, b.medan, koperasi.KoperasiInput{Nama: "Koperasi Medan", KecamatanKode: kelMedanPasar[:8], KelurahanKode: kelMedanPasar, NIKKoperasi: in.NIKKoperasi})
 }
