@@ -357,3 +357,119 @@ func TestKoperasiRegistryOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+// TestKoperasiExportOverHTTP: the export runs on real River workers; its
+// columns are the registry's, personal columns (alamat, ketua) only for
+// roles that may read personal data, formulas neutralised, and only the
+// tenant's own cooperatives. A petugas reads every cooperative, personal
+// data only in their area, and writes none.
+func TestKoperasiExportOverHTTP(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	events := b.startUMKMWorkers(t)
+	staf, viewer := b.login(t, b.depokStaf.Email), b.login(t, b.depokViewer.Email)
+	maju, _ := b.postKoperasi(t, "depok", staf, kBody("KSU Maju Bersama", kelDepok, "alamat", "Jl. Melati 5", "jenis", "konsumen"))
+	tani, _ := b.postKoperasi(t, "depok", staf, kBody("Koperasi Tani Makmur", kelHarjamukti, "alamat", "Jl. Sawah 2"))
+	for _, p := range []struct{ id, nama, jabatan string }{{maju.ID, "Siti Aminah", "ketua"}, {maju.ID, "Budi Santoso", "bendahara"}, {tani.ID, "Joko Susilo", "ketua"}} {
+		if r := b.do(t, http.MethodPost, "/v1/tenants/depok/koperasi/"+p.id+"/pengurus", staf, map[string]any{"nama": p.nama, "jabatan": p.jabatan}); r.status != http.StatusCreated {
+			t.Fatalf("pengurus: %d %s", r.status, r.raw)
+		}
+	}
+	// A retried unit create is one unit; the same key for another
+	// cooperative is another request, refused.
+	for _, c := range []struct {
+		id   string
+		want int
+	}{{maju.ID, http.StatusCreated}, {maju.ID, http.StatusCreated}, {tani.ID, http.StatusUnprocessableEntity}} {
+		r := b.do(t, http.MethodPost, "/v1/tenants/depok/koperasi/"+c.id+"/unit", staf, map[string]any{"jenis_unit": "toko"}, "Idempotency-Key", "unit-1")
+		if r.status != c.want {
+			t.Fatalf("unit: %d, want %d: %s", r.status, c.want, r.raw)
+		}
+	}
+	if n := b.count(t, "depok", "select count(*) from koperasi_unit"); n != 1 {
+		t.Errorf("%d units after a retry, want 1", n)
+	}
+	// Older data may hold a formula; the export neutralises it.
+	b.count(t, "depok", "with u as (update koperasi set sektor = '=HYPERLINK(\"http://x\")' where id = $1 returning 1) select count(*) from u", tani.ID)
+	b.postKoperasi(t, "medan", b.login(t, b.medanStaf.Email), kBody("KSU Medan Jaya", kelMedanPasar, "alamat", "Jl. Medan 1"))
+
+	export := func(token, query string, want int) [][]string {
+		t.Helper()
+		r := b.do(t, http.MethodPost, "/v1/tenants/depok/koperasi/ekspor?"+query, token, nil)
+		if r.status != http.StatusAccepted {
+			t.Fatalf("export: %d %s", r.status, r.raw)
+		}
+		awaitJob(t, events, "ekspor_koperasi")
+		job := b.getJob(t, token, r.header.Get("Location"))
+		if job.Jenis != "ekspor_koperasi" || job.Status != "selesai" || job.Selesai != want || job.HasilBerkasID == "" {
+			t.Fatalf("export job: %+v %s", job, job.Hasil)
+		}
+		f := b.do(t, http.MethodGet, "/v1/tenants/depok/berkas/"+job.HasilBerkasID, token, nil)
+		if f.status != http.StatusOK || !strings.HasPrefix(f.header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("download: %d %q", f.status, f.header.Get("Content-Type"))
+		}
+		rows := readCSV(t, f.raw)
+		if len(rows) != want+1 {
+			t.Fatalf("export has %d lines, want a header and %d:\n%s", len(rows), want, f.raw)
+		}
+		for _, v := range []string{"Medan", "Jl. Medan"} {
+			if strings.Contains(string(f.raw), v) {
+				t.Errorf("export carries %q of another tenant", v)
+			}
+		}
+		return rows
+	}
+	sRows := export(staf, "format=csv", 2)
+	for _, col := range []string{"id", "nama", "jenis", "kelompok", "kecamatan_kode", "unit_usaha", "rat_terlambat", "kesehatan_predikat", "alamat", "ketua"} {
+		if !slices.Contains(sRows[0], col) {
+			t.Errorf("staf's export lacks %s: %q", col, sRows[0])
+		}
+	}
+	if ketua := csvColumn(t, sRows, "ketua"); ketua[maju.ID] != "Siti Aminah" || ketua[tani.ID] != "Joko Susilo" {
+		t.Errorf("ketua column %v", ketua)
+	}
+	if unit := csvColumn(t, sRows, "unit_usaha"); unit[maju.ID] != "toko" {
+		t.Errorf("unit_usaha column %v", unit)
+	}
+	if s := csvColumn(t, sRows, "sektor"); s[tani.ID] != `'=HYPERLINK("http://x")` {
+		t.Errorf("formula not neutralised: %q", s[tani.ID])
+	}
+	vRows := export(viewer, "", 2)
+	for _, col := range []string{"alamat", "ketua"} {
+		if slices.Contains(vRows[0], col) {
+			t.Errorf("viewer's export has the personal column %s: %q", col, vRows[0])
+		}
+	}
+	for _, v := range []string{"Siti", "Budi", "Joko", "Melati", "Sawah"} {
+		for _, row := range vRows {
+			if strings.Contains(strings.Join(row, ","), v) {
+				t.Errorf("viewer's export carries %q: %q", v, row)
+			}
+		}
+	}
+	if got := export(viewer, "jenis=belum", 1); got[1][slices.Index(got[0], "id")] != tani.ID {
+		t.Errorf("filtered export: %q", got)
+	}
+
+	// A petugas of Cimanggis: every cooperative, personal data of Cimanggis only.
+	petugas := b.loginPetugas(t, "petugas.koperasi@depok.test", kecCimanggis)
+	var page struct {
+		Items []testKoperasi `json:"items"`
+	}
+	b.do(t, http.MethodGet, "/v1/tenants/depok/koperasi", petugas, nil).decode(t, &page)
+	if len(page.Items) != 2 || page.Items[0].Alamat != nil || page.Items[1].Alamat == nil || *page.Items[1].Alamat != "Jl. Sawah 2" {
+		t.Errorf("petugas's list: %+v", page.Items)
+	}
+	var one testKoperasi
+	b.do(t, http.MethodGet, "/v1/tenants/depok/koperasi/"+maju.ID, petugas, nil).decode(t, &one)
+	if one.Pengurus[0].Nama != "S*** A***" {
+		t.Errorf("petugas outside the area reads the manager %q", one.Pengurus[0].Nama)
+	}
+	pRows := export(petugas, "", 2)
+	if ketua := csvColumn(t, pRows, "ketua"); ketua[maju.ID] != "" || ketua[tani.ID] != "Joko Susilo" {
+		t.Errorf("petugas's export ketua %v", ketua)
+	}
+	if r := b.do(t, http.MethodPost, "/v1/tenants/depok/koperasi", petugas, kBody("X", kelHarjamukti)); r.status != http.StatusForbidden {
+		t.Errorf("petugas creates a cooperative: %d", r.status)
+	}
+}
