@@ -607,15 +607,15 @@ func (s *Server) registerKoperasiAnggota(one string, tags []string, childErrors 
 		return &listAnggotaOutput{Body: paginate(items, in.Limit, func(a koperasi.Anggota) string { return a.UMKMID.String() })}, nil
 	})
 
-	register(s.api, inTenant("add-koperasi-anggota"), huma.Operation{
-		OperationID: "add-koperasi-anggota", Method: http.MethodPost, Path: one + "/anggota", Tags: tags,
+	register(s.api, inTenant("create-koperasi-anggota"), huma.Operation{
+		OperationID: "create-koperasi-anggota", Method: http.MethodPost, Path: one + "/anggota", Tags: tags,
 		Summary: "Make an UMKM of this tenant a member",
 		Description: "An UMKM may belong to several cooperatives. An UMKM that is not this tenant's answers 404; one already a " +
 			"member 409. `difasilitasi`: the cooperative facilitates this business. " + koperasiETagDoc,
 		DefaultStatus: http.StatusCreated, MaxBodyBytes: 16 << 10, Errors: []int{http.StatusConflict},
 	}, func(ctx context.Context, in *addAnggotaInput) (*childOutput[koperasi.Anggota], error) {
 		t := currentTenant(ctx)
-		return createChild(ctx, s, in.IdempotencyKey, "add-koperasi-anggota", in.ID, in.Body, func(tx pgx.Tx) (koperasi.Anggota, int64, string, error) {
+		return createChild(ctx, s, in.IdempotencyKey, "create-koperasi-anggota", in.ID, in.Body, func(tx pgx.Tx) (koperasi.Anggota, int64, string, error) {
 			a, v, err := s.Koperasi.AddAnggotaTx(ctx, tx, t, in.ID, in.Body)
 			return a, v, koperasi.AnggotaPath(t.Slug, in.ID, in.Body.UMKMID), err
 		})
@@ -637,8 +637,8 @@ func (s *Server) registerKoperasiAnggota(one string, tags []string, childErrors 
 		return &childOutput[koperasi.Anggota]{ETag: etag(v), Status: http.StatusOK, Body: a}, nil
 	})
 
-	register(s.api, inTenant("remove-koperasi-anggota"), huma.Operation{
-		OperationID: "remove-koperasi-anggota", Method: http.MethodDelete, Path: one + "/anggota/{umkm_id}", Tags: tags,
+	register(s.api, inTenant("delete-koperasi-anggota"), huma.Operation{
+		OperationID: "delete-koperasi-anggota", Method: http.MethodDelete, Path: one + "/anggota/{umkm_id}", Tags: tags,
 		Summary: "End a membership", Description: koperasiETagDoc,
 		DefaultStatus: http.StatusNoContent, Errors: childErrors,
 	}, func(ctx context.Context, in *removeAnggotaInput) (*childDeleted, error) {
