@@ -279,6 +279,19 @@ func createChild[T any](ctx context.Context, s *Server, key, op string, koperasi
 	return &childOutput[T]{ETag: etag(res.Version), Location: res.Location, Replayed: replayed(res.Replayed), Status: http.StatusCreated, Body: res.Record}, nil
 }
 
+// deleteChild checks If-Match and runs a child delete with the version.
+func deleteChild(header string, del func(version int64) (int64, error)) (*childDeleted, error) {
+	version, err := ifMatch(header)
+	if err != nil {
+		return nil, err
+	}
+	v, err := del(version)
+	if err != nil {
+		return nil, err
+	}
+	return &childDeleted{ETag: etag(v)}, nil
+}
+
 func (s *Server) registerKoperasi() {
 	tags := []string{"Koperasi"}
 	const base = "/v1/tenants/{tenant}/koperasi"
@@ -458,15 +471,9 @@ func (s *Server) registerKoperasiChildren(one string, tags []string, childErrors
 		Summary: "Remove a business unit with its volumes", Description: koperasiETagDoc,
 		DefaultStatus: http.StatusNoContent, Errors: childErrors,
 	}, func(ctx context.Context, in *deleteUnitInput) (*childDeleted, error) {
-		version, err := ifMatch(in.IfMatch)
-		if err != nil {
-			return nil, err
-		}
-		v, err := s.Koperasi.DeleteUnit(ctx, currentTenant(ctx), in.ID, in.UnitID, version)
-		if err != nil {
-			return nil, err
-		}
-		return &childDeleted{ETag: etag(v)}, nil
+		return deleteChild(in.IfMatch, func(version int64) (int64, error) {
+			return s.Koperasi.DeleteUnit(ctx, currentTenant(ctx), in.ID, in.UnitID, version)
+		})
 	})
 
 	register(s.api, inTenant("create-koperasi-pengurus"), huma.Operation{
@@ -503,15 +510,9 @@ func (s *Server) registerKoperasiChildren(one string, tags []string, childErrors
 		Summary: "Remove a manager", Description: koperasiETagDoc,
 		DefaultStatus: http.StatusNoContent, Errors: childErrors,
 	}, func(ctx context.Context, in *deletePengurusInput) (*childDeleted, error) {
-		version, err := ifMatch(in.IfMatch)
-		if err != nil {
-			return nil, err
-		}
-		v, err := s.Koperasi.DeletePengurus(ctx, currentTenant(ctx), in.ID, in.PengurusID, version)
-		if err != nil {
-			return nil, err
-		}
-		return &childDeleted{ETag: etag(v)}, nil
+		return deleteChild(in.IfMatch, func(version int64) (int64, error) {
+			return s.Koperasi.DeletePengurus(ctx, currentTenant(ctx), in.ID, in.PengurusID, version)
+		})
 	})
 
 	register(s.api, inTenant("create-koperasi-rat"), huma.Operation{
@@ -533,15 +534,9 @@ func (s *Server) registerKoperasiChildren(one string, tags []string, childErrors
 		Summary: "Remove the RAT of a book year (to correct it)", Description: koperasiETagDoc,
 		DefaultStatus: http.StatusNoContent, Errors: childErrors,
 	}, func(ctx context.Context, in *deleteRATInput) (*childDeleted, error) {
-		version, err := ifMatch(in.IfMatch)
-		if err != nil {
-			return nil, err
-		}
-		v, err := s.Koperasi.DeleteRAT(ctx, currentTenant(ctx), in.ID, in.Tahun, version)
-		if err != nil {
-			return nil, err
-		}
-		return &childDeleted{ETag: etag(v)}, nil
+		return deleteChild(in.IfMatch, func(version int64) (int64, error) {
+			return s.Koperasi.DeleteRAT(ctx, currentTenant(ctx), in.ID, in.Tahun, version)
+		})
 	})
 
 	register(s.api, inTenant("list-koperasi-kesehatan"), huma.Operation{
@@ -577,15 +572,9 @@ func (s *Server) registerKoperasiChildren(one string, tags []string, childErrors
 		Summary: "Remove a health assessment (to correct it)", Description: koperasiETagDoc,
 		DefaultStatus: http.StatusNoContent, Errors: childErrors,
 	}, func(ctx context.Context, in *deletePenilaianInput) (*childDeleted, error) {
-		version, err := ifMatch(in.IfMatch)
-		if err != nil {
-			return nil, err
-		}
-		v, err := s.Koperasi.DeletePenilaian(ctx, currentTenant(ctx), in.ID, in.KesehatanID, version)
-		if err != nil {
-			return nil, err
-		}
-		return &childDeleted{ETag: etag(v)}, nil
+		return deleteChild(in.IfMatch, func(version int64) (int64, error) {
+			return s.Koperasi.DeletePenilaian(ctx, currentTenant(ctx), in.ID, in.KesehatanID, version)
+		})
 	})
 
 	s.registerKoperasiAnggota(one, tags, childErrors)
@@ -642,15 +631,9 @@ func (s *Server) registerKoperasiAnggota(one string, tags []string, childErrors 
 		Summary: "End a membership", Description: koperasiETagDoc,
 		DefaultStatus: http.StatusNoContent, Errors: childErrors,
 	}, func(ctx context.Context, in *removeAnggotaInput) (*childDeleted, error) {
-		version, err := ifMatch(in.IfMatch)
-		if err != nil {
-			return nil, err
-		}
-		v, err := s.Koperasi.RemoveAnggota(ctx, currentTenant(ctx), in.ID, in.UMKMID, version)
-		if err != nil {
-			return nil, err
-		}
-		return &childDeleted{ETag: etag(v)}, nil
+		return deleteChild(in.IfMatch, func(version int64) (int64, error) {
+			return s.Koperasi.RemoveAnggota(ctx, currentTenant(ctx), in.ID, in.UMKMID, version)
+		})
 	})
 
 	register(s.api, inTenant("list-umkm-koperasi"), huma.Operation{

@@ -152,26 +152,16 @@ func (s *Service) UpdateAnggota(ctx context.Context, t *tenancy.Tenant, koperasi
 
 // RemoveAnggota ends a membership; version is the cooperative's.
 func (s *Service) RemoveAnggota(ctx context.Context, t *tenancy.Tenant, koperasiID, umkmID uuid.UUID, version int64) (int64, error) {
-	var v int64
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		if _, err := s.lockLive(ctx, tx, t, koperasiID, version); err != nil {
-			return err
-		}
+	return s.changeChild(ctx, t, koperasiID, version, func(tx pgx.Tx) (audit.Entry, error) {
 		before, err := anggotaOf(ctx, tx, koperasiID, umkmID)
 		if err != nil {
-			return err
+			return audit.Entry{}, err
 		}
 		if _, err := tx.Exec(ctx, `delete from koperasi_anggota_umkm where koperasi_id = $1 and umkm_id = $2`, koperasiID, umkmID); err != nil {
-			return fmt.Errorf("delete anggota: %w", err)
+			return audit.Entry{}, fmt.Errorf("delete anggota: %w", err)
 		}
-		if err := audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "delete", Entity: "koperasi_anggota_umkm",
-			EntityID: koperasiID.String() + "/" + umkmID.String(), Before: before}); err != nil {
-			return err
-		}
-		v, err = s.touch(ctx, tx, koperasiID)
-		return err
+		return audit.Entry{Action: "delete", Entity: "koperasi_anggota_umkm", EntityID: koperasiID.String() + "/" + umkmID.String(), Before: before}, nil
 	})
-	return v, err
 }
 
 // ListAnggota returns up to limit+1 members of a cooperative after the

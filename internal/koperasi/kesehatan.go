@@ -328,20 +328,11 @@ func (s *Service) ListPenilaian(ctx context.Context, t *tenancy.Tenant, koperasi
 
 // DeletePenilaian removes an assessment; version is the cooperative's.
 func (s *Service) DeletePenilaian(ctx context.Context, t *tenancy.Tenant, koperasiID, id uuid.UUID, version int64) (int64, error) {
-	var v int64
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		if _, err := s.lockLive(ctx, tx, t, koperasiID, version); err != nil {
-			return err
-		}
+	return s.changeChild(ctx, t, koperasiID, version, func(tx pgx.Tx) (audit.Entry, error) {
 		before, err := scanPenilaian(tx.QueryRow(ctx, `delete from koperasi_kesehatan where id = $1 and koperasi_id = $2 returning `+penilaianCols, id, koperasiID))
 		if err != nil {
-			return db.MapError(err)
+			return audit.Entry{}, db.MapError(err)
 		}
-		if err := audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "delete", Entity: "koperasi_kesehatan", EntityID: id.String(), Before: before}); err != nil {
-			return err
-		}
-		v, err = s.touch(ctx, tx, koperasiID)
-		return err
+		return audit.Entry{Action: "delete", Entity: "koperasi_kesehatan", EntityID: id.String(), Before: before}, nil
 	})
-	return v, err
 }

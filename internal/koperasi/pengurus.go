@@ -115,54 +115,35 @@ func pengurusOf(ctx context.Context, tx pgx.Tx, koperasiID, id uuid.UUID) (Pengu
 
 // UpdatePengurus replaces a manager's data; version is the cooperative's.
 func (s *Service) UpdatePengurus(ctx context.Context, t *tenancy.Tenant, koperasiID, id uuid.UUID, version int64, in PengurusInput) (Pengurus, int64, error) {
-	var (
-		p Pengurus
-		v int64
-	)
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		if _, err := s.lockLive(ctx, tx, t, koperasiID, version); err != nil {
-			return err
-		}
+	var p Pengurus
+	v, err := s.changeChild(ctx, t, koperasiID, version, func(tx pgx.Tx) (audit.Entry, error) {
 		before, err := pengurusOf(ctx, tx, koperasiID, id)
 		if err != nil {
-			return err
+			return audit.Entry{}, err
 		}
 		r, err := checkPengurus(in)
 		if err != nil {
-			return err
+			return audit.Entry{}, err
 		}
 		if p, err = scanPengurus(tx.QueryRow(ctx, `update koperasi_pengurus set nama = $2, jabatan = $3, mulai = $4, selesai = $5
 			where id = $1 returning `+pengurusCols, id, r.nama, r.jabatan, r.mulai, r.selesai)); err != nil {
-			return fmt.Errorf("update pengurus: %w", err)
+			return audit.Entry{}, fmt.Errorf("update pengurus: %w", err)
 		}
-		if err := audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "update", Entity: "koperasi_pengurus", EntityID: id.String(), Before: before, After: p}); err != nil {
-			return err
-		}
-		v, err = s.touch(ctx, tx, koperasiID)
-		return err
+		return audit.Entry{Action: "update", Entity: "koperasi_pengurus", EntityID: id.String(), Before: before, After: p}, nil
 	})
 	return p, v, err
 }
 
 // DeletePengurus removes a manager; version is the cooperative's.
 func (s *Service) DeletePengurus(ctx context.Context, t *tenancy.Tenant, koperasiID, id uuid.UUID, version int64) (int64, error) {
-	var v int64
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		if _, err := s.lockLive(ctx, tx, t, koperasiID, version); err != nil {
-			return err
-		}
+	return s.changeChild(ctx, t, koperasiID, version, func(tx pgx.Tx) (audit.Entry, error) {
 		before, err := pengurusOf(ctx, tx, koperasiID, id)
 		if err != nil {
-			return err
+			return audit.Entry{}, err
 		}
 		if _, err := tx.Exec(ctx, "delete from koperasi_pengurus where id = $1", id); err != nil {
-			return fmt.Errorf("delete pengurus: %w", err)
+			return audit.Entry{}, fmt.Errorf("delete pengurus: %w", err)
 		}
-		if err := audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "delete", Entity: "koperasi_pengurus", EntityID: id.String(), Before: before}); err != nil {
-			return err
-		}
-		v, err = s.touch(ctx, tx, koperasiID)
-		return err
+		return audit.Entry{Action: "delete", Entity: "koperasi_pengurus", EntityID: id.String(), Before: before}, nil
 	})
-	return v, err
 }

@@ -131,25 +131,15 @@ func (s *Service) CreateRATTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 
 // DeleteRAT removes the RAT of a book year; version is the cooperative's.
 func (s *Service) DeleteRAT(ctx context.Context, t *tenancy.Tenant, koperasiID uuid.UUID, tahun int, version int64) (int64, error) {
-	var v int64
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		if _, err := s.lockLive(ctx, tx, t, koperasiID, version); err != nil {
-			return err
-		}
+	return s.changeChild(ctx, t, koperasiID, version, func(tx pgx.Tx) (audit.Entry, error) {
 		var before RAT
 		var d time.Time
 		err := tx.QueryRow(ctx, `delete from koperasi_rat where koperasi_id = $1 and tahun = $2 returning tahun, tanggal, catatan`,
 			koperasiID, tahun).Scan(&before.Tahun, &d, &before.Catatan)
 		if err != nil {
-			return db.MapError(err)
+			return audit.Entry{}, db.MapError(err)
 		}
 		before.Tanggal = d.Format(time.DateOnly)
-		if err := audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "delete", Entity: "koperasi_rat",
-			EntityID: koperasiID.String() + "/" + strconv.Itoa(tahun), Before: before}); err != nil {
-			return err
-		}
-		v, err = s.touch(ctx, tx, koperasiID)
-		return err
+		return audit.Entry{Action: "delete", Entity: "koperasi_rat", EntityID: koperasiID.String() + "/" + strconv.Itoa(tahun), Before: before}, nil
 	})
-	return v, err
 }

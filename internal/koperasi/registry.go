@@ -199,6 +199,30 @@ func (s *Service) touch(ctx context.Context, tx pgx.Tx, id uuid.UUID) (int64, er
 	return v, nil
 }
 
+// changeChild runs fn, a change to a child of a live cooperative, in one
+// tenant transaction: the cooperative is locked and its version checked
+// (If-Match), the change audited as fn describes it, and the cooperative's
+// version moved. It returns the new version.
+func (s *Service) changeChild(ctx context.Context, t *tenancy.Tenant, koperasiID uuid.UUID, version int64, fn func(tx pgx.Tx) (audit.Entry, error)) (int64, error) {
+	var v int64
+	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		if _, err := s.lockLive(ctx, tx, t, koperasiID, version); err != nil {
+			return err
+		}
+		e, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		e.TenantID = t.ID
+		if err := audit.Record(ctx, tx, e); err != nil {
+			return err
+		}
+		v, err = s.touch(ctx, tx, koperasiID)
+		return err
+	})
+	return v, err
+}
+
 // Update replaces a cooperative's fields if version is current.
 func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in KoperasiInput) (Detail, error) {
 	var after Detail

@@ -226,23 +226,14 @@ func (s *Service) UpdateUnit(ctx context.Context, t *tenancy.Tenant, koperasiID,
 
 // DeleteUnit removes a unit and its volumes; version is the cooperative's.
 func (s *Service) DeleteUnit(ctx context.Context, t *tenancy.Tenant, koperasiID, id uuid.UUID, version int64) (int64, error) {
-	var v int64
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		if _, err := s.lockLive(ctx, tx, t, koperasiID, version); err != nil {
-			return err
-		}
+	return s.changeChild(ctx, t, koperasiID, version, func(tx pgx.Tx) (audit.Entry, error) {
 		before, err := unitOf(ctx, tx, koperasiID, id)
 		if err != nil {
-			return err
+			return audit.Entry{}, err
 		}
 		if _, err := tx.Exec(ctx, "delete from koperasi_unit where id = $1", id); err != nil {
-			return fmt.Errorf("delete unit: %w", err)
+			return audit.Entry{}, fmt.Errorf("delete unit: %w", err)
 		}
-		if err := audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "delete", Entity: "koperasi_unit", EntityID: id.String(), Before: before}); err != nil {
-			return err
-		}
-		v, err = s.touch(ctx, tx, koperasiID)
-		return err
+		return audit.Entry{Action: "delete", Entity: "koperasi_unit", EntityID: id.String(), Before: before}, nil
 	})
-	return v, err
 }
