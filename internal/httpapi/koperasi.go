@@ -279,6 +279,19 @@ func createChild[T any](ctx context.Context, s *Server, key, op string, koperasi
 	return &childOutput[T]{ETag: etag(res.Version), Location: res.Location, Replayed: replayed(res.Replayed), Status: http.StatusCreated, Body: res.Record}, nil
 }
 
+// updateChild checks If-Match and runs a child update with the version.
+func updateChild[T any](header string, update func(version int64) (T, int64, error)) (*childOutput[T], error) {
+	version, err := ifMatch(header)
+	if err != nil {
+		return nil, err
+	}
+	c, v, err := update(version)
+	if err != nil {
+		return nil, err
+	}
+	return &childOutput[T]{ETag: etag(v), Status: http.StatusOK, Body: c}, nil
+}
+
 // deleteChild checks If-Match and runs a child delete with the version.
 func deleteChild(header string, del func(version int64) (int64, error)) (*childDeleted, error) {
 	version, err := ifMatch(header)
@@ -455,15 +468,9 @@ func (s *Server) registerKoperasiChildren(one string, tags []string, childErrors
 		Summary: "Replace a business unit and all its volumes", Description: koperasiETagDoc,
 		Errors: childErrors, MaxBodyBytes: 32 << 10,
 	}, func(ctx context.Context, in *updateUnitInput) (*childOutput[koperasi.Unit], error) {
-		version, err := ifMatch(in.IfMatch)
-		if err != nil {
-			return nil, err
-		}
-		u, v, err := s.Koperasi.UpdateUnit(ctx, currentTenant(ctx), in.ID, in.UnitID, version, in.Body)
-		if err != nil {
-			return nil, err
-		}
-		return &childOutput[koperasi.Unit]{ETag: etag(v), Status: http.StatusOK, Body: u}, nil
+		return updateChild(in.IfMatch, func(version int64) (koperasi.Unit, int64, error) {
+			return s.Koperasi.UpdateUnit(ctx, currentTenant(ctx), in.ID, in.UnitID, version, in.Body)
+		})
 	})
 
 	register(s.api, inTenant("delete-koperasi-unit"), huma.Operation{
@@ -494,15 +501,9 @@ func (s *Server) registerKoperasiChildren(one string, tags []string, childErrors
 		Summary: "Replace a manager's data (e.g. close the term)", Description: koperasiETagDoc,
 		Errors: childErrors, MaxBodyBytes: 16 << 10,
 	}, func(ctx context.Context, in *updatePengurusInput) (*childOutput[koperasi.Pengurus], error) {
-		version, err := ifMatch(in.IfMatch)
-		if err != nil {
-			return nil, err
-		}
-		p, v, err := s.Koperasi.UpdatePengurus(ctx, currentTenant(ctx), in.ID, in.PengurusID, version, in.Body)
-		if err != nil {
-			return nil, err
-		}
-		return &childOutput[koperasi.Pengurus]{ETag: etag(v), Status: http.StatusOK, Body: p}, nil
+		return updateChild(in.IfMatch, func(version int64) (koperasi.Pengurus, int64, error) {
+			return s.Koperasi.UpdatePengurus(ctx, currentTenant(ctx), in.ID, in.PengurusID, version, in.Body)
+		})
 	})
 
 	register(s.api, inTenant("delete-koperasi-pengurus"), huma.Operation{
@@ -615,15 +616,9 @@ func (s *Server) registerKoperasiAnggota(one string, tags []string, childErrors 
 		Summary: "Change a membership (since when, facilitated)", Description: koperasiETagDoc,
 		Errors: childErrors, MaxBodyBytes: 16 << 10,
 	}, func(ctx context.Context, in *updateAnggotaInput) (*childOutput[koperasi.Anggota], error) {
-		version, err := ifMatch(in.IfMatch)
-		if err != nil {
-			return nil, err
-		}
-		a, v, err := s.Koperasi.UpdateAnggota(ctx, currentTenant(ctx), in.ID, in.UMKMID, version, in.Body)
-		if err != nil {
-			return nil, err
-		}
-		return &childOutput[koperasi.Anggota]{ETag: etag(v), Status: http.StatusOK, Body: a}, nil
+		return updateChild(in.IfMatch, func(version int64) (koperasi.Anggota, int64, error) {
+			return s.Koperasi.UpdateAnggota(ctx, currentTenant(ctx), in.ID, in.UMKMID, version, in.Body)
+		})
 	})
 
 	register(s.api, inTenant("delete-koperasi-anggota"), huma.Operation{
