@@ -58,6 +58,7 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &tenantRetentionWorker{svc: svc})
 	river.AddWorker(workers, &importWorker{svc: svc})
 	river.AddWorker(workers, &exportWorker{svc: svc})
+	river.AddWorker(workers, &koperasiExportWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/wilayah"
 )
 
 // Service is the cooperative register and its reclassification campaign.
@@ -12,4 +13,6 @@ type Service struct {
 	DB     *db.DB
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	wilayah wilayah.Cache
 }

@@ -35,6 +35,18 @@ func Email(s string) string {
 	return s[:first] + "***" + s[at:]
 }
 
+// Name keeps the first letter of each word of a person's name: "Siti
+// Aminah" → "S*** A***". Enough to tell people apart in a list, not to
+// identify them.
+func Name(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		_, first := utf8.DecodeRuneInString(w)
+		words[i] = w[:first] + "***"
+	}
+	return strings.Join(words, " ")
+}
+
 // Kind names what sort of personal data a field holds.
 type Kind int
 

@@ -58,6 +58,19 @@ func TestEmail(t *testing.T) {
 	}
 }
 
+func TestName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Siti Aminah":        "S*** A***",
+		"  Ahmad   Hidayat ": "A*** H***",
+		"Ömer":               "Ö***", // a whole letter, not half of one
+		"":                   "",
+	} {
+		if got := pii.Name(in); got != want {
+			t.Errorf("Name(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestMask(t *testing.T) {
 	tests := []struct {
 		name string

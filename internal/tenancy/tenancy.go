@@ -4,7 +4,9 @@ package tenancy
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -87,6 +89,20 @@ type Tenant struct {
 	Name         string
 	ProvinceCode string
 	TimeZone     string
+}
+
+// Today is the date at now in the tenant's time zone (a date in the API is a
+// day of the office's calendar, API.md), as a UTC midnight.
+func (t *Tenant) Today(now time.Time) (time.Time, error) {
+	if t.TimeZone == "" { // LoadLocation would take "" for UTC
+		return time.Time{}, fmt.Errorf("tenant %s has no time zone", t.Slug)
+	}
+	loc, err := time.LoadLocation(t.TimeZone)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time zone of tenant %s: %w", t.Slug, err)
+	}
+	n := now.In(loc)
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC), nil
 }
 
 type ctxKey int

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/spreadsheet"
 )
 
 // rowInput reads one import row into an Input. A cell that cannot be read
@@ -83,7 +84,7 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 	}
 	// Regions by Kemendagri code first, then by exact name; a near miss is
 	// reported with a suggestion, never taken.
-	kec, sug := w.resolve(cell("kecamatan"), "kecamatan", "")
+	kec, sug := w.Resolve(cell("kecamatan"), "kecamatan", "")
 	if kec == "" {
 		msg := apperr.T("Kecamatan tidak dikenal di wilayah kantor ini.", "Unknown kecamatan in this office's regions.")
 		if sug != "" {
@@ -91,7 +92,7 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 		}
 		bad("kecamatan", cell("kecamatan"), msg)
 	}
-	kel, sug := w.resolve(cell("kelurahan"), "desa_kelurahan", kec)
+	kel, sug := w.Resolve(cell("kelurahan"), "desa_kelurahan", kec)
 	if kel == "" && kec != "" {
 		msg := apperr.T("Desa/kelurahan tidak dikenal di kecamatan ini.", "Unknown desa/kelurahan in this kecamatan.")
 		if sug != "" {
@@ -154,31 +155,7 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 	return in, fields
 }
 
-// looksLikeFormula: what a spreadsheet would evaluate.
-func looksLikeFormula(v string) bool {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return false
-	}
-	switch v[0] {
-	case '=', '@':
-		return true
-	case '+', '-':
-		// "+62 812..." and "-" are data; "+SUM(" or "-1+1" are not.
-		return len(v) > 1 && strings.ContainsAny(v[1:], "()=!")
-	}
-	return false
-}
-
-// safeCell neutralises a value that a spreadsheet would treat as a formula
-// when an export is opened (OWASP CSV injection).
-func safeCell(v string) string {
-	if v == "" {
-		return v
-	}
-	switch v[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + v
-	}
-	return v
-}
+var (
+	looksLikeFormula = spreadsheet.LooksLikeFormula
+	safeCell         = spreadsheet.SafeCell
+)

@@ -114,13 +114,13 @@ func (s *Service) ListDuplikat(ctx context.Context, t *tenancy.Tenant, f Duplika
 	}
 	var page DuplikatPage
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		w, err := s.wilayah.get(ctx, tx, t.ID, false)
+		w, err := s.wilayah.Get(ctx, tx, t.ID, false)
 		if err != nil {
 			return err
 		}
 		kels, err := duplikatKelurahan(w, f, sc)
 		if err != nil {
-			if w, err = s.wilayah.get(ctx, tx, t.ID, true); err != nil {
+			if w, err = s.wilayah.Get(ctx, tx, t.ID, true); err != nil {
 				return err
 			}
 			if kels, err = duplikatKelurahan(w, f, sc); err != nil {
@@ -209,18 +209,18 @@ func (s *Service) ListDuplikat(ctx context.Context, t *tenancy.Tenant, f Duplika
 // duplikatKelurahan lists, in code order, the desa/kelurahan to search: those
 // of the filters and of the caller's scope.
 func duplikatKelurahan(w *wilayahIndex, f DuplikatFilter, sc Scope) ([]string, error) {
-	if r, ok := w.byKode[f.Kecamatan]; f.Kecamatan != "" && (!ok || r.level != "kecamatan") {
+	if r, ok := w.ByKode[f.Kecamatan]; f.Kecamatan != "" && (!ok || r.Level != "kecamatan") {
 		return nil, apperr.InvalidField("query.kecamatan", f.Kecamatan, apperr.T(
 			"Kecamatan tidak ditemukan di wilayah kantor ini.", "Kecamatan not found in this office's regions."))
 	}
-	if r, ok := w.byKode[f.Kelurahan]; f.Kelurahan != "" && (!ok || r.level != "desa_kelurahan") {
+	if r, ok := w.ByKode[f.Kelurahan]; f.Kelurahan != "" && (!ok || r.Level != "desa_kelurahan") {
 		return nil, apperr.InvalidField("query.kelurahan", f.Kelurahan, apperr.T(
 			"Desa/kelurahan tidak ditemukan di wilayah kantor ini.", "Desa/kelurahan not found in this office's regions."))
 	}
 	var out []string
-	for kode, r := range w.byKode {
-		if r.level == "desa_kelurahan" && (f.Kelurahan == "" || kode == f.Kelurahan) &&
-			(f.Kecamatan == "" || r.parent == f.Kecamatan) && sc.allows(r.parent, kode) {
+	for kode, r := range w.ByKode {
+		if r.Level == "desa_kelurahan" && (f.Kelurahan == "" || kode == f.Kelurahan) &&
+			(f.Kecamatan == "" || r.Parent == f.Kecamatan) && sc.allows(r.Parent, kode) {
 			out = append(out, kode)
 		}
 	}
@@ -233,9 +233,9 @@ func duplikatPairs(ctx context.Context, tx pgx.Tx, w *wilayahIndex, kel string, 
 	if err != nil {
 		return nil, fmt.Errorf("duplikat pairs: %w", err)
 	}
-	k := w.byKode[kel]
+	k := w.ByKode[kel]
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Duplikat, error) {
-		d := Duplikat{KelurahanKode: kel, Kelurahan: k.nama, KecamatanKode: k.parent, Kecamatan: w.byKode[k.parent].nama}
+		d := Duplikat{KelurahanKode: kel, Kelurahan: k.Nama, KecamatanKode: k.Parent, Kecamatan: w.ByKode[k.Parent].Nama}
 		var sim float32
 		err := r.Scan(&d.A.ID, &d.A.NamaUsaha, &d.A.NamaPemilik, &d.B.ID, &d.B.NamaUsaha, &d.B.NamaPemilik, &sim, &d.PemilikSama)
 		d.Kemiripan = math.Round(float64(sim)*1000) / 1000

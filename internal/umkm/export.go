@@ -1,15 +1,13 @@
 package umkm
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/xuri/excelize/v2"
 
+	"github.com/sentra-id/sentra/internal/spreadsheet"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -73,7 +71,7 @@ func iptr(p *int) string {
 }
 
 // export writes every record matching p, page by page (keyset), as CSV or
-// XLSX. Every text cell is neutralised against formula injection.
+// XLSX. Every text cell is neutralised against formula injection (spreadsheet.Writer).
 func (s *Service) export(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p ExportParams, progress func(int)) ([]byte, int, error) {
 	var header []string
 	for _, c := range exportColumns {
@@ -81,42 +79,12 @@ func (s *Service) export(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p Ex
 			header = append(header, c.name)
 		}
 	}
-	var (
-		buf   bytes.Buffer
-		write func([]string) error
-		flush func() error
-	)
-	switch p.Format {
-	case FormatXLSX:
-		f := excelize.NewFile()
-		defer f.Close()
-		sw, err := f.NewStreamWriter("Sheet1")
-		if err != nil {
-			return nil, 0, err
-		}
-		row := 1
-		write = func(cells []string) error {
-			vals := make([]any, len(cells))
-			for i, c := range cells {
-				vals[i] = c
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			row++
-			return sw.SetRow(cell, vals)
-		}
-		flush = func() error {
-			if err := sw.Flush(); err != nil {
-				return err
-			}
-			return f.Write(&buf)
-		}
-	default:
-		buf.WriteString("\xef\xbb\xbf")
-		w := csv.NewWriter(&buf)
-		write = w.Write
-		flush = func() error { w.Flush(); return w.Error() }
+	w, err := spreadsheet.NewWriter(p.Format)
+	if err != nil {
+		return nil, 0, err
 	}
-	if err := write(header); err != nil {
+	defer w.Close()
+	if err := w.Write(header); err != nil {
 		return nil, 0, err
 	}
 	f := p.Filter
@@ -134,10 +102,10 @@ func (s *Service) export(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p Ex
 			cells = cells[:0]
 			for _, c := range exportColumns {
 				if !c.pii || p.PII {
-					cells = append(cells, safeCell(c.get(r)))
+					cells = append(cells, c.get(r))
 				}
 			}
-			if err := write(cells); err != nil {
+			if err := w.Write(cells); err != nil {
 				return nil, 0, err
 			}
 		}
@@ -150,8 +118,6 @@ func (s *Service) export(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p Ex
 		}
 		f.Cursor = page.NextCursor
 	}
-	if err := flush(); err != nil {
-		return nil, 0, err
-	}
-	return buf.Bytes(), n, nil
+	out, err := w.Bytes()
+	return out, n, err
 }

@@ -375,14 +375,14 @@ func (g *Generator) WriteCSV(w io.Writer, n int) error {
 func (s *Service) GeneratorFor(ctx context.Context, t *tenancy.Tenant, kemendagriCode string, seed uint64) (*Generator, error) {
 	var g *Generator
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		w, err := s.wilayah.get(ctx, tx, t.ID, true)
+		w, err := s.wilayah.Get(ctx, tx, t.ID, true)
 		if err != nil {
 			return err
 		}
 		regions := map[string]string{}
-		for k, r := range w.byKode {
-			if r.level == "desa_kelurahan" {
-				regions[k] = r.parent
+		for k, r := range w.ByKode {
+			if r.Level == "desa_kelurahan" {
+				regions[k] = r.Parent
 			}
 		}
 		g = NewGenerator(seed, kemendagriCode, s.Now().Year(), regions)

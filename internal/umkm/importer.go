@@ -125,7 +125,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 		return ImportResult{}, err
 	}
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		if w, err = s.wilayah.get(ctx, tx, t.ID, true); err != nil {
+		if w, err = s.wilayah.Get(ctx, tx, t.ID, true); err != nil {
 			return err
 		}
 		if opt.Job != uuid.Nil && !opt.DryRun {

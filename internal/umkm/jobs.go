@@ -12,6 +12,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/spreadsheet"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -57,11 +58,7 @@ func (s *Service) QueueImport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 	if err != nil {
 		return pekerjaan.Job{}, ImportArgs{}, err
 	}
-	mime := "text/csv"
-	if format == FormatXLSX {
-		mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	fileID, err := pekerjaan.SaveFile(ctx, tx, t.ID, p.Nama, mime, file, &by)
+	fileID, err := pekerjaan.SaveFile(ctx, tx, t.ID, p.Nama, spreadsheet.MIME(format), file, &by)
 	if err != nil {
 		return pekerjaan.Job{}, ImportArgs{}, err
 	}
@@ -158,17 +155,13 @@ func (s *Service) RunExport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, i
 	if err != nil {
 		return err
 	}
-	mime := "text/csv"
-	if p.Format == FormatXLSX {
-		mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
 	slug := t.Slug
 	if slug == "" { // a job knows its tenant by id only
 		if err := tx.QueryRow(ctx, "select slug from tenants where id = $1", t.ID).Scan(&slug); err != nil {
 			return err
 		}
 	}
-	fileID, err := pekerjaan.SaveFile(ctx, tx, t.ID, fmt.Sprintf("umkm-%s-%s.%s", slug, s.Now().Format("20060102-1504"), p.Format), mime, out, nil)
+	fileID, err := pekerjaan.SaveFile(ctx, tx, t.ID, fmt.Sprintf("umkm-%s-%s.%s", slug, s.Now().Format("20060102-1504"), p.Format), spreadsheet.MIME(p.Format), out, nil)
 	if err != nil {
 		return err
 	}

@@ -81,19 +81,8 @@ func KendalaPath(tenantSlug string, umkmID, id uuid.UUID) string {
 	return Path(tenantSlug, umkmID) + "/kendala/" + id.String()
 }
 
-// tenantToday is the current date in the tenant's time zone (a date in the
-// API is a day of the office's calendar, API.md), as a UTC midnight.
-func (s *Service) tenantToday(t *tenancy.Tenant) (time.Time, error) {
-	if t.TimeZone == "" { // LoadLocation would take "" for UTC
-		return time.Time{}, fmt.Errorf("tenant %s has no time zone", t.Slug)
-	}
-	loc, err := time.LoadLocation(t.TimeZone)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("time zone of tenant %s: %w", t.Slug, err)
-	}
-	n := s.Now().In(loc)
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC), nil
-}
+// tenantToday is the current date in the tenant's time zone.
+func (s *Service) tenantToday(t *tenancy.Tenant) (time.Time, error) { return t.Today(s.Now()) }
 
 // kendalaRow is a KendalaInput checked and normalised.
 type kendalaRow struct {

@@ -2,15 +2,12 @@ package umkm
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/keyset"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -41,31 +38,12 @@ const SearchCandidates = 500
 var Sorts = []string{"created", "-created"}
 
 // cursor is the keyset position after the last row of a page.
-type cursor struct {
-	ID    uuid.UUID `json:"i"`
-	Score float64   `json:"s,omitempty"`
-}
+type cursor = keyset.Cursor
 
-func encodeCursor(c cursor) string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(s string) (*cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	var c cursor
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
-	if err != nil || c.ID == uuid.Nil {
-		return nil, apperr.InvalidField("query.cursor", nil, apperr.T(
-			"Cursor tidak valid. Gunakan next_cursor dari halaman sebelumnya.", "Invalid cursor. Use next_cursor from the previous page."))
-	}
-	return &c, nil
-}
+var (
+	encodeCursor = keyset.Encode
+	decodeCursor = keyset.Decode
+)
 
 // Page is a page of records.
 type Page struct {

@@ -90,15 +90,15 @@ const pemetaanSQL = `select u.kecamatan_kode, u.kelurahan_kode, coalesce(k.kateg
 func (s *Service) Pemetaan(ctx context.Context, t *tenancy.Tenant, kecamatan string, sc Scope) (Pemetaan, error) {
 	var out Pemetaan
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		w, err := s.wilayah.get(ctx, tx, t.ID, false)
+		w, err := s.wilayah.Get(ctx, tx, t.ID, false)
 		if err != nil {
 			return err
 		}
-		if r, ok := w.byKode[kecamatan]; kecamatan != "" && (!ok || r.level != "kecamatan") {
-			if w, err = s.wilayah.get(ctx, tx, t.ID, true); err != nil {
+		if r, ok := w.ByKode[kecamatan]; kecamatan != "" && (!ok || r.Level != "kecamatan") {
+			if w, err = s.wilayah.Get(ctx, tx, t.ID, true); err != nil {
 				return err
 			}
-			if r, ok := w.byKode[kecamatan]; !ok || r.level != "kecamatan" {
+			if r, ok := w.ByKode[kecamatan]; !ok || r.Level != "kecamatan" {
 				return apperr.InvalidField("query.kecamatan", kecamatan, apperr.T(
 					"Kecamatan tidak ditemukan di wilayah kantor ini.", "Kecamatan not found in this office's regions."))
 			}
@@ -126,8 +126,8 @@ func (s *Service) Pemetaan(ctx context.Context, t *tenancy.Tenant, kecamatan str
 			return fmt.Errorf("pemetaan kendala: %w", err)
 		}
 		for kel := range counts {
-			if _, ok := w.byKode[kel]; !ok { // regions synced since the index was loaded
-				if w, err = s.wilayah.get(ctx, tx, t.ID, true); err != nil {
+			if _, ok := w.ByKode[kel]; !ok { // regions synced since the index was loaded
+				if w, err = s.wilayah.Get(ctx, tx, t.ID, true); err != nil {
 					return err
 				}
 				break
@@ -144,16 +144,16 @@ func (s *Service) Pemetaan(ctx context.Context, t *tenancy.Tenant, kecamatan str
 func buildPemetaan(w *wilayahIndex, counts map[string]PemetaanAngka, kecamatan string, sc Scope) Pemetaan {
 	out := Pemetaan{Kategori: slices.Clone(KendalaCategories), Total: newAngka(), Kecamatan: []PemetaanKecamatan{}}
 	var kelurahan []string
-	for kode, r := range w.byKode {
-		if r.level == "desa_kelurahan" && (kecamatan == "" || r.parent == kecamatan) && sc.allows(r.parent, kode) {
+	for kode, r := range w.ByKode {
+		if r.Level == "desa_kelurahan" && (kecamatan == "" || r.Parent == kecamatan) && sc.allows(r.Parent, kode) {
 			kelurahan = append(kelurahan, kode)
 		}
 	}
 	slices.Sort(kelurahan)
 	for _, kode := range kelurahan {
-		parent := w.byKode[kode].parent
+		parent := w.ByKode[kode].Parent
 		if n := len(out.Kecamatan); n == 0 || out.Kecamatan[n-1].Kode != parent {
-			out.Kecamatan = append(out.Kecamatan, PemetaanKecamatan{Kode: parent, Nama: w.byKode[parent].nama,
+			out.Kecamatan = append(out.Kecamatan, PemetaanKecamatan{Kode: parent, Nama: w.ByKode[parent].Nama,
 				PemetaanAngka: newAngka(), Kelurahan: []PemetaanKelurahan{}})
 		}
 		a, ok := counts[kode]
@@ -161,7 +161,7 @@ func buildPemetaan(w *wilayahIndex, counts map[string]PemetaanAngka, kecamatan s
 			a = newAngka()
 		}
 		k := &out.Kecamatan[len(out.Kecamatan)-1]
-		k.Kelurahan = append(k.Kelurahan, PemetaanKelurahan{Kode: kode, Nama: w.byKode[kode].nama, PemetaanAngka: a})
+		k.Kelurahan = append(k.Kelurahan, PemetaanKelurahan{Kode: kode, Nama: w.ByKode[kode].Nama, PemetaanAngka: a})
 		k.add(a)
 		out.Total.add(a)
 	}

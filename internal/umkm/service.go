@@ -182,13 +182,13 @@ func (s *Service) prepare(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in 
 	if err != nil {
 		return row{}, err
 	}
-	w, err := s.wilayah.get(ctx, tx, t.ID, false)
+	w, err := s.wilayah.Get(ctx, tx, t.ID, false)
 	if err != nil {
 		return row{}, err
 	}
 	now := s.Now()
-	if w.check(in.KecamatanKode, in.KelurahanKode) != nil {
-		if w, err = s.wilayah.get(ctx, tx, t.ID, true); err != nil {
+	if w.Check(in.KecamatanKode, in.KelurahanKode) != nil {
+		if w, err = s.wilayah.Get(ctx, tx, t.ID, true); err != nil {
 			return row{}, err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/spreadsheet"
 )
 
 // Column is one column of the import template.
@@ -58,8 +59,8 @@ var Columns = []Column{
 
 // Kinds of upload.
 const (
-	FormatCSV  = "csv"
-	FormatXLSX = "xlsx"
+	FormatCSV  = spreadsheet.CSV
+	FormatXLSX = spreadsheet.XLSX
 )
 
 // MaxUploadBytes bounds an import file (150.000 rows of CSV are ~30 MB).

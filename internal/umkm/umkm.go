@@ -190,8 +190,8 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 		padded := fmt.Sprintf("%03s", v)
 		*c.v = &padded
 	}
-	if msg := w.check(in.KecamatanKode, in.KelurahanKode); msg != nil {
-		f.add(msg.field, msg.value, msg.text)
+	if msg := w.Check(in.KecamatanKode, in.KelurahanKode); msg != nil {
+		f.add(msg.Field, msg.Value, msg.Text)
 	}
 	if (in.Latitude == nil) != (in.Longitude == nil) {
 		f.add("latitude", nil, apperr.T("Isi latitude dan longitude bersama.", "Give latitude and longitude together."))
