@@ -53,6 +53,55 @@ func Record(ctx context.Context, tx pgx.Tx, e Entry) error {
 	return nil
 }
 
+// RecordMany writes entries in tx with one statement, for set-based changes
+// (a bulk approval touches hundreds of records; each still gets its entry).
+func RecordMany(ctx context.Context, tx pgx.Tx, entries []Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	var actor *uuid.UUID
+	if p, ok := tenancy.PrincipalFrom(ctx); ok {
+		actor = &p.UserID
+	}
+	var reqID *string
+	if id := tenancy.RequestID(ctx); id != "" {
+		reqID = &id
+	}
+	n := len(entries)
+	tenants, ids := make([]uuid.UUID, n), make([]uuid.UUID, n)
+	actions, entities, entityIDs := make([]string, n), make([]string, n), make([]string, n)
+	befores, afters := make([]*string, n), make([]*string, n)
+	for i, e := range entries {
+		before, err := maskedJSON(e.Before)
+		if err != nil {
+			return err
+		}
+		after, err := maskedJSON(e.After)
+		if err != nil {
+			return err
+		}
+		tenants[i], ids[i] = e.TenantID, uuid.Must(uuid.NewV7())
+		actions[i], entities[i], entityIDs[i] = e.Action, e.Entity, e.EntityID
+		befores[i], afters[i] = jsonText(before), jsonText(after)
+	}
+	_, err := tx.Exec(ctx, `insert into audit_log (tenant_id, id, actor_id, action, entity, entity_id, before, after, request_id)
+		select t, i, $3, a, e, ei, b::jsonb, af::jsonb, $9
+		from unnest($1::uuid[], $2::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as x(t, i, a, e, ei, b, af)`,
+		tenants, ids, actor, actions, entities, entityIDs, befores, afters, reqID)
+	if err != nil {
+		return fmt.Errorf("record %d audit entries: %w", n, err)
+	}
+	return nil
+}
+
+func jsonText(b []byte) *string {
+	if b == nil {
+		return nil
+	}
+	s := string(b)
+	return &s
+}
+
 func maskedJSON(v any) ([]byte, error) {
 	if v == nil {
 		return nil, nil

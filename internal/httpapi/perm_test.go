@@ -80,7 +80,7 @@ func fillPath(t *testing.T, path, tenantSlug string, id uuid.UUID) string {
 		switch p {
 		case "{tenant}":
 			return tenantSlug
-		case "{id}", "{kendala_id}":
+		case "{id}", "{kendala_id}", "{usulan_id}":
 			return id.String()
 		case "{province}":
 			return "32"

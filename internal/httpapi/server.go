@@ -93,6 +93,7 @@ func New(d Deps) *Server {
 	s.registerImports()
 	s.registerKendala()
 	s.registerRegistrasi()
+	s.registerReklasifikasi()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
