@@ -64,6 +64,7 @@ object per line.`)
 	o := bench.DefaultKoperasi
 	fs.IntVar(&o.Koperasi, "koperasi", o.Koperasi, "KSU cooperatives to classify (1–6 business units each)")
 	fs.IntVar(&o.Batch, "batch", o.Batch, "cooperatives per campaign transaction")
+	fs.IntVar(&o.Rounds, "rounds", o.Rounds, "campaign and loop measured this many times each, alternately (medians)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
