@@ -31,29 +31,7 @@ be able to create roles and databases) and prints one JSON object per line.`)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	logger, err := logging.New(os.Stderr, *logLevel, "text")
-	if err != nil {
-		return err
-	}
-	setupCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	e, err := bench.Setup(setupCtx, "", env("DATABASE_URL"), os.Stdout, logger)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
-	return bench.UMKM(ctx, e, o)
+	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error { return bench.UMKM(ctx, e, o) })
 }
 
 func cmdBenchKoperasi(ctx context.Context, args []string) error {
@@ -69,7 +47,13 @@ object per line.`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger, err := logging.New(os.Stderr, *logLevel, "text")
+	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error { return bench.Koperasi(ctx, e, o) })
+}
+
+// runBench sets up the benchmark's database (and the CPU profile when
+// asked) and runs fn on it.
+func runBench(ctx context.Context, logLevel, cpuProfile string, fn func(*bench.Env) error) error {
+	logger, err := logging.New(os.Stderr, logLevel, "text")
 	if err != nil {
 		return err
 	}
@@ -80,8 +64,8 @@ object per line.`)
 		return err
 	}
 	defer e.Close()
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
 		if err != nil {
 			return err
 		}
@@ -91,5 +75,5 @@ object per line.`)
 		}
 		defer pprof.StopCPUProfile()
 	}
-	return bench.Koperasi(ctx, e, o)
+	return fn(e)
 }

@@ -28,29 +28,7 @@ type Entry struct {
 
 // Record writes e in tx. The actor and request id come from ctx.
 func Record(ctx context.Context, tx pgx.Tx, e Entry) error {
-	before, err := maskedJSON(e.Before)
-	if err != nil {
-		return err
-	}
-	after, err := maskedJSON(e.After)
-	if err != nil {
-		return err
-	}
-	var actor *uuid.UUID
-	if p, ok := tenancy.PrincipalFrom(ctx); ok {
-		actor = &p.UserID
-	}
-	var reqID *string
-	if id := tenancy.RequestID(ctx); id != "" {
-		reqID = &id
-	}
-	_, err = tx.Exec(ctx, `insert into audit_log (tenant_id, id, actor_id, action, entity, entity_id, before, after, request_id)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.TenantID, uuid.Must(uuid.NewV7()), actor, e.Action, e.Entity, e.EntityID, before, after, reqID)
-	if err != nil {
-		return fmt.Errorf("record audit %s %s: %w", e.Action, e.Entity, err)
-	}
-	return nil
+	return RecordMany(ctx, tx, []Entry{e})
 }
 
 // RecordMany writes entries in tx with one statement, for set-based changes
@@ -89,7 +67,7 @@ func RecordMany(ctx context.Context, tx pgx.Tx, entries []Entry) error {
 		from unnest($1::uuid[], $2::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as x(t, i, a, e, ei, b, af)`,
 		tenants, ids, actor, actions, entities, entityIDs, befores, afters, reqID)
 	if err != nil {
-		return fmt.Errorf("record %d audit entries: %w", n, err)
+		return fmt.Errorf("record audit %s %s (%d entries): %w", entries[0].Action, entries[0].Entity, n, err)
 	}
 	return nil
 }
