@@ -83,8 +83,8 @@ type bulkApproveOutput struct {
 
 func (s *Server) registerReklasifikasi() {
 	tags := []string{"Koperasi: reklasifikasi"}
-	register(s.api, inTenant("start-reklasifikasi"), huma.Operation{
-		OperationID: "start-reklasifikasi", Method: http.MethodPost, Path: "/v1/tenants/{tenant}/reklasifikasi", Tags: tags,
+	register(s.api, inTenant("run-reklasifikasi"), huma.Operation{
+		OperationID: "run-reklasifikasi", Method: http.MethodPost, Path: "/v1/tenants/{tenant}/reklasifikasi", Tags: tags,
 		Summary: "Start the campaign that proposes a legal type for every cooperative without one",
 		Description: "Answers 202 with the campaign; a background job classifies every active cooperative without jenis " +
 			"(the KSU and the rest with none) with the thresholds of the office's settings. While a campaign runs, " +
