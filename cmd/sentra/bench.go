@@ -12,8 +12,11 @@ import (
 )
 
 func cmdBench(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "koperasi" {
+		return cmdBenchKoperasi(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "umkm" {
-		return errors.New("usage: sentra bench umkm [flags]")
+		return errors.New("usage: sentra bench umkm|koperasi [flags]")
 	}
 	fs := newFlagSet("bench umkm", `Measures the UMKM register on a private PostgreSQL (or DATABASE_URL, which must then
 be able to create roles and databases) and prints one JSON object per line.`)
@@ -28,7 +31,29 @@ be able to create roles and databases) and prints one JSON object per line.`)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	logger, err := logging.New(os.Stderr, *logLevel, "text")
+	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error { return bench.UMKM(ctx, e, o) })
+}
+
+func cmdBenchKoperasi(ctx context.Context, args []string) error {
+	fs := newFlagSet("bench koperasi", `Measures the reclassification campaign of cooperatives on a private PostgreSQL (or
+DATABASE_URL, which must then be able to create roles and databases) and prints one JSON
+object per line.`)
+	logLevel := fs.String("log-level", envString("SENTRA_LOG_LEVEL", "warn"), "progress on stderr at info")
+	o := bench.DefaultKoperasi
+	fs.IntVar(&o.Koperasi, "koperasi", o.Koperasi, "KSU cooperatives to classify (1–6 business units each)")
+	fs.IntVar(&o.Batch, "batch", o.Batch, "cooperatives per campaign transaction")
+	fs.IntVar(&o.Rounds, "rounds", o.Rounds, "campaign and loop measured this many times each, alternately (medians)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error { return bench.Koperasi(ctx, e, o) })
+}
+
+// runBench sets up the benchmark's database (and the CPU profile when
+// asked) and runs fn on it.
+func runBench(ctx context.Context, logLevel, cpuProfile string, fn func(*bench.Env) error) error {
+	logger, err := logging.New(os.Stderr, logLevel, "text")
 	if err != nil {
 		return err
 	}
@@ -39,8 +64,8 @@ be able to create roles and databases) and prints one JSON object per line.`)
 		return err
 	}
 	defer e.Close()
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
 		if err != nil {
 			return err
 		}
@@ -50,5 +75,5 @@ be able to create roles and databases) and prints one JSON object per line.`)
 		}
 		defer pprof.StopCPUProfile()
 	}
-	return bench.UMKM(ctx, e, o)
+	return fn(e)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/pgembed"
 	"github.com/sentra-id/sentra/internal/pii"
@@ -38,7 +39,7 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 	s.register(fs, true)
 	dataDir := fs.String("data-dir", envString("SENTRA_DATA_DIR", ".sentra"), "folder for the private PostgreSQL cluster (env SENTRA_DATA_DIR)")
 	password := fs.String("demo-password", envString("SENTRA_DEMO_PASSWORD", "sentra-demo-2026"), "password of every demo user (env SENTRA_DEMO_PASSWORD)")
-	sample := fs.Int("sample", envInt("SENTRA_DEMO_SAMPLE", 3000), "generated UMKM per tenant on first start; 0 for none (env SENTRA_DEMO_SAMPLE)")
+	sample := fs.Int("sample", envInt("SENTRA_DEMO_SAMPLE", 3000), "generated UMKM per tenant on first start, with each office's cooperatives; 0 for none (env SENTRA_DEMO_SAMPLE)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,6 +91,11 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 	}
 	if err := seedDemoUMKM(ctx, d, sealer, logger, *sample); err != nil {
 		return err
+	}
+	if *sample > 0 {
+		if err := seedDemoKoperasi(ctx, d, logger); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
@@ -206,6 +212,48 @@ func seedDemoUMKM(ctx context.Context, d *db.DB, sealer *pii.Sealer, logger *slo
 			return err
 		}
 		logger.Info("demo sample", "tenant", t.Slug, "umkm", n, "took", time.Since(start).Round(time.Millisecond).String())
+	}
+	return nil
+}
+
+// demoKoperasi is how many cooperatives each office gets: Depok about 26
+// (seed 000), Tangsel 549 (seed 002); Karawang and Medan have no figure in
+// the seeds, so a plausible one for a regency of 30 kecamatan and a city of
+// 2.5 million. Each list holds a few inactive ones and, as offices have it,
+// mostly KSU waiting for their legal type.
+var demoKoperasi = map[string]struct {
+	n    int
+	seed uint64
+}{"depok": {26, 0}, "tangsel": {549, 2}, "karawang": {450, 15}, "medan": {900, 71}}
+
+// seedDemoKoperasi gives each office its generated cooperatives on the
+// first start (an office that has any keeps what it has), so a newcomer can
+// run the reclassification campaign and review it.
+func seedDemoKoperasi(ctx context.Context, d *db.DB, logger *slog.Logger) error {
+	store := &tenant.Store{DB: d}
+	svc := &koperasi.Service{DB: d, Logger: logger, Now: time.Now}
+	list, err := store.List(ctx, tenant.Visible{All: true}, "", 1000)
+	if err != nil {
+		return err
+	}
+	for _, t := range list {
+		plan, ok := demoKoperasi[t.Slug]
+		if !ok {
+			continue
+		}
+		var have bool
+		if err := d.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, "select exists (select from koperasi)").Scan(&have)
+		}); err != nil {
+			return err
+		}
+		if have {
+			continue
+		}
+		if err := svc.Seed(ctx, t.Scope(), plan.n, plan.seed, koperasi.GenOptions{}); err != nil {
+			return err
+		}
+		logger.Info("demo cooperatives", "tenant", t.Slug, "koperasi", plan.n)
 	}
 	return nil
 }

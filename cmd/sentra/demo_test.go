@@ -61,6 +61,21 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Fatalf("create user: status %d", status)
 	}
+	// The seeded cooperatives are ready for a reclassification campaign.
+	status, body := call(t, http.MethodPost, base+"/v1/tenants/depok/reklasifikasi", admin, nil)
+	if status != http.StatusAccepted {
+		t.Fatalf("start campaign: status %d %v", status, body)
+	}
+	kampanye := base + "/v1/tenants/depok/reklasifikasi/" + body["id"].(string)
+	if total := body["total"].(float64); total < 10 || total > 26 {
+		t.Errorf("depok's campaign covers %v cooperatives, want most of its 26", total)
+	}
+	for deadline := time.Now().Add(60 * time.Second); body["status"] != "selesai"; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("campaign not done within 60s: %v", body)
+		}
+		_, body = call(t, http.MethodGet, kampanye, admin, nil)
+	}
 	for _, who := range []string{"staf@tangsel.demo", "viewer@medan.demo", "jabar@province.demo", "platform@sentra.demo"} {
 		login(t, base, who)
 	}
@@ -71,9 +86,13 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 	if tok := login(t, base, "siti@depok.go.id"); tok == "" {
 		t.Fatal("user created before the restart cannot log in")
 	}
-	_, body := call(t, http.MethodGet, base+"/v1/tenants/depok/wilayah?limit=500", login(t, base, "staf@depok.demo"), nil)
+	_, body = call(t, http.MethodGet, base+"/v1/tenants/depok/wilayah?limit=500", login(t, base, "staf@depok.demo"), nil)
 	if n := len(body["items"].([]any)); n != 11 {
 		t.Fatalf("depok has %d kecamatan after restart, want 11", n)
+	}
+	_, body = call(t, http.MethodGet, base+"/v1/tenants/depok/reklasifikasi", login(t, base, "viewer@depok.demo"), nil)
+	if n := len(body["items"].([]any)); n != 1 {
+		t.Fatalf("depok has %d campaigns after restart, want the 1 it ran", n)
 	}
 }
 

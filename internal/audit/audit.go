@@ -28,13 +28,14 @@ type Entry struct {
 
 // Record writes e in tx. The actor and request id come from ctx.
 func Record(ctx context.Context, tx pgx.Tx, e Entry) error {
-	before, err := maskedJSON(e.Before)
-	if err != nil {
-		return err
-	}
-	after, err := maskedJSON(e.After)
-	if err != nil {
-		return err
+	return RecordMany(ctx, tx, []Entry{e})
+}
+
+// RecordMany writes entries in tx with one statement, for set-based changes
+// (a bulk approval touches hundreds of records; each still gets its entry).
+func RecordMany(ctx context.Context, tx pgx.Tx, entries []Entry) error {
+	if len(entries) == 0 {
+		return nil
 	}
 	var actor *uuid.UUID
 	if p, ok := tenancy.PrincipalFrom(ctx); ok {
@@ -44,13 +45,39 @@ func Record(ctx context.Context, tx pgx.Tx, e Entry) error {
 	if id := tenancy.RequestID(ctx); id != "" {
 		reqID = &id
 	}
-	_, err = tx.Exec(ctx, `insert into audit_log (tenant_id, id, actor_id, action, entity, entity_id, before, after, request_id)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.TenantID, uuid.Must(uuid.NewV7()), actor, e.Action, e.Entity, e.EntityID, before, after, reqID)
+	n := len(entries)
+	tenants, ids := make([]uuid.UUID, n), make([]uuid.UUID, n)
+	actions, entities, entityIDs := make([]string, n), make([]string, n), make([]string, n)
+	befores, afters := make([]*string, n), make([]*string, n)
+	for i, e := range entries {
+		before, err := maskedJSON(e.Before)
+		if err != nil {
+			return err
+		}
+		after, err := maskedJSON(e.After)
+		if err != nil {
+			return err
+		}
+		tenants[i], ids[i] = e.TenantID, uuid.Must(uuid.NewV7())
+		actions[i], entities[i], entityIDs[i] = e.Action, e.Entity, e.EntityID
+		befores[i], afters[i] = jsonText(before), jsonText(after)
+	}
+	_, err := tx.Exec(ctx, `insert into audit_log (tenant_id, id, actor_id, action, entity, entity_id, before, after, request_id)
+		select t, i, $3, a, e, ei, b::jsonb, af::jsonb, $9
+		from unnest($1::uuid[], $2::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as x(t, i, a, e, ei, b, af)`,
+		tenants, ids, actor, actions, entities, entityIDs, befores, afters, reqID)
 	if err != nil {
-		return fmt.Errorf("record audit %s %s: %w", e.Action, e.Entity, err)
+		return fmt.Errorf("record audit %s %s (%d entries): %w", entries[0].Action, entries[0].Entity, n, err)
 	}
 	return nil
+}
+
+func jsonText(b []byte) *string {
+	if b == nil {
+		return nil
+	}
+	s := string(b)
+	return &s
 }
 
 func maskedJSON(v any) ([]byte, error) {

@@ -80,7 +80,7 @@ func fillPath(t *testing.T, path, tenantSlug string, id uuid.UUID) string {
 		switch p {
 		case "{tenant}":
 			return tenantSlug
-		case "{id}", "{kendala_id}", "{unit_id}", "{pengurus_id}", "{kesehatan_id}", "{umkm_id}":
+		case "{id}", "{kendala_id}", "{unit_id}", "{pengurus_id}", "{kesehatan_id}", "{umkm_id}", "{usulan_id}":
 			return id.String()
 		case "{tahun}":
 			return "2025"

@@ -94,6 +94,7 @@ func New(d Deps) *Server {
 	s.registerKendala()
 	s.registerRegistrasi()
 	s.registerKoperasi()
+	s.registerReklasifikasi()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

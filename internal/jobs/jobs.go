@@ -37,6 +37,9 @@ type Config struct {
 	// MaxWorkers per process for the default queue.
 	MaxWorkers int
 	Logger     *slog.Logger
+	// ReklasBatch overrides the cooperatives per transaction of a
+	// reclassification campaign (0: koperasi.ReklasBatch).
+	ReklasBatch int
 }
 
 // Services are what the workers need.
@@ -59,6 +62,8 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &importWorker{svc: svc})
 	river.AddWorker(workers, &exportWorker{svc: svc})
 	river.AddWorker(workers, &koperasiExportWorker{svc: svc})
+	river.AddWorker(workers, &reklasifikasiWorker{svc: svc, batch: cfg.ReklasBatch})
+	river.AddWorker(workers, &laporanReklasifikasiWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,

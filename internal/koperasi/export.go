@@ -33,7 +33,9 @@ func (ExportArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// JobTimeout bounds one attempt of an export.
+// JobTimeout bounds one attempt of an export, a campaign or its report
+// (below River's stuck-job rescue, so a live attempt is never rescued under
+// its feet).
 const JobTimeout = 15 * time.Minute
 
 // ExportParams are what staff chose for an export, and what the caller may

@@ -37,6 +37,7 @@ type bundle struct {
 	env          *dbtest.Env
 	svc          *koperasi.Service
 	depok, medan *tenancy.Tenant
+	tenants      map[string]*tenancy.Tenant // by slug
 }
 
 func setup(t testing.TB) *bundle {
@@ -51,15 +52,17 @@ func setup(t testing.TB) *bundle {
 	if _, err := store.Sync(ctx, cfgs); err != nil {
 		t.Fatal(err)
 	}
-	scope := func(slug string) *tenancy.Tenant {
-		tt, err := store.BySlug(ctx, slug)
+	b := &bundle{env: env, tenants: map[string]*tenancy.Tenant{},
+		svc: &koperasi.Service{DB: env.DB, Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}}
+	for _, c := range cfgs {
+		tt, err := store.BySlug(ctx, c.Slug)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return tt.Scope()
+		b.tenants[c.Slug] = tt.Scope()
 	}
-	return &bundle{env: env, depok: scope("depok"), medan: scope("medan"),
-		svc: &koperasi.Service{DB: env.DB, Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}}
+	b.depok, b.medan = b.tenants["depok"], b.tenants["medan"]
+	return b
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -141,4 +144,100 @@ func wantField(t *testing.T, err error, location string) {
 		}
 	}
 	t.Fatalf("invalid, but %s not named: %+v", location, ae.Fields)
+}
+
+func (b *bundle) inTenant(t testing.TB, slug string, fn func(tx pgx.Tx) error) {
+	t.Helper()
+	if err := b.env.DB.InTenantTx(context.Background(), b.tenants[slug].ID, fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (b *bundle) countIn(t testing.TB, slug, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	b.inTenant(t, slug, func(tx pgx.Tx) error { return tx.QueryRow(context.Background(), sql, args...).Scan(&n) })
+	return n
+}
+
+// kop is a hand-made cooperative: its units as kind → volume of 2024.
+type kop struct {
+	nama     string
+	kelompok string
+	jenis    string // "" for none
+	aktif    bool
+	archived bool
+	units    []koperasi.GenUnit
+}
+
+func unit(kind koperasi.UnitKind, volume int64) koperasi.GenUnit {
+	return koperasi.GenUnit{ID: uuid.Must(uuid.NewV7()), Kind: kind, Volume: map[int]int64{2024: volume}}
+}
+
+// insert writes hand-made cooperatives into the first kelurahan of a
+// tenant and returns their ids in order.
+func (b *bundle) insert(t testing.TB, slug string, list ...kop) []uuid.UUID {
+	t.Helper()
+	ctx := context.Background()
+	var ids []uuid.UUID
+	b.inTenant(t, slug, func(tx pgx.Tx) error {
+		var kel, kec string
+		if err := tx.QueryRow(ctx, `select kode, parent_kode from wilayah where level = 'desa_kelurahan' order by kode limit 1`).Scan(&kel, &kec); err != nil {
+			return err
+		}
+		var gen []koperasi.GenKoperasi
+		for _, k := range list {
+			g := koperasi.GenKoperasi{ID: uuid.Must(uuid.NewV7()), Nama: k.nama, KecamatanKode: kec, KelurahanKode: kel,
+				BadanHukumNomor: "518/BH/XIII.3/2005", BadanHukumTanggal: time.Date(2005, 3, 1, 0, 0, 0, 0, time.UTC), Aktif: k.aktif, Units: k.units}
+			if k.kelompok != "" {
+				g.Kelompok = &k.kelompok
+			}
+			if k.jenis != "" {
+				g.Jenis = &k.jenis
+			}
+			gen = append(gen, g)
+			ids = append(ids, g.ID)
+		}
+		if err := koperasi.InsertGenerated(ctx, tx, b.tenants[slug].ID, gen); err != nil {
+			return err
+		}
+		for i, k := range list {
+			if k.archived {
+				if _, err := tx.Exec(ctx, `update koperasi set archived_at = now() where id = $1`, ids[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return ids
+}
+
+// start starts (or finds) the tenant's campaign as the admin would.
+func (b *bundle) start(t testing.TB, slug string) (koperasi.Kampanye, bool) {
+	t.Helper()
+	var (
+		k   koperasi.Kampanye
+		new bool
+	)
+	b.inTenant(t, slug, func(tx pgx.Tx) error {
+		var err error
+		k, _, new, err = b.svc.StartKampanye(context.Background(), tx, b.tenants[slug], uuid.New())
+		return err
+	})
+	return k, new
+}
+
+// run runs a campaign to its end in batches of size batch; final must be
+// called exactly once.
+func (b *bundle) run(t testing.TB, slug string, id uuid.UUID, batch int) {
+	t.Helper()
+	calls := 0
+	err := b.svc.RunKampanye(context.Background(), b.tenants[slug], id, batch, func(context.Context, pgx.Tx) error {
+		calls++
+		return nil
+	})
+	if err != nil || calls != 1 {
+		t.Fatalf("run kampanye: %v, final called %d times", err, calls)
+	}
 }

@@ -26,7 +26,7 @@ const (
 // Job is one piece of long work.
 type Job struct {
 	ID            uuid.UUID       `json:"id"`
-	Jenis         string          `json:"jenis" enum:"impor_umkm,ekspor_umkm,ekspor_koperasi"`
+	Jenis         string          `json:"jenis" enum:"impor_umkm,ekspor_umkm,ekspor_koperasi,reklasifikasi,laporan_reklasifikasi"`
 	Status        string          `json:"status" enum:"antri,berjalan,selesai,gagal"`
 	Parameter     json.RawMessage `json:"parameter"`
 	Selesai       int             `json:"selesai" doc:"Rows processed so far."`
@@ -77,6 +77,14 @@ func Progress(ctx context.Context, d *db.DB, tenantID, id uuid.UUID, status stri
 			where id = $1 and status in ('antri', 'berjalan')`, id, status, done, total)
 		return err
 	})
+}
+
+// ProgressTx records progress in tx, the work's own transaction: for work
+// that commits as it goes, so the count moves exactly with what committed.
+func ProgressTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, done int, total *int) error {
+	_, err := tx.Exec(ctx, `update pekerjaan set status = 'berjalan', selesai = $2, total = coalesce($3, total), updated_at = now()
+		where id = $1 and status in ('antri', 'berjalan')`, id, done, total)
+	return err
 }
 
 // Finish records the result in tx, the work's own transaction.
