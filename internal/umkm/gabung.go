@@ -100,6 +100,9 @@ func (s *Service) MergeDuplicate(ctx context.Context, t *tenancy.Tenant, id uuid
 		if _, err := tx.Exec(ctx, `update umkm_kendala set umkm_id = $1 where umkm_id = $2`, id, src.ID); err != nil {
 			return fmt.Errorf("move kendala: %w", err)
 		}
+		if err := moveMemberships(ctx, tx, id, src.ID, now); err != nil {
+			return err
+		}
 		filled, err := getTx(ctx, tx, id, sc, false)
 		if err != nil {
 			return err
@@ -252,6 +255,26 @@ func mergeHistory(ctx context.Context, tx pgx.Tx, tenantID, survivor, source uui
 			r.TotalAset, skala, r.Sumber); err != nil {
 			return fmt.Errorf("merge history: %w", err)
 		}
+	}
+	return nil
+}
+
+// moveMemberships makes the survivor the member of every cooperative the
+// duplicate belonged to. Where both were members, one membership stays:
+// the earlier "since", facilitated if either was. Each cooperative whose
+// members changed moves its version, as any change to its parts does.
+func moveMemberships(ctx context.Context, tx pgx.Tx, survivor, duplicate uuid.UUID, now time.Time) error {
+	_, err := tx.Exec(ctx, `with dup as (
+			delete from koperasi_anggota_umkm where umkm_id = $2 returning koperasi_id, sejak, difasilitasi, created_at),
+		kept as (
+			insert into koperasi_anggota_umkm as a (tenant_id, koperasi_id, umkm_id, sejak, difasilitasi, created_at)
+			select nullif(current_setting('app.tenant_id', true), '')::uuid, koperasi_id, $1, sejak, difasilitasi, created_at from dup
+			on conflict (tenant_id, koperasi_id, umkm_id) do update
+				set sejak = least(a.sejak, excluded.sejak), difasilitasi = a.difasilitasi or excluded.difasilitasi
+			returning koperasi_id)
+		update koperasi set version = version + 1, updated_at = $3 where id in (select koperasi_id from kept)`, survivor, duplicate, now)
+	if err != nil {
+		return fmt.Errorf("move cooperative memberships: %w", err)
 	}
 	return nil
 }

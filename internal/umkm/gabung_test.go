@@ -142,11 +142,44 @@ func TestMergeDuplicate(t *testing.T) {
 		t.Fatalf("refused merges moved the version %d → %d", surv.Version, got)
 	}
 
+	// Cooperative memberships: both in one cooperative, the duplicate alone
+	// in another.
+	kopBoth, kopDup := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
+	err = b.env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `insert into koperasi (tenant_id, id, nama, kecamatan_kode, kelurahan_kode) values
+			($1, $2, 'Koperasi Bersama', $4, $5), ($1, $3, 'Koperasi Lain', $4, $5)`, depok.ID, kopBoth, kopDup, kecPancoran, kelDepok); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `insert into koperasi_anggota_umkm (tenant_id, koperasi_id, umkm_id, sejak, difasilitasi) values
+			($1, $2, $4, '2022-01-01', false), ($1, $2, $5, '2020-01-01', true), ($1, $3, $5, null, false)`,
+			depok.ID, kopBoth, kopDup, surv.ID, src.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	t2 := t1.Add(time.Hour)
 	b.svc.Now = func() time.Time { return t2 }
 	after, err := b.svc.MergeDuplicate(ctx, depok, surv.ID, surv.Version, src.ID, all)
 	if err != nil {
 		t.Fatalf("merge: %v", err)
+	}
+	var members []string
+	err = b.env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `select k.nama || ':' || (a.umkm_id = $1) || ':' || coalesce(a.sejak::text, '-') || ':' || a.difasilitasi || ':' || k.version
+			from koperasi_anggota_umkm a join koperasi k on k.id = a.koperasi_id order by k.nama`, surv.ID)
+		if err != nil {
+			return err
+		}
+		members, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"Koperasi Bersama:true:2020-01-01:true:2", "Koperasi Lain:true:-:false:2"}; !slices.Equal(members, want) {
+		t.Errorf("memberships after merge %q, want %q (survivor in both, earlier since, facilitated, versions moved)", members, want)
 	}
 	if after.Version != surv.Version+1 || !after.UpdatedAt.Equal(t2) || after.ArchivedAt != nil {
 		t.Errorf("survivor version %d (was %d), updated %v, archived %v", after.Version, surv.Version, after.UpdatedAt, after.ArchivedAt)
