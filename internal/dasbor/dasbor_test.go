@@ -306,8 +306,8 @@ func TestRefreshCountsCooperativesAndReclassification(t *testing.T) {
 	b.inTenant(t, "depok", func(tx pgx.Tx) error {
 		for _, k := range []struct {
 			name, jenis, kelompok, predikat, rat string
-			pilot, toko, aktif                  bool
-			laki, perempuan                     int
+			pilot, toko, aktif                   bool
+			laki, perempuan                      int
 		}{
 			{"KSU Lama", "", "ksu", "", threeYearsAgo, true, true, true, 10, 20},
 			{"KSU Baru", "konsumen", "ksu", "sehat", thisYear, false, false, true, 5, 5},
