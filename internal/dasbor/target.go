@@ -46,7 +46,7 @@ type TargetSetting struct {
 // ProgresTarget is a programme target with its progress.
 type ProgresTarget struct {
 	Kode         string            `json:"kode" example:"pengusaha_baru"`
-	Nama         string            `json:"nama" example:"5.000 pengusaha baru"`
+	Nama         string            `json:"nama_program" example:"5.000 pengusaha baru"`
 	Sumber       string            `json:"sumber,omitempty" doc:"Where the target comes from."`
 	JenisKelamin string            `json:"jenis_kelamin,omitempty" enum:"L,P" doc:"Only businesses whose owner is of this sex count."`
 	TahunMulai   int               `json:"tahun_mulai" example:"2022"`
