@@ -231,10 +231,10 @@ func (s *Service) Provinsi(ctx context.Context, code string) (Provinsi, error) {
 		predikat []string
 	)
 	err := s.DB.InProvinceTx(ctx, code, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `select name from provinces where code = $1`, code).Scan(&out.NamaProvinsi); err != nil {
-			return db.MapError(err)
-		}
 		b := &pgx.Batch{}
+		b.Queue(`select name from provinces where code = $1`, code).QueryRow(func(row pgx.Row) error {
+			return db.MapError(row.Scan(&out.NamaProvinsi))
+		})
 		b.Queue(`select id, slug, name, timezone, coalesce(settings->'target_program', 'null') from tenants
 			where province_code = $1 and active order by slug`, code).Query(func(rows pgx.Rows) error {
 			var o office
