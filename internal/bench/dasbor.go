@@ -19,11 +19,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
-	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
-	"github.com/sentra-id/sentra/internal/tenant"
-	"github.com/sentra-id/sentra/internal/umkm"
-	"github.com/sentra-id/sentra/tenants"
 )
 
 // DasborOptions size the dashboards run.
@@ -41,24 +37,12 @@ var DefaultDasbor = DasborOptions{TotalRows: 600_000, Requests: 1000, Concurrenc
 // dashboard over HTTP, and the time from a committed change to the updated
 // figure with Sentra's own River workers refreshing the rollups.
 func Dasbor(ctx context.Context, e *Env, o DasborOptions) error {
-	cfgs, err := tenant.Load(tenants.FS)
+	r, err := newRegister(ctx, e)
 	if err != nil {
 		return err
 	}
-	store := &tenant.Store{DB: e.App}
-	if _, err := store.Sync(ctx, cfgs); err != nil {
-		return err
-	}
-	sealer, err := pii.NewSealer(mustKey())
-	if err != nil {
-		return err
-	}
-	svc := &umkm.Service{DB: e.App, Sealer: sealer, Logger: e.Logger, Now: time.Now}
-	ts := map[string]tenant.Tenant{}
+	cfgs, store, svc, ts := r.cfgs, r.store, r.svc, r.tenants
 	for i, c := range cfgs {
-		if ts[c.Slug], err = store.BySlug(ctx, c.Slug); err != nil {
-			return err
-		}
 		t0 := time.Now()
 		if err := svc.Seed(ctx, ts[c.Slug].Scope(), c.KemendagriCode, o.TotalRows/len(cfgs), uint64(20+i)); err != nil {
 			return err
