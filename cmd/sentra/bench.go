@@ -15,23 +15,38 @@ func cmdBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "koperasi" {
 		return cmdBenchKoperasi(ctx, args[1:])
 	}
-	if len(args) == 0 || args[0] != "umkm" {
-		return errors.New("usage: sentra bench umkm|koperasi [flags]")
+	if len(args) == 0 || (args[0] != "umkm" && args[0] != "dashboards") {
+		return errors.New("usage: sentra bench umkm|koperasi|dashboards [flags]")
 	}
-	fs := newFlagSet("bench umkm", `Measures the UMKM register on a private PostgreSQL (or DATABASE_URL, which must then
-be able to create roles and databases) and prints one JSON object per line.`)
+	what := args[0]
+	fs := newFlagSet("bench "+what, `Measures the UMKM register (umkm) or the dashboards (dashboards) on a private PostgreSQL
+(or DATABASE_URL, which must then be able to create roles and databases) and prints one JSON
+object per line.`)
 	logLevel := fs.String("log-level", envString("SENTRA_LOG_LEVEL", "warn"), "progress on stderr at info")
 	o := bench.DefaultUMKM
-	fs.IntVar(&o.ImportRows, "import-rows", o.ImportRows, "rows in the imported CSV")
-	fs.IntVar(&o.TotalRows, "total-rows", o.TotalRows, "rows across the four tenants for the read benchmarks")
-	fs.DurationVar(&o.Duration, "duration", o.Duration, "length of each throughput measurement")
-	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent clients for the throughput measurements")
-	fs.IntVar(&o.Requests, "requests", o.Requests, "requests per latency measurement")
+	d := bench.DefaultDasbor
+	if what == "umkm" {
+		fs.IntVar(&o.ImportRows, "import-rows", o.ImportRows, "rows in the imported CSV")
+		fs.IntVar(&o.TotalRows, "total-rows", o.TotalRows, "rows across the four tenants for the read benchmarks")
+		fs.DurationVar(&o.Duration, "duration", o.Duration, "length of each throughput measurement")
+		fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent clients for the throughput measurements")
+		fs.IntVar(&o.Requests, "requests", o.Requests, "requests per latency measurement")
+	} else {
+		fs.IntVar(&d.TotalRows, "total-rows", d.TotalRows, "businesses across the four tenants")
+		fs.IntVar(&d.Concurrency, "concurrency", d.Concurrency, "concurrent clients for the latency measurements")
+		fs.IntVar(&d.Requests, "requests", d.Requests, "requests per latency measurement")
+		fs.IntVar(&d.Changes, "changes", d.Changes, "committed changes timed until the figure shows them")
+	}
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error { return bench.UMKM(ctx, e, o) })
+	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error {
+		if what == "dashboards" {
+			return bench.Dasbor(ctx, e, d)
+		}
+		return bench.UMKM(ctx, e, o)
+	})
 }
 
 func cmdBenchKoperasi(ctx context.Context, args []string) error {

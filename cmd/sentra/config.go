@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/pii"
 )
 
@@ -85,6 +86,7 @@ type server struct {
 	secureCookies   bool
 	tokenTTL        time.Duration
 	shutdownTimeout time.Duration
+	smallCell       int
 }
 
 func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
@@ -96,6 +98,8 @@ func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
 		fs.BoolVar(&s.secureCookies, "secure-cookies", envBool("SENTRA_SECURE_COOKIES", false),
 			"mark session cookies Secure; turn on when served over HTTPS (env SENTRA_SECURE_COOKIES)")
 		fs.DurationVar(&s.tokenTTL, "token-ttl", envDuration("SENTRA_TOKEN_TTL", 12*time.Hour), "how long a login lasts (env SENTRA_TOKEN_TTL)")
+		fs.IntVar(&s.smallCell, "small-cell-threshold", envInt("SENTRA_SMALL_CELL_THRESHOLD", dasbor.DefaultAmbang),
+			"province dashboards hide desa/kelurahan counts from 1 to this minus 1; 1 hides none (env SENTRA_SMALL_CELL_THRESHOLD)")
 	} else {
 		s.workers = true
 	}
@@ -104,6 +108,14 @@ func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
 		"poll for jobs instead of LISTEN/NOTIFY, for pgbouncer in transaction mode (env SENTRA_RIVER_POLL_ONLY)")
 	fs.DurationVar(&s.shutdownTimeout, "shutdown-timeout", envDuration("SENTRA_SHUTDOWN_TIMEOUT", 30*time.Second),
 		"time to finish requests and running jobs on shutdown (env SENTRA_SHUTDOWN_TIMEOUT)")
+}
+
+// check refuses settings that cannot work.
+func (s *server) check(withHTTP bool) error {
+	if withHTTP && s.smallCell < 1 {
+		return fmt.Errorf("--small-cell-threshold %d: must be at least 1 (1 hides nothing)", s.smallCell)
+	}
+	return nil
 }
 
 func newFlagSet(name, usage string) *flag.FlagSet {

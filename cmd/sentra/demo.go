@@ -43,6 +43,9 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if err := s.check(true); err != nil {
+		return err
+	}
 	logger, err := logging.New(os.Stderr, c.logLevel, envString("SENTRA_LOG_FORMAT", "text"))
 	if err != nil {
 		return err

@@ -29,6 +29,7 @@ Commands:
   users add      create a user and give them a role in a domain
   openapi        print the OpenAPI document
   bench umkm     measure the register (JSON lines; see README)
+  bench dashboards  measure the dashboards (JSON lines; see README)
   version        print the version
 
 Run "sentra <command> --help" for a command's flags. Every flag also reads an

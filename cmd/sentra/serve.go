@@ -14,6 +14,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
@@ -35,6 +36,9 @@ func cmdServe(ctx context.Context, args []string, withHTTP bool) error {
 	c.register(fs)
 	s.register(fs, withHTTP)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := s.check(withHTTP); err != nil {
 		return err
 	}
 	logger, err := logging.New(os.Stderr, c.logLevel, c.logFormat)
@@ -111,8 +115,11 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		if err := ui.Start(ctx); err != nil {
 			return fmt.Errorf("river ui: %w", err)
 		}
+		dashboards := &dasbor.Service{DB: r.db, Logger: r.logger, Now: time.Now, Ambang: r.server.smallCell,
+			Kategori: httpapi.DasborKategori()}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.db, Accounts: accounts, Authz: az,
-			Tenants: &tenant.Store{DB: r.db, Logger: r.logger}, Jobs: ui, UMKM: registry, Koperasi: cooperatives, Queue: client,
+			Tenants: &tenant.Store{DB: r.db, Logger: r.logger}, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
+			Dasbor: dashboards, Queue: client,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),

@@ -42,25 +42,11 @@ var DefaultUMKM = UMKMOptions{ImportRows: 150_000, TotalRows: 600_000, Duration:
 
 // UMKM runs the register benchmarks.
 func UMKM(ctx context.Context, e *Env, o UMKMOptions) error {
-	cfgs, err := tenant.Load(tenants.FS)
+	r, err := newRegister(ctx, e)
 	if err != nil {
 		return err
 	}
-	store := &tenant.Store{DB: e.App}
-	if _, err := store.Sync(ctx, cfgs); err != nil {
-		return err
-	}
-	sealer, err := pii.NewSealer(mustKey())
-	if err != nil {
-		return err
-	}
-	svc := &umkm.Service{DB: e.App, Sealer: sealer, Logger: e.Logger, Now: time.Now}
-	ts := map[string]tenant.Tenant{}
-	for _, c := range cfgs {
-		if ts[c.Slug], err = store.BySlug(ctx, c.Slug); err != nil {
-			return err
-		}
-	}
+	store, svc, ts := r.store, r.svc, r.tenants
 	tangsel := ts["tangsel"]
 
 	// 1. Import a generated file as an office would upload it.
@@ -235,6 +221,36 @@ func UMKM(ctx context.Context, e *Env, o UMKMOptions) error {
 	}
 	e.Metric("rls_overhead_ratio", ratio)
 	return nil
+}
+
+// register is the four real tenants and the UMKM service of a run.
+type register struct {
+	cfgs    []tenant.Config
+	store   *tenant.Store
+	svc     *umkm.Service
+	tenants map[string]tenant.Tenant
+}
+
+func newRegister(ctx context.Context, e *Env) (*register, error) {
+	cfgs, err := tenant.Load(tenants.FS)
+	if err != nil {
+		return nil, err
+	}
+	r := &register{cfgs: cfgs, store: &tenant.Store{DB: e.App}, tenants: map[string]tenant.Tenant{}}
+	if _, err := r.store.Sync(ctx, cfgs); err != nil {
+		return nil, err
+	}
+	sealer, err := pii.NewSealer(mustKey())
+	if err != nil {
+		return nil, err
+	}
+	r.svc = &umkm.Service{DB: e.App, Sealer: sealer, Logger: e.Logger, Now: time.Now}
+	for _, c := range cfgs {
+		if r.tenants[c.Slug], err = r.store.BySlug(ctx, c.Slug); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 func mustKey() []byte {

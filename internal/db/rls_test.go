@@ -139,6 +139,23 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "reklasifikasi_kampanye"), parentID(tenantID, fmt.Sprintf("koperasi-%d", seq.Add(1)%anggotaParents)))
 		return err
 	},
+	// Rollups (dashboards): counts only, with the province of their tenant.
+	"dasbor_angka": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into dasbor_angka (tenant_id, province_code, tingkat, wilayah_kode, dimensi, nilai, jumlah)
+			values ($1, (select province_code from tenants where id = $1), 0, '', 'umkm.sektor', $2, 3)`, tenantID, fmt.Sprintf("uji%d", seq.Add(1)))
+		return err
+	},
+	"dasbor_wilayah": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		n := seq.Add(1)
+		_, err := tx.Exec(ctx, `insert into dasbor_wilayah (tenant_id, province_code, kode, nama_wilayah, tingkat)
+			values ($1, (select province_code from tenants where id = $1), $2, 'Kecamatan Uji', 1)`, tenantID, fmt.Sprintf("97.%02d.%02d", n/100%100, n%100))
+		return err
+	},
+	"dasbor_penyegaran": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into dasbor_penyegaran (tenant_id, province_code, dihitung_at, durasi_ms, baris_diubah)
+			values ($1, (select province_code from tenants where id = $1), now() + make_interval(secs => $2), 1, 0)`, tenantID, seq.Add(1))
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -308,6 +325,14 @@ func tenantTables(t *testing.T, q interface {
 // The one predicate every tenant policy must have, as PostgreSQL deparses it.
 const tenantPredicate = `(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)`
 
+// The predicate of the one extra policy a rollup table has: province
+// transactions read (never write) the rows of their province.
+const provincePredicate = `(province_code = NULLIF(current_setting('app.province_code'::text, true), ''::text))`
+
+// isRollup reports whether a tenant table is a rollup of the dashboards:
+// only these may be read by a province transaction.
+func isRollup(table string) bool { return strings.HasPrefix(table, "dasbor_") }
+
 // predicateIsTenantScoped accepts the tenant predicate alone or ANDed with
 // more conditions (which can only narrow it). pg_get_expr parenthesises
 // fully, so "((pred) AND ..." can only be a top-level AND.
@@ -345,8 +370,17 @@ func TestTenantTablesForceRowLevelSecurityWithTenantPolicies(t *testing.T) {
 			if len(policies) == 0 {
 				t.Fatal("no policy: with RLS forced the table is unusable, without it open to all")
 			}
-			var full bool
+			var full, provinceRead bool
 			for _, p := range policies {
+				// A rollup's province policy: permissive, SELECT only, exactly
+				// the province predicate. Anything else about it (a write, a
+				// widened predicate, another table) fails below like any
+				// policy that is not tenant-scoped.
+				if isRollup(table) && p.Permissive == "PERMISSIVE" && p.Cmd == "SELECT" && p.WithCheck == nil &&
+					p.Qual != nil && *p.Qual == provincePredicate {
+					provinceRead = true
+					continue
+				}
 				for what, expr := range map[string]*string{"USING": p.Qual, "WITH CHECK": p.WithCheck} {
 					if expr == nil {
 						continue
@@ -364,6 +398,9 @@ func TestTenantTablesForceRowLevelSecurityWithTenantPolicies(t *testing.T) {
 			}
 			if !full {
 				t.Errorf("no policy FOR ALL with both USING and WITH CHECK (%d policies)", len(policies))
+			}
+			if isRollup(table) && !provinceRead {
+				t.Errorf("rollup table without the province read policy USING %s FOR SELECT", provincePredicate)
 			}
 		})
 	}
@@ -754,4 +791,127 @@ func slug(table string) string {
 		s = s[:25]
 	}
 	return s
+}
+
+// TestRollupsHoldCountsOnly: the tables province viewers may read hold
+// codes, counts and times, nothing that could name or locate a person. A
+// new column must be added here on purpose.
+func TestRollupsHoldCountsOnly(t *testing.T) {
+	env := dbtest.New(t)
+	allowed := map[string]string{ // column → type
+		"tenant_id": "uuid", "province_code": "text", "tingkat": "smallint", "wilayah_kode": "text", "kode": "text",
+		"induk_kode": "text", "nama_wilayah": "text", "dimensi": "text", "nilai": "text", "jumlah": "integer",
+		"dihitung_at": "timestamp with time zone", "durasi_ms": "integer", "baris_diubah": "integer",
+	}
+	var rollups int
+	for _, table := range tenantTables(t, env.DB.Pool) {
+		if !isRollup(table) {
+			continue
+		}
+		rollups++
+		rows, err := env.DB.Pool.Query(t.Context(), `select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a
+			where a.attrelid = ('public.' || quote_ident($1))::regclass and a.attnum > 0 and not a.attisdropped`, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var name, typ string
+		if _, err := pgx.ForEachRow(rows, []any{&name, &typ}, func() error {
+			if want, ok := allowed[name]; !ok || want != typ {
+				t.Errorf("rollup %s has column %s %s: not a count, code or time a province viewer may read", table, name, typ)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rollups == 0 {
+		t.Fatal("no rollup tables found")
+	}
+}
+
+// TestRollupProvinceIsolation: a province transaction reads the rollup rows
+// of the tenants of its province and nothing else, and writes nothing.
+func TestRollupProvinceIsolation(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	inProvince := func(slug, province string) uuid.UUID {
+		id := uuid.New()
+		n := seq.Add(1)
+		if err := env.DB.InTx(ctx, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `insert into provinces (code, name) values ($1, 'Provinsi ' || $1) on conflict do nothing`, province); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `insert into tenants (id, slug, name, kind, kemendagri_code, bps_code, province_code, timezone, locale)
+				values ($1, $2, $2, 'kota', $3, $4, $5, 'Asia/Jakarta', 'id-ID')`,
+				id, slug, fmt.Sprintf("%s.%02d", province, 71+n%28), fmt.Sprintf("%s%02d", province, 71+n%28), province)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	for _, table := range tenantTables(t, env.DB.Pool) {
+		if !isRollup(table) {
+			continue
+		}
+		t.Run(table, func(t *testing.T) {
+			// Two tenants in 32 (row counts differ, so a sum cannot match by
+			// accident), one in 36, one in 12.
+			want := map[string]int{"32": 2 + 3, "36": 4, "12": 1}
+			tenants := map[uuid.UUID]int{
+				inProvince("p32a-"+slug(table), "32"): 2,
+				inProvince("p32b-"+slug(table), "32"): 3,
+				inProvince("p36-"+slug(table), "36"):  4,
+				inProvince("p12-"+slug(table), "12"):  1,
+			}
+			for id, n := range tenants {
+				seed(t, env.DB, table, id, n)
+			}
+			ident := pgx.Identifier{"public", table}.Sanitize()
+			for province, n := range want {
+				err := env.DB.InProvinceTx(ctx, province, func(tx pgx.Tx) error {
+					var got, others int
+					if err := tx.QueryRow(ctx, "select count(*), count(*) filter (where province_code <> $1) from "+ident, province).Scan(&got, &others); err != nil {
+						return err
+					}
+					if got != n || others != 0 {
+						t.Errorf("province %s sees %d rows (%d of other provinces), want %d, all its own", province, got, others, n)
+					}
+					// Read only: updates and deletes find nothing to change,
+					// inserts are refused.
+					for _, st := range []string{"update " + ident + " set province_code = province_code", "delete from " + ident} {
+						tag, err := tx.Exec(ctx, st)
+						if err != nil {
+							return err
+						}
+						if tag.RowsAffected() != 0 {
+							t.Errorf("province %s: %s changed %d rows, want 0", province, st, tag.RowsAffected())
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					t.Errorf("province %s: %v", province, err)
+				}
+			}
+			for id := range tenants {
+				err := env.DB.InProvinceTx(ctx, "32", func(tx pgx.Tx) error { return factories[table](ctx, tx, id) })
+				if err == nil || sqlState(err) != pgerrcode.InsufficientPrivilege {
+					t.Errorf("province 32 inserting a row of a tenant: %v, want refused by row-level security", err)
+				}
+			}
+			// A province with no tenants, and a province setting next to a
+			// tenant setting, see nothing more than they should.
+			if err := env.DB.InProvinceTx(ctx, "99", func(tx pgx.Tx) error {
+				var n int
+				err := tx.QueryRow(ctx, "select count(*) from "+ident).Scan(&n)
+				if err == nil && n != 0 {
+					t.Errorf("province 99 sees %d rows, want 0", n)
+				}
+				return err
+			}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
 }

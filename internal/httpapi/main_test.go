@@ -23,6 +23,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/koperasi"
@@ -161,7 +162,9 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	if err != nil {
 		t.Fatalf("river client: %v", err)
 	}
-	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives, Queue: client}
+	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
+	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
+		Dasbor: dashboards, Queue: client}
 	if cfg.jobs {
 		ui, err := riverui.NewHandler(&riverui.HandlerOpts{
 			Endpoints: riverui.NewEndpoints(client, nil), Logger: logger, Prefix: "/admin/jobs",

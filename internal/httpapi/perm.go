@@ -39,6 +39,8 @@ var (
 
 func inTenant(action string) perm { return perm{scope: scopeTenant, action: action} }
 
+func inProvince(action string) perm { return perm{scope: scopeProvince, action: action} }
+
 type langKey struct{}
 
 // register adds an operation with its permission. Errors returned by h are

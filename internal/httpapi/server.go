@@ -22,6 +22,7 @@ import (
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -41,6 +42,7 @@ type Deps struct {
 	Authz    *authz.Authorizer
 	UMKM     *umkm.Service
 	Koperasi *koperasi.Service
+	Dasbor   *dasbor.Service
 	Queue    Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
 	// leaves it out.
@@ -95,6 +97,7 @@ func New(d Deps) *Server {
 	s.registerRegistrasi()
 	s.registerKoperasi()
 	s.registerReklasifikasi()
+	s.registerDasbor()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

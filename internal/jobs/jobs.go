@@ -20,6 +20,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -64,6 +65,8 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &koperasiExportWorker{svc: svc})
 	river.AddWorker(workers, &reklasifikasiWorker{svc: svc, batch: cfg.ReklasBatch})
 	river.AddWorker(workers, &laporanReklasifikasiWorker{svc: svc})
+	river.AddWorker(workers, &dasborWorker{svc: svc})
+	river.AddWorker(workers, &dasborSemuaWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,
@@ -80,11 +83,21 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 		RescueStuckJobsAfter: umkm.JobTimeout + 5*time.Minute,
 	}
 	if cfg.Work {
-		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(cfg.MaxWorkers, 1)}}
+		rc.Queues = map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: max(cfg.MaxWorkers, 1)},
+			// Dashboard refreshes have their own queue, so a long import or
+			// export never delays them. A refresh is queued from SQL (see
+			// DasborArgs) and announced by a notification; the short poll
+			// bounds the wait where notifications do not arrive (PollOnly).
+			dasbor.Queue: {MaxWorkers: 2, FetchPollInterval: 250 * time.Millisecond},
+		}
 		rc.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "retention", RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(dasborInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return DasborSemuaArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "dasbor", RunOnStart: true}),
 		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(svc.DB.Pool), rc)

@@ -80,8 +80,9 @@ func keysOf(t *testing.T, d *db.DB, tenant uuid.UUID) []string {
 }
 
 // startClient starts Sentra's River client with real workers. Without
-// periodic, the hourly retention run (RunOnStart) is removed, so only the
-// jobs the test inserts run.
+// periodic, the periodic runs (retention, dashboard refresh of every tenant:
+// RunOnStart) are removed, so only the jobs the test inserts (and the
+// dashboard refreshes its writes queue) run.
 func startClient(t *testing.T, env *dbtest.Env, periodic bool) (*jobs.Client, <-chan *river.Event) {
 	t.Helper()
 	l := slog.New(slog.DiscardHandler)
@@ -91,8 +92,12 @@ func startClient(t *testing.T, env *dbtest.Env, periodic bool) (*jobs.Client, <-
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
-	if !periodic && !client.PeriodicJobs().RemoveByID("retention") {
-		t.Fatal("periodic job \"retention\" not configured")
+	if !periodic {
+		for _, id := range []string{"retention", "dasbor"} {
+			if !client.PeriodicJobs().RemoveByID(id) {
+				t.Fatalf("periodic job %q not configured", id)
+			}
+		}
 	}
 	return client, start(t, client)
 }

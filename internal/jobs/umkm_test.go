@@ -77,8 +77,10 @@ func setupUMKM(t *testing.T) *umkmBundle {
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
-	if !client.PeriodicJobs().RemoveByID("retention") {
-		t.Fatal("periodic job \"retention\" not configured")
+	for _, id := range []string{"retention", "dasbor"} {
+		if !client.PeriodicJobs().RemoveByID(id) {
+			t.Fatalf("periodic job %q not configured", id)
+		}
 	}
 	return &umkmBundle{env: env, svc: svc, client: client, events: start(t, client),
 		depok: scope("depok"), medan: scope("medan"), user: uuid.New()}
