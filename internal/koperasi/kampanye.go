@@ -47,8 +47,11 @@ const (
 	KampanyeGagal    = "gagal"
 )
 
-// ReklasBatch is how many cooperatives one transaction classifies.
-const ReklasBatch = 1000
+// ReklasBatch is how many cooperatives one transaction classifies: large
+// enough that per-batch work (locks, progress, commit) stays small beside
+// the classifying (1.000 → 2.500: 0.55 → 0.69 of a plain loop's speed), small
+// enough that an edit of one of them waits a fraction of a second.
+const ReklasBatch = 2500
 
 // ReklasifikasiArgs is the River job of a campaign: unique per tenant while
 // it is queued or running (a completed one does not block the next
