@@ -85,6 +85,27 @@ func TestTenantIsolationPerEndpoint(t *testing.T) {
 	}
 }
 
+// TestProvinceViewerSeesNoTenantEndpoint: a province viewer of 32 reads
+// aggregates only; every tenant operation of depok (an office of province
+// 32) answers exactly as for a tenant that does not exist.
+func TestProvinceViewerSeesNoTenantEndpoint(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	token := b.login(t, b.provinceViewer.Email)
+	id := b.depokStaf.ID
+	for _, o := range operationsIn(t, b.srv.API(), scopeTenant) {
+		t.Run(o.op.OperationID, func(t *testing.T) {
+			body := writeBody(o.method)
+			depok := b.do(t, o.method, fillPath(t, o.path, "depok", id), token, body, "If-Match", `"1"`)
+			nope := b.do(t, o.method, fillPath(t, o.path, "nope", id), token, body, "If-Match", `"1"`)
+			if nope.status != http.StatusNotFound {
+				t.Fatalf("unknown tenant: status %d, want 404: %s", nope.status, nope.raw)
+			}
+			sameAnswer(t, depok, nope)
+		})
+	}
+}
+
 // TestUsersOfOtherTenantsAreNotFound: an account that exists, but only in
 // medan, is not a user of depok, not even to depok's admin.
 func TestUsersOfOtherTenantsAreNotFound(t *testing.T) {
