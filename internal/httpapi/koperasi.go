@@ -590,7 +590,11 @@ func (s *Server) registerKoperasiAnggota(one string, tags []string, childErrors 
 		if err != nil {
 			return nil, err
 		}
-		items, err := s.Koperasi.ListAnggota(ctx, currentTenant(ctx), in.ID, after, in.Limit)
+		sc, _, err := s.umkmScope(ctx)
+		if err != nil {
+			return nil, err
+		}
+		items, err := s.Koperasi.ListAnggota(ctx, currentTenant(ctx), in.ID, sc.Wilayah, after, in.Limit)
 		if err != nil {
 			return nil, err
 		}

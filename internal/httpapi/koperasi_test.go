@@ -472,4 +472,30 @@ func TestKoperasiExportOverHTTP(t *testing.T) {
 	if r := b.do(t, http.MethodPost, "/v1/tenants/depok/koperasi", petugas, kBody("X", kelHarjamukti)); r.status != http.StatusForbidden {
 		t.Errorf("petugas creates a cooperative: %d", r.status)
 	}
+
+	// Members of a cooperative: the petugas lists only those of Cimanggis,
+	// as the UMKM registry shows them only those.
+	inside, _ := b.newUMKM(t, "depok", staf, uBody("Keripik Cimanggis", "Ani", kelHarjamukti))
+	outside, _ := b.newUMKM(t, "depok", staf, uBody("Keripik Pancoran", "Budi", kelDepok))
+	etag := b.do(t, http.MethodGet, "/v1/tenants/depok/koperasi/"+maju.ID, staf, nil).header.Get("ETag")
+	for _, id := range []string{inside, outside} {
+		r := b.do(t, http.MethodPost, "/v1/tenants/depok/koperasi/"+maju.ID+"/anggota", staf, map[string]any{"umkm_id": id}, "If-Match", etag)
+		if r.status != http.StatusCreated {
+			t.Fatalf("add member: %d %s", r.status, r.raw)
+		}
+		etag = r.header.Get("ETag")
+	}
+	var members struct {
+		Items []struct {
+			UMKMID string `json:"umkm_id"`
+		} `json:"items"`
+	}
+	b.do(t, http.MethodGet, "/v1/tenants/depok/koperasi/"+maju.ID+"/anggota", petugas, nil).decode(t, &members)
+	if len(members.Items) != 1 || members.Items[0].UMKMID != inside {
+		t.Errorf("petugas of Cimanggis lists members %+v, want only %s", members.Items, inside)
+	}
+	b.do(t, http.MethodGet, "/v1/tenants/depok/koperasi/"+maju.ID+"/anggota", staf, nil).decode(t, &members)
+	if len(members.Items) != 2 {
+		t.Errorf("staf lists members %+v, want both", members.Items)
+	}
 }

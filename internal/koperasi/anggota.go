@@ -166,14 +166,20 @@ func (s *Service) RemoveAnggota(ctx context.Context, t *tenancy.Tenant, koperasi
 
 // ListAnggota returns up to limit+1 members of a cooperative after the
 // UMKM id after (keyset on the primary key), in id order; the caller pages.
-func (s *Service) ListAnggota(ctx context.Context, t *tenancy.Tenant, koperasiID, after uuid.UUID, limit int) ([]Anggota, error) {
+// area, when set (a petugas), lists only the members inside those regions:
+// the others do not exist for them in the UMKM registry either.
+func (s *Service) ListAnggota(ctx context.Context, t *tenancy.Tenant, koperasiID uuid.UUID, area []string, after uuid.UUID, limit int) ([]Anggota, error) {
+	if len(area) == 0 {
+		area = nil // the whole tenant
+	}
 	var out []Anggota
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		if _, err := s.getTx(ctx, tx, t, koperasiID, false); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, anggotaSelect+`where a.koperasi_id = $1 and a.umkm_id > $2 order by a.umkm_id limit $3`,
-			koperasiID, after, limit+1)
+		rows, err := tx.Query(ctx, anggotaSelect+`where a.koperasi_id = $1 and a.umkm_id > $2
+			and ($4::text[] is null or u.kecamatan_kode = any($4) or u.kelurahan_kode = any($4))
+			order by a.umkm_id limit $3`, koperasiID, after, limit+1, area)
 		if err != nil {
 			return fmt.Errorf("list anggota: %w", err)
 		}

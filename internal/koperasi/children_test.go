@@ -429,7 +429,7 @@ func TestUMKMMembership(t *testing.T) {
 	var got []uuid.UUID
 	after := uuid.Nil
 	for range 5 {
-		page, err := b.svc.ListAnggota(ctx, b.depok, k.ID, after, 2)
+		page, err := b.svc.ListAnggota(ctx, b.depok, k.ID, nil, after, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
