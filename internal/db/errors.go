@@ -38,6 +38,11 @@ func MapError(err error) error {
 		e := apperr.Invalid(apperr.T("Data tidak valid.", "Invalid input."))
 		e.Cause = err
 		return e
+	case pgerrcode.CharacterNotInRepertoire, pgerrcode.UntranslatableCharacter:
+		// A NUL or an invalid byte in text a validator did not check.
+		e := apperr.Invalid(apperr.T("Teks berisi karakter yang tidak bisa disimpan.", "The text holds a character that cannot be stored."))
+		e.Cause = err
+		return e
 	case pgerrcode.InsufficientPrivilege:
 		e := apperr.NotFound()
 		e.Cause = err

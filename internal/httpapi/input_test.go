@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // secret is the password in the bad requests below: it must never come back.
@@ -160,5 +162,34 @@ func TestBadQueryIsRefused(t *testing.T) {
 		if r := b.do(t, http.MethodGet, path, admin, nil); r.status != http.StatusOK {
 			t.Errorf("%s: %d %s", path, r.status, r.raw)
 		}
+	}
+}
+
+// TestControlCharactersAreRefused: a NUL pasted from another system is a
+// 422 naming the field where a validator knows the field, and a 422 (never
+// a 500) where PostgreSQL is the first to see it; nothing is written.
+func TestControlCharactersAreRefused(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	staf := b.login(t, b.depokStaf.Email)
+	wantProblem(t, b.do(t, http.MethodPost, "/v1/tenants/depok/umkm", staf, uBody("Warung\x00Siti", "Siti", kelDepok)),
+		http.StatusUnprocessableEntity, "body.nama_usaha", "karakter kontrol")
+	wantProblem(t, b.do(t, http.MethodPost, "/v1/tenants/depok/koperasi", staf, kBody("KSU\x00Maju", kelDepok)),
+		http.StatusUnprocessableEntity, "body.nama", "karakter kontrol")
+
+	id, _ := b.newUMKM(t, "depok", staf, uBody("Warung Siti", "Siti", kelDepok))
+	r := b.do(t, http.MethodPost, "/v1/tenants/depok/umkm/"+id+"/kendala", staf, map[string]any{"kategori": "pemasaran", "catatan": "sepi\x00pembeli"})
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("NUL in a constraint's note: %d, want 422: %s", r.status, r.raw)
+	}
+	r.problem(t)
+	var n int
+	if err := b.env.DB.InTenantTx(t.Context(), b.tenants["depok"], func(tx pgx.Tx) error {
+		return tx.QueryRow(t.Context(), `select (select count(*) from umkm where nama_usaha like 'Warung%') + (select count(*) from koperasi) + (select count(*) from umkm_kendala)`).Scan(&n)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("%d rows written, want only the one valid business", n)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/spreadsheet"
+	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/wilayah"
 )
 
@@ -201,9 +202,16 @@ func (f *fieldErrs) text(name string, v *string, maxLen int, required bool) *str
 		f.add(name, nil, apperr.T(fmt.Sprintf("Maksimal %d karakter.", maxLen), fmt.Sprintf("At most %d characters.", maxLen)))
 	case spreadsheet.LooksLikeFormula(s):
 		f.add(name, nil, apperr.T("Tidak boleh berupa rumus spreadsheet (diawali = atau @).", "Cannot be a spreadsheet formula (starting with = or @)."))
+	case teks.HasControl(s):
+		f.add(name, nil, teksKontrol)
 	}
 	return &s
 }
+
+// teksKontrol refuses a control character (a NUL pasted from another
+// system): PostgreSQL would refuse it with an internal error.
+var teksKontrol = apperr.T("Berisi karakter kontrol yang tidak bisa disimpan; ketik ulang teksnya.",
+	"Contains a control character that cannot be stored; type the text again.")
 
 // date parses an optional YYYY-MM-DD; notAfter, when not zero, is the
 // latest date allowed (today, for what has happened).

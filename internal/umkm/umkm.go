@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/teks"
 )
 
 // Sectors offices use (DOMAIN.md; seed articles).
@@ -146,6 +147,9 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 	}{{"nama_pemilik", &r.in.NamaPemilik}, {"nama_usaha", &r.in.NamaUsaha}, {"produk", in.Produk}, {"alamat", in.Alamat}} {
 		if c.v != nil && looksLikeFormula(*c.v) {
 			f.add(c.name, nil, apperr.T("Tidak boleh berupa rumus spreadsheet (diawali = atau @).", "Cannot be a spreadsheet formula (starting with = or @)."))
+		} else if c.v != nil && teks.HasControl(*c.v) {
+			f.add(c.name, nil, apperr.T("Berisi karakter kontrol yang tidak bisa disimpan; ketik ulang teksnya.",
+				"Contains a control character that cannot be stored; type the text again."))
 		}
 	}
 	if !slices.Contains(Sectors, in.Sektor) {
