@@ -2,6 +2,7 @@ package dasbor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -226,17 +227,27 @@ type Refreshed struct {
 	Baris      int // figures and region names written or deleted
 }
 
-// Refresh recomputes the figures of the tenant tx is scoped to. It waits
-// for a refresh of the same tenant running elsewhere, so two never
-// interleave their writes; both commit figures computed from everything
-// committed before they began.
+// ErrBusy says a refresh of the same tenant is running elsewhere: the
+// caller tries again shortly instead of holding a worker and a connection
+// while it waits.
+var ErrBusy = errors.New("dasbor: a refresh of this tenant is running")
+
+// Refresh recomputes the figures of the tenant tx is scoped to, or returns
+// ErrBusy when a refresh of the same tenant runs elsewhere: two never
+// interleave their writes, and each commits figures computed from
+// everything committed before it began.
 func Refresh(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) (Refreshed, error) {
 	start := time.Now()
 	// The hash aggregates need memory, not disk; JIT compilation costs more
 	// than it saves on a query that runs once in a while.
-	if _, err := tx.Exec(ctx, `select pg_advisory_xact_lock(hashtext($1), hashtext($2)),
-		set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`, refreshLock, tenantID.String()); err != nil {
+	var locked bool
+	if err := tx.QueryRow(ctx, `select pg_try_advisory_xact_lock(hashtext($1), hashtext($2)),
+		set_config('work_mem', '64MB', true) is not null and set_config('jit', 'off', true) is not null`,
+		refreshLock, tenantID.String()).Scan(&locked, new(bool)); err != nil {
 		return Refreshed{}, fmt.Errorf("refresh dasbor: lock: %w", err)
+	}
+	if !locked {
+		return Refreshed{}, ErrBusy
 	}
 	var tz string
 	if err := tx.QueryRow(ctx, "select timezone from tenants where id = $1", tenantID).Scan(&tz); err != nil {

@@ -27,6 +27,10 @@ func (DasborArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: dasbor.Queue, MaxAttempts: 10}
 }
 
+// dasborBusyRetry is how long a refresh waits when another refresh of its
+// tenant is running (a refresh of 150.000 businesses takes about 0,5 s).
+const dasborBusyRetry = 300 * time.Millisecond
+
 type dasborWorker struct {
 	river.WorkerDefaults[DasborArgs]
 	svc Services
@@ -37,6 +41,12 @@ func (w *dasborWorker) Work(ctx context.Context, job *river.Job[DasborArgs]) err
 		r, err := dasbor.Refresh(ctx, tx, job.Args.TenantID)
 		if errors.Is(err, pgx.ErrNoRows) { // the tenant is gone
 			return river.JobCancel(err)
+		}
+		if errors.Is(err, dasbor.ErrBusy) {
+			// Another worker refreshes this tenant now; this job's change
+			// may have committed after that one began, so it runs again
+			// once that one is likely done, without holding a worker.
+			return river.JobSnooze(dasborBusyRetry)
 		}
 		if err != nil {
 			return err

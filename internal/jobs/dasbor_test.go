@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"testing"
 	"time"
@@ -232,12 +233,15 @@ func TestDasborRefreshIsDebounced(t *testing.T) {
 	}
 }
 
-// TestDasborRefreshesOfOneTenantDoNotInterleave: a second refresh of the
-// same tenant waits for the first to commit.
+// TestDasborRefreshesOfOneTenantDoNotInterleave: while a refresh of a
+// tenant runs, a second one of the same tenant steps back at once (the
+// worker snoozes it instead of holding a worker on a lock), and runs once
+// the first has committed.
 func TestDasborRefreshesOfOneTenantDoNotInterleave(t *testing.T) {
 	env := dbtest.New(t)
 	ctx := context.Background()
-	depok := realTenants(t, env)["depok"]
+	real := realTenants(t, env)
+	depok, medan := real["depok"], real["medan"]
 	first, err := env.DB.Pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -249,45 +253,27 @@ func TestDasborRefreshesOfOneTenantDoNotInterleave(t *testing.T) {
 	if _, err := dasbor.Refresh(ctx, first, depok.ID); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() {
-		done <- env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
+	second := func() error {
+		return env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
 			_, err := dasbor.Refresh(ctx, tx, depok.ID)
 			return err
 		})
-	}()
-	// The second waits on the advisory lock (seen in pg_stat_activity)...
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		var waiting bool
-		if err := env.DB.Pool.QueryRow(ctx, `select exists (select from pg_stat_activity
-			where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database())`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the second refresh finished while the first held the tenant: %v", err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the second refresh never waited for the first")
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
-	// ...and runs once the first commits.
+	if err := second(); !errors.Is(err, dasbor.ErrBusy) {
+		t.Fatalf("a second refresh while the first runs: %v, want ErrBusy", err)
+	}
+	// Another tenant is not held up by depok's refresh.
+	if err := env.DB.InTenantTx(ctx, medan.ID, func(tx pgx.Tx) error {
+		_, err := dasbor.Refresh(ctx, tx, medan.ID)
+		return err
+	}); err != nil {
+		t.Fatalf("medan's refresh while depok's runs: %v", err)
+	}
 	if err := first.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(waitTimeout):
-		t.Fatal("the second refresh did not run after the first committed")
+	if err := second(); err != nil {
+		t.Fatalf("the second refresh after the first committed: %v", err)
 	}
 	var n int
 	if err := env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
