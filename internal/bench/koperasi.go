@@ -186,10 +186,10 @@ func loopBaseline(ctx context.Context, e *Env, t *tenancy.Tenant) (time.Duration
 			t.ID, scratch, kebijakan); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `select k.id, u.id, u.jenis_unit, coalesce(u.pola_simpan_pinjam, ''), v.tahun, v.volume
+		rows, err := tx.Query(ctx, `select k.id, u.id, u.jenis_unit, coalesce(u.pola_simpan_pinjam, ''), d.tahun, d.volume, d.persen
 			from koperasi k
 			left join koperasi_unit u on u.tenant_id = k.tenant_id and u.koperasi_id = k.id and u.aktif
-			left join koperasi_unit_volume v on v.tenant_id = u.tenant_id and v.unit_id = u.id
+			left join (`+koperasi.UnitDataSQL+`) d on d.tenant_id = u.tenant_id and d.unit_id = u.id
 			where k.jenis is null and k.aktif and k.archived_at is null
 			order by k.id, u.id`)
 		if err != nil {
@@ -205,8 +205,9 @@ func loopBaseline(ctx context.Context, e *Env, t *tenancy.Tenant) (time.Duration
 			pola     *string
 			tahun    *int16
 			volume   *int64
+			persen   *int32
 		)
-		if _, err := pgx.ForEachRow(rows, []any{&kop, &unit, &kind, &pola, &tahun, &volume}, func() error {
+		if _, err := pgx.ForEachRow(rows, []any{&kop, &unit, &kind, &pola, &tahun, &volume, &persen}, func() error {
 			list, seen := units[kop]
 			if !seen {
 				order = append(order, kop)
@@ -216,9 +217,7 @@ func loopBaseline(ctx context.Context, e *Env, t *tenancy.Tenant) (time.Duration
 					list = append(list, koperasi.UnitData{Kind: koperasi.UnitKind(*kind), Pola: *pola, Volume: map[int]int64{}})
 					lastUnit = *unit
 				}
-				if tahun != nil && volume != nil {
-					list[len(list)-1].Volume[int(*tahun)] = *volume
-				}
+				koperasi.AddUnitDatum(&list[len(list)-1], tahun, volume, persen)
 			}
 			units[kop] = list
 			return nil
