@@ -60,7 +60,7 @@ func Koperasi(ctx context.Context, e *Env, o KoperasiOptions) error {
 		return err
 	}
 	e.Logger.Info("seeded", "koperasi", o.Koperasi, "took", time.Since(t0).Round(time.Millisecond).String())
-	if err := adminExec(ctx, e.AdminURL, "vacuum analyze koperasi, koperasi_unit, koperasi_unit_volume, reklasifikasi_usulan"); err != nil {
+	if err := adminExec(ctx, e.AdminURL, "vacuum analyze koperasi, koperasi_unit, koperasi_unit_volume, koperasi_unit_porsi, reklasifikasi_usulan"); err != nil {
 		return err
 	}
 	var units int
@@ -186,10 +186,23 @@ func loopBaseline(ctx context.Context, e *Env, t *tenancy.Tenant) (time.Duration
 			t.ID, scratch, kebijakan); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `select k.id, u.id, u.jenis_unit, coalesce(u.pola_simpan_pinjam, ''), d.tahun, d.volume, d.persen
+		// The compositions apart, as the campaign reads them (readUnits).
+		rows, err := tx.Query(ctx, `select p.unit_id, p.tahun, (p.persen * 100)::integer
+			from koperasi k
+			join koperasi_unit u on u.tenant_id = k.tenant_id and u.koperasi_id = k.id and u.aktif
+			join koperasi_unit_porsi p on p.tenant_id = u.tenant_id and p.unit_id = u.id
+			where k.jenis is null and k.aktif and k.archived_at is null`)
+		if err != nil {
+			return err
+		}
+		komposisi, err := koperasi.ScanKomposisi(rows)
+		if err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, `select k.id, u.id, u.jenis_unit, coalesce(u.pola_simpan_pinjam, ''), v.tahun, v.volume
 			from koperasi k
 			left join koperasi_unit u on u.tenant_id = k.tenant_id and u.koperasi_id = k.id and u.aktif
-			left join (`+koperasi.UnitDataSQL+`) d on d.tenant_id = u.tenant_id and d.unit_id = u.id
+			left join koperasi_unit_volume v on v.tenant_id = u.tenant_id and v.unit_id = u.id
 			where k.jenis is null and k.aktif and k.archived_at is null
 			order by k.id, u.id`)
 		if err != nil {
@@ -205,19 +218,20 @@ func loopBaseline(ctx context.Context, e *Env, t *tenancy.Tenant) (time.Duration
 			pola     *string
 			tahun    *int16
 			volume   *int64
-			persen   *int32
 		)
-		if _, err := pgx.ForEachRow(rows, []any{&kop, &unit, &kind, &pola, &tahun, &volume, &persen}, func() error {
+		if _, err := pgx.ForEachRow(rows, []any{&kop, &unit, &kind, &pola, &tahun, &volume}, func() error {
 			list, seen := units[kop]
 			if !seen {
 				order = append(order, kop)
 			}
 			if unit != nil {
 				if len(list) == 0 || *unit != lastUnit {
-					list = append(list, koperasi.UnitData{Kind: koperasi.UnitKind(*kind), Pola: *pola, Volume: map[int]int64{}})
+					list = append(list, koperasi.UnitData{Kind: koperasi.UnitKind(*kind), Pola: *pola, Volume: map[int]int64{}, Komposisi: komposisi[*unit]})
 					lastUnit = *unit
 				}
-				koperasi.AddUnitDatum(&list[len(list)-1], tahun, volume, persen)
+				if tahun != nil && volume != nil {
+					list[len(list)-1].Volume[int(*tahun)] = *volume
+				}
 			}
 			units[kop] = list
 			return nil
