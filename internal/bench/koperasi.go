@@ -60,7 +60,7 @@ func Koperasi(ctx context.Context, e *Env, o KoperasiOptions) error {
 		return err
 	}
 	e.Logger.Info("seeded", "koperasi", o.Koperasi, "took", time.Since(t0).Round(time.Millisecond).String())
-	if err := adminExec(ctx, e.AdminURL, "vacuum analyze koperasi, koperasi_unit, koperasi_unit_volume, reklasifikasi_usulan"); err != nil {
+	if err := adminExec(ctx, e.AdminURL, "vacuum analyze koperasi, koperasi_unit, koperasi_unit_volume, koperasi_unit_porsi, reklasifikasi_usulan"); err != nil {
 		return err
 	}
 	var units int
@@ -186,7 +186,20 @@ func loopBaseline(ctx context.Context, e *Env, t *tenancy.Tenant) (time.Duration
 			t.ID, scratch, kebijakan); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `select k.id, u.id, u.jenis_unit, coalesce(u.pola_simpan_pinjam, ''), v.tahun, v.volume
+		// The compositions apart, as the campaign reads them (readUnits).
+		rows, err := tx.Query(ctx, `select p.unit_id, p.tahun, (p.persen * 100)::integer
+			from koperasi k
+			join koperasi_unit u on u.tenant_id = k.tenant_id and u.koperasi_id = k.id and u.aktif
+			join koperasi_unit_porsi p on p.tenant_id = u.tenant_id and p.unit_id = u.id
+			where k.jenis is null and k.aktif and k.archived_at is null`)
+		if err != nil {
+			return err
+		}
+		komposisi, err := koperasi.ScanKomposisi(rows)
+		if err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, `select k.id, u.id, u.jenis_unit, coalesce(u.pola_simpan_pinjam, ''), v.tahun, v.volume
 			from koperasi k
 			left join koperasi_unit u on u.tenant_id = k.tenant_id and u.koperasi_id = k.id and u.aktif
 			left join koperasi_unit_volume v on v.tenant_id = u.tenant_id and v.unit_id = u.id
@@ -213,7 +226,7 @@ func loopBaseline(ctx context.Context, e *Env, t *tenancy.Tenant) (time.Duration
 			}
 			if unit != nil {
 				if len(list) == 0 || *unit != lastUnit {
-					list = append(list, koperasi.UnitData{Kind: koperasi.UnitKind(*kind), Pola: *pola, Volume: map[int]int64{}})
+					list = append(list, koperasi.UnitData{Kind: koperasi.UnitKind(*kind), Pola: *pola, Volume: map[int]int64{}, Komposisi: komposisi[*unit]})
 					lastUnit = *unit
 				}
 				if tahun != nil && volume != nil {

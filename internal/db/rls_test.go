@@ -113,6 +113,11 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, parentID(tenantID, "koperasi_unit"), 1950+seq.Add(1)%150)
 		return err
 	},
+	"koperasi_unit_porsi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into koperasi_unit_porsi (tenant_id, unit_id, tahun, persen) values ($1, $2, $3, 100)`,
+			tenantID, parentID(tenantID, "koperasi_unit"), 1950+seq.Add(1)%150)
+		return err
+	},
 	"koperasi_rat": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 		_, err := tx.Exec(ctx, `insert into koperasi_rat (tenant_id, koperasi_id, tahun, tanggal) values ($1, $2, $3, current_date)`,
 			tenantID, parentID(tenantID, "koperasi"), 1950+seq.Add(1)%150)
@@ -171,6 +176,7 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"koperasi_pengurus":     koperasiParent,
 	"koperasi_unit":         koperasiParent,
 	"koperasi_unit_volume":  unitParent,
+	"koperasi_unit_porsi":   unitParent,
 	"koperasi_rat":          koperasiParent,
 	"koperasi_kesehatan":    koperasiParent,
 	"koperasi_anggota_umkm": koperasiUMKMParents,

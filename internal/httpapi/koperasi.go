@@ -47,6 +47,12 @@ type KoperasiRATPath struct {
 	Tahun int `path:"tahun" minimum:"1945" maximum:"2100" doc:"Book year."`
 }
 
+// KoperasiKomposisiPath is the path of the business composition of one year.
+type KoperasiKomposisiPath struct {
+	KoperasiPath
+	Tahun int `path:"tahun" minimum:"1945" maximum:"2100" doc:"The year of the composition."`
+}
+
 // KoperasiKesehatanPath is the path of one health assessment.
 type KoperasiKesehatanPath struct {
 	KoperasiPath
@@ -59,7 +65,7 @@ type KoperasiAnggotaPath struct {
 	UMKMID uuid.UUID `path:"umkm_id" doc:"UMKM id."`
 }
 
-const koperasiETagDoc = "The cooperative's ETag (its version). Changes to its units, managers, RAT, health assessments and members move it."
+const koperasiETagDoc = "The cooperative's ETag (its version). Changes to its units, compositions, managers, RAT, health assessments and members move it."
 
 type koperasiOutput struct {
 	ETag     string `header:"ETag"`
@@ -166,6 +172,17 @@ type updateUnitInput struct {
 
 type deleteUnitInput struct {
 	KoperasiUnitPath
+	IfMatch string `header:"If-Match" doc:"The cooperative's ETag (required)."`
+}
+
+type putKomposisiInput struct {
+	KoperasiPath
+	IfMatch string `header:"If-Match" doc:"The cooperative's ETag (required)."`
+	Body    koperasi.KomposisiInput
+}
+
+type deleteKomposisiInput struct {
+	KoperasiKomposisiPath
 	IfMatch string `header:"If-Match" doc:"The cooperative's ETag (required)."`
 }
 
@@ -480,6 +497,30 @@ func (s *Server) registerKoperasiChildren(one string, tags []string, childErrors
 	}, func(ctx context.Context, in *deleteUnitInput) (*childDeleted, error) {
 		return deleteChild(in.IfMatch, func(version int64) (int64, error) {
 			return s.Koperasi.DeleteUnit(ctx, currentTenant(ctx), in.ID, in.UnitID, version)
+		})
+	})
+
+	register(s.api, inTenant("update-koperasi-komposisi"), huma.Operation{
+		OperationID: "update-koperasi-komposisi", Method: http.MethodPut, Path: one + "/komposisi", Tags: tags,
+		Summary: "Replace the business composition of a year (each unit's share in percent)",
+		Description: "For offices that know a cooperative's mix of business but not its rupiah volumes. Every unit named is an " +
+			"active unit of this cooperative, at most once; each share is 0–100 with at most two decimals and the shares add up " +
+			"to exactly 100. The year's earlier composition is replaced as a whole. The reclassification campaign weighs units " +
+			"by it for a year without rupiah volumes. The compositions show in the cooperative's detail. " + koperasiETagDoc,
+		Errors: childErrors, MaxBodyBytes: 32 << 10,
+	}, func(ctx context.Context, in *putKomposisiInput) (*childOutput[koperasi.Komposisi], error) {
+		return updateChild(in.IfMatch, func(version int64) (koperasi.Komposisi, int64, error) {
+			return s.Koperasi.PutKomposisi(ctx, currentTenant(ctx), in.ID, version, in.Body)
+		})
+	})
+
+	register(s.api, inTenant("delete-koperasi-komposisi"), huma.Operation{
+		OperationID: "delete-koperasi-komposisi", Method: http.MethodDelete, Path: one + "/komposisi/{tahun}", Tags: tags,
+		Summary: "Remove the business composition of a year", Description: koperasiETagDoc,
+		DefaultStatus: http.StatusNoContent, Errors: childErrors,
+	}, func(ctx context.Context, in *deleteKomposisiInput) (*childDeleted, error) {
+		return deleteChild(in.IfMatch, func(version int64) (int64, error) {
+			return s.Koperasi.DeleteKomposisi(ctx, currentTenant(ctx), in.ID, in.Tahun, version)
 		})
 	})
 

@@ -337,14 +337,31 @@ func TestLaporanReklasifikasiIsAWorkbook(t *testing.T) {
 	if len(rows) != proposals+1 {
 		t.Fatalf("%d rows on the Usulan sheet, want a header and %d", len(rows), proposals)
 	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	cell := func(r []string, name string) string {
+		i, ok := col[name]
+		if !ok {
+			t.Fatalf("no column %q in %q", name, rows[0])
+		}
+		if i < len(r) {
+			return r[i]
+		}
+		return ""
+	}
 	var approved []string
 	for _, r := range rows[1:] {
-		if len(r) > 22 && r[22] == "disetujui" {
+		if cell(r, "Status") == "disetujui" {
 			approved = r
 		}
+		if h := cell(r, "Hasil"); h != string(koperasi.HasilPerluData) && cell(r, "Sumber Data") != string(koperasi.SumberVolume) {
+			t.Errorf("a %s row compared %q, want volume (the seed records no composition)", h, cell(r, "Sumber Data"))
+		}
 	}
-	if approved == nil || approved[0] != page.Items[0].ID.String() || approved[23] != string(*page.Items[0].JenisUsulan) ||
-		approved[25] != "'=HYPERLINK(\"x\")" {
+	if approved == nil || approved[0] != page.Items[0].ID.String() || cell(approved, "Jenis Disetujui") != string(*page.Items[0].JenisUsulan) ||
+		cell(approved, "Dasar Hukum") != "'=HYPERLINK(\"x\")" {
 		t.Errorf("approved row %q", approved)
 	}
 	summary, err := x.GetRows("Ringkasan")

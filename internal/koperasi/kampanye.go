@@ -334,11 +334,17 @@ func (s *Service) reklasBatch(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 	return true, s.closeKampanye(ctx, tx, &k, final)
 }
 
-// readUnits reads the active units and their volumes of the given
-// cooperatives (one set-based query), and the reason of each one's latest
-// rejected proposal.
+// readUnits reads the active units with their volumes and compositions of
+// the given cooperatives (one set-based query), and the reason of each
+// one's latest rejected proposal.
 func readUnits(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID][]UnitData, map[uuid.UUID]string, error) {
 	b := &pgx.Batch{}
+	// The compositions apart: few cooperatives have one, and a UNION ALL
+	// of volumes and shares joined to the units plans far worse (up to a
+	// nested loop over every volume of the tenant).
+	b.Queue(`select p.unit_id, p.tahun, (p.persen * 100)::integer
+		from koperasi_unit u join koperasi_unit_porsi p on p.tenant_id = u.tenant_id and p.unit_id = u.id
+		where u.koperasi_id = any($1) and u.aktif`, ids)
 	b.Queue(`select u.koperasi_id, u.id, u.jenis_unit, coalesce(u.pola_simpan_pinjam, ''), v.tahun, v.volume
 		from koperasi_unit u left join koperasi_unit_volume v on v.tenant_id = u.tenant_id and v.unit_id = u.id
 		where u.koperasi_id = any($1) and u.aktif
@@ -347,8 +353,16 @@ func readUnits(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID][
 		where koperasi_id = any($1) and status = 'ditolak' order by koperasi_id, diputuskan_at desc`, ids)
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
-	units := make(map[uuid.UUID][]UnitData, len(ids))
 	rows, err := br.Query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read komposisi: %w", err)
+	}
+	komposisi, err := ScanKomposisi(rows)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read komposisi: %w", err)
+	}
+	units := make(map[uuid.UUID][]UnitData, len(ids))
+	rows, err = br.Query()
 	if err != nil {
 		return nil, nil, fmt.Errorf("read units: %w", err)
 	}
@@ -361,7 +375,7 @@ func readUnits(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID][
 	_, err = pgx.ForEachRow(rows, []any{&kop, &unit, &kind, &pola, &tahun, &volume}, func() error {
 		list := units[kop]
 		if len(list) == 0 || unit != lastUnit {
-			list = append(list, UnitData{Kind: UnitKind(kind), Pola: pola, Volume: map[int]int64{}})
+			list = append(list, UnitData{Kind: UnitKind(kind), Pola: pola, Volume: map[int]int64{}, Komposisi: komposisi[unit]})
 			lastUnit = unit
 		}
 		if tahun != nil && volume != nil {
@@ -383,6 +397,27 @@ func readUnits(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID][
 		return nil, nil, fmt.Errorf("read rejections: %w", err)
 	}
 	return units, tolak, br.Close()
+}
+
+// ScanKomposisi reads rows of (unit_id, tahun, hundredths of a percent)
+// into each unit's shares per year, as UnitData.Komposisi holds them.
+func ScanKomposisi(rows pgx.Rows) (map[uuid.UUID]map[int]int32, error) {
+	out := map[uuid.UUID]map[int]int32{}
+	var (
+		unit  uuid.UUID
+		tahun int16
+		h     int32
+	)
+	_, err := pgx.ForEachRow(rows, []any{&unit, &tahun, &h}, func() error {
+		m := out[unit]
+		if m == nil {
+			m = map[int]int32{}
+			out[unit] = m
+		}
+		m[int(tahun)] = h
+		return nil
+	})
+	return out, err
 }
 
 // writeUsulan classifies the batch, inserts its proposals in one statement,

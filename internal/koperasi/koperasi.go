@@ -91,14 +91,15 @@ func day(t *time.Time) *string {
 	return &s
 }
 
-// Detail is a cooperative with its business units, managers and RAT
+// Detail is a cooperative with its business units, compositions, managers and RAT
 // history: what one GET shows and what its ETag versions. Every change to a
 // child moves the cooperative's version.
 type Detail struct {
 	Koperasi
-	Unit     []Unit     `json:"unit" nullable:"false" doc:"Business units with their yearly volumes."`
-	Pengurus []Pengurus `json:"pengurus" nullable:"false" doc:"Managers and supervisors; names masked unless the caller may read personal data."`
-	RAT      []RAT      `json:"rat" nullable:"false" doc:"RAT history, latest year first."`
+	Unit      []Unit      `json:"unit" nullable:"false" doc:"Business units with their yearly volumes."`
+	Komposisi []Komposisi `json:"komposisi" nullable:"false" doc:"Business composition (each unit's share in percent) per year, latest year first."`
+	Pengurus  []Pengurus  `json:"pengurus" nullable:"false" doc:"Managers and supervisors; names masked unless the caller may read personal data."`
+	RAT       []RAT       `json:"rat" nullable:"false" doc:"RAT history, latest year first."`
 }
 
 // View says how much personal data a caller may see: PII (street address,

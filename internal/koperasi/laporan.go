@@ -80,7 +80,7 @@ func (s *Service) RunLaporan(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, 
 
 // laporanKolom are the proposal sheet's columns.
 var laporanKolom = []string{"ID Usulan", "ID Koperasi", "Nama Koperasi", "NIK Koperasi", "Kelompok", "Kecamatan", "Kelurahan/Desa",
-	"Hasil", "Jenis Diusulkan", "Keyakinan", "Tahun Data", "Total Volume (Rp)",
+	"Hasil", "Jenis Diusulkan", "Keyakinan", "Tahun Data", "Sumber Data", "Total Volume (Rp)",
 	"% Konsumen", "% Produsen", "% Pemasaran", "% Jasa", "% Simpan Pinjam", "% Lainnya",
 	"Flag Simpan Pinjam", "Pola Simpan Pinjam", "Catatan", "Penolakan Sebelumnya",
 	"Status", "Jenis Disetujui", "Alasan", "Dasar Hukum", "Diputuskan Pada"}
@@ -236,6 +236,11 @@ func (r laporanBaris) cells() []any {
 	if r.porsi.Tahun > 0 {
 		tahun = r.porsi.Tahun
 	}
+	// Shares from a composition in percent have no rupiah total.
+	total := any(r.porsi.Total)
+	if r.porsi.Sumber == SumberKomposisi {
+		total = ""
+	}
 	ya := "tidak"
 	if r.flag {
 		ya = "ya"
@@ -248,7 +253,7 @@ func (r laporanBaris) cells() []any {
 		diputuskan = r.diputuskan.UTC().Format(time.RFC3339)
 	}
 	return []any{r.usulan.String(), r.koperasi.String(), laporanTeks(r.nama), r.nik, r.kelompok, r.kecamatan, r.kelurahan,
-		r.hasil, r.jenis, r.keyakinan, tahun, r.porsi.Total,
+		r.hasil, r.jenis, r.keyakinan, tahun, string(r.porsi.Sumber), total,
 		pct(JenisKonsumen), pct(JenisProdusen), pct(JenisPemasaran), pct(JenisJasa), pct(JenisSimpanPinjam), lainnya,
 		ya, strings.Join(r.porsi.Pola, ", "), laporanTeks(r.porsi.Catatan), laporanTeks(tolak),
 		r.status, r.disetujui, laporanTeks(r.alasan), laporanTeks(r.dasarHukum), diputuskan}

@@ -119,11 +119,12 @@ func (s *Service) CreateTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in
 	if err != nil {
 		return Detail{}, mapWriteError(err, "insert")
 	}
-	d := Detail{Koperasi: rec, Unit: []Unit{}, Pengurus: []Pengurus{}, RAT: []RAT{}}
+	d := Detail{Koperasi: rec, Unit: []Unit{}, Komposisi: []Komposisi{}, Pengurus: []Pengurus{}, RAT: []RAT{}}
 	return d, audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "create", Entity: "koperasi", EntityID: id.String(), After: rec})
 }
 
-// Get returns one cooperative with its units, managers and RAT history.
+// Get returns one cooperative with its units, compositions, managers and
+// RAT history.
 func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID) (Detail, error) {
 	var d Detail
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
@@ -141,6 +142,9 @@ func (s *Service) detailTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id
 	}
 	d := Detail{Koperasi: rec}
 	if d.Unit, err = unitsTx(ctx, tx, id); err != nil {
+		return Detail{}, err
+	}
+	if d.Komposisi, err = komposisiTx(ctx, tx, id, 0); err != nil {
 		return Detail{}, err
 	}
 	if d.Pengurus, err = pengurusTx(ctx, tx, id); err != nil {

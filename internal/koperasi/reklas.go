@@ -95,18 +95,30 @@ func settingInvalid(loc, id, en string) error {
 		apperr.Field{Location: loc, Message: apperr.T(id, en)})
 }
 
-// UnitData is one active business unit as the policy sees it: its kind and
-// its volume per year (sales, or loans given by a savings-and-loan unit).
+// UnitData is one active business unit as the policy sees it: its kind,
+// its volume per year (sales, or loans given by a savings-and-loan unit) and
+// its share of the cooperative's business per year where staff recorded a
+// composition instead (komposisi.go).
 type UnitData struct {
-	Kind   UnitKind
-	Pola   string        // close_loop / open_loop for a savings-and-loan unit
-	Volume map[int]int64 // tahun → volume
+	Kind      UnitKind
+	Pola      string        // close_loop / open_loop for a savings-and-loan unit
+	Volume    map[int]int64 // tahun → volume (rupiah)
+	Komposisi map[int]int32 // tahun → share in hundredths of a percent (6000 = 60%)
 }
+
+// Sumber is where the shares the policy compared come from.
+type Sumber string
+
+const (
+	SumberVolume    Sumber = "volume"    // rupiah volumes of the units
+	SumberKomposisi Sumber = "komposisi" // the composition in percent staff recorded
+)
 
 // Porsi is what the policy saw, stored with the proposal as its rationale.
 type Porsi struct {
-	Tahun   int                  `json:"tahun,omitempty" doc:"The year whose volumes were compared: the latest year with data, up to the campaign's year."`
-	Total   int64                `json:"total" doc:"Volume of all active units that year (rupiah), types and 'lainnya'."`
+	Tahun   int                  `json:"tahun,omitempty" doc:"The year compared: the latest year with volumes or a composition, up to the campaign's year."`
+	Sumber  Sumber               `json:"sumber,omitempty" enum:"volume,komposisi" doc:"What was compared that year: rupiah volumes, or the business composition in percent (used when the year has no volume above zero)."`
+	Total   int64                `json:"total" doc:"Volume of all active units that year (rupiah), types and 'lainnya'; 0 when sumber is komposisi."`
 	Jenis   map[Jenis]PorsiJenis `json:"jenis" nullable:"false" doc:"Volume and share per type that has any."`
 	Lainnya *PorsiJenis          `json:"lainnya,omitempty" doc:"Units of kind 'lainnya': in the total, counted toward no type."`
 	Unit    int                  `json:"unit" doc:"Active units seen."`
@@ -116,9 +128,10 @@ type Porsi struct {
 }
 
 // PorsiJenis is one type's volume and its share of the total (percent,
-// two decimals; decisions use the exact volumes, not this rounding).
+// two decimals; decisions use the exact volumes or hundredths, not this
+// rounding).
 type PorsiJenis struct {
-	Volume int64   `json:"volume"`
+	Volume int64   `json:"volume,omitempty" doc:"Rupiah; absent when sumber is komposisi."`
 	Persen float64 `json:"persen"`
 }
 
@@ -138,16 +151,23 @@ type Klasifikasi struct {
 
 // Classify applies the policy to one cooperative's active units.
 //
-//  1. The year compared is the cooperative's latest year with any volume, up
-//     to k.TahunMaks; each unit counts its volume of that year (0 if it has
-//     none that year). Mixing years across units would compare a shop's
-//     2021 with a loan book's 2024.
+//  1. The year compared is the cooperative's latest year with any volume or
+//     composition, up to k.TahunMaks: a composition recorded for 2024 says
+//     more about today's business than rupiah volumes of 2021. Each unit
+//     counts its volume of that year (0 if it has none that year). Mixing
+//     years across units would compare a shop's 2021 with a loan book's
+//  2024. When that year's volumes add up to zero (none recorded, or all
+//  0. and it has a composition, each unit counts its share instead
+//     (Porsi.Sumber says which); rupiah volumes, where there are any, win
+//     over percentages of the same year. A composition counts only active
+//     units, so a unit deactivated since leaves the others' shares of what
+//     remains, as with volumes.
 //  2. Each unit's kind maps to a type (UnitJenis); "lainnya" maps to none
 //     but stays in the total, so an unclassifiable business lowers every
 //     type's share instead of being ignored.
-//  3. No unit, no volume up to TahunMaks, a zero total, or a total beyond
-//     int64 (implausible figures) → perlu_data. Only "lainnya" volume →
-//     perlu_tinjauan.
+//  3. No unit, no volume nor composition up to TahunMaks, a zero total, or
+//     a total beyond int64 (implausible figures) → perlu_data. Only
+//     "lainnya" volume → perlu_tinjauan.
 //  4. The top type holding ≥ AmbangTinggiPersen of the total → proposed,
 //     tinggi. Below, but ≥ SelisihSedangPoin points ahead of the second →
 //     proposed, sedang. A tie at the top, or a smaller lead → perlu_tinjauan.
@@ -175,51 +195,59 @@ func Classify(units []UnitData, k Kebijakan) Klasifikasi {
 				tahun = y
 			}
 		}
+		for y := range u.Komposisi {
+			if y > tahun && (k.TahunMaks == 0 || y <= k.TahunMaks) {
+				tahun = y
+			}
+		}
 	}
 	if len(units) == 0 || tahun == 0 {
 		out.Hasil = HasilPerluData
 		out.Porsi.Catatan = "Belum ada data unit usaha dengan volume."
 		if len(units) > 0 {
-			out.Porsi.Catatan = "Unit usaha belum punya volume tahunan."
+			out.Porsi.Catatan = "Unit usaha belum punya volume tahunan maupun komposisi usaha."
 		}
 		return out
 	}
 	out.Porsi.Tahun = tahun
 
-	var sums [len(jenisOrder)]uint64
-	var lainnya, total uint64
-	for _, u := range units {
-		v := u.Volume[tahun]
-		if v < 0 {
-			v = 0 // the schema refuses negative volumes; never trust it blindly
-		}
-		var carry uint64
-		if total, carry = bits.Add64(total, uint64(v), 0); carry != 0 || total > math.MaxInt64 {
-			out.Hasil = HasilPerluData
-			out.Porsi = Porsi{Unit: len(units), Tahun: tahun, Jenis: map[Jenis]PorsiJenis{}, Pola: out.Porsi.Pola,
-				Catatan: "Volume tidak masuk akal (terlalu besar); periksa data unit usaha."}
-			return out
-		}
-		j, ok := UnitJenis[u.Kind]
-		if !ok {
-			lainnya += uint64(v)
-			continue
-		}
-		sums[jenisIndex[j]] += uint64(v)
+	out.Porsi.Sumber = SumberVolume
+	weight := func(u UnitData) int64 { return u.Volume[tahun] }
+	if hasKomposisi(units, tahun) && !anyVolume(units, tahun) {
+		out.Porsi.Sumber = SumberKomposisi
+		weight = func(u UnitData) int64 { return int64(u.Komposisi[tahun]) }
 	}
-	out.Porsi.Total = int64(total)
+	sums, lainnya, total, ok := weigh(units, weight)
+	if !ok {
+		out.Hasil = HasilPerluData
+		out.Porsi = Porsi{Unit: len(units), Tahun: tahun, Sumber: out.Porsi.Sumber, Jenis: map[Jenis]PorsiJenis{}, Pola: out.Porsi.Pola,
+			Catatan: "Volume tidak masuk akal (terlalu besar); periksa data unit usaha."}
+		return out
+	}
+	if out.Porsi.Sumber == SumberVolume {
+		out.Porsi.Total = int64(total)
+	}
 	if total == 0 {
 		out.Hasil = HasilPerluData
 		out.Porsi.Catatan = fmt.Sprintf("Volume semua unit usaha tahun %d nol.", tahun)
+		if out.Porsi.Sumber == SumberKomposisi {
+			out.Porsi.Catatan = fmt.Sprintf("Komposisi usaha tahun %d tidak memberi porsi kepada unit aktif mana pun.", tahun)
+		}
 		return out
+	}
+	volume := func(v uint64) int64 {
+		if out.Porsi.Sumber == SumberKomposisi {
+			return 0 // hundredths of a percent, not rupiah
+		}
+		return int64(v)
 	}
 	for i, s := range sums {
 		if s > 0 {
-			out.Porsi.Jenis[jenisOrder[i]] = PorsiJenis{Volume: int64(s), Persen: persen(s, total)}
+			out.Porsi.Jenis[jenisOrder[i]] = PorsiJenis{Volume: volume(s), Persen: persen(s, total)}
 		}
 	}
 	if lainnya > 0 {
-		out.Porsi.Lainnya = &PorsiJenis{Volume: int64(lainnya), Persen: persen(lainnya, total)}
+		out.Porsi.Lainnya = &PorsiJenis{Volume: volume(lainnya), Persen: persen(lainnya, total)}
 	}
 
 	// The top two types; ties keep jenisOrder, but a tie is never proposed.
@@ -253,6 +281,49 @@ func Classify(units []UnitData, k Kebijakan) Klasifikasi {
 		out.SimpanPinjam = false
 	}
 	return out
+}
+
+// weigh adds up each unit's weight (its volume or its share of the year
+// compared) per type, 'lainnya' apart, and in total; ok is false when the
+// total does not fit in int64.
+func weigh(units []UnitData, weight func(UnitData) int64) (sums [len(jenisOrder)]uint64, lainnya, total uint64, ok bool) {
+	for _, u := range units {
+		v := weight(u)
+		if v < 0 {
+			v = 0 // the schema refuses negative volumes; never trust it blindly
+		}
+		var carry uint64
+		if total, carry = bits.Add64(total, uint64(v), 0); carry != 0 || total > math.MaxInt64 {
+			return sums, 0, 0, false
+		}
+		j, known := UnitJenis[u.Kind]
+		if !known {
+			lainnya += uint64(v)
+			continue
+		}
+		sums[jenisIndex[j]] += uint64(v)
+	}
+	return sums, lainnya, total, true
+}
+
+// anyVolume reports whether a unit has a volume above zero in tahun.
+func anyVolume(units []UnitData, tahun int) bool {
+	for _, u := range units {
+		if u.Volume[tahun] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasKomposisi reports whether a unit has a share recorded for tahun.
+func hasKomposisi(units []UnitData, tahun int) bool {
+	for _, u := range units {
+		if _, ok := u.Komposisi[tahun]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // jenisOrder is AllJenis as an array, for fixed-size sums.

@@ -23,6 +23,105 @@ func sp(pola string, yv ...int64) UnitData {
 	return d
 }
 
+// withKomposisi adds shares given as year, hundredths-of-a-percent pairs.
+func withKomposisi(d UnitData, yp ...int) UnitData {
+	d.Komposisi = map[int]int32{}
+	for i := 0; i+1 < len(yp); i += 2 {
+		d.Komposisi[yp[i]] = int32(yp[i+1])
+	}
+	return d
+}
+
+// TestClassifyWithKomposisi: a composition in percent weighs the units of a
+// year without rupiah volumes; rupiah volumes win in the same year; the
+// latest year with either decides.
+func TestClassifyWithKomposisi(t *testing.T) {
+	t.Parallel()
+	def := Kebijakan{AmbangTinggiPersen: 50, SelisihSedangPoin: 10, TahunMaks: 2025}
+	k := withKomposisi
+	for _, tc := range []struct {
+		name      string
+		units     []UnitData
+		hasil     Hasil
+		jenis     Jenis
+		keyakinan Keyakinan
+		flag      bool
+		tahun     int
+		sumber    Sumber
+		persen    map[Jenis]float64
+	}{
+		{name: "composition only: toko 60%, simpan pinjam 40% → konsumen, high, flagged",
+			units: []UnitData{k(u("toko"), 2024, 6000), k(sp("close_loop"), 2024, 4000)},
+			hasil: HasilUsulan, jenis: JenisKonsumen, keyakinan: KeyakinanTinggi, flag: true, tahun: 2024, sumber: SumberKomposisi,
+			persen: map[Jenis]float64{JenisKonsumen: 60, JenisSimpanPinjam: 40}},
+		{name: "composition decided exactly in hundredths: 49.99 vs 40.00 → medium",
+			units: []UnitData{k(u("toko"), 2024, 4999), k(u("produksi"), 2024, 3999), k(u("lainnya"), 2024, 1002)},
+			hasil: HasilUsulan, jenis: JenisKonsumen, keyakinan: KeyakinanSedang, tahun: 2024, sumber: SumberKomposisi,
+			persen: map[Jenis]float64{JenisKonsumen: 49.99, JenisProdusen: 39.99}},
+		{name: "composition 50/50 is a tie: needs review",
+			units: []UnitData{k(u("toko"), 2024, 5000), k(u("pertanian"), 2024, 5000)},
+			hasil: HasilPerluTinjauan, tahun: 2024, sumber: SumberKomposisi,
+			persen: map[Jenis]float64{JenisKonsumen: 50, JenisProdusen: 50}},
+		{name: "volume wins over a composition of the same year",
+			units: []UnitData{k(u("toko", 2024, 100), 2024, 9000), k(u("produksi", 2024, 900), 2024, 1000)},
+			hasil: HasilUsulan, jenis: JenisProdusen, keyakinan: KeyakinanTinggi, tahun: 2024, sumber: SumberVolume,
+			persen: map[Jenis]float64{JenisKonsumen: 10, JenisProdusen: 90}},
+		{name: "all-zero volumes of the year fall to its composition",
+			units: []UnitData{k(u("toko", 2024, 0), 2024, 2000), k(u("produksi", 2024, 0), 2024, 8000)},
+			hasil: HasilUsulan, jenis: JenisProdusen, keyakinan: KeyakinanTinggi, tahun: 2024, sumber: SumberKomposisi,
+			persen: map[Jenis]float64{JenisKonsumen: 20, JenisProdusen: 80}},
+		{name: "an older composition loses to newer volumes",
+			units: []UnitData{k(u("toko", 2024, 100), 2022, 9000), k(u("produksi", 2024, 900), 2022, 1000)},
+			hasil: HasilUsulan, jenis: JenisProdusen, keyakinan: KeyakinanTinggi, tahun: 2024, sumber: SumberVolume,
+			persen: map[Jenis]float64{JenisKonsumen: 10, JenisProdusen: 90}},
+		{name: "a newer composition wins over older volumes",
+			units: []UnitData{k(u("toko", 2021, 100), 2024, 9000), k(u("produksi", 2021, 900), 2024, 1000)},
+			hasil: HasilUsulan, jenis: JenisKonsumen, keyakinan: KeyakinanTinggi, tahun: 2024, sumber: SumberKomposisi,
+			persen: map[Jenis]float64{JenisKonsumen: 90, JenisProdusen: 10}},
+		{name: "a composition after the campaign's year is ignored",
+			units: []UnitData{k(u("toko", 2024, 100), 2026, 9000), k(u("produksi", 2024, 900), 2026, 1000)},
+			hasil: HasilUsulan, jenis: JenisProdusen, keyakinan: KeyakinanTinggi, tahun: 2024, sumber: SumberVolume,
+			persen: map[Jenis]float64{JenisKonsumen: 10, JenisProdusen: 90}},
+		{name: "a unit deactivated since: the active units' shares of what remains",
+			units: []UnitData{k(u("toko"), 2024, 3000), k(u("klinik"), 2024, 1000)}, // the 60% unit is no longer active
+			hasil: HasilUsulan, jenis: JenisKonsumen, keyakinan: KeyakinanTinggi, tahun: 2024, sumber: SumberKomposisi,
+			persen: map[Jenis]float64{JenisKonsumen: 75, JenisJasa: 25}},
+		{name: "a composition giving the active units nothing: needs data",
+			units: []UnitData{k(u("toko"), 2024, 0)},
+			hasil: HasilPerluData, tahun: 2024, sumber: SumberKomposisi, persen: map[Jenis]float64{}},
+		{name: "only 'lainnya' in the composition: needs review",
+			units: []UnitData{k(u("lainnya"), 2024, 10000), k(u("toko"), 2024, 0)},
+			hasil: HasilPerluTinjauan, tahun: 2024, sumber: SumberKomposisi, persen: map[Jenis]float64{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Classify(tc.units, def)
+			if got.Hasil != tc.hasil || got.Jenis != tc.jenis || got.Keyakinan != tc.keyakinan || got.SimpanPinjam != tc.flag {
+				t.Errorf("got %s %q %q flag=%v, want %s %q %q flag=%v (porsi %+v)", got.Hasil, got.Jenis, got.Keyakinan, got.SimpanPinjam,
+					tc.hasil, tc.jenis, tc.keyakinan, tc.flag, got.Porsi)
+			}
+			if got.Porsi.Tahun != tc.tahun || got.Porsi.Sumber != tc.sumber {
+				t.Errorf("year %d from %q, want %d from %q", got.Porsi.Tahun, got.Porsi.Sumber, tc.tahun, tc.sumber)
+			}
+			persen := map[Jenis]float64{}
+			for j, p := range got.Porsi.Jenis {
+				persen[j] = p.Persen
+				if tc.sumber == SumberKomposisi && p.Volume != 0 {
+					t.Errorf("%s: volume %d from a composition, want none", j, p.Volume)
+				}
+			}
+			if !reflect.DeepEqual(persen, tc.persen) {
+				t.Errorf("shares %v, want %v", persen, tc.persen)
+			}
+			if tc.sumber == SumberKomposisi && got.Porsi.Total != 0 {
+				t.Errorf("total %d rupiah from a composition, want 0", got.Porsi.Total)
+			}
+			if got.Hasil != HasilUsulan && got.Porsi.Catatan == "" {
+				t.Error("no proposal, and no note saying why")
+			}
+		})
+	}
+}
+
 // TestClassifyEveryBranch walks every branch of the policy (DOMAIN.md,
 // "Reclassification of legacy KSU cooperatives") with the default and with
 // a tenant's own thresholds.
@@ -110,7 +209,7 @@ func TestClassifyRecordsTheSharesItSaw(t *testing.T) {
 	t.Parallel()
 	got := Classify([]UnitData{u("toko", 2024, 500), u("waserda", 2024, 100), sp("open_loop", 2024, 200), u("lainnya", 2024, 200), u("klinik", 2023, 999)},
 		Kebijakan{AmbangTinggiPersen: 50, SelisihSedangPoin: 10, TahunMaks: 2025})
-	want := Porsi{Tahun: 2024, Total: 1000, Unit: 5, Pola: []string{"open_loop"},
+	want := Porsi{Tahun: 2024, Sumber: SumberVolume, Total: 1000, Unit: 5, Pola: []string{"open_loop"},
 		Jenis:   map[Jenis]PorsiJenis{JenisKonsumen: {600, 60}, JenisSimpanPinjam: {200, 20}},
 		Lainnya: &PorsiJenis{200, 20}}
 	if !reflect.DeepEqual(got.Porsi, want) {
