@@ -416,11 +416,12 @@ func (s *Service) koperasi(a angka, predikat []string) AngkaKoperasi {
 		AnggotaLaki:      a.get("koperasi.anggota", "laki"),
 		AnggotaPerempuan: a.get("koperasi.anggota", "perempuan"),
 		Reklasifikasi: ProgresReklasifikasi{
-			Sudah:     a.get("koperasi.reklasifikasi", "sudah"),
-			Belum:     a.get("koperasi.reklasifikasi", "belum"),
-			Kampanye:  onlyKey(a["reklasifikasi.kampanye"]),
-			Usulan:    listOrdered(a["reklasifikasi.usulan"], []string{"usulan_tinggi", "usulan_sedang", "perlu_tinjauan", "perlu_data"}),
-			Keputusan: listOrdered(a["reklasifikasi.keputusan"], []string{"menunggu", "disetujui", "ditolak"}),
+			Sudah:           a.get("koperasi.reklasifikasi", "sudah"),
+			Belum:           a.get("koperasi.reklasifikasi", "belum"),
+			BelumTidakAktif: a.get("koperasi.reklasifikasi", "belum_tidak_aktif"),
+			Kampanye:        onlyKey(a["reklasifikasi.kampanye"]),
+			Usulan:          listOrdered(a["reklasifikasi.usulan"], []string{"usulan_tinggi", "usulan_sedang", "perlu_tinjauan", "perlu_data"}),
+			Keputusan:       listOrdered(a["reklasifikasi.keputusan"], []string{"menunggu", "disetujui", "ditolak"}),
 		},
 	}
 }

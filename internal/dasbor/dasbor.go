@@ -106,11 +106,12 @@ type AngkaKoperasi struct {
 // ProgresReklasifikasi is the progress of moving legacy KSU cooperatives to one of
 // the five legal types.
 type ProgresReklasifikasi struct {
-	Sudah     int     `json:"sudah" doc:"KSU cooperatives that have a legal type now."`
-	Belum     int     `json:"belum" doc:"Cooperatives still without a legal type."`
-	Kampanye  string  `json:"kampanye,omitempty" enum:"berjalan,selesai,gagal" doc:"Status of the latest campaign; absent when none was run."`
-	Usulan    []Angka `json:"usulan" doc:"Proposals of the latest campaign by outcome: usulan_tinggi, usulan_sedang, perlu_tinjauan, perlu_data."`
-	Keputusan []Angka `json:"keputusan" doc:"Proposals of the latest campaign by decision: menunggu, disetujui, ditolak."`
+	Sudah           int     `json:"sudah" doc:"KSU cooperatives that have a legal type now."`
+	Belum           int     `json:"belum" doc:"Active cooperatives still without a legal type: what a campaign classifies."`
+	BelumTidakAktif int     `json:"belum_tidak_aktif" doc:"Inactive cooperatives without a legal type: outside campaigns until active again."`
+	Kampanye        string  `json:"kampanye,omitempty" enum:"berjalan,selesai,gagal" doc:"Status of the latest campaign; absent when none was run."`
+	Usulan          []Angka `json:"usulan" doc:"Proposals of the latest campaign by outcome: usulan_tinggi, usulan_sedang, perlu_tinjauan, perlu_data."`
+	Keputusan       []Angka `json:"keputusan" doc:"Proposals of the latest campaign by decision: menunggu, disetujui, ditolak."`
 }
 
 // KecamatanDasbor is one kecamatan in the regional breakdown.

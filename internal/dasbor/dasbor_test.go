@@ -329,6 +329,11 @@ func TestRefreshCountsCooperativesAndReclassification(t *testing.T) {
 				return err
 			}
 		}
+		// Founded 100 days ago, no meeting yet: not overdue (the register's
+		// rule); with neither date, it would count as two years without one.
+		if _, err := tx.Exec(ctx, `update koperasi set badan_hukum_tanggal = current_date - 100 where id = $1`, ids["KSP Maju"]); err != nil {
+			return err
+		}
 		// An older campaign (ignored) and the latest one with two proposals,
 		// one approved.
 		old, latest := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
@@ -578,5 +583,33 @@ func TestProvinceViews(t *testing.T) {
 	}
 	if got, want := cells(d, "32.76.01"), "x x 0 7 0 0 "; got != want {
 		t.Errorf("threshold 2: %s, want %s", got, want)
+	}
+}
+
+// TestRefreshCountsOddValuesAndInactiveCooperatives: a sector outside the
+// list (written by an operator) is counted as lainnya instead of failing
+// every refresh, and an inactive cooperative without a type is not among
+// those a campaign still has to classify.
+func TestRefreshCountsOddValuesAndInactiveCooperatives(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	b.inTenant(t, "depok", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode)
+			values ($1, $2, 'Siti', 'Warung', 'Kuliner & Minuman!', 'staf', left($3, 8), $3)`,
+			b.tenants["depok"].ID, uuid.Must(uuid.NewV7()), kelDepok); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `insert into koperasi (tenant_id, id, nama, kelompok, aktif, kecamatan_kode, kelurahan_kode)
+			values ($1, $2, 'KSU Tidur', 'ksu', false, left($3, 8), $3)`, b.tenants["depok"].ID, uuid.Must(uuid.NewV7()), kelDepok)
+		return err
+	})
+	b.refresh(t, "depok")
+	d, err := b.svc.Tenant(ctx, b.tenants["depok"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect(t, "sektor", d.UMKM.Sektor, map[string]int{"lainnya": 1})
+	if r := d.Koperasi.Reklasifikasi; r.Belum != 0 || r.BelumTidakAktif != 1 {
+		t.Errorf("reklasifikasi %+v, want the inactive one apart (belum 0, belum_tidak_aktif 1)", r)
 	}
 }

@@ -46,7 +46,11 @@ u as (
 	select kelurahan_kode as kel,
 		coalesce(skala_dilaporkan, 'tidak_diketahui') as sd,
 		coalesce(skala_hitung, 'tidak_diketahui') as sh,
-		sektor,
+		-- The register's sectors come from a list checked by the service;
+		-- anything else (written by an operator) is counted, as lainnya,
+		-- rather than failing every refresh of the tenant on the rollup's
+		-- CHECK.
+		case when sektor ~ '^[a-z_]{1,32}$' then sektor else 'lainnya' end as sektor,
 		coalesce(jenis_kelamin, 'tidak_diketahui') as jk,
 		status_binaan as sb,
 		case when legalitas_lengkap then 'ya' else 'tidak' end as ll,
@@ -94,20 +98,25 @@ k as (
 		coalesce(jenis, 'belum_ditetapkan') as jenis,
 		coalesce(kelompok, 'tidak_diketahui') as kelompok,
 		coalesce(kesehatan_predikat, 'belum_dinilai') as kesehatan,
-		-- The RAT of book year Y is due by the end of June of Y+1: from July
-		-- a cooperative needs a meeting this year, before it one last year.
-		-- Two years without one: it may be dissolved (DOMAIN.md).
-		case when rat_terakhir is null then 'belum_pernah'
+		-- Two years without a meeting (counted from the founding while none
+		-- was held): it may be dissolved (DOMAIN.md); the same rule as the
+		-- register's rat_terlambat flag (internal/koperasi/rat.go). The RAT
+		-- of book year Y is due by the end of June of Y+1: from July a
+		-- cooperative needs a meeting this year, before it one last year.
+		case when coalesce(rat_terakhir, badan_hukum_tanggal) is null
+				or coalesce(rat_terakhir, badan_hukum_tanggal) < ((now() at time zone $1)::date - interval '2 years')::date then 'tidak_rat_2_tahun'
+			when rat_terakhir is null then 'belum_pernah'
 			when rat_terakhir >= date_trunc('year', (now() at time zone $1)::date - interval '6 months') then 'patuh'
-			when rat_terakhir > (now() at time zone $1)::date - interval '2 years' then 'terlambat'
-			else 'tidak_rat_2_tahun' end as rat,
+			else 'terlambat' end as rat,
 		case when aktif then 'ya' else 'tidak' end as aktif,
 		case when pilot then 'ya' else 'tidak' end as pilot,
 		case when unit_toko then 'ya' else 'tidak' end as toko,
 		case when pembukuan_digital then 'ya' else 'tidak' end as digital,
 		-- The legacy KSU (or any without a legal type) still to move to one
 		-- of the five types (UU Cipta Kerja; Permenkop 9/2018).
-		case when jenis is null then 'belum' when kelompok = 'ksu' then 'sudah' else 'tidak_perlu' end as reklas,
+		-- An inactive one is outside campaigns until it is active again.
+		case when jenis is null and not aktif then 'belum_tidak_aktif' when jenis is null then 'belum'
+			when kelompok = 'ksu' then 'sudah' else 'tidak_perlu' end as reklas,
 		anggota_laki, anggota_perempuan
 	from koperasi where archived_at is null
 ),
