@@ -222,8 +222,9 @@ func (s *Server) registerReklasifikasi() {
 	register(s.api, inTenant("approve-reklasifikasi-tinggi"), huma.Operation{
 		OperationID: "approve-reklasifikasi-tinggi", Method: http.MethodPost, Path: "/v1/tenants/{tenant}/reklasifikasi/{id}/setujui-tinggi", Tags: tags,
 		Summary: "Approve every waiting high-confidence proposal of a campaign",
-		Description: "Applies the proposed types in batches, each audited per cooperative. Safe to repeat: it approves what is " +
-			"left. A cooperative that got a type meanwhile is left waiting and counted in `dilewati`.",
+		Description: "Applies the proposed types in one transaction, each audited per cooperative: all of them, or on an error " +
+			"none. Safe to repeat: it approves what is left. A cooperative that got a type meanwhile is left waiting and " +
+			"counted in `dilewati`.",
 	}, func(ctx context.Context, in *KampanyePath) (*bulkApproveOutput, error) {
 		res, err := s.Koperasi.ApproveTinggi(ctx, currentTenant(ctx), in.ID, principal(ctx).UserID)
 		if err != nil {

@@ -398,40 +398,73 @@ type SetujuiTinggiHasil struct {
 	Dilewati  int `json:"dilewati" doc:"Left waiting: the cooperative got a type or was archived meanwhile."`
 }
 
-// bulkBatch is how many proposals one bulk-approval transaction applies.
+// bulkBatch is how many proposals one statement of a bulk approval applies:
+// it bounds the arrays sent and the audit entries held in memory.
 const bulkBatch = 500
 
 // ApproveTinggi approves every waiting high-confidence proposal of a
-// campaign, batch by batch (each batch a transaction: set-based updates and
-// one audit entry per proposal and per cooperative). Re-running it approves
-// what is left; a cooperative that got a type meanwhile is left waiting.
+// campaign in one transaction: all of them or, on an error, none, so the
+// answer never hides a partial approval. The cooperatives are locked first,
+// all in one statement in id order (the order a campaign batch locks them
+// in, so the two cannot deadlock); the proposals are then applied batch by
+// batch inside the transaction (set-based updates and one audit entry per
+// proposal and per cooperative). Measured: 15.783 proposals in about 4 s on
+// 2 cores, so ~10.000 stay within a few seconds. Re-running it finds
+// nothing left; a cooperative that got a type meanwhile is left waiting.
 func (s *Service) ApproveTinggi(ctx context.Context, t *tenancy.Tenant, kampanyeID uuid.UUID, actor uuid.UUID) (SetujuiTinggiHasil, error) {
 	var res SetujuiTinggiHasil
-	after := uuid.Nil
-	for first := true; ; first = false {
-		n := 0
-		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			if first {
-				if _, err := getKampanyeTx(ctx, tx, kampanyeID, false); err != nil {
-					return err
-				}
-			}
-			var err error
-			var last uuid.UUID
-			n, last, err = s.approveTinggiBatch(ctx, tx, t, kampanyeID, after, actor, &res)
-			after = last
+	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		if _, err := getKampanyeTx(ctx, tx, kampanyeID, false); err != nil {
 			return err
-		})
+		}
+		res = SetujuiTinggiHasil{}
+		// The ids first, then the cooperatives by primary key: a join
+		// planned on the stale statistics right after a campaign turns
+		// into a nested loop over every cooperative (measured: 61 s).
+		rows, err := tx.Query(ctx, `select koperasi_id from reklasifikasi_usulan
+			where kampanye_id = $1 and status = 'menunggu' and peringkat = 1`, kampanyeID)
 		if err != nil {
-			return SetujuiTinggiHasil{}, err
+			return fmt.Errorf("tinggi usulan: %w", err)
 		}
-		if n < bulkBatch {
-			return res, nil
+		kops, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		if err != nil {
+			return fmt.Errorf("tinggi usulan: %w", err)
 		}
+		rows, err = tx.Query(ctx, `select id, jenis, kelompok, perubahan_ad_nomor, perubahan_ad_tanggal, version from koperasi
+			where id = any($1) and jenis is null and archived_at is null order by id for no key update`, kops)
+		if err != nil {
+			return fmt.Errorf("lock koperasi: %w", err)
+		}
+		open := map[uuid.UUID]koperasiJenis{}
+		var (
+			kid uuid.UUID
+			kj  koperasiJenis
+		)
+		if _, err := pgx.ForEachRow(rows, []any{&kid, &kj.Jenis, &kj.Kelompok, &kj.PerubahanADNomor, &kj.PerubahanADTanggal, &kj.Version}, func() error {
+			open[kid] = kj
+			return nil
+		}); err != nil {
+			return fmt.Errorf("lock koperasi: %w", err)
+		}
+		for after := uuid.Nil; ; {
+			n, last, err := s.approveTinggiBatch(ctx, tx, t, kampanyeID, after, actor, open, &res)
+			if err != nil || n < bulkBatch {
+				return err
+			}
+			after = last
+		}
+	})
+	if err != nil {
+		return SetujuiTinggiHasil{}, err
 	}
+	return res, nil
 }
 
-func (s *Service) approveTinggiBatch(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, kampanyeID, after, actor uuid.UUID, res *SetujuiTinggiHasil) (int, uuid.UUID, error) {
+// approveTinggiBatch applies the next batch of waiting high proposals after
+// the proposal id after, those whose cooperative is in open (locked, still
+// without a type), and reports how many it read and the last id.
+func (s *Service) approveTinggiBatch(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, kampanyeID, after, actor uuid.UUID,
+	open map[uuid.UUID]koperasiJenis, res *SetujuiTinggiHasil) (int, uuid.UUID, error) {
 	rows, err := tx.Query(ctx, `select id, koperasi_id from reklasifikasi_usulan
 		where kampanye_id = $1 and status = 'menunggu' and peringkat = 1 and id > $2 order by id limit $3`, kampanyeID, after, bulkBatch)
 	if err != nil {
@@ -449,21 +482,6 @@ func (s *Service) approveTinggiBatch(ctx context.Context, tx pgx.Tx, t *tenancy.
 		return 0, after, nil
 	}
 	last := ids[len(ids)-1]
-	// Cooperatives first (in id order), then proposals: the order a
-	// campaign batch and a single approval lock them in.
-	rows, err = tx.Query(ctx, `select id, jenis, kelompok, perubahan_ad_nomor, perubahan_ad_tanggal, version from koperasi
-		where id = any($1) and jenis is null and archived_at is null order by id for no key update`, kops)
-	if err != nil {
-		return 0, after, fmt.Errorf("lock koperasi: %w", err)
-	}
-	open := map[uuid.UUID]koperasiJenis{}
-	var kj koperasiJenis
-	if _, err := pgx.ForEachRow(rows, []any{&kid, &kj.Jenis, &kj.Kelompok, &kj.PerubahanADNomor, &kj.PerubahanADTanggal, &kj.Version}, func() error {
-		open[kid] = kj
-		return nil
-	}); err != nil {
-		return 0, after, err
-	}
 	var apply []uuid.UUID
 	for i, id := range ids {
 		if _, ok := open[kops[i]]; ok {

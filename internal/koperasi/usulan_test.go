@@ -118,3 +118,53 @@ func TestApproveChecksTheLegalBasis(t *testing.T) {
 		t.Errorf("statute change: %q %q", n, d)
 	}
 }
+
+// TestApproveTinggiIsAllOrNothing: a bulk approval that fails in its last
+// batch has approved nothing (no earlier batch stays applied behind an
+// error); once the cause is gone, it approves them all.
+func TestApproveTinggiIsAllOrNothing(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	dep := b.depok
+	if err := b.svc.Seed(ctx, dep, 1200, 11, koperasi.GenOptions{SemuaKSU: true}); err != nil {
+		t.Fatal(err)
+	}
+	k, _ := b.start(t, "depok")
+	b.run(t, "depok", k.ID, 500)
+	tinggi := b.countIn(t, "depok", `select count(*) from reklasifikasi_usulan where keyakinan = 'tinggi'`)
+	if tinggi <= 500 {
+		t.Fatalf("only %d high-confidence proposals: one batch", tinggi)
+	}
+	// The cooperative of the last high proposal (the last batch) cannot be
+	// written: a trigger stands for any failure there.
+	var last uuid.UUID
+	b.inTenant(t, "depok", func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `select koperasi_id from reklasifikasi_usulan where keyakinan = 'tinggi' order by id desc limit 1`).Scan(&last)
+	})
+	admin, err := pgx.Connect(ctx, b.env.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, `create function uji_gagal() returns trigger language plpgsql as $$ begin raise exception 'uji'; end $$;
+		create trigger uji_gagal before update on koperasi for each row when (new.id = '`+last.String()+`') execute function uji_gagal()`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.ApproveTinggi(ctx, dep, k.ID, uuid.New()); err == nil {
+		t.Fatal("bulk approval succeeded through the failing cooperative")
+	}
+	if n := b.countIn(t, "depok", `select count(*) from reklasifikasi_usulan where status <> 'menunggu'`); n != 0 {
+		t.Errorf("%d proposals approved by a failed bulk approval, want none", n)
+	}
+	if n := b.countIn(t, "depok", `select count(*) from koperasi where jenis is not null`); n != 0 {
+		t.Errorf("%d cooperatives typed by a failed bulk approval, want none", n)
+	}
+	if _, err := admin.Exec(ctx, `drop trigger uji_gagal on koperasi`); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.svc.ApproveTinggi(ctx, dep, k.ID, uuid.New())
+	if err != nil || res.Disetujui != tinggi || res.Dilewati != 0 {
+		t.Errorf("bulk approval: %+v, %v; want %d approved", res, err, tinggi)
+	}
+}
