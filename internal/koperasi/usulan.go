@@ -319,6 +319,9 @@ func (s *Service) ApproveUsulan(ctx context.Context, t *tenancy.Tenant, kampanye
 			version = version + 1, updated_at = $5 where id = $1`, u.KoperasiID, jenis, after.PerubahanADNomor, after.PerubahanADTanggal, now); err != nil {
 			return fmt.Errorf("apply jenis: %w", err)
 		}
+		if err := moveKeputusan(ctx, tx, kampanyeID, UsulanDisetujui, 1); err != nil {
+			return err
+		}
 		if out, err = getUsulanTx(ctx, tx, kampanyeID, id, false); err != nil {
 			return err
 		}
@@ -346,6 +349,9 @@ func (s *Service) RejectUsulan(ctx context.Context, t *tenancy.Tenant, kampanyeI
 		if _, err := tx.Exec(ctx, `update reklasifikasi_usulan set status = 'ditolak', alasan = $2, diputuskan_oleh = $3, diputuskan_at = $4,
 			version = version + 1 where id = $1`, id, alasan, actor, s.Now()); err != nil {
 			return fmt.Errorf("reject usulan: %w", err)
+		}
+		if err := moveKeputusan(ctx, tx, kampanyeID, UsulanDitolak, 1); err != nil {
+			return err
 		}
 		if out, err = getUsulanTx(ctx, tx, kampanyeID, id, false); err != nil {
 			return err
@@ -448,8 +454,11 @@ func (s *Service) ApproveTinggi(ctx context.Context, t *tenancy.Tenant, kampanye
 		}
 		for after := uuid.Nil; ; {
 			n, last, err := s.approveTinggiBatch(ctx, tx, t, kampanyeID, after, actor, open, &res)
-			if err != nil || n < bulkBatch {
+			if err != nil {
 				return err
+			}
+			if n < bulkBatch {
+				return moveKeputusan(ctx, tx, kampanyeID, UsulanDisetujui, res.Disetujui)
 			}
 			after = last
 		}

@@ -168,3 +168,78 @@ func TestApproveTinggiIsAllOrNothing(t *testing.T) {
 		t.Errorf("bulk approval: %+v, %v; want %d approved", res, err, tinggi)
 	}
 }
+
+// TestKeputusanCountsKeptInTheCampaign: each campaign row keeps its review
+// counts, moved by every decision, bulk approval and later campaign in
+// their transactions, so a progress poll reads one row; they always equal a
+// recount of the proposals.
+func TestKeputusanCountsKeptInTheCampaign(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	dep := b.depok
+	if err := b.svc.Seed(ctx, dep, 300, 13, koperasi.GenOptions{SemuaKSU: true}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		var kampanye []uuid.UUID
+		b.inTenant(t, "depok", func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, `select id from reklasifikasi_kampanye`)
+			if err != nil {
+				return err
+			}
+			kampanye, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+			return err
+		})
+		for _, id := range kampanye {
+			var stored, counted koperasi.Keputusan
+			b.inTenant(t, "depok", func(tx pgx.Tx) error {
+				if err := tx.QueryRow(ctx, `select menunggu, disetujui, ditolak, digantikan from reklasifikasi_kampanye where id = $1`, id).
+					Scan(&stored.Menunggu, &stored.Disetujui, &stored.Ditolak, &stored.Digantikan); err != nil {
+					return err
+				}
+				return tx.QueryRow(ctx, `select count(*) filter (where status = 'menunggu'), count(*) filter (where status = 'disetujui'),
+					count(*) filter (where status = 'ditolak'), count(*) filter (where status = 'digantikan')
+					from reklasifikasi_usulan where kampanye_id = $1`, id).Scan(&counted.Menunggu, &counted.Disetujui, &counted.Ditolak, &counted.Digantikan)
+			})
+			got, err := b.svc.GetKampanye(ctx, dep, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stored != counted || got.Keputusan == nil || *got.Keputusan != counted {
+				t.Errorf("%s, campaign %s: stored %+v, served %+v, the proposals say %+v", when, id, stored, got.Keputusan, counted)
+			}
+		}
+	}
+	first, _ := b.start(t, "depok")
+	b.run(t, "depok", first.ID, 70)
+	check("after the first campaign")
+
+	page, err := b.svc.ListUsulan(ctx, dep, first.ID, koperasi.UsulanFilter{Limit: 3, Keyakinan: "sedang"})
+	if err != nil || len(page.Items) < 2 {
+		t.Fatalf("medium proposals: %v, %d", err, len(page.Items))
+	}
+	admin := uuid.New()
+	if _, err := b.svc.ApproveUsulan(ctx, dep, first.ID, page.Items[0].ID, 1, koperasi.Persetujuan{Jenis: "jasa", Alasan: "Klinik saja."}, admin); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.RejectUsulan(ctx, dep, first.ID, page.Items[1].ID, 1, "Data unit belum lengkap.", admin); err != nil {
+		t.Fatal(err)
+	}
+	// A refused decision moves nothing.
+	if _, err := b.svc.RejectUsulan(ctx, dep, first.ID, page.Items[1].ID, 2, "Lagi.", admin); err == nil {
+		t.Fatal("rejected twice")
+	}
+	check("after single decisions")
+	if _, err := b.svc.ApproveTinggi(ctx, dep, first.ID, admin); err != nil {
+		t.Fatal(err)
+	}
+	check("after the bulk approval")
+	second, _ := b.start(t, "depok")
+	b.run(t, "depok", second.ID, 70)
+	check("after a second campaign replaced the waiting ones")
+	if got, _ := b.svc.GetKampanye(ctx, dep, first.ID); got.Keputusan.Digantikan == 0 || got.Keputusan.Menunggu != 0 {
+		t.Errorf("first campaign after the second: %+v, want its waiting ones replaced", got.Keputusan)
+	}
+}
