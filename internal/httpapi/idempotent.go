@@ -16,10 +16,12 @@ import (
 
 // created is the answer to a create: the record, where it lives, its
 // version for the ETag, and whether it is a replay of an earlier answer.
+// Status is the answer's status when not 201 (a start that answers 202).
 type created[T any] struct {
 	Record   T      `json:"record"`
 	Location string `json:"location"`
 	Version  int64  `json:"version"`
+	Status   int    `json:"-"`
 	Replayed bool   `json:"-"`
 }
 
@@ -50,7 +52,11 @@ func createOnce[T any](ctx context.Context, s *Server, key, operation string, bo
 			return err
 		}
 		if key != "" {
-			return idempotency.Save(ctx, tx, req, http.StatusCreated, out, out.Location)
+			status := out.Status
+			if status == 0 {
+				status = http.StatusCreated
+			}
+			return idempotency.Save(ctx, tx, req, status, out, out.Location)
 		}
 		return nil
 	})

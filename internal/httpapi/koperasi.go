@@ -390,9 +390,11 @@ func (s *Server) registerKoperasi() {
 
 	register(s.api, inTenant("update-koperasi"), huma.Operation{
 		OperationID: "update-koperasi", Method: http.MethodPut, Path: base + "/{id}", Tags: tags,
-		Summary:     "Replace a cooperative's data",
-		Description: "Requires If-Match. Every field is replaced: absent optional fields become unknown.",
-		Errors:      childErrors, MaxBodyBytes: 64 << 10,
+		Summary: "Replace a cooperative's data",
+		Description: "Requires If-Match. Every field is replaced: absent optional fields become unknown; except `jenis`, which " +
+			"absent keeps: the legal type is decided by the admin through the reclassification review, so another " +
+			"`jenis` than the current one (setting, changing or clearing it) is 409 naming `body.jenis`.",
+		Errors: childErrors, MaxBodyBytes: 64 << 10,
 	}, func(ctx context.Context, in *updateKoperasiInput) (*koperasiOutput, error) {
 		version, err := ifMatch(in.IfMatch)
 		if err != nil {

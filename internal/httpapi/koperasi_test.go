@@ -137,7 +137,20 @@ func TestKoperasiRegistryOverHTTP(t *testing.T) {
 	}
 
 	// Update with If-Match.
-	upd := kBody("KSU Maju Bersama", kelDepok, "alamat", "Jl. Melati 5", "pilot", true, "jenis", "konsumen")
+	upd := kBody("KSU Maju Bersama", kelDepok, "alamat", "Jl. Melati 5", "pilot", true)
+	// The legal type is the admin's decision in the reclassification
+	// review: no role sets it through the registry (issue 4).
+	admin := b.login(t, b.depokAdmin.Email)
+	for who, token := range map[string]string{"staf": staf, "admin": admin} {
+		withJenis := kBody("KSU Maju Bersama", kelDepok, "alamat", "Jl. Melati 5", "pilot", true, "jenis", "konsumen")
+		p := wantProblem(t, b.do(t, http.MethodPut, path, token, withJenis, "If-Match", `"1"`), 409, "body.jenis", "tinjauan reklasifikasi")
+		if !strings.Contains(p.Detail, "reklasifikasi") {
+			t.Errorf("%s sets jenis: detail %q", who, p.Detail)
+		}
+	}
+	if n := b.count(t, "depok", "select count(*) from koperasi where jenis is not null or version <> 1"); n != 0 {
+		t.Fatalf("a refused jenis was written")
+	}
 	if r := b.do(t, http.MethodPut, path, staf, upd); r.status != http.StatusPreconditionRequired {
 		t.Errorf("PUT without If-Match: %d", r.status)
 	}
@@ -287,7 +300,7 @@ func TestKoperasiRegistryOverHTTP(t *testing.T) {
 	}
 	for q, want := range map[string][]string{
 		"":                          {"KSU Maju Bersama", "Koperasi Tani Makmur"},
-		"jenis=belum":               nil,
+		"jenis=belum":               {"KSU Maju Bersama"}, // the registry never types it (reclassification does)
 		"jenis=produsen":            {"Koperasi Tani Makmur"},
 		"kelompok=ksu":              {"KSU Maju Bersama"},
 		"kecamatan=" + kecCimanggis: {"Koperasi Tani Makmur"},

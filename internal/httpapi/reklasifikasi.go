@@ -32,8 +32,14 @@ type UsulanPath struct {
 
 type kampanyeOutput struct {
 	Location string `header:"Location"`
+	Replayed string `header:"Idempotent-Replayed" doc:"\"true\" when this answer repeats the first answer to the same Idempotency-Key; absent otherwise."`
 	Status   int
 	Body     koperasi.Kampanye
+}
+
+type runKampanyeInput struct {
+	TenantPath
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Makes a retried start safe: the same key returns the first answer (the same campaign), even after that campaign finished."`
 }
 
 type listKampanyeInput struct {
@@ -88,26 +94,26 @@ func (s *Server) registerReklasifikasi() {
 		Summary: "Start the campaign that proposes a legal type for every cooperative without one",
 		Description: "Answers 202 with the campaign; a background job classifies every active cooperative without jenis " +
 			"(the KSU and the rest with none) with the thresholds of the office's settings. While a campaign runs, " +
-			"starting again answers the running campaign: never a second one. Follow Location for progress.",
+			"starting again answers the running campaign: never a second one. With an Idempotency-Key, a retry " +
+			"(a double click after a short campaign already finished) answers the first campaign instead of starting " +
+			"another that would replace its waiting proposals. Follow Location for progress.",
 		DefaultStatus: http.StatusAccepted,
-	}, func(ctx context.Context, in *TenantPath) (*kampanyeOutput, error) {
+	}, func(ctx context.Context, in *runKampanyeInput) (*kampanyeOutput, error) {
 		t, p := currentTenant(ctx), principal(ctx)
-		var k koperasi.Kampanye
-		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			var (
-				args koperasi.ReklasifikasiArgs
-				err  error
-			)
-			if k, args, _, err = s.Koperasi.StartKampanye(ctx, tx, t, p.UserID); err != nil {
-				return err
+		res, err := createOnce(ctx, s, in.IdempotencyKey, "run-reklasifikasi", nil, func(tx pgx.Tx) (created[koperasi.Kampanye], error) {
+			k, args, _, err := s.Koperasi.StartKampanye(ctx, tx, t, p.UserID)
+			if err != nil {
+				return created[koperasi.Kampanye]{}, err
 			}
-			_, err = s.Queue.InsertTx(ctx, tx, args, nil)
-			return err
+			if _, err = s.Queue.InsertTx(ctx, tx, args, nil); err != nil {
+				return created[koperasi.Kampanye]{}, err
+			}
+			return created[koperasi.Kampanye]{Record: k, Location: koperasi.KampanyePath(t.Slug, k.ID), Status: http.StatusAccepted}, nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		return &kampanyeOutput{Location: koperasi.KampanyePath(t.Slug, k.ID), Status: http.StatusAccepted, Body: k}, nil
+		return &kampanyeOutput{Location: res.Location, Replayed: replayed(res.Replayed), Status: http.StatusAccepted, Body: res.Record}, nil
 	})
 
 	register(s.api, inTenant("list-reklasifikasi"), huma.Operation{
@@ -216,8 +222,9 @@ func (s *Server) registerReklasifikasi() {
 	register(s.api, inTenant("approve-reklasifikasi-tinggi"), huma.Operation{
 		OperationID: "approve-reklasifikasi-tinggi", Method: http.MethodPost, Path: "/v1/tenants/{tenant}/reklasifikasi/{id}/setujui-tinggi", Tags: tags,
 		Summary: "Approve every waiting high-confidence proposal of a campaign",
-		Description: "Applies the proposed types in batches, each audited per cooperative. Safe to repeat: it approves what is " +
-			"left. A cooperative that got a type meanwhile is left waiting and counted in `dilewati`.",
+		Description: "Applies the proposed types in one transaction, each audited per cooperative: all of them, or on an error " +
+			"none. Safe to repeat: it approves what is left. A cooperative that got a type meanwhile is left waiting and " +
+			"counted in `dilewati`.",
 	}, func(ctx context.Context, in *KampanyePath) (*bulkApproveOutput, error) {
 		res, err := s.Koperasi.ApproveTinggi(ctx, currentTenant(ctx), in.ID, principal(ctx).UserID)
 		if err != nil {

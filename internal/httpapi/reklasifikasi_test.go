@@ -203,6 +203,9 @@ func TestReklasifikasiOverHTTP(t *testing.T) {
 		{"another jenis without a reason", http.MethodPost, usulanBase + "/" + tinggi.ID + "/setujui", map[string]any{"jenis": otherJenis(tinggi.JenisUsulan)}, []string{"If-Match", `"1"`}, 422, "body.alasan", "Alasan wajib diisi"},
 		{"no jenis where none was proposed", http.MethodPost, usulanBase + "/" + data.ID + "/setujui", nil, []string{"If-Match", `"1"`}, 422, "body.jenis", "pilih jenisnya"},
 		{"date in the future", http.MethodPost, usulanBase + "/" + tinggi.ID + "/setujui", map[string]any{"dasar_hukum": "AHU-1", "tanggal_dasar_hukum": "2999-01-01"}, []string{"If-Match", `"1"`}, 422, "body.tanggal_dasar_hukum", "masa depan"},
+		{"a formula as legal basis", http.MethodPost, usulanBase + "/" + tinggi.ID + "/setujui", map[string]any{"dasar_hukum": "=1+1"}, []string{"If-Match", `"1"`}, 422, "body.dasar_hukum", "rumus spreadsheet"},
+		{"a legal basis too long", http.MethodPost, usulanBase + "/" + tinggi.ID + "/setujui", map[string]any{"dasar_hukum": strings.Repeat("A", 101)}, []string{"If-Match", `"1"`}, 422, "body.dasar_hukum", "100"},
+		{"a control character in the reason", http.MethodPost, usulanBase + "/" + tinggi.ID + "/tolak", map[string]any{"alasan": "Data\u0000 salah"}, []string{"If-Match", `"1"`}, 422, "body.alasan", "karakter kontrol"},
 		{"reject without a reason", http.MethodPost, usulanBase + "/" + tinggi.ID + "/tolak", map[string]any{}, []string{"If-Match", `"1"`}, 422, "body.alasan", "wajib diisi"},
 		{"approve without If-Match", http.MethodPost, usulanBase + "/" + tinggi.ID + "/setujui", nil, nil, 428, "", "If-Match"},
 		{"approve a stale version", http.MethodPost, usulanBase + "/" + tinggi.ID + "/setujui", nil, []string{"If-Match", `"7"`}, 412, "", "sudah diubah"},
@@ -346,4 +349,53 @@ func kelompokOf(t *testing.T, b *testBundle, id string) *string {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// TestReklasifikasiStartIsIdempotent: a short campaign finishes in
+// milliseconds; a retry of the start with the same Idempotency-Key (a double
+// click, a client retry) answers the first campaign instead of starting a
+// second that would replace the first one's waiting proposals.
+func TestReklasifikasiStartIsIdempotent(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	if err := b.srv.Koperasi.Seed(context.Background(), &tenancy.Tenant{ID: b.tenants["depok"], Slug: "depok"}, 26, 5, koperasi.GenOptions{SemuaKSU: true}); err != nil {
+		t.Fatal(err)
+	}
+	admin := b.login(t, b.depokAdmin.Email)
+	const base = "/v1/tenants/depok/reklasifikasi"
+	events := b.startUMKMWorkers(t)
+	r := b.do(t, http.MethodPost, base, admin, nil, "Idempotency-Key", "kampanye-1")
+	if r.status != http.StatusAccepted || r.header.Get("Idempotent-Replayed") != "" {
+		t.Fatalf("start: %d %q %s", r.status, r.header.Get("Idempotent-Replayed"), r.raw)
+	}
+	var first testKampanye
+	r.decode(t, &first)
+	awaitJob(t, events, "reklasifikasi")
+	if n := b.count(t, "depok", `select count(*) from reklasifikasi_kampanye where status = 'selesai'`); n != 1 {
+		t.Fatalf("%d finished campaigns, want the first", n)
+	}
+	for range 2 {
+		r := b.do(t, http.MethodPost, base, admin, nil, "Idempotency-Key", "kampanye-1")
+		var again testKampanye
+		r.decode(t, &again)
+		if r.status != http.StatusAccepted || again.ID != first.ID || r.header.Get("Idempotent-Replayed") != "true" ||
+			r.header.Get("Location") != base+"/"+first.ID {
+			t.Errorf("retry: %d %s at %q (replayed %q), want 202 with %s", r.status, again.ID, r.header.Get("Location"),
+				r.header.Get("Idempotent-Replayed"), first.ID)
+		}
+	}
+	if n := b.count(t, "depok", `select count(*) from reklasifikasi_kampanye`); n != 1 {
+		t.Errorf("%d campaigns after retries, want 1", n)
+	}
+	if n := b.count(t, "depok", `select count(*) from reklasifikasi_usulan where status = 'digantikan'`); n != 0 {
+		t.Errorf("%d proposals replaced by a retry", n)
+	}
+	// Another key starts another campaign, as asked.
+	r = b.do(t, http.MethodPost, base, admin, nil, "Idempotency-Key", "kampanye-2")
+	var second testKampanye
+	r.decode(t, &second)
+	if r.status != http.StatusAccepted || second.ID == first.ID {
+		t.Errorf("a new key: %d %s, want a new campaign", r.status, second.ID)
+	}
+	awaitJob(t, events, "reklasifikasi")
 }

@@ -284,7 +284,8 @@ func TestReklasifikasiResumesAfterTheWorkerIsKilled(t *testing.T) {
 }
 
 // TestLaporanReklasifikasiIsAWorkbook: the report job writes an XLSX with
-// the summary and one row per proposal, decisions included.
+// the summary and one row per proposal, decisions included; a reason that
+// looks like a formula is written as text (the legal basis refuses one).
 func TestLaporanReklasifikasiIsAWorkbook(t *testing.T) {
 	b := setupReklas(t)
 	ctx := context.Background()
@@ -298,7 +299,8 @@ func TestLaporanReklasifikasiIsAWorkbook(t *testing.T) {
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("a high proposal: %v %d", err, len(page.Items))
 	}
-	if _, err := b.svc.ApproveUsulan(ctx, b.depok, k.ID, page.Items[0].ID, 1, koperasi.Persetujuan{DasarHukum: "=HYPERLINK(\"x\")"}, uuid.New()); err != nil {
+	if _, err := b.svc.ApproveUsulan(ctx, b.depok, k.ID, page.Items[0].ID, 1, koperasi.Persetujuan{
+		Alasan: "=HYPERLINK(\"x\")", DasarHukum: "AHU-0001234.AH.01.27.TAHUN 2025"}, uuid.New()); err != nil {
 		t.Fatal(err)
 	}
 	var job pekerjaan.Job
@@ -361,7 +363,7 @@ func TestLaporanReklasifikasiIsAWorkbook(t *testing.T) {
 		}
 	}
 	if approved == nil || approved[0] != page.Items[0].ID.String() || cell(approved, "Jenis Disetujui") != string(*page.Items[0].JenisUsulan) ||
-		cell(approved, "Dasar Hukum") != "'=HYPERLINK(\"x\")" {
+		cell(approved, "Alasan") != "'=HYPERLINK(\"x\")" || cell(approved, "Dasar Hukum") != "AHU-0001234.AH.01.27.TAHUN 2025" {
 		t.Errorf("approved row %q", approved)
 	}
 	summary, err := x.GetRows("Ringkasan")

@@ -132,9 +132,13 @@ func KampanyePath(slug string, id uuid.UUID) string {
 
 const kampanyeCols = `id, status, kebijakan, total, diproses, ringkasan, pekerjaan_id, dimulai_oleh, dimulai_at, selesai_at`
 
-func scanKampanye(row pgx.Row) (Kampanye, error) {
+// keputusanCols are the review counts a campaign row keeps (moveKeputusan).
+const keputusanCols = `menunggu, disetujui, ditolak, digantikan`
+
+func scanKampanye(row pgx.Row, extra ...any) (Kampanye, error) {
 	var k Kampanye
-	err := row.Scan(&k.ID, &k.Status, &k.Kebijakan, &k.Total, &k.Diproses, &k.Ringkasan, &k.PekerjaanID, &k.DimulaiOleh, &k.DimulaiAt, &k.SelesaiAt)
+	err := row.Scan(append([]any{&k.ID, &k.Status, &k.Kebijakan, &k.Total, &k.Diproses, &k.Ringkasan, &k.PekerjaanID, &k.DimulaiOleh,
+		&k.DimulaiAt, &k.SelesaiAt}, extra...)...)
 	if k.Ringkasan.PerJenis == nil {
 		k.Ringkasan.PerJenis = map[Jenis]int{}
 	}
@@ -196,40 +200,47 @@ func (s *Service) StartKampanye(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 	return k, ReklasifikasiArgs{TenantID: t.ID, KampanyeID: id}, true, nil
 }
 
-// GetKampanye returns a campaign with its review counts.
+// GetKampanye returns a campaign with its review counts: one row, read by
+// key, whatever the campaign's size (each decision and batch keeps the
+// counts in the campaign's row, moveKeputusan).
 func (s *Service) GetKampanye(ctx context.Context, t *tenancy.Tenant, id uuid.UUID) (Kampanye, error) {
 	var k Kampanye
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		var d Keputusan
 		var err error
-		if k, err = getKampanyeTx(ctx, tx, id, false); err != nil {
-			return err
+		k, err = scanKampanye(tx.QueryRow(ctx, `select `+kampanyeCols+`, `+keputusanCols+` from reklasifikasi_kampanye where id = $1`, id),
+			&d.Menunggu, &d.Disetujui, &d.Ditolak, &d.Digantikan)
+		if err == pgx.ErrNoRows {
+			return apperr.NotFound()
 		}
-		// An index-only count over the campaign's proposals by status.
-		rows, err := tx.Query(ctx, `select status, count(*) from reklasifikasi_usulan where kampanye_id = $1 group by status`, id)
 		if err != nil {
-			return fmt.Errorf("kampanye decisions: %w", err)
+			return fmt.Errorf("get kampanye: %w", err)
 		}
-		k.Keputusan = &Keputusan{}
-		var (
-			st string
-			n  int
-		)
-		_, err = pgx.ForEachRow(rows, []any{&st, &n}, func() error {
-			switch st {
-			case "menunggu":
-				k.Keputusan.Menunggu = n
-			case "disetujui":
-				k.Keputusan.Disetujui = n
-			case "ditolak":
-				k.Keputusan.Ditolak = n
-			case "digantikan":
-				k.Keputusan.Digantikan = n
-			}
-			return nil
-		})
-		return err
+		k.Keputusan = &d
+		return nil
 	})
 	return k, err
+}
+
+// moveKeputusan moves n of a campaign's waiting proposals to a decision
+// (disetujui or ditolak) in its counts, in the decision's transaction.
+func moveKeputusan(ctx context.Context, tx pgx.Tx, kampanyeID uuid.UUID, status string, n int) error {
+	if n == 0 {
+		return nil
+	}
+	var q string
+	switch status {
+	case UsulanDisetujui:
+		q = `update reklasifikasi_kampanye set menunggu = menunggu - $2, disetujui = disetujui + $2 where id = $1`
+	case UsulanDitolak:
+		q = `update reklasifikasi_kampanye set menunggu = menunggu - $2, ditolak = ditolak + $2 where id = $1`
+	default:
+		return fmt.Errorf("keputusan %q", status)
+	}
+	if _, err := tx.Exec(ctx, q, kampanyeID, n); err != nil {
+		return fmt.Errorf("kampanye keputusan: %w", err)
+	}
+	return nil
 }
 
 func getKampanyeTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, lock bool) (Kampanye, error) {
@@ -463,18 +474,25 @@ func (s *Service) writeUsulan(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 	if err != nil {
 		return fmt.Errorf("insert usulan: %w", err)
 	}
-	tag, err := tx.Exec(ctx, `update reklasifikasi_usulan set status = 'digantikan', version = version + 1
-		where koperasi_id = any($1) and kampanye_id <> $2 and status = 'menunggu'`, inserted, k.ID)
-	if err != nil {
+	// The replaced proposals leave their campaigns' waiting counts.
+	var replaced int
+	if err := tx.QueryRow(ctx, `with g as (
+			update reklasifikasi_usulan set status = 'digantikan', version = version + 1
+			where koperasi_id = any($1) and kampanye_id <> $2 and status = 'menunggu'
+			returning kampanye_id),
+		n as (select kampanye_id, count(*)::integer as c from g group by kampanye_id),
+		u as (update reklasifikasi_kampanye k set menunggu = k.menunggu - n.c, digantikan = k.digantikan + n.c
+			from n where k.id = n.kampanye_id)
+		select coalesce(sum(c), 0)::integer from n`, inserted, k.ID).Scan(&replaced); err != nil {
 		return fmt.Errorf("replace waiting usulan: %w", err)
 	}
 	for _, id := range inserted {
 		k.Ringkasan.add(results[id])
 	}
-	k.Ringkasan.Digantikan += int(tag.RowsAffected())
+	k.Ringkasan.Digantikan += replaced
 	k.Diproses += len(inserted)
-	if _, err := tx.Exec(ctx, `update reklasifikasi_kampanye set diproses = $2, ringkasan = $3 where id = $1`,
-		k.ID, k.Diproses, k.Ringkasan); err != nil {
+	if _, err := tx.Exec(ctx, `update reklasifikasi_kampanye set diproses = $2, ringkasan = $3, menunggu = menunggu + $4 where id = $1`,
+		k.ID, k.Diproses, k.Ringkasan, len(inserted)); err != nil {
 		return fmt.Errorf("kampanye progress: %w", err)
 	}
 	if k.PekerjaanID != nil {

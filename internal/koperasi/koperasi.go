@@ -133,7 +133,8 @@ func PresentDetail(d *Detail, v View) {
 }
 
 // KoperasiInput is a cooperative as staff write it. Optional fields are pointers:
-// absent is unknown (NULL), never 0; an update replaces every field.
+// absent is unknown (NULL), never 0; an update replaces every field but
+// jenis, which only the reclassification review changes (keepJenis).
 type KoperasiInput struct {
 	Nama               string  `json:"nama" maxLength:"200" example:"Koperasi Serba Usaha Maju Bersama"`
 	NIKKoperasi        *string `json:"nik_koperasi,omitempty" maxLength:"20" doc:"NIK Koperasi from ODS: 13–16 digits." example:"3276010000123"`
@@ -143,7 +144,7 @@ type KoperasiInput struct {
 	PerubahanADNomor   *string `json:"perubahan_ad_nomor,omitempty" maxLength:"100" doc:"Latest statute change: number (or AHU number)."`
 	PerubahanADTanggal *string `json:"perubahan_ad_tanggal,omitempty" format:"date"`
 	Bentuk             *string `json:"bentuk,omitempty" enum:"primer,sekunder" doc:"Absent: primer."`
-	Jenis              *string `json:"jenis,omitempty" enum:"konsumen,produsen,pemasaran,jasa,simpan_pinjam" doc:"Absent: not yet set."`
+	Jenis              *string `json:"jenis,omitempty" enum:"konsumen,produsen,pemasaran,jasa,simpan_pinjam" doc:"The legal type, given when registering. On update, absent keeps the current type and another value is refused with 409: the type is decided through the reclassification review."`
 	Kelompok           *string `json:"kelompok,omitempty" enum:"ksu,kud,kpri,kopwan,kdmp,kopontren,kopkar,lainnya"`
 	Sektor             *string `json:"sektor,omitempty" maxLength:"100" example:"perdagangan"`
 	Alamat             *string `json:"alamat,omitempty" maxLength:"500" doc:"Street address. Personal data."`

@@ -227,7 +227,8 @@ func (s *Service) changeChild(ctx context.Context, t *tenancy.Tenant, koperasiID
 	return v, err
 }
 
-// Update replaces a cooperative's fields if version is current.
+// Update replaces a cooperative's fields if version is current; its jenis
+// stays (keepJenis).
 func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in KoperasiInput) (Detail, error) {
 	var after Detail
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
@@ -241,6 +242,9 @@ func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, v
 		}
 		r, err := s.prepare(ctx, tx, t, in, id)
 		if err != nil {
+			return err
+		}
+		if err := keepJenis(&r, before, t.Slug); err != nil {
 			return err
 		}
 		rec, err := scanRecord(tx.QueryRow(ctx, `update koperasi set nama = $2, nik_koperasi = $3, nik_berlaku_sampai = $4,
@@ -263,6 +267,27 @@ func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, v
 		return err
 	})
 	return after, err
+}
+
+// errJenisLewatReklasifikasi refuses a change of the legal type through
+// the registry.
+var errJenisLewatReklasifikasi = apperr.T(
+	"Jenis koperasi tidak bisa diubah lewat data koperasi: jenis ditetapkan admin dinas melalui tinjauan reklasifikasi (menu Reklasifikasi). Hapus isian jenis atau kirim jenis yang sekarang.",
+	"A cooperative's type cannot be changed through its record: the office admin decides it through the reclassification review. Omit jenis or send the current one.")
+
+// keepJenis keeps the legal type on an update. Only the tenant admin decides
+// it, through the reclassification review (usulan.go), which records the
+// decision, its reason and legal basis, and keeps the campaign's proposals
+// consistent. So an update without jenis keeps the current type (a PUT
+// never clears an approved decision), the same jenis is accepted, and any
+// other value - setting, changing or clearing - is refused for every role.
+// A new cooperative is still registered with its legal type (CreateTx).
+func keepJenis(r *row, before Koperasi, slug string) error {
+	if r.in.Jenis != nil && (before.Jenis == nil || *before.Jenis != *r.in.Jenis) {
+		return conflictOn("jenis", errJenisLewatReklasifikasi, "/v1/tenants/"+slug+"/reklasifikasi")
+	}
+	r.in.Jenis = before.Jenis
+	return nil
 }
 
 // Archive takes a cooperative out of the register without deleting it; it

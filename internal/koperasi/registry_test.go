@@ -2,8 +2,11 @@ package koperasi_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/google/uuid"
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/koperasi"
@@ -31,12 +34,12 @@ func TestCreateGetUpdateArchiveAreAudited(t *testing.T) {
 		t.Errorf("read as medan: %v, want not found", err)
 	}
 
-	in.Jenis, in.Nama = nil, "Koperasi Maju Bersama Depok"
+	in.Jenis, in.Nama = nil, "Koperasi Maju Bersama Depok" // absent jenis keeps the type
 	if _, err := b.svc.Update(ctx, b.depok, d.ID, 7, in); apperr.KindOf(err) != apperr.KindPreconditionFailed {
 		t.Errorf("stale version: %v, want precondition failed", err)
 	}
 	up, err := b.svc.Update(ctx, b.depok, d.ID, 1, in)
-	if err != nil || up.Version != 2 || up.Jenis != nil || up.Nama != in.Nama {
+	if err != nil || up.Version != 2 || up.Jenis == nil || *up.Jenis != "konsumen" || up.Nama != in.Nama {
 		t.Fatalf("update: %+v, %v", up.Koperasi, err)
 	}
 	if _, err := b.svc.Update(ctx, b.medan, d.ID, 2, in); apperr.KindOf(err) != apperr.KindNotFound {
@@ -182,4 +185,51 @@ func TestNIKKoperasiIsUniqueAmongLiveRecords(t *testing.T) {
 		t.Errorf("duplicate NIK: %+v", ae)
 	}
 	b.create(t, b.medan, koperasi.KoperasiInput{Nama: "Koperasi Medan", KecamatanKode: kelMedanPasar[:8], KelurahanKode: kelMedanPasar, NIKKoperasi: in.NIKKoperasi})
+}
+
+// TestUpdateNeverChangesJenis: the registry keeps the legal type (the
+// reclassification review decides it): an update without jenis keeps it,
+// the same jenis is accepted, setting or changing it is a conflict naming
+// body.jenis, and nothing is written then.
+func TestUpdateNeverChangesJenis(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	typed := input("Koperasi Konsumen", kelDepok)
+	typed.Jenis = ptr("konsumen")
+	d := b.create(t, b.depok, typed)
+	untyped := b.create(t, b.depok, input("KSU Tanpa Jenis", kelDepok))
+
+	for _, c := range []struct {
+		what  string
+		id    uuid.UUID
+		jenis *string
+	}{
+		{"change", d.ID, ptr("produsen")},
+		{"set", untyped.ID, ptr("jasa")},
+	} {
+		in := input("Diubah", kelDepok)
+		in.Jenis = c.jenis
+		_, err := b.svc.Update(ctx, b.depok, c.id, 1, in)
+		ae := wantKind(t, err, apperr.KindConflict)
+		if len(ae.Fields) != 1 || ae.Fields[0].Location != "body.jenis" || !strings.Contains(ae.Message.ID, "reklasifikasi") {
+			t.Errorf("%s jenis: %+v", c.what, ae)
+		}
+	}
+	if n := b.count(t, b.depok, `select count(*) from koperasi where version <> 1 or nama = 'Diubah'`); n != 0 {
+		t.Fatalf("%d cooperatives written by refused updates", n)
+	}
+
+	in := input("Koperasi Konsumen Baru", kelDepok) // no jenis: keeps it
+	up, err := b.svc.Update(ctx, b.depok, d.ID, 1, in)
+	if err != nil || up.Jenis == nil || *up.Jenis != "konsumen" || up.Nama != in.Nama {
+		t.Fatalf("update without jenis: %+v, %v", up.Koperasi, err)
+	}
+	in.Jenis = ptr("konsumen") // the same: accepted
+	if up, err = b.svc.Update(ctx, b.depok, d.ID, 2, in); err != nil || *up.Jenis != "konsumen" || up.Version != 3 {
+		t.Fatalf("update with the same jenis: %+v, %v", up.Koperasi, err)
+	}
+	if up, err = b.svc.Update(ctx, b.depok, untyped.ID, 1, input("KSU Tanpa Jenis", kelDepok)); err != nil || up.Jenis != nil {
+		t.Fatalf("update of an untyped cooperative: %+v, %v", up.Koperasi, err)
+	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/audit"
+	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -198,8 +199,8 @@ func getUsulanTx(ctx context.Context, tx pgx.Tx, kampanyeID, id uuid.UUID, lock 
 type Persetujuan struct {
 	Jenis             string `json:"jenis,omitempty" enum:"konsumen,produsen,pemasaran,jasa,simpan_pinjam" doc:"Another type than proposed (or the type, when nothing was proposed); needs alasan."`
 	Alasan            string `json:"alasan,omitempty" maxLength:"500" doc:"Why, required when the type differs from the proposal."`
-	DasarHukum        string `json:"dasar_hukum,omitempty" maxLength:"200" doc:"Nomor perubahan AD / AHU that records the new type; also stored as the cooperative's latest statute change." example:"AHU-0001234.AH.01.27.TAHUN 2025"`
-	TanggalDasarHukum string `json:"tanggal_dasar_hukum,omitempty" maxLength:"10" doc:"Date of that statute change (YYYY-MM-DD)." example:"2025-03-14"`
+	DasarHukum        string `json:"dasar_hukum,omitempty" maxLength:"100" doc:"Nomor perubahan AD / AHU that records the new type; also stored as the cooperative's latest statute change (number and date together), checked as the registry checks it." example:"AHU-0001234.AH.01.27.TAHUN 2025"`
+	TanggalDasarHukum string `json:"tanggal_dasar_hukum,omitempty" maxLength:"10" doc:"Date of that statute change (YYYY-MM-DD): not in the office's future, not before the legal entity's date. Absent: the statute change's date becomes unknown." example:"2025-03-14"`
 }
 
 // koperasiJenis is what an approval changes on the cooperative, for the
@@ -211,6 +212,8 @@ type koperasiJenis struct {
 	PerubahanADTanggal *time.Time `json:"perubahan_ad_tanggal"`
 	Version            int64      `json:"version"`
 	UsulanID           *uuid.UUID `json:"usulan_id,omitempty"`
+
+	badanHukum *time.Time // to check the legal basis's date against
 }
 
 func validAlasan(alasan string, required bool) (string, error) {
@@ -219,7 +222,41 @@ func validAlasan(alasan string, required bool) (string, error) {
 	if (required || n > 0) && (n < 3 || n > 500) {
 		return "", apperr.InvalidField("body.alasan", nil, apperr.T("Alasan wajib diisi, 3–500 karakter.", "A reason is required, 3–500 characters."))
 	}
+	if teks.HasControl(alasan) {
+		return "", apperr.InvalidField("body.alasan", nil, teksKontrol)
+	}
 	return alasan, nil
+}
+
+// dasarHukum is an approval's legal basis, checked with the registry's
+// rules for the latest statute change (perubahan_ad_nomor and _tanggal):
+// the number at most 100 characters, no spreadsheet formula, no control
+// character; the date not after the office's today.
+type dasarHukum struct {
+	nomor   *string // nil: none given, the cooperative's statute change stays
+	tanggal *time.Time
+}
+
+func validDasarHukum(in Persetujuan, today time.Time) (dasarHukum, error) {
+	f := &fieldErrs{prefix: "body"}
+	var d dasarHukum
+	d.nomor = f.text("dasar_hukum", &in.DasarHukum, 100, false)
+	d.tanggal = f.date("tanggal_dasar_hukum", &in.TanggalDasarHukum, today)
+	if d.tanggal != nil && d.nomor == nil {
+		f.add("dasar_hukum", nil, apperr.T("Isi nomor dasar hukum bila tanggalnya diisi.", "Give the legal basis's number when its date is given."))
+	}
+	return d, f.err(apperr.T("Dasar hukum tidak valid. Periksa isian yang disebutkan.", "Invalid legal basis. Check the fields listed."))
+}
+
+// check refuses a statute change dated before the cooperative became a
+// legal entity, as the registry does.
+func (d dasarHukum) check(kj koperasiJenis) error {
+	if d.tanggal != nil && kj.badanHukum != nil && d.tanggal.Before(*kj.badanHukum) {
+		return apperr.InvalidField("body.tanggal_dasar_hukum", d.tanggal.Format(time.DateOnly), apperr.T(
+			"Perubahan AD tidak boleh sebelum tanggal badan hukum ("+kj.badanHukum.Format(time.DateOnly)+").",
+			"A statute change cannot precede the legal entity's date ("+kj.badanHukum.Format(time.DateOnly)+")."))
+	}
+	return nil
 }
 
 // ApproveUsulan applies a proposal: the cooperative gets its jenis (the
@@ -232,27 +269,21 @@ func (s *Service) ApproveUsulan(ctx context.Context, t *tenancy.Tenant, kampanye
 			"Jenis harus salah satu dari konsumen, produsen, pemasaran, jasa, simpan_pinjam.",
 			"Jenis must be one of konsumen, produsen, pemasaran, jasa, simpan_pinjam."))
 	}
-	dasar := strings.TrimSpace(in.DasarHukum)
-	if utf8.RuneCountInString(dasar) > 200 {
-		return Usulan{}, apperr.InvalidField("body.dasar_hukum", nil, apperr.T("Dasar hukum paling panjang 200 karakter.", "The legal basis is at most 200 characters."))
+	today, err := t.Today(s.Now())
+	if err != nil {
+		return Usulan{}, err
 	}
-	var tanggal *time.Time
-	if in.TanggalDasarHukum != "" {
-		d, err := time.Parse(time.DateOnly, in.TanggalDasarHukum)
-		if err != nil || d.After(s.Now()) {
-			return Usulan{}, apperr.InvalidField("body.tanggal_dasar_hukum", in.TanggalDasarHukum, apperr.T(
-				"Tanggal harus YYYY-MM-DD dan tidak di masa depan.", "The date must be YYYY-MM-DD and not in the future."))
-		}
-		if dasar == "" {
-			return Usulan{}, apperr.InvalidField("body.dasar_hukum", nil, apperr.T(
-				"Isi nomor dasar hukum bila tanggalnya diisi.", "Give the legal basis's number when its date is given."))
-		}
-		tanggal = &d
+	dasar, err := validDasarHukum(in, today)
+	if err != nil {
+		return Usulan{}, err
 	}
 	var out Usulan
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		u, before, err := s.decidableUsulan(ctx, tx, t, kampanyeID, id, version)
 		if err != nil {
+			return err
+		}
+		if err := dasar.check(before); err != nil {
 			return err
 		}
 		jenis := in.Jenis
@@ -268,29 +299,28 @@ func (s *Service) ApproveUsulan(ctx context.Context, t *tenancy.Tenant, kampanye
 		if err != nil {
 			return err
 		}
-		var alasanArg, dasarArg *string
+		var alasanArg *string
 		if alasan != "" {
 			alasanArg = &alasan
 		}
-		if dasar != "" {
-			dasarArg = &dasar
-		}
 		now := s.Now()
 		if _, err := tx.Exec(ctx, `update reklasifikasi_usulan set status = 'disetujui', jenis_disetujui = $2, alasan = $3, dasar_hukum = $4,
-			diputuskan_oleh = $5, diputuskan_at = $6, version = version + 1 where id = $1`, id, jenis, alasanArg, dasarArg, actor, now); err != nil {
+			diputuskan_oleh = $5, diputuskan_at = $6, version = version + 1 where id = $1`, id, jenis, alasanArg, dasar.nomor, actor, now); err != nil {
 			return fmt.Errorf("approve usulan: %w", err)
 		}
 		after := before
 		after.Jenis, after.Version, after.UsulanID = &jenis, before.Version+1, &u.ID
-		if dasarArg != nil {
-			after.PerubahanADNomor = dasarArg
-		}
-		if tanggal != nil {
-			after.PerubahanADTanggal = tanggal
+		if dasar.nomor != nil {
+			// Number and date together: an older date never stays beside
+			// a new number.
+			after.PerubahanADNomor, after.PerubahanADTanggal = dasar.nomor, dasar.tanggal
 		}
 		if _, err := tx.Exec(ctx, `update koperasi set jenis = $2, perubahan_ad_nomor = $3, perubahan_ad_tanggal = $4,
 			version = version + 1, updated_at = $5 where id = $1`, u.KoperasiID, jenis, after.PerubahanADNomor, after.PerubahanADTanggal, now); err != nil {
 			return fmt.Errorf("apply jenis: %w", err)
+		}
+		if err := moveKeputusan(ctx, tx, kampanyeID, UsulanDisetujui, 1); err != nil {
+			return err
 		}
 		if out, err = getUsulanTx(ctx, tx, kampanyeID, id, false); err != nil {
 			return err
@@ -320,6 +350,9 @@ func (s *Service) RejectUsulan(ctx context.Context, t *tenancy.Tenant, kampanyeI
 			version = version + 1 where id = $1`, id, alasan, actor, s.Now()); err != nil {
 			return fmt.Errorf("reject usulan: %w", err)
 		}
+		if err := moveKeputusan(ctx, tx, kampanyeID, UsulanDitolak, 1); err != nil {
+			return err
+		}
 		if out, err = getUsulanTx(ctx, tx, kampanyeID, id, false); err != nil {
 			return err
 		}
@@ -341,8 +374,8 @@ func (s *Service) decidableUsulan(ctx context.Context, tx pgx.Tx, t *tenancy.Ten
 	}
 	var kj koperasiJenis
 	var archived *time.Time
-	if err := tx.QueryRow(ctx, `select jenis, kelompok, perubahan_ad_nomor, perubahan_ad_tanggal, version, archived_at from koperasi
-		where id = $1 for no key update`, kopID).Scan(&kj.Jenis, &kj.Kelompok, &kj.PerubahanADNomor, &kj.PerubahanADTanggal, &kj.Version, &archived); err != nil {
+	if err := tx.QueryRow(ctx, `select jenis, kelompok, perubahan_ad_nomor, perubahan_ad_tanggal, version, archived_at, badan_hukum_tanggal from koperasi
+		where id = $1 for no key update`, kopID).Scan(&kj.Jenis, &kj.Kelompok, &kj.PerubahanADNomor, &kj.PerubahanADTanggal, &kj.Version, &archived, &kj.badanHukum); err != nil {
 		return Usulan{}, koperasiJenis{}, fmt.Errorf("lock koperasi: %w", err)
 	}
 	u, err := getUsulanTx(ctx, tx, kampanyeID, id, true)
@@ -371,40 +404,76 @@ type SetujuiTinggiHasil struct {
 	Dilewati  int `json:"dilewati" doc:"Left waiting: the cooperative got a type or was archived meanwhile."`
 }
 
-// bulkBatch is how many proposals one bulk-approval transaction applies.
+// bulkBatch is how many proposals one statement of a bulk approval applies:
+// it bounds the arrays sent and the audit entries held in memory.
 const bulkBatch = 500
 
 // ApproveTinggi approves every waiting high-confidence proposal of a
-// campaign, batch by batch (each batch a transaction: set-based updates and
-// one audit entry per proposal and per cooperative). Re-running it approves
-// what is left; a cooperative that got a type meanwhile is left waiting.
+// campaign in one transaction: all of them or, on an error, none, so the
+// answer never hides a partial approval. The cooperatives are locked first,
+// all in one statement in id order (the order a campaign batch locks them
+// in, so the two cannot deadlock); the proposals are then applied batch by
+// batch inside the transaction (set-based updates and one audit entry per
+// proposal and per cooperative). Measured: 15.783 proposals in about 4 s on
+// 2 cores, so ~10.000 stay within a few seconds. Re-running it finds
+// nothing left; a cooperative that got a type meanwhile is left waiting.
 func (s *Service) ApproveTinggi(ctx context.Context, t *tenancy.Tenant, kampanyeID uuid.UUID, actor uuid.UUID) (SetujuiTinggiHasil, error) {
 	var res SetujuiTinggiHasil
-	after := uuid.Nil
-	for first := true; ; first = false {
-		n := 0
-		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			if first {
-				if _, err := getKampanyeTx(ctx, tx, kampanyeID, false); err != nil {
-					return err
-				}
-			}
-			var err error
-			var last uuid.UUID
-			n, last, err = s.approveTinggiBatch(ctx, tx, t, kampanyeID, after, actor, &res)
-			after = last
+	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		if _, err := getKampanyeTx(ctx, tx, kampanyeID, false); err != nil {
 			return err
-		})
+		}
+		res = SetujuiTinggiHasil{}
+		// The ids first, then the cooperatives by primary key: a join
+		// planned on the stale statistics right after a campaign turns
+		// into a nested loop over every cooperative (measured: 61 s).
+		rows, err := tx.Query(ctx, `select koperasi_id from reklasifikasi_usulan
+			where kampanye_id = $1 and status = 'menunggu' and peringkat = 1`, kampanyeID)
 		if err != nil {
-			return SetujuiTinggiHasil{}, err
+			return fmt.Errorf("tinggi usulan: %w", err)
 		}
-		if n < bulkBatch {
-			return res, nil
+		kops, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		if err != nil {
+			return fmt.Errorf("tinggi usulan: %w", err)
 		}
+		rows, err = tx.Query(ctx, `select id, jenis, kelompok, perubahan_ad_nomor, perubahan_ad_tanggal, version from koperasi
+			where id = any($1) and jenis is null and archived_at is null order by id for no key update`, kops)
+		if err != nil {
+			return fmt.Errorf("lock koperasi: %w", err)
+		}
+		open := map[uuid.UUID]koperasiJenis{}
+		var (
+			kid uuid.UUID
+			kj  koperasiJenis
+		)
+		if _, err := pgx.ForEachRow(rows, []any{&kid, &kj.Jenis, &kj.Kelompok, &kj.PerubahanADNomor, &kj.PerubahanADTanggal, &kj.Version}, func() error {
+			open[kid] = kj
+			return nil
+		}); err != nil {
+			return fmt.Errorf("lock koperasi: %w", err)
+		}
+		for after := uuid.Nil; ; {
+			n, last, err := s.approveTinggiBatch(ctx, tx, t, kampanyeID, after, actor, open, &res)
+			if err != nil {
+				return err
+			}
+			if n < bulkBatch {
+				return moveKeputusan(ctx, tx, kampanyeID, UsulanDisetujui, res.Disetujui)
+			}
+			after = last
+		}
+	})
+	if err != nil {
+		return SetujuiTinggiHasil{}, err
 	}
+	return res, nil
 }
 
-func (s *Service) approveTinggiBatch(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, kampanyeID, after, actor uuid.UUID, res *SetujuiTinggiHasil) (int, uuid.UUID, error) {
+// approveTinggiBatch applies the next batch of waiting high proposals after
+// the proposal id after, those whose cooperative is in open (locked, still
+// without a type), and reports how many it read and the last id.
+func (s *Service) approveTinggiBatch(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, kampanyeID, after, actor uuid.UUID,
+	open map[uuid.UUID]koperasiJenis, res *SetujuiTinggiHasil) (int, uuid.UUID, error) {
 	rows, err := tx.Query(ctx, `select id, koperasi_id from reklasifikasi_usulan
 		where kampanye_id = $1 and status = 'menunggu' and peringkat = 1 and id > $2 order by id limit $3`, kampanyeID, after, bulkBatch)
 	if err != nil {
@@ -422,21 +491,6 @@ func (s *Service) approveTinggiBatch(ctx context.Context, tx pgx.Tx, t *tenancy.
 		return 0, after, nil
 	}
 	last := ids[len(ids)-1]
-	// Cooperatives first (in id order), then proposals: the order a
-	// campaign batch and a single approval lock them in.
-	rows, err = tx.Query(ctx, `select id, jenis, kelompok, perubahan_ad_nomor, perubahan_ad_tanggal, version from koperasi
-		where id = any($1) and jenis is null and archived_at is null order by id for no key update`, kops)
-	if err != nil {
-		return 0, after, fmt.Errorf("lock koperasi: %w", err)
-	}
-	open := map[uuid.UUID]koperasiJenis{}
-	var kj koperasiJenis
-	if _, err := pgx.ForEachRow(rows, []any{&kid, &kj.Jenis, &kj.Kelompok, &kj.PerubahanADNomor, &kj.PerubahanADTanggal, &kj.Version}, func() error {
-		open[kid] = kj
-		return nil
-	}); err != nil {
-		return 0, after, err
-	}
 	var apply []uuid.UUID
 	for i, id := range ids {
 		if _, ok := open[kops[i]]; ok {
