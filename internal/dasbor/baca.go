@@ -129,13 +129,12 @@ func queuePredikat(b *pgx.Batch, dst *[]string) {
 func (s *Service) Tenant(ctx context.Context, t *tenancy.Tenant) (Dasbor, error) {
 	o := &office{id: t.ID}
 	var predikat []string
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
+	// One round trip: the figures are a read of a few hundred rollup rows.
+	err := s.DB.ReadTenantBatch(ctx, t.ID, func(b *pgx.Batch) {
 		b.Queue(`select slug, name, timezone, coalesce(settings->'target_program', 'null') from tenants where id = $1`, t.ID).
 			QueryRow(func(row pgx.Row) error { return row.Scan(&o.slug, &o.nama, &o.tz, &o.targets) })
 		queueOffice(b, o, dashboardSQL, t.ID, kecamatanDims, kelurahanDims)
 		queuePredikat(b, &predikat)
-		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
 		return Dasbor{}, fmt.Errorf("dasbor %s: %w", t.Slug, err)
@@ -230,8 +229,8 @@ func (s *Service) Provinsi(ctx context.Context, code string) (Provinsi, error) {
 		offices  []*office
 		predikat []string
 	)
-	err := s.DB.InProvinceTx(ctx, code, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
+	// One round trip, like the office dashboard.
+	err := s.DB.ReadProvinceBatch(ctx, code, func(b *pgx.Batch) {
 		b.Queue(`select name from provinces where code = $1`, code).QueryRow(func(row pgx.Row) error {
 			return db.MapError(row.Scan(&out.NamaProvinsi))
 		})
@@ -278,7 +277,6 @@ func (s *Service) Provinsi(ctx context.Context, code string) (Provinsi, error) {
 				return err
 			})
 		queuePredikat(b, &predikat)
-		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
 		if apperr.KindOf(err) == apperr.KindNotFound {

@@ -122,6 +122,34 @@ func (d *DB) ReadTenant(ctx context.Context, tenantID uuid.UUID, scan func(pgx.R
 	return br.Close()
 }
 
+// ReadTenantBatch runs the read-only statements queue adds to a batch (with
+// their QueryRow/Query callbacks) for a tenant in one round trip: BEGIN
+// READ ONLY, the setting, the statements and COMMIT are pipelined. An error
+// leaves the transaction open on a connection the pool then discards.
+func (d *DB) ReadTenantBatch(ctx context.Context, tenantID uuid.UUID, queue func(*pgx.Batch)) error {
+	if tenantID == uuid.Nil {
+		return errors.New("db: ReadTenantBatch without a tenant")
+	}
+	return d.readBatch(ctx, "app.tenant_id", tenantID.String(), queue)
+}
+
+// ReadProvinceBatch is ReadTenantBatch for a province transaction.
+func (d *DB) ReadProvinceBatch(ctx context.Context, code string, queue func(*pgx.Batch)) error {
+	if !provinceCode.MatchString(code) {
+		return fmt.Errorf("db: invalid province code %q", code)
+	}
+	return d.readBatch(ctx, "app.province_code", code, queue)
+}
+
+func (d *DB) readBatch(ctx context.Context, setting, value string, queue func(*pgx.Batch)) error {
+	b := &pgx.Batch{}
+	b.Queue("begin read only")
+	b.Queue("select set_config($1, $2, true)", setting, value)
+	queue(b)
+	b.Queue("commit")
+	return d.Pool.SendBatch(ctx, b).Close()
+}
+
 // SetTenant scopes an already open transaction to a tenant. For code that is
 // handed a transaction by a library (River's JobCompleteTx, migrations).
 func SetTenant(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {

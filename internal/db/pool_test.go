@@ -85,6 +85,44 @@ func TestPooledConnectionForgetsTenantAfterTransaction(t *testing.T) {
 	}
 }
 
+// TestReadBatchForgetsTenant: a one-round-trip read sees the tenant's rows
+// only; afterwards, and after one that failed midway, the connection holds
+// no tenant and no open transaction.
+func TestReadBatchForgetsTenant(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	a := newTenant(t, env.DB, "tenant-a")
+	seed(t, env.DB, "wilayah", a, 3)
+	d := singleConnDB(t, env)
+	var seen int
+	if err := d.ReadTenantBatch(ctx, a, func(b *pgx.Batch) {
+		b.Queue("select count(*) from wilayah").QueryRow(func(r pgx.Row) error { return r.Scan(&seen) })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if seen != 3 {
+		t.Fatalf("the read saw %d wilayah rows, want 3", seen)
+	}
+	if _, setting, rows := backend(t, d); (setting != nil && *setting != "") || rows != 0 {
+		t.Errorf("after the read: app.tenant_id %v, %d rows visible; want none", setting, rows)
+	}
+	// A statement that fails inside the batch: the error comes back and the
+	// next user gets a clean connection.
+	err := d.ReadTenantBatch(ctx, a, func(b *pgx.Batch) {
+		b.Queue("select 1/0")
+		b.Queue("select count(*) from wilayah").QueryRow(func(r pgx.Row) error { return r.Scan(&seen) })
+	})
+	if err == nil {
+		t.Fatal("a failing statement in the batch: no error")
+	}
+	if _, setting, rows := backend(t, d); (setting != nil && *setting != "") || rows != 0 {
+		t.Errorf("after the failed read: app.tenant_id %v, %d rows visible; want none", setting, rows)
+	}
+	if err := d.ReadProvinceBatch(ctx, "3x", func(*pgx.Batch) {}); err == nil {
+		t.Error("an invalid province code was accepted")
+	}
+}
+
 // TestSessionLevelSetLeaksToNextUser documents the pitfall invariant 4
 // forbids: a session-level SET (or set_config(..., false), or a pool
 // AfterConnect hook) stays on the connection, so the next request served by
