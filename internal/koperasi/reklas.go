@@ -154,14 +154,14 @@ type Klasifikasi struct {
 //  1. The year compared is the cooperative's latest year with any volume or
 //     composition, up to k.TahunMaks: a composition recorded for 2024 says
 //     more about today's business than rupiah volumes of 2021. Each unit
-//     counts its volume of that year (0 if it has none that year). Mixing
-//     years across units would compare a shop's 2021 with a loan book's
-//  2024. When that year's volumes add up to zero (none recorded, or all
-//  0. and it has a composition, each unit counts its share instead
-//     (Porsi.Sumber says which); rupiah volumes, where there are any, win
-//     over percentages of the same year. A composition counts only active
-//     units, so a unit deactivated since leaves the others' shares of what
-//     remains, as with volumes.
+//     counts its volume of that year (0 if it has none that year): mixing
+//     years across units would compare a shop's old year with a loan
+//     book's recent one. When that year's volumes add up to zero (none
+//     recorded, or all zero) and it has a composition, each unit counts
+//     its share instead (Porsi.Sumber says which); rupiah volumes, where
+//     there are any, win over percentages of the same year. A composition
+//     counts only active units, so a unit deactivated since leaves the
+//     others' shares of what remains, as with volumes.
 //  2. Each unit's kind maps to a type (UnitJenis); "lainnya" maps to none
 //     but stays in the total, so an unclassifiable business lowers every
 //     type's share instead of being ignored.
