@@ -53,24 +53,66 @@ type Page struct {
 
 // List returns a page of the tenant's businesses.
 func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scope, v View) (Page, error) {
+	l, err := newListing(f, sc)
+	if err != nil {
+		return Page{}, err
+	}
+	// One round trip: a page is one read.
 	var page Page
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		var err error
-		page, err = listTx(ctx, tx, f, sc)
-		return err
+	err = s.DB.ReadTenantBatch(ctx, t.ID, func(b *pgx.Batch) {
+		if l.search {
+			b.Queue(searchThreshold)
+		}
+		b.Queue(l.sql, l.args...).Query(func(rows pgx.Rows) error {
+			var err error
+			page, err = l.scan(rows)
+			return err
+		})
 	})
+	if err != nil {
+		return Page{}, fmt.Errorf("list umkm: %w", err)
+	}
 	for i := range page.Items {
 		s.Present(t, &page.Items[i], v, false)
 	}
-	return page, err
+	return page, nil
 }
 
 // listTx reads a page in tx, a tenant transaction; records are not yet
 // presented (masked) for a caller.
 func listTx(ctx context.Context, tx pgx.Tx, f Filter, sc Scope) (Page, error) {
-	cur, err := decodeCursor(f.Cursor)
+	l, err := newListing(f, sc)
 	if err != nil {
 		return Page{}, err
+	}
+	if l.search {
+		if _, err := tx.Exec(ctx, searchThreshold); err != nil {
+			return Page{}, err
+		}
+	}
+	rows, err := tx.Query(ctx, l.sql, l.args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("list umkm: %w", err)
+	}
+	return l.scan(rows)
+}
+
+// searchThreshold lets one typo in a short word through ("hidyat" finds
+// "Hidayat"); the default 0.6 does not. Transaction-local.
+const searchThreshold = "select set_config('pg_trgm.word_similarity_threshold', '0.4', true)"
+
+// listing is the query of one page.
+type listing struct {
+	sql    string
+	args   []any
+	search bool // a name search: needs searchThreshold first
+	limit  int
+}
+
+func newListing(f Filter, sc Scope) (listing, error) {
+	cur, err := decodeCursor(f.Cursor)
+	if err != nil {
+		return listing{}, err
 	}
 	var (
 		where []string
@@ -157,21 +199,16 @@ func listTx(ctx context.Context, tx pgx.Tx, f Filter, sc Scope) (Page, error) {
 		sql = strings.Replace(sql, ", "+score+" from umkm", ", "+score+" as word_score from umkm", 1)
 	}
 	sql += " order by " + order + " limit " + arg(f.Limit+1)
+	return listing{sql: sql, args: args, search: q != "", limit: f.Limit}, nil
+}
 
-	if q != "" {
-		// 0.4 lets one typo in a short word through ("hidyat" finds
-		// "Hidayat"); the default 0.6 does not. Transaction-local.
-		if _, err := tx.Exec(ctx, "select set_config('pg_trgm.word_similarity_threshold', '0.4', true)"); err != nil {
-			return Page{}, err
-		}
-	}
-	var page Page
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return Page{}, fmt.Errorf("list umkm: %w", err)
-	}
+// scan reads the page's rows (one more than the limit: the next cursor).
+func (l listing) scan(rows pgx.Rows) (Page, error) {
 	defer rows.Close()
-	var scores []float64
+	var (
+		page   Page
+		scores []float64
+	)
 	for rows.Next() {
 		var score float32
 		rec, err := scanRecordWith(rows, &score)
@@ -184,10 +221,10 @@ func listTx(ctx context.Context, tx pgx.Tx, f Filter, sc Scope) (Page, error) {
 	if err := rows.Err(); err != nil {
 		return Page{}, err
 	}
-	if len(page.Items) > f.Limit {
-		last := page.Items[f.Limit-1]
-		page.Items = page.Items[:f.Limit]
-		page.NextCursor = encodeCursor(cursor{ID: last.ID, Score: scores[f.Limit-1]})
+	if len(page.Items) > l.limit {
+		last := page.Items[l.limit-1]
+		page.Items = page.Items[:l.limit]
+		page.NextCursor = encodeCursor(cursor{ID: last.ID, Score: scores[l.limit-1]})
 	}
 	return page, nil
 }
