@@ -23,6 +23,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
@@ -80,7 +81,7 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 		// A worker that died mid-job leaves it running; River hands it to
 		// another worker after this, and the job's transaction had rolled
 		// back, so the retry starts clean.
-		RescueStuckJobsAfter: umkm.JobTimeout + 5*time.Minute,
+		RescueStuckJobsAfter: pekerjaan.JobTimeout + 5*time.Minute,
 		// Staff wait on these jobs (an import, a campaign, a dashboard
 		// refresh) and there are few of them: fetching soon after an insert
 		// notification costs little and saves up to River's default 100 ms.

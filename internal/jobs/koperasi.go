@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 )
 
 // koperasiExportWorker writes a cooperative export in its tenant's
@@ -18,7 +19,7 @@ type koperasiExportWorker struct {
 }
 
 func (w *koperasiExportWorker) Timeout(*river.Job[koperasi.ExportArgs]) time.Duration {
-	return koperasi.JobTimeout
+	return pekerjaan.JobTimeout
 }
 
 func (w *koperasiExportWorker) Work(ctx context.Context, job *river.Job[koperasi.ExportArgs]) error {

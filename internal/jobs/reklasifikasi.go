@@ -28,7 +28,7 @@ type reklasifikasiWorker struct {
 }
 
 func (w *reklasifikasiWorker) Timeout(*river.Job[koperasi.ReklasifikasiArgs]) time.Duration {
-	return koperasi.JobTimeout
+	return pekerjaan.JobTimeout
 }
 
 func (w *reklasifikasiWorker) Work(ctx context.Context, job *river.Job[koperasi.ReklasifikasiArgs]) error {
@@ -69,7 +69,7 @@ type laporanReklasifikasiWorker struct {
 }
 
 func (w *laporanReklasifikasiWorker) Timeout(*river.Job[koperasi.LaporanArgs]) time.Duration {
-	return koperasi.JobTimeout
+	return pekerjaan.JobTimeout
 }
 
 func (w *laporanReklasifikasiWorker) Work(ctx context.Context, job *river.Job[koperasi.LaporanArgs]) error {

@@ -21,7 +21,9 @@ type importWorker struct {
 	svc Services
 }
 
-func (w *importWorker) Timeout(*river.Job[umkm.ImportArgs]) time.Duration { return umkm.JobTimeout }
+func (w *importWorker) Timeout(*river.Job[umkm.ImportArgs]) time.Duration {
+	return pekerjaan.JobTimeout
+}
 
 func (w *importWorker) Work(ctx context.Context, job *river.Job[umkm.ImportArgs]) error {
 	t, ok := tenancy.TenantFrom(ctx)
@@ -42,7 +44,9 @@ type exportWorker struct {
 	svc Services
 }
 
-func (w *exportWorker) Timeout(*river.Job[umkm.ExportArgs]) time.Duration { return umkm.JobTimeout }
+func (w *exportWorker) Timeout(*river.Job[umkm.ExportArgs]) time.Duration {
+	return pekerjaan.JobTimeout
+}
 
 func (w *exportWorker) Work(ctx context.Context, job *river.Job[umkm.ExportArgs]) error {
 	t := &tenancy.Tenant{ID: job.Args.TenantID}

@@ -270,7 +270,7 @@ func TestImportJobRunsOnce(t *testing.T) {
 	var again *rivertype.JobInsertResult
 	b.inTenant(t, b.depok, func(tx pgx.Tx) error {
 		var err error
-		again, err = b.client.InsertTx(ctx, tx, umkm.ImportArgs{TenantID: b.depok.ID, PekerjaanID: job.ID}, nil)
+		again, err = b.client.InsertTx(ctx, tx, umkm.ImportArgs{Args: pekerjaan.Args{TenantID: b.depok.ID, PekerjaanID: job.ID}}, nil)
 		return err
 	})
 	if !again.UniqueSkippedAsDuplicate {
@@ -323,7 +323,7 @@ func TestImportJobResumesAfterACrash(t *testing.T) {
 		t.Fatalf("after the first attempt: %d records, pekerjaan %s, report %v; want 4, berjalan, none", len(written), mid.Status, mid.HasilBerkasID)
 	}
 
-	res, err := b.client.Insert(ctx, umkm.ImportArgs{TenantID: b.depok.ID, PekerjaanID: job.ID}, nil)
+	res, err := b.client.Insert(ctx, umkm.ImportArgs{Args: pekerjaan.Args{TenantID: b.depok.ID, PekerjaanID: job.ID}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +364,7 @@ func TestImportJobOfUnreadableFileFailsAtOnce(t *testing.T) {
 		if job, err = pekerjaan.Create(ctx, tx, b.depok.ID, "impor_umkm", umkm.ImportParams{Nama: "foto.png"}, &file, b.user); err != nil {
 			return err
 		}
-		res, err = b.client.InsertTx(ctx, tx, umkm.ImportArgs{TenantID: b.depok.ID, PekerjaanID: job.ID}, nil)
+		res, err = b.client.InsertTx(ctx, tx, umkm.ImportArgs{Args: pekerjaan.Args{TenantID: b.depok.ID, PekerjaanID: job.ID}}, nil)
 		return err
 	})
 	ev := b.await(t, res.Job.ID, river.EventKindJobCancelled)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
@@ -20,23 +19,10 @@ import (
 // Export of a filtered list to CSV or XLSX, as a River job with progress
 // (pekerjaan jenis ekspor_koperasi).
 
-// ExportArgs is the River job that produces an export file. Unique by its
-// pekerjaan: queuing it twice never runs it twice.
-type ExportArgs struct {
-	TenantID    uuid.UUID `json:"tenant_id"`
-	PekerjaanID uuid.UUID `json:"pekerjaan_id"`
-}
+// ExportArgs is the River job that produces an export file.
+type ExportArgs struct{ pekerjaan.Args }
 
-func (ExportArgs) Kind() string        { return "ekspor_koperasi" }
-func (a ExportArgs) Tenant() uuid.UUID { return a.TenantID }
-func (ExportArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
-
-// JobTimeout bounds one attempt of an export, a campaign or its report
-// (below River's stuck-job rescue, so a live attempt is never rescued under
-// its feet).
-const JobTimeout = 15 * time.Minute
+func (ExportArgs) Kind() string { return "ekspor_koperasi" }
 
 // ExportParams are what staff chose for an export, and what the caller may
 // see (decided by their role when it was queued).
@@ -197,7 +183,7 @@ func (s *Service) QueueExport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 		return pekerjaan.Job{}, ExportArgs{}, err
 	}
 	job, err := pekerjaan.Create(ctx, tx, t.ID, "ekspor_koperasi", p, nil, by)
-	return job, ExportArgs{TenantID: t.ID, PekerjaanID: job.ID}, err
+	return job, ExportArgs{Args: pekerjaan.Args{TenantID: t.ID, PekerjaanID: job.ID}}, err
 }
 
 // RunExport writes the export file in tx, the job's own tenant transaction.

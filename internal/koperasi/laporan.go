@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/sentra-id/sentra/internal/pekerjaan"
@@ -21,16 +20,9 @@ import (
 // proposal, produced by a River job and downloaded as a berkas.
 
 // LaporanArgs is the River job that writes a campaign report.
-type LaporanArgs struct {
-	TenantID    uuid.UUID `json:"tenant_id"`
-	PekerjaanID uuid.UUID `json:"pekerjaan_id"`
-}
+type LaporanArgs struct{ pekerjaan.Args }
 
-func (LaporanArgs) Kind() string        { return "laporan_reklasifikasi" }
-func (a LaporanArgs) Tenant() uuid.UUID { return a.TenantID }
-func (LaporanArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
+func (LaporanArgs) Kind() string { return "laporan_reklasifikasi" }
 
 type laporanParams struct {
 	KampanyeID uuid.UUID `json:"kampanye_id"`
@@ -46,7 +38,7 @@ func (s *Service) QueueLaporan(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant
 		return pekerjaan.Job{}, LaporanArgs{}, err
 	}
 	job, err := pekerjaan.Create(ctx, tx, t.ID, "laporan_reklasifikasi", laporanParams{KampanyeID: kampanyeID}, nil, by)
-	return job, LaporanArgs{TenantID: t.ID, PekerjaanID: job.ID}, err
+	return job, LaporanArgs{Args: pekerjaan.Args{TenantID: t.ID, PekerjaanID: job.ID}}, err
 }
 
 // RunLaporan writes the report in tx, the job's own tenant transaction.

@@ -11,9 +11,31 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/sentra-id/sentra/internal/db"
 )
+
+// Args are the args of a River job that works on one pekerjaan of a
+// tenant (an import, an export, a report); a job type embeds them and adds
+// its Kind. Unique by the pekerjaan: queuing it twice never runs it twice.
+type Args struct {
+	TenantID    uuid.UUID `json:"tenant_id"`
+	PekerjaanID uuid.UUID `json:"pekerjaan_id"`
+}
+
+// Tenant is the tenant the job works for (the jobs' tenant middleware).
+func (a Args) Tenant() uuid.UUID { return a.TenantID }
+
+// InsertOpts makes the job unique by its args.
+func (Args) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// JobTimeout bounds one attempt of long work (an import, an export, a
+// campaign, a report): below River's stuck-job rescue, so a live attempt is
+// never rescued under its feet.
+const JobTimeout = 15 * time.Minute
 
 // States.
 const (

@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
@@ -16,33 +14,15 @@ import (
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
-// ImportArgs is the River job that runs an import. Unique by its pekerjaan:
-// queuing it twice never runs it twice.
-type ImportArgs struct {
-	TenantID    uuid.UUID `json:"tenant_id"`
-	PekerjaanID uuid.UUID `json:"pekerjaan_id"`
-}
+// ImportArgs is the River job that runs an import.
+type ImportArgs struct{ pekerjaan.Args }
 
-func (ImportArgs) Kind() string        { return "impor_umkm" }
-func (a ImportArgs) Tenant() uuid.UUID { return a.TenantID }
-func (ImportArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
+func (ImportArgs) Kind() string { return "impor_umkm" }
 
 // ExportArgs is the River job that produces an export file.
-type ExportArgs struct {
-	TenantID    uuid.UUID `json:"tenant_id"`
-	PekerjaanID uuid.UUID `json:"pekerjaan_id"`
-}
+type ExportArgs struct{ pekerjaan.Args }
 
-func (ExportArgs) Kind() string        { return "ekspor_umkm" }
-func (a ExportArgs) Tenant() uuid.UUID { return a.TenantID }
-func (ExportArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
-
-// JobTimeout bounds one attempt of an import or export.
-const JobTimeout = 15 * time.Minute
+func (ExportArgs) Kind() string { return "ekspor_umkm" }
 
 // ImportParams are what staff chose for an import.
 type ImportParams struct {
@@ -63,7 +43,7 @@ func (s *Service) QueueImport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 		return pekerjaan.Job{}, ImportArgs{}, err
 	}
 	job, err := pekerjaan.Create(ctx, tx, t.ID, "impor_umkm", p, &fileID, by)
-	return job, ImportArgs{TenantID: t.ID, PekerjaanID: job.ID}, err
+	return job, ImportArgs{Args: pekerjaan.Args{TenantID: t.ID, PekerjaanID: job.ID}}, err
 }
 
 // RunImport runs a queued import. Chunks commit as they go (see Import); a
@@ -128,7 +108,7 @@ func (s *Service) QueueExport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 		return pekerjaan.Job{}, ExportArgs{}, err
 	}
 	job, err := pekerjaan.Create(ctx, tx, t.ID, "ekspor_umkm", p, nil, by)
-	return job, ExportArgs{TenantID: t.ID, PekerjaanID: job.ID}, err
+	return job, ExportArgs{Args: pekerjaan.Args{TenantID: t.ID, PekerjaanID: job.ID}}, err
 }
 
 // RunExport writes the export file in tx, the job's own tenant transaction.
