@@ -87,6 +87,8 @@ type server struct {
 	tokenTTL        time.Duration
 	shutdownTimeout time.Duration
 	smallCell       int
+	sessionCache    bool
+	listenURL       string
 }
 
 func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
@@ -100,6 +102,10 @@ func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
 		fs.DurationVar(&s.tokenTTL, "token-ttl", envDuration("SENTRA_TOKEN_TTL", 12*time.Hour), "how long a login lasts (env SENTRA_TOKEN_TTL)")
 		fs.IntVar(&s.smallCell, "small-cell-threshold", envInt("SENTRA_SMALL_CELL_THRESHOLD", dasbor.DefaultAmbang),
 			"province dashboards hide desa/kelurahan counts from 1 to this minus 1; 1 hides none (env SENTRA_SMALL_CELL_THRESHOLD)")
+		fs.BoolVar(&s.sessionCache, "session-cache", envBool("SENTRA_SESSION_CACHE", true),
+			"keep sessions in memory while a connection hears every change to them (env SENTRA_SESSION_CACHE)")
+		fs.StringVar(&s.listenURL, "listen-database-url", env("SENTRA_LISTEN_DATABASE_URL"),
+			"direct PostgreSQL URL (application role, not through a transaction pooler) on which the session cache hears changes; default the database URL (env SENTRA_LISTEN_DATABASE_URL)")
 	} else {
 		s.workers = true
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"riverqueue.com/riverui"
 
 	"github.com/sentra-id/sentra/internal/account"
@@ -102,6 +103,18 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 	var httpServer *http.Server
 	serveErr := make(chan error, 1)
 	if r.listener != nil {
+		if r.server.sessionCache {
+			// LISTEN needs a direct connection; through a transaction pooler
+			// the cache hears no heartbeat and stays off.
+			direct := r.db.Pool.Config().ConnConfig
+			if r.server.listenURL != "" {
+				if direct, err = pgx.ParseConfig(r.server.listenURL); err != nil {
+					return fmt.Errorf("--listen-database-url: %w", err)
+				}
+			}
+			accounts.Sessions = account.NewSessionCache(r.logger)
+			go accounts.Sessions.Listen(ctx, direct, r.db.Pool)
+		}
 		az, err := authz.New(ctx, r.db.Pool)
 		if err != nil {
 			return err

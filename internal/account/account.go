@@ -31,6 +31,8 @@ type Service struct {
 	// TokenTTL is how long a login lasts.
 	TokenTTL time.Duration
 	Throttle Throttle
+	// Sessions, if set, keeps authenticated sessions in memory.
+	Sessions *SessionCache
 }
 
 // Throttle limits failed logins in a sliding window.
@@ -174,17 +176,25 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tenancy.Prin
 	if token == "" || len(token) > 256 {
 		return nil, errBadToken
 	}
+	hash, now := hashToken(token), s.Now()
+	if p, ok := s.Sessions.lookup(hash, now); ok {
+		return p, nil
+	}
+	gen, cache := s.Sessions.generation()
 	p := &tenancy.Principal{}
-	var roles map[string]string
-	var areas map[string][]string
-	err := s.DB.Pool.QueryRow(ctx, `select s.id, u.id, u.email, u.name, (select version from authz_state),
+	var (
+		roles   map[string]string
+		areas   map[string][]string
+		expires time.Time
+	)
+	err := s.DB.Pool.QueryRow(ctx, `select s.id, s.expires_at, u.id, u.email, u.name, (select version from authz_state),
 			coalesce((select jsonb_object_agg(domain, role) from role_assignments r
 				where r.user_id = u.id and r.disabled_at is null), '{}'),
 			coalesce((select jsonb_object_agg(domain, wilayah) from role_assignments r
 				where r.user_id = u.id and r.disabled_at is null and r.wilayah is not null), '{}')
 		from sessions s join users u on u.id = s.user_id
 		where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2 and u.disabled_at is null`,
-		hashToken(token), s.Now()).Scan(&p.SessionID, &p.UserID, &p.Email, &p.Name, &p.AuthzVersion, &roles, &areas)
+		hash, now).Scan(&p.SessionID, &expires, &p.UserID, &p.Email, &p.Name, &p.AuthzVersion, &roles, &areas)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errBadToken
 	}
@@ -199,6 +209,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tenancy.Prin
 	for d, w := range areas {
 		p.Wilayah[tenancy.Domain(d)] = w
 	}
+	if cache {
+		until := now.Add(s.Sessions.TTL)
+		if expires.Before(until) {
+			until = expires
+		}
+		s.Sessions.store(hash, gen, p, until)
+	}
 	return p, nil
 }
 
@@ -208,6 +225,7 @@ func (s *Service) Logout(ctx context.Context, sessionID uuid.UUID) error {
 	if err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
+	s.Sessions.Invalidate()
 	return nil
 }
 

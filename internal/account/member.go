@@ -286,6 +286,9 @@ func (s *Service) UpdateMember(ctx context.Context, t *tenancy.Tenant, id uuid.U
 		}
 		return audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: action, Entity: "user", EntityID: id.String(), Before: before, After: after})
 	})
+	if err == nil {
+		s.Sessions.Invalidate() // committed: this process sees the change at once
+	}
 	return after, err
 }
 

@@ -141,7 +141,20 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 
 	// The wiring of cmd/sentra/serve.go.
-	accounts := &account.Service{DB: env.DB, Logger: logger, Now: time.Now, TokenTTL: 12 * time.Hour, Throttle: account.DefaultThrottle}
+	accounts := &account.Service{DB: env.DB, Logger: logger, Now: time.Now, TokenTTL: 12 * time.Hour, Throttle: account.DefaultThrottle,
+		Sessions: account.NewSessionCache(logger)}
+	listenCtx, stopListening := context.WithCancel(ctx)
+	listening := make(chan struct{})
+	go func() {
+		defer close(listening)
+		accounts.Sessions.Listen(listenCtx, env.DB.Pool.Config().ConnConfig, env.DB.Pool)
+	}()
+	t.Cleanup(func() { stopListening(); <-listening })
+	for deadline := time.Now().Add(10 * time.Second); !accounts.Sessions.Listening(); time.Sleep(2 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("session cache: not listening after 10 s")
+		}
+	}
 	az, err := authz.New(ctx, env.DB.Pool)
 	if err != nil {
 		t.Fatalf("authz: %v", err)

@@ -1,0 +1,246 @@
+package account_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/dbtest"
+	"github.com/sentra-id/sentra/internal/tenancy"
+)
+
+// cached returns a service whose session cache listens until the test ends.
+func cached(t *testing.T, env *dbtest.Env, c *clock) (*account.Service, context.CancelFunc) {
+	t.Helper()
+	s := service(env, c, account.DefaultThrottle)
+	s.Sessions = account.NewSessionCache(slog.New(slog.DiscardHandler))
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.Sessions.Listen(ctx, env.DB.Pool.Config().ConnConfig, env.DB.Pool) }()
+	t.Cleanup(func() { stop(); <-done })
+	eventually(t, "the cache listens", func() bool { return s.Sessions.Listening() })
+	return s, stop
+}
+
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 5 s: not yet %s", what)
+		}
+	}
+}
+
+// authzVersion moves authz_state without announcing it: nothing a real change
+// does, but it tells a principal served from memory from one read now.
+func bumpAuthzVersionQuietly(t *testing.T, env *dbtest.Env) {
+	exec(t, env.DB, "update authz_state set version = version + 1000")
+}
+
+func authenticate(t *testing.T, s *account.Service, token string) *tenancy.Principal {
+	t.Helper()
+	p, err := s.Authenticate(t.Context(), token)
+	if err != nil {
+		t.Fatalf("Authenticate: %v", err)
+	}
+	return p
+}
+
+// servedFromMemory asserts that token's principal now comes from the cache.
+func servedFromMemory(t *testing.T, env *dbtest.Env, s *account.Service, token string) *tenancy.Principal {
+	t.Helper()
+	first := authenticate(t, s, token)
+	bumpAuthzVersionQuietly(t, env)
+	again := authenticate(t, s, token)
+	if again.AuthzVersion != first.AuthzVersion {
+		t.Fatalf("second Authenticate read the database (version %d → %d); want it served from memory", first.AuthzVersion, again.AuthzVersion)
+	}
+	return again
+}
+
+func TestSessionCacheDropsSessionsRevokedByAnotherProcess(t *testing.T) {
+	env := dbtest.New(t)
+	s, _ := cached(t, env, newClock())
+	plainUser(t, env.DB, "rina@depok.go.id")
+	sess, err := s.Login(t.Context(), "rina@depok.go.id", password, "10.0.1.1", account.KindBearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	servedFromMemory(t, env, s, sess.Token)
+
+	// Another process (here: a plain connection) revokes the session.
+	exec(t, env.DB, "update sessions set revoked_at = now() where id = $1", sess.ID)
+	eventually(t, "refused after the revocation", func() bool {
+		_, err := s.Authenticate(t.Context(), sess.Token)
+		return apperr.KindOf(err) == apperr.KindUnauthenticated
+	})
+}
+
+func TestSessionCacheDropsRolesChangedByAnotherProcess(t *testing.T) {
+	env := dbtest.New(t)
+	s, _ := cached(t, env, newClock())
+	tn := newTenant(t, env.DB, "depok")
+	m := member(t, env.DB, tn, "andi@depok.go.id", tenancy.RoleAdmin)
+	member(t, env.DB, tn, "admin2@depok.go.id", tenancy.RoleAdmin)
+	sess, err := s.Login(t.Context(), "andi@depok.go.id", password, "10.0.1.2", account.KindBearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := servedFromMemory(t, env, s, sess.Token); p.Roles[tenancy.TenantDomain("depok")] != tenancy.RoleAdmin {
+		t.Fatalf("roles %v, want depok admin", p.Roles)
+	}
+	exec(t, env.DB, "update role_assignments set role = 'viewer' where user_id = $1", m.ID)
+	eventually(t, "the new role", func() bool {
+		return authenticate(t, s, sess.Token).Roles[tenancy.TenantDomain("depok")] == tenancy.RoleViewer
+	})
+
+	exec(t, env.DB, "update users set disabled_at = now() where id = $1", m.ID)
+	eventually(t, "refused after the user is disabled", func() bool {
+		_, err := s.Authenticate(t.Context(), sess.Token)
+		return apperr.KindOf(err) == apperr.KindUnauthenticated
+	})
+}
+
+// TestSessionCacheSeesOwnChangesAtOnce: a logout or a member change made by
+// this process is refused on the very next call, without waiting for the
+// notification.
+func TestSessionCacheSeesOwnChangesAtOnce(t *testing.T) {
+	env := dbtest.New(t)
+	s, _ := cached(t, env, newClock())
+	tn := newTenant(t, env.DB, "depok")
+	member(t, env.DB, tn, "kepala@depok.go.id", tenancy.RoleAdmin)
+	m := member(t, env.DB, tn, "staf@depok.go.id", tenancy.RoleStaf)
+	login := func() account.Session {
+		sess, err := s.Login(t.Context(), "staf@depok.go.id", password, "10.0.1.3", account.KindBearer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sess
+	}
+	out, disabled := login(), login()
+	servedFromMemory(t, env, s, out.Token)
+	servedFromMemory(t, env, s, disabled.Token)
+
+	if err := s.Logout(t.Context(), out.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Authenticate(t.Context(), out.Token)
+	wantKind(t, "right after logout", err, apperr.KindUnauthenticated)
+
+	off := false
+	if _, err := s.UpdateMember(t.Context(), tn, m.ID, m.Version, account.UpdateParams{Active: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if p := authenticate(t, s, disabled.Token); len(p.Roles) != 0 {
+		t.Errorf("right after the member was disabled: roles %v, want none", p.Roles)
+	}
+}
+
+func TestSessionCacheNeverOutlivesTheSession(t *testing.T) {
+	env := dbtest.New(t)
+	c := newClock()
+	s, _ := cached(t, env, c)
+	plainUser(t, env.DB, "wati@depok.go.id")
+	sess, err := s.Login(t.Context(), "wati@depok.go.id", password, "10.0.1.4", account.KindBearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Sessions.TTL = 2 * time.Hour // longer than the session: its expiry must still hold
+	servedFromMemory(t, env, s, sess.Token)
+	c.Advance(time.Hour + time.Second)
+	_, err = s.Authenticate(t.Context(), sess.Token)
+	wantKind(t, "cached session past its expiry", err, apperr.KindUnauthenticated)
+}
+
+func TestSessionCacheEntriesExpireAfterTTL(t *testing.T) {
+	env := dbtest.New(t)
+	c := newClock()
+	s, _ := cached(t, env, c)
+	plainUser(t, env.DB, "yanti@depok.go.id")
+	sess, err := s.Login(t.Context(), "yanti@depok.go.id", password, "10.0.1.5", account.KindBearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := servedFromMemory(t, env, s, sess.Token)
+	c.Advance(s.Sessions.TTL)
+	if again := authenticate(t, s, sess.Token); again.AuthzVersion == p.AuthzVersion {
+		t.Errorf("after the TTL: still version %d from memory, want a fresh read", p.AuthzVersion)
+	}
+}
+
+// TestSessionCacheStaysOffWhenItHearsNothing: a listener that does not hear
+// the application's commits (here: connected to another database, as LISTEN
+// through a transaction pooler would be) never turns the cache on.
+func TestSessionCacheStaysOffWhenItHearsNothing(t *testing.T) {
+	env, elsewhere := dbtest.New(t), dbtest.New(t)
+	s := service(env, newClock(), account.DefaultThrottle)
+	s.Sessions = account.NewSessionCache(slog.New(slog.DiscardHandler))
+	s.Sessions.Heartbeat = 200 * time.Millisecond
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Sessions.Listen(ctx, elsewhere.DB.Pool.Config().ConnConfig, env.DB.Pool)
+	}()
+	defer func() { stop(); <-done }()
+	for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		if s.Sessions.Listening() {
+			t.Fatal("the cache turned on without hearing its heartbeat")
+		}
+	}
+}
+
+// TestSessionCacheSurvivesALostConnection: changes committed while the
+// listener is reconnecting are not missed.
+func TestSessionCacheSurvivesALostConnection(t *testing.T) {
+	env := dbtest.New(t)
+	s, _ := cached(t, env, newClock())
+	plainUser(t, env.DB, "lina@depok.go.id")
+	sess, err := s.Login(t.Context(), "lina@depok.go.id", password, "10.0.1.7", account.KindBearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	servedFromMemory(t, env, s, sess.Token)
+
+	admin, err := pgx.Connect(t.Context(), env.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	var killed bool
+	if err := admin.QueryRow(t.Context(), `select bool_or(pg_terminate_backend(pid)) from pg_stat_activity
+		where datname = current_database() and query = 'listen `+account.AuthChannel+`'`).Scan(&killed); err != nil || !killed {
+		t.Fatalf("terminate the listener: %v %v", killed, err)
+	}
+	exec(t, env.DB, "update sessions set revoked_at = now() where id = $1", sess.ID)
+	eventually(t, "refused after the revocation made while reconnecting", func() bool {
+		_, err := s.Authenticate(t.Context(), sess.Token)
+		return apperr.KindOf(err) == apperr.KindUnauthenticated
+	})
+	eventually(t, "listening again", func() bool { return s.Sessions.Listening() })
+}
+
+// TestSessionCacheIsOffWithoutItsConnection: a notification missed while
+// not listening could be a revocation, so nothing is served from memory.
+func TestSessionCacheIsOffWithoutItsConnection(t *testing.T) {
+	env := dbtest.New(t)
+	s, stop := cached(t, env, newClock())
+	plainUser(t, env.DB, "eko@depok.go.id")
+	sess, err := s.Login(t.Context(), "eko@depok.go.id", password, "10.0.1.6", account.KindBearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	servedFromMemory(t, env, s, sess.Token)
+	stop()
+	eventually(t, "the cache is off", func() bool { return !s.Sessions.Listening() })
+	before := authenticate(t, s, sess.Token)
+	bumpAuthzVersionQuietly(t, env)
+	if after := authenticate(t, s, sess.Token); after.AuthzVersion == before.AuthzVersion {
+		t.Errorf("not listening, yet version %d came from memory", before.AuthzVersion)
+	}
+}
