@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net/url"
 	"os"
 	"slices"
 	"sync"
@@ -61,7 +62,15 @@ func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slo
 		stop()
 		return nil, err
 	}
-	app, err := db.Open(ctx, c.AppURL(name)+"&pool_max_conns=16")
+	appURL, err := url.Parse(c.AppURL(name))
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	q := appURL.Query()
+	q.Set("pool_max_conns", "16")
+	appURL.RawQuery = q.Encode()
+	app, err := db.Open(ctx, appURL.String())
 	if err != nil {
 		stop()
 		return nil, err

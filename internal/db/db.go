@@ -159,3 +159,15 @@ func SetTenant(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 	_, err := tx.Exec(ctx, "select set_config('app.tenant_id', $1, true)", tenantID.String())
 	return err
 }
+
+// TrigramSearch prepares a transaction for a typo-tolerant name search
+// (pg_trgm word similarity, `word <% cari`). It is transaction-local.
+//
+//   - A threshold of 0.4 lets one typo in a short word through ("hidyat"
+//     finds "Hidayat"); the default 0.6 does not.
+//   - Candidates come from a bitmap scan (the trigram index, at scale). Under
+//     a LIMIT the planner otherwise likes a sequential scan "until enough
+//     rows match", whose cost depends on where the tenant's rows lie in the
+//     heap: 10 ms or 1.8 s for the same query on 600.000 rows.
+const TrigramSearch = `select set_config('pg_trgm.word_similarity_threshold', '0.4', true),
+	set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/keyset"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
@@ -172,9 +173,7 @@ func (s *Service) listTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, f Fi
 	}
 	sql += " order by " + order + " limit " + arg(f.Limit+1)
 	if q != "" {
-		// 0.4 lets one typo in a short word through; the default 0.6 does
-		// not. Transaction-local.
-		if _, err := tx.Exec(ctx, "select set_config('pg_trgm.word_similarity_threshold', '0.4', true)"); err != nil {
+		if _, err := tx.Exec(ctx, db.TrigramSearch); err != nil {
 			return Page{}, err
 		}
 	}
