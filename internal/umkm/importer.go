@@ -375,7 +375,10 @@ func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, 
 	if err := stage(ctx, tx, c.rows, now); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, "analyze umkm_stage"); err != nil {
+	// The row count (and the ids' distinctness) for the plans that join the
+	// stage; statistics of all 35 columns cost ~75 ms per chunk, a fifth of
+	// the import's CPU, for plans that read no other column.
+	if _, err := tx.Exec(ctx, "analyze umkm_stage (id)"); err != nil {
 		return err
 	}
 	byID := make(map[uuid.UUID]int, len(c.rows))
