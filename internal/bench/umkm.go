@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/authz"
@@ -430,11 +431,12 @@ func serve(ctx context.Context, e *Env, svc *umkm.Service, t tenant.Tenant) (bas
 
 func rlsOverhead(ctx context.Context, e *Env, tenantID uuid.UUID, n int) (float64, error) {
 	const cols = "id, nama_usaha, nama_pemilik, sektor, kecamatan_kode, kelurahan_kode, skala_hitung, created_at"
-	admin, err := pgx.Connect(ctx, e.AdminURL)
+	// Both sides go through a pool, as an application would.
+	admin, err := pgxpool.New(ctx, e.AdminURL)
 	if err != nil {
 		return 0, err
 	}
-	defer admin.Close(ctx)
+	defer admin.Close()
 	sectors := umkm.Sectors
 	scan := func(rows pgx.Rows) error {
 		defer rows.Close()
