@@ -15,6 +15,7 @@ import (
 func TestSessionCacheRefusesAReadOlderThanAChange(t *testing.T) {
 	c := NewSessionCache(nil)
 	c.listening.Store(true)
+	c.fresh.Store(time.Now().UnixNano())
 	hash := sha256.Sum256([]byte("token"))
 	now := time.Now()
 	p := &tenancy.Principal{UserID: uuid.New()}

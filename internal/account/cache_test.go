@@ -3,10 +3,13 @@ package account_test
 import (
 	"context"
 	"log/slog"
+	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
@@ -195,18 +198,80 @@ func TestSessionCacheStaysOffWhenItHearsNothing(t *testing.T) {
 	}
 }
 
-// TestSessionCacheSurvivesALostConnection: changes committed while the
-// listener is reconnecting are not missed.
+// TestSessionCacheTurnsOffWhenHeartbeatsStop: a cache that was hearing and
+// then stops (here: its heartbeats cannot be sent) stops answering within
+// two heartbeats.
+func TestSessionCacheTurnsOffWhenHeartbeatsStop(t *testing.T) {
+	env := dbtest.New(t)
+	s := service(env, newClock(), account.DefaultThrottle)
+	s.Sessions = account.NewSessionCache(nil)
+	s.Sessions.Heartbeat = 200 * time.Millisecond
+	beats, err := pgxpool.New(t.Context(), env.AppURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer beats.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.Sessions.Listen(ctx, env.DB.Pool.Config().ConnConfig, beats) }()
+	defer func() { stop(); <-done }()
+	eventually(t, "the cache listens", func() bool { return s.Sessions.Listening() })
+	plainUser(t, env.DB, "dian@depok.go.id")
+	sess, err := s.Login(t.Context(), "dian@depok.go.id", password, "10.0.1.8", account.KindBearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	servedFromMemory(t, env, s, sess.Token)
+
+	beats.Close()
+	stopped := time.Now()
+	eventually(t, "the cache is off", func() bool { return !s.Sessions.Listening() })
+	if took := time.Since(stopped); took > 3*s.Sessions.Heartbeat {
+		t.Errorf("off %v after the heartbeats stopped, want within two heartbeats (%v)", took, 2*s.Sessions.Heartbeat)
+	}
+	before := authenticate(t, s, sess.Token)
+	bumpAuthzVersionQuietly(t, env)
+	if after := authenticate(t, s, sess.Token); after.AuthzVersion == before.AuthzVersion {
+		t.Errorf("heartbeats stopped, yet version %d came from memory", before.AuthzVersion)
+	}
+}
+
+// TestSessionCacheSurvivesALostConnection: a change committed while the
+// listener is away, unheard, is not hidden by what was cached before.
 func TestSessionCacheSurvivesALostConnection(t *testing.T) {
 	env := dbtest.New(t)
-	s, _ := cached(t, env, newClock())
-	plainUser(t, env.DB, "lina@depok.go.id")
+	s := service(env, newClock(), account.DefaultThrottle)
+	s.Sessions = account.NewSessionCache(nil)
+	// The listener's dials wait while the gate is closed.
+	var gate atomic.Bool
+	direct := env.DB.Pool.Config().ConnConfig.Copy()
+	dial := direct.DialFunc
+	direct.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		for gate.Load() {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+		return dial(ctx, network, addr)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.Sessions.Listen(ctx, direct, env.DB.Pool) }()
+	defer func() { stop(); <-done }()
+	eventually(t, "the cache listens", func() bool { return s.Sessions.Listening() })
+
+	tn := newTenant(t, env.DB, "depok")
+	m := member(t, env.DB, tn, "lina@depok.go.id", tenancy.RoleAdmin)
+	member(t, env.DB, tn, "admin2@depok.go.id", tenancy.RoleAdmin)
 	sess, err := s.Login(t.Context(), "lina@depok.go.id", password, "10.0.1.7", account.KindBearer)
 	if err != nil {
 		t.Fatal(err)
 	}
 	servedFromMemory(t, env, s, sess.Token)
 
+	gate.Store(true)
 	admin, err := pgx.Connect(t.Context(), env.Admin)
 	if err != nil {
 		t.Fatal(err)
@@ -217,12 +282,13 @@ func TestSessionCacheSurvivesALostConnection(t *testing.T) {
 		where datname = current_database() and query = 'listen `+account.AuthChannel+`'`).Scan(&killed); err != nil || !killed {
 		t.Fatalf("terminate the listener: %v %v", killed, err)
 	}
-	exec(t, env.DB, "update sessions set revoked_at = now() where id = $1", sess.ID)
-	eventually(t, "refused after the revocation made while reconnecting", func() bool {
-		_, err := s.Authenticate(t.Context(), sess.Token)
-		return apperr.KindOf(err) == apperr.KindUnauthenticated
-	})
+	eventually(t, "the cache is off", func() bool { return !s.Sessions.Listening() })
+	exec(t, env.DB, "update role_assignments set role = 'viewer' where user_id = $1", m.ID) // heard by nobody
+	gate.Store(false)
 	eventually(t, "listening again", func() bool { return s.Sessions.Listening() })
+	if p := authenticate(t, s, sess.Token); p.Roles[tenancy.TenantDomain("depok")] != tenancy.RoleViewer {
+		t.Errorf("after reconnecting: roles %v, want the viewer role set while away", p.Roles)
+	}
 }
 
 // TestSessionCacheIsOffWithoutItsConnection: a notification missed while
