@@ -1,8 +1,10 @@
 package umkm
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -35,42 +37,55 @@ type staged struct {
 	kendala []string // open constraint categories (generator only)
 }
 
-func (st staged) values(now time.Time) []any {
+// encode writes the row's stageCols.
+func (st staged) encode(w *copyBinary, now time.Time) {
 	in, r := st.r.in, st.r
+	w.tuple(len(stageCols))
+	w.uuid(st.id)
+	w.text(in.NamaPemilik)
+	w.bytea(r.nikHash)
+	w.bytea(r.nikSealed)
+	w.optText(r.nikMasked)
+	w.optText(in.JenisKelamin)
+	w.optText(in.Telepon)
+	w.optText(in.Email)
+	w.text(in.NamaUsaha)
+	w.text(in.Sektor)
+	w.optText(in.KBLI)
+	w.optText(in.Produk)
+	w.optText(in.Alamat)
+	w.optText(in.RT)
+	w.optText(in.RW)
+	w.text(in.KecamatanKode)
+	w.text(in.KelurahanKode)
+	w.float8(in.Latitude)
+	w.float8(in.Longitude)
+	w.int8(in.ModalUsaha)
+	w.int8(in.OmzetTahunan)
+	w.int8(in.TotalAset)
+	w.int4(in.KaryawanLaki)
+	w.int4(in.KaryawanPerempuan)
+	w.int2(in.TahunMulai)
+	w.optText(in.NIB)
 	status := "bukan_binaan"
 	if in.StatusBinaan != nil {
 		status = *in.StatusBinaan
 	}
-	var sh, sk, sr *string
+	w.text(status)
+	w.textArray(in.SaluranPenjualan)
+	w.optText(in.SkalaDilaporkan)
 	if r.skala != nil {
-		sh, sk, sr = &r.skala.Skala, &r.skala.Kriteria, &r.skala.Regulasi
+		w.text(r.skala.Skala)
+		w.text(r.skala.Kriteria)
+		w.text(r.skala.Regulasi)
+	} else {
+		w.null()
+		w.null()
+		w.null()
 	}
-	var tahun *int16
-	if in.TahunMulai != nil {
-		y := int16(*in.TahunMulai)
-		tahun = &y
-	}
-	channels, kendala := in.SaluranPenjualan, st.kendala
-	if channels == nil {
-		channels = []string{}
-	}
-	if kendala == nil {
-		kendala = []string{}
-	}
-	// pgtype.UUID: uuid.UUID would go through driver.Valuer (a string per value).
-	return []any{pgtype.UUID{Bytes: st.id, Valid: true}, in.NamaPemilik, r.nikHash, r.nikSealed, r.nikMasked, in.JenisKelamin, in.Telepon, in.Email,
-		in.NamaUsaha, in.Sektor, in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.KecamatanKode, in.KelurahanKode,
-		in.Latitude, in.Longitude, in.ModalUsaha, in.OmzetTahunan, in.TotalAset, i32(in.KaryawanLaki), i32(in.KaryawanPerempuan),
-		tahun, in.NIB, status, channels, in.SkalaDilaporkan, sh, sk, sr, terbit(r.legal),
-		LegalitasLengkap(in.Sektor, r.legal, now), kendala}
-}
-
-func i32(v *int) *int32 {
-	if v == nil {
-		return nil
-	}
-	x := int32(*v)
-	return &x
+	w.textArray(terbit(r.legal))
+	w.bool(LegalitasLengkap(in.Sektor, r.legal, now))
+	w.textArray(st.kendala)
 }
 
 // stage copies rows into the session's temporary staging tables. COPY is
@@ -80,14 +95,12 @@ func stage(ctx context.Context, tx pgx.Tx, rows []staged, now time.Time) error {
 	if _, err := tx.Exec(ctx, stageDDL); err != nil {
 		return fmt.Errorf("staging tables: %w", err)
 	}
-	i := 0
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"umkm_stage"}, stageCols, pgx.CopyFromFunc(func() ([]any, error) {
-		if i == len(rows) {
-			return nil, nil
-		}
-		i++
-		return rows[i-1].values(now), nil
-	})); err != nil {
+	w := newCopyBinary(len(rows) * 640)
+	for _, st := range rows {
+		st.encode(w, now)
+	}
+	if _, err := tx.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(w.bytes()),
+		"copy umkm_stage ("+strings.Join(stageCols, ", ")+") from stdin (format binary)"); err != nil {
 		return fmt.Errorf("stage rows: %w", err)
 	}
 	var legalRows [][]any
