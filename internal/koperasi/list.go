@@ -33,6 +33,10 @@ type Filter struct {
 	Sort         string // created (default) or -created; with Q: relevance
 	Cursor       string
 	Limit        int
+
+	// allMatches lists every match of Q in id order instead of ranking
+	// the first SearchCandidates: an export wants all of them, in any order.
+	allMatches bool
 }
 
 // SearchCandidates bounds the matches a search ranks (see listTx).
@@ -139,7 +143,8 @@ func (s *Service) listTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, f Fi
 			parts = append(parts, "word_similarity("+p+", cari)")
 		}
 		score = "(" + strings.Join(parts, " + ") + ")::real"
-	} else {
+	}
+	if q == "" || f.allMatches {
 		score = "0::real"
 	}
 	sql := "select " + recordCols + ", " + score + " as score from koperasi"
@@ -147,11 +152,13 @@ func (s *Service) listTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, f Fi
 		sql += " where " + strings.Join(where, " and ")
 	}
 	var after []string
-	if q != "" {
+	if q != "" && !f.allMatches {
 		// Rank the first SearchCandidates matches only: a common word
 		// ("koperasi") matches most of a tenant, and ranking them all would
 		// cost in proportion to it. Narrowing with filters finds the rest.
-		sql = "select * from (" + sql + " limit " + arg(SearchCandidates) + ") c"
+		// At least a page and one more, or a page longer than the bound
+		// would never offer a next one.
+		sql = "select * from (" + sql + " limit " + arg(max(SearchCandidates, f.Limit+1)) + ") c"
 		if cur != nil {
 			s, id := arg(cur.Score), arg(cur.ID)
 			after = append(after, fmt.Sprintf("(c.score < %s or (c.score = %s and c.id > %s))", s, s, id))

@@ -5,6 +5,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
 )
 
@@ -111,5 +114,43 @@ func TestListFiltersPagesAndSearch(t *testing.T) {
 	page, _ := b.svc.List(ctx, b.depok, koperasi.Filter{Pilot: &yes, Limit: 5}, koperasi.View{PII: true})
 	if len(page.Items) != 1 || page.Items[0].Alamat == nil {
 		t.Errorf("address hidden from a PII reader: %+v", page.Items)
+	}
+}
+
+// TestSearchedExportHasEveryMatch: an export filtered by a name search
+// writes every match, not the ranked candidates of a search page.
+func TestSearchedExportHasEveryMatch(t *testing.T) {
+	b := setup(t)
+	ctx := t.Context()
+	if err := b.svc.Seed(ctx, b.depok, 3000, 5, koperasi.GenOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var proved bool
+	for _, q := range []string{"koperasi", "sejahtera", "makmur"} {
+		var want int
+		err := b.env.DB.InTenantTx(ctx, b.depok.ID, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, db.TrigramSearch); err != nil {
+				return err
+			}
+			return tx.QueryRow(ctx, "select count(*) from koperasi where $1 <% cari and archived_at is null", q).Scan(&want)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%q: %d matches", q, want)
+		if want <= koperasi.SearchCandidates {
+			continue
+		}
+		proved = true
+		got, err := b.svc.ExportRows(ctx, b.depok, koperasi.ExportParams{Format: "csv", Filter: koperasi.Filter{Q: q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("export with q=%q: %d rows, want all %d matches", q, got, want)
+		}
+	}
+	if !proved {
+		t.Fatal("no query matched more than the candidate bound: the test proves nothing")
 	}
 }

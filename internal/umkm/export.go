@@ -88,7 +88,7 @@ func (s *Service) export(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p Ex
 		return nil, 0, err
 	}
 	f := p.Filter
-	f.Limit, f.Cursor = 1000, ""
+	f.Limit, f.Cursor, f.allMatches = 1000, "", true
 	n := 0
 	cells := make([]string, 0, len(header))
 	for {

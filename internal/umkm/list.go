@@ -30,6 +30,10 @@ type Filter struct {
 	Sort           string // created (default) or -created; with Q: relevance
 	Cursor         string
 	Limit          int
+
+	// allMatches lists every match of Q in id order instead of ranking
+	// the first SearchCandidates: an export wants all of them, in any order.
+	allMatches bool
 }
 
 // SearchCandidates bounds the matches a search ranks (see listTx).
@@ -149,17 +153,19 @@ func newListing(f Filter, sc Scope) (listing, error) {
 
 	var order, score string
 	q := strings.ToLower(strings.TrimSpace(f.Q))
-	switch {
-	case q != "":
+	var parts []string
+	if q != "" {
 		// Every word of the query must match a word of the business or
 		// owner name, typos tolerated (trigram word similarity, served by the
 		// trigram index); results rank by how well they match.
-		var parts []string
 		for _, w := range strings.Fields(q)[:min(len(strings.Fields(q)), 5)] {
 			p := arg(w)
 			where = append(where, p+" <% cari")
 			parts = append(parts, "word_similarity("+p+", cari)")
 		}
+	}
+	switch {
+	case q != "" && !f.allMatches:
 		score = "(" + strings.Join(parts, " + ") + ")::real"
 		if cur != nil {
 			where = append(where, fmt.Sprintf("(%s < %s or (%s = %s and id > %s))", score, arg(cur.Score), score, arg(cur.Score), arg(cur.ID)))
@@ -193,7 +199,9 @@ func newListing(f Filter, sc Scope) (listing, error) {
 		// still come oldest first; narrowing with filters finds the rest.
 		// 200 rather than 500: each candidate costs two word_similarity
 		// calls per word, and at 500 they were half of a search's time.
-		sql = "select * from (" + sql + " limit " + arg(SearchCandidates) + ") c"
+		// At least a page and one more, or a page longer than the bound
+		// would never offer a next one.
+		sql = "select * from (" + sql + " limit " + arg(max(SearchCandidates, f.Limit+1)) + ") c"
 		order = strings.ReplaceAll(order, score, "c.word_score")
 		sql = strings.Replace(sql, ", "+score+" from umkm", ", "+score+" as word_score from umkm", 1)
 	}

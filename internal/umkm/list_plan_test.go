@@ -71,3 +71,37 @@ func asSlice(v any) []any {
 	s, _ := v.([]any)
 	return s
 }
+
+// TestSearchedExportHasEveryMatch: an export filtered by a name search
+// writes every match, not the first page of ranked candidates.
+func TestSearchedExportHasEveryMatch(t *testing.T) {
+	b := setup(t)
+	ctx := t.Context()
+	tn := b.tenants["depok"]
+	if err := b.svc.Seed(ctx, tn, b.codes["depok"], 6000, 11); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"warung", "toko", "siti"} {
+		var want int
+		err := b.env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, db.TrigramSearch); err != nil {
+				return err
+			}
+			return tx.QueryRow(ctx, "select count(*) from umkm where $1 <% cari and archived_at is null", q).Scan(&want)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want <= umkm.SearchCandidates {
+			t.Logf("%q: %d matches, no more than the candidate bound; proves nothing", q, want)
+			continue
+		}
+		got, err := b.svc.ExportRows(ctx, tn, umkm.ExportParams{Format: "csv", Filter: umkm.Filter{Q: q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("export with q=%q: %d rows, want all %d matches", q, got, want)
+		}
+	}
+}
