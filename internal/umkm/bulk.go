@@ -109,9 +109,11 @@ func stage(ctx context.Context, tx pgx.Tx, rows []staged, now time.Time) error {
 			legalRows = append(legalRows, []any{pgtype.UUID{Bytes: st.id, Valid: true}, l.Jenis, l.Nomor, l.Status, l.BerlakuSampai})
 		}
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"legal_stage"}, []string{"umkm_id", "jenis", "nomor", "status", "berlaku_sampai"},
-		pgx.CopyFromRows(legalRows)); err != nil {
-		return fmt.Errorf("stage legalitas: %w", err)
+	if len(legalRows) > 0 { // an empty COPY is still a round trip
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"legal_stage"}, []string{"umkm_id", "jenis", "nomor", "status", "berlaku_sampai"},
+			pgx.CopyFromRows(legalRows)); err != nil {
+			return fmt.Errorf("stage legalitas: %w", err)
+		}
 	}
 	var kendalaRows [][]any
 	for _, st := range rows {
@@ -119,9 +121,11 @@ func stage(ctx context.Context, tx pgx.Tx, rows []staged, now time.Time) error {
 			kendalaRows = append(kendalaRows, []any{uuid.Must(uuid.NewV7()), st.id, k, now})
 		}
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"kendala_stage"}, []string{"id", "umkm_id", "kategori", "dilaporkan"},
-		pgx.CopyFromRows(kendalaRows)); err != nil {
-		return fmt.Errorf("stage kendala: %w", err)
+	if len(kendalaRows) > 0 { // imports bring none
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"kendala_stage"}, []string{"id", "umkm_id", "kategori", "dilaporkan"},
+			pgx.CopyFromRows(kendalaRows)); err != nil {
+			return fmt.Errorf("stage kendala: %w", err)
+		}
 	}
 	return nil
 }
