@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,16 +19,24 @@ import (
 )
 
 // cached returns a service whose session cache listens until the test ends.
-func cached(t *testing.T, env *dbtest.Env, c *clock) (*account.Service, context.CancelFunc) {
+func cached(t *testing.T, env *dbtest.Env, c *clock) (*account.Service, func()) {
 	t.Helper()
 	s := service(env, c, account.DefaultThrottle)
 	s.Sessions = account.NewSessionCache(slog.New(slog.DiscardHandler))
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.Sessions.Listen(ctx, env.DB.Pool.Config().ConnConfig, env.DB.Pool) }()
-	t.Cleanup(func() { stop(); <-done })
+	stop := listen(t, s, env.DB.Pool.Config().ConnConfig, env.DB.Pool)
 	eventually(t, "the cache listens", func() bool { return s.Sessions.Listening() })
 	return s, stop
+}
+
+// listen runs s's listener until stop is called or the test ends.
+func listen(t *testing.T, s *account.Service, direct *pgx.ConnConfig, pool *pgxpool.Pool) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.Sessions.Listen(ctx, direct, pool) }()
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-done }) }
+	t.Cleanup(stop)
+	return stop
 }
 
 func eventually(t *testing.T, what string, ok func() bool) {
@@ -184,13 +193,7 @@ func TestSessionCacheStaysOffWhenItHearsNothing(t *testing.T) {
 	s := service(env, newClock(), account.DefaultThrottle)
 	s.Sessions = account.NewSessionCache(slog.New(slog.DiscardHandler))
 	s.Sessions.Heartbeat = 200 * time.Millisecond
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s.Sessions.Listen(ctx, elsewhere.DB.Pool.Config().ConnConfig, env.DB.Pool)
-	}()
-	defer func() { stop(); <-done }()
+	listen(t, s, elsewhere.DB.Pool.Config().ConnConfig, env.DB.Pool)
 	for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
 		if s.Sessions.Listening() {
 			t.Fatal("the cache turned on without hearing its heartbeat")
@@ -211,10 +214,7 @@ func TestSessionCacheTurnsOffWhenHeartbeatsStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer beats.Close()
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.Sessions.Listen(ctx, env.DB.Pool.Config().ConnConfig, beats) }()
-	defer func() { stop(); <-done }()
+	listen(t, s, env.DB.Pool.Config().ConnConfig, beats)
 	eventually(t, "the cache listens", func() bool { return s.Sessions.Listening() })
 	plainUser(t, env.DB, "dian@depok.go.id")
 	sess, err := s.Login(t.Context(), "dian@depok.go.id", password, "10.0.1.8", account.KindBearer)
@@ -256,10 +256,7 @@ func TestSessionCacheSurvivesALostConnection(t *testing.T) {
 		}
 		return dial(ctx, network, addr)
 	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.Sessions.Listen(ctx, direct, env.DB.Pool) }()
-	defer func() { stop(); <-done }()
+	listen(t, s, direct, env.DB.Pool)
 	eventually(t, "the cache listens", func() bool { return s.Sessions.Listening() })
 
 	tn := newTenant(t, env.DB, "depok")
