@@ -124,7 +124,8 @@ func (d *DB) ReadTenant(ctx context.Context, tenantID uuid.UUID, scan func(pgx.R
 
 // ReadTenantBatch runs the read-only statements queue adds to a batch (with
 // their QueryRow/Query callbacks) for a tenant in one round trip: BEGIN
-// READ ONLY, the setting, the statements and COMMIT are pipelined. An error
+// READ ONLY, the setting, the statements and COMMIT are pipelined. The
+// transaction is REPEATABLE READ, so all statements see one snapshot. An error
 // leaves the transaction open on a connection the pool then discards.
 func (d *DB) ReadTenantBatch(ctx context.Context, tenantID uuid.UUID, queue func(*pgx.Batch)) error {
 	if tenantID == uuid.Nil {
@@ -143,7 +144,7 @@ func (d *DB) ReadProvinceBatch(ctx context.Context, code string, queue func(*pgx
 
 func (d *DB) readBatch(ctx context.Context, setting, value string, queue func(*pgx.Batch)) error {
 	b := &pgx.Batch{}
-	b.Queue("begin read only")
+	b.Queue("begin isolation level repeatable read read only")
 	b.Queue("select set_config($1, $2, true)", setting, value)
 	queue(b)
 	b.Queue("commit")

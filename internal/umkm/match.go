@@ -113,20 +113,30 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 }
 
 func loadRecords(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]Record, error) {
-	rows, err := tx.Query(ctx, withLegal+"where id = any($1)", ids)
-	if err != nil {
+	out := make(map[uuid.UUID]Record, len(ids))
+	b := &pgx.Batch{}
+	b.Queue(`select `+recordCols+` from umkm where id = any($1)`, ids).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			r, err := scanRecordWith(rows)
+			if err != nil {
+				return err
+			}
+			out[r.ID] = r
+		}
+		return rows.Err()
+	})
+	b.Queue(legalsSQL, ids).Query(func(rows pgx.Rows) error {
+		return scanLegal(rows, func(id uuid.UUID, l legal) {
+			if r, ok := out[id]; ok {
+				r.Legalitas = append(r.Legalitas, l)
+				out[id] = r
+			}
+		})
+	})
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[uuid.UUID]Record{}
-	for rows.Next() {
-		r, err := scanWithLegal(rows)
-		if err != nil {
-			return nil, err
-		}
-		out[r.ID] = r
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // loadStaged reads staged rows back as rows (with their legal documents).

@@ -2,7 +2,6 @@ package umkm
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -322,11 +321,7 @@ func keepHistory(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, before Reco
 // Get returns one business with its documents. Out of scope is not found.
 func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, sc Scope, v View) (Record, error) {
 	var rec Record
-	err := s.DB.ReadTenant(ctx, t.ID, func(row pgx.Row) error {
-		var err error
-		rec, err = scanWithLegal(row)
-		return err
-	}, getSQL, id, sc.sqlArg())
+	err := s.DB.ReadTenantBatch(ctx, t.ID, func(b *pgx.Batch) { queueGet(b, &rec, getSQL, id, sc) })
 	if err != nil {
 		return Record{}, db.MapError(err)
 	}
@@ -334,50 +329,59 @@ func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, sc S
 	return rec, nil
 }
 
-// withLegal reads records with their documents, for scanWithLegal.
-const withLegal = `select ` + recordCols + `, (select coalesce(jsonb_agg(jsonb_build_object(
-		'jenis', l.jenis, 'nomor', l.nomor, 'status', l.status, 'berlaku_sampai', l.berlaku_sampai) order by l.jenis), '[]')
-		from umkm_legalitas l where l.umkm_id = umkm.id) from umkm `
+// A record and its documents are read by two statements sent together: one
+// round trip, and no JSON built by the database only to be parsed here.
+const (
+	// getSQL reads a record; $2 limits it to a petugas's area.
+	getSQL = `select ` + recordCols + ` from umkm where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`
+	// legalSQL reads a record's documents, in the order records show them.
+	legalSQL = `select umkm_id, jenis, nomor, status, berlaku_sampai from umkm_legalitas where umkm_id = $1 order by jenis`
+	// legalsSQL is legalSQL for many records.
+	legalsSQL = `select umkm_id, jenis, nomor, status, berlaku_sampai from umkm_legalitas where umkm_id = any($1) order by umkm_id, jenis`
+)
 
-// getSQL reads a record with its documents; $2 limits it to a petugas's area.
-const getSQL = withLegal + `where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`
+// queueGet queues the reads of one record and its documents into rec. They
+// agree when the batch runs in a repeatable-read transaction (Get) or with
+// the record locked (for update, or by the caller): whoever changes
+// documents locks their record first.
+func queueGet(b *pgx.Batch, rec *Record, sql string, id uuid.UUID, sc Scope) {
+	b.Queue(sql, id, sc.sqlArg()).QueryRow(func(row pgx.Row) error {
+		var err error
+		*rec, err = scanRecordWith(row)
+		return err
+	})
+	b.Queue(legalSQL, id).Query(func(rows pgx.Rows) error {
+		return scanLegal(rows, func(_ uuid.UUID, l legal) { rec.Legalitas = append(rec.Legalitas, l) })
+	})
+}
 
 func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, sc Scope, forUpdate bool) (Record, error) {
 	sql := getSQL
 	if forUpdate {
 		sql += " for update"
 	}
-	rec, err := scanWithLegal(tx.QueryRow(ctx, sql, id, sc.sqlArg()))
-	return rec, db.MapError(err)
-}
-
-func scanWithLegal(row pgx.Row) (Record, error) {
-	var docs []byte
-	rec, err := scanRecordWith(row, &docs)
-	if err != nil {
-		return Record{}, err
-	}
-	var ls []struct {
-		Jenis         string  `json:"jenis"`
-		Nomor         *string `json:"nomor"`
-		Status        string  `json:"status"`
-		BerlakuSampai *string `json:"berlaku_sampai"`
-	}
-	if err := json.Unmarshal(docs, &ls); err != nil {
-		return Record{}, err
-	}
-	for _, l := range ls {
-		d := legal{Jenis: l.Jenis, Nomor: l.Nomor, Status: l.Status}
-		if l.BerlakuSampai != nil {
-			t, err := time.Parse(time.DateOnly, *l.BerlakuSampai)
-			if err != nil {
-				return Record{}, err
-			}
-			d.BerlakuSampai = &t
-		}
-		rec.Legalitas = append(rec.Legalitas, d)
+	var rec Record
+	b := &pgx.Batch{}
+	queueGet(b, &rec, sql, id, sc)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return Record{}, db.MapError(err)
 	}
 	return rec, nil
+}
+
+// scanLegal hands each document row to add with the record it belongs to.
+func scanLegal(rows pgx.Rows, add func(umkmID uuid.UUID, l legal)) error {
+	for rows.Next() {
+		var (
+			id uuid.UUID
+			l  legal
+		)
+		if err := rows.Scan(&id, &l.Jenis, &l.Nomor, &l.Status, &l.BerlakuSampai); err != nil {
+			return err
+		}
+		add(id, l)
+	}
+	return rows.Err()
 }
 
 // Update replaces a business's fields if version is current. Legalitas nil
