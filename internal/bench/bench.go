@@ -39,9 +39,16 @@ func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slo
 		c   *pgembed.Cluster
 		err error
 	)
+	name := fmt.Sprintf("sentra_bench_%d", os.Getpid())
 	stop := func() {}
 	if adminURL != "" {
+		// The server outlives the run: its database goes with the run.
 		c, err = pgembed.Attach(ctx, adminURL)
+		stop = func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			_ = c.DropDatabase(ctx, name)
+		}
 	} else {
 		if dir, err = os.MkdirTemp(dir, "sentra-bench-"); err != nil {
 			return nil, err
@@ -53,7 +60,6 @@ func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slo
 	if err != nil {
 		return nil, err
 	}
-	name := fmt.Sprintf("sentra_bench_%d", os.Getpid())
 	if err := c.CreateDatabase(ctx, name, "", migrations.SuperuserSQL); err != nil {
 		stop()
 		return nil, err

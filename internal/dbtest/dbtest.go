@@ -38,6 +38,11 @@ var (
 // afterwards. Call it from TestMain.
 func Main(m *testing.M) {
 	code := m.Run()
+	if cluster != nil && cluster.Attached() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		_ = cluster.DropDatabase(ctx, fmt.Sprintf("%s_%d", template, os.Getpid()))
+		cancel()
+	}
 	if cluster != nil {
 		_ = cluster.Stop()
 	}
@@ -97,6 +102,10 @@ func New(t testing.TB) *Env {
 	d, err := db.Open(ctx, cluster.AppURL(name))
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
+	}
+	// Cleanups run last first: the pool closes, then the database goes.
+	if cluster.Attached() { // a private cluster goes whole when the tests end
+		t.Cleanup(func() { _ = cluster.DropDatabase(context.Background(), name) })
 	}
 	t.Cleanup(d.Close)
 	return &Env{DB: d, Name: name, AppURL: cluster.AppURL(name), OwnerURL: cluster.OwnerURL(name), Admin: cluster.SuperuserURL(name)}

@@ -383,6 +383,24 @@ func (c *Cluster) createDatabase(ctx context.Context, name, template string) err
 	return nil
 }
 
+// DropDatabase drops database name, closing its connections; a missing
+// database is not an error. For runs on an attached server, which outlives
+// them.
+func (c *Cluster) DropDatabase(ctx context.Context, name string) error {
+	conn, err := pgx.Connect(ctx, c.SuperuserURL("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop database %s: %w", name, err)
+	}
+	return nil
+}
+
+// Attached reports whether the cluster is a server Sentra did not start.
+func (c *Cluster) Attached() bool { return c.server != nil }
+
 // SuperuserURL, OwnerURL and AppURL are connection strings for database db.
 func (c *Cluster) SuperuserURL(db string) string { return c.url("postgres", c.creds.Superuser, db) }
 func (c *Cluster) OwnerURL(db string) string     { return c.url(OwnerRole, c.creds.Owner, db) }
