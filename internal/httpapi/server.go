@@ -79,6 +79,10 @@ func New(d Deps) *Server {
 	cfg.Info.Description = "Sentra: the register of UMKM and cooperatives for Dinas Koperasi dan UMKM offices. " +
 		"Errors are RFC 9457 problem+json; messages are in Bahasa Indonesia unless `Accept-Language: en`."
 	cfg.DocsPath = "" // served from the binary below, not from a CDN
+	// No "$schema" field and Link header on every response: huma builds
+	// them per response by reflection, from the request's Host (wrong
+	// behind a proxy). Clients find the schemas in /openapi.json.
+	cfg.CreateHooks = nil
 	cfg.RejectUnknownQueryParameters = true
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "Token from POST /v1/auth/login."},
