@@ -40,9 +40,11 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 	// Formulas have no place in a register and would run when the data is
 	// exported and opened again (CSV injection). Text past the first 64 KB
 	// of a file is checked for UTF-8 here, row by row.
-	for key, i := range pos {
+	for _, c := range Columns { // template order, so the report's order is stable
+		key := c.Key
+		i, ok := pos[key]
 		switch {
-		case i >= len(cells):
+		case !ok || i >= len(cells):
 		case !utf8.ValidString(cells[i]):
 			bad(key, nil, apperr.T("Sel berisi huruf yang bukan UTF-8; simpan berkas sebagai CSV UTF-8.", "The cell is not UTF-8; save the file as CSV UTF-8."))
 		case looksLikeFormula(cells[i]) && key != "telepon":
