@@ -1,6 +1,7 @@
 package umkm
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"hash/fnv"
@@ -73,6 +74,10 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 		return nil, nil
 	}
 
+	// Records are locked as they are read (below), in one order for every
+	// transaction, so two imports touching the same records wait instead of
+	// deadlocking.
+	slices.SortFunc(matches, func(a, b match) int { return bytes.Compare(a.existing[:], b.existing[:]) })
 	var updates []update
 	for chunk := range slices.Chunk(matches, 1000) {
 		ids, sids := make([]uuid.UUID, len(chunk)), make([]uuid.UUID, len(chunk))
@@ -112,10 +117,14 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 	return updates, nil
 }
 
+// loadRecords reads and locks the records an import updates, with their
+// documents: a change made meanwhile by staff waits for the import instead
+// of being overwritten, and the documents, read under the lock, belong to
+// the record as read.
 func loadRecords(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]Record, error) {
 	out := make(map[uuid.UUID]Record, len(ids))
 	b := &pgx.Batch{}
-	b.Queue(`select `+recordCols+` from umkm where id = any($1)`, ids).Query(func(rows pgx.Rows) error {
+	b.Queue(`select `+recordCols+` from umkm where id = any($1) order by id for update`, ids).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			r, err := scanRecordWith(rows)
 			if err != nil {
