@@ -21,65 +21,57 @@ type update struct {
 }
 
 // matchExisting finds staged rows that are records the tenant already has
-// (by NIK, NIB, or name and owner within a kelurahan). Each such row leaves the stage and becomes an update (the
-// fields that change are listed), an unchanged row, or a duplicate when its
-// NIK and NIB point at two different records.
+// (by NIK, NIB, or name and owner within a kelurahan). Each such row leaves
+// the stage and becomes an update (the fields that change are listed), an
+// unchanged row, or a duplicate when its NIK and NIB point at two different
+// records.
+//
+// The matched records are locked before they are read: a change staff make
+// meanwhile waits for the import instead of being overwritten with what the
+// import read. A record merged or archived while the import waited for it is
+// no longer a match: NIK and NIB are matched again (READ COMMITTED: the new
+// statement sees the merge), and a name-and-owner match becomes a new row.
 func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, results []RowResult,
 	byID map[uuid.UUID]int, natural map[uuid.UUID]uuid.UUID, reg Regulation, now time.Time) ([]update, error) {
-	// Keys: NIK, then NIB (indexed); a row with neither was matched by name
-	// and owner in Go (natural, from the keys loaded when the import began).
-	// Correlated lookups: one probe of the unique index per staged row,
-	// whatever the size of the tenant (a join would scan all its records).
-	// "offset 0" keeps the subquery whole: pulled up, each lookup ran twice
-	// (once in the filter, once in the output).
-	rows, err := tx.Query(ctx, `select id, by_nik, by_nib from (
-			select s.id,
-				(select n.id from umkm n where n.nik_hash = s.nik_hash and n.archived_at is null) as by_nik,
-				(select b.id from umkm b where b.nib = s.nib and b.archived_at is null) as by_nib
-			from umkm_stage s where s.nik_hash is not null or s.nib is not null offset 0) m
-		where by_nik is not null or by_nib is not null`)
-	if err != nil {
-		return nil, fmt.Errorf("match existing: %w", err)
-	}
-	type match struct{ staged, existing uuid.UUID }
 	var (
-		matches []match
-		drop    []uuid.UUID
+		found matched
+		err   error
 	)
-	var sid uuid.UUID
-	var byNIK, byNIB *uuid.UUID
-	_, err = pgx.ForEachRow(rows, []any{&sid, &byNIK, &byNIB}, func() error {
-		i := byID[sid]
-		drop = append(drop, sid)
-		if byNIK != nil && byNIB != nil && *byNIK != *byNIB {
-			results[i].Hasil, results[i].UMKMID = HasilDuplikat, nil
-			results[i].Catatan = fmt.Sprintf("NIK cocok dengan UMKM %s tetapi NIB dengan UMKM %s", byNIK, byNIB)
-			return nil
+	for attempt := 1; ; attempt++ {
+		if found, err = findMatches(ctx, tx, natural); err != nil {
+			return nil, err
 		}
-		existing := byNIK
-		if existing == nil {
-			existing = byNIB
+		gone, err := lockMatches(ctx, tx, found.matches)
+		if err != nil {
+			return nil, err
 		}
-		matches = append(matches, match{sid, *existing})
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		if len(gone) == 0 {
+			break
+		}
+		rematch := false
+		for id := range gone {
+			for sid, nid := range natural {
+				if nid == id {
+					delete(natural, sid)
+				}
+			}
+			rematch = rematch || found.byKey[id]
+		}
+		if rematch && attempt == 3 {
+			return nil, fmt.Errorf("records matched by NIK or NIB kept being merged or archived during the import")
+		}
 	}
-	for sid, existing := range natural {
-		drop = append(drop, sid)
-		matches = append(matches, match{sid, existing})
+	for _, d := range found.duplicates {
+		i := byID[d.staged]
+		results[i].Hasil, results[i].UMKMID = HasilDuplikat, nil
+		results[i].Catatan = fmt.Sprintf("NIK cocok dengan UMKM %s tetapi NIB dengan UMKM %s", d.byNIK, d.byNIB)
 	}
-	if len(drop) == 0 {
+	if len(found.drop) == 0 {
 		return nil, nil
 	}
 
-	// Records are locked as they are read (below), in one order for every
-	// transaction, so two imports touching the same records wait instead of
-	// deadlocking.
-	slices.SortFunc(matches, func(a, b match) int { return bytes.Compare(a.existing[:], b.existing[:]) })
 	var updates []update
-	for chunk := range slices.Chunk(matches, 1000) {
+	for chunk := range slices.Chunk(found.matches, 1000) {
 		ids, sids := make([]uuid.UUID, len(chunk)), make([]uuid.UUID, len(chunk))
 		for i, m := range chunk {
 			ids[i], sids[i] = m.existing, m.staged
@@ -96,7 +88,7 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 			i := byID[m.staged]
 			before, ok := existing[m.existing]
 			if !ok {
-				return nil, fmt.Errorf("matched record %s vanished", m.existing)
+				return nil, fmt.Errorf("locked record %s vanished", m.existing)
 			}
 			merged, changed := s.merge(t, before, incoming[m.staged], reg, now)
 			id := m.existing
@@ -110,21 +102,100 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 		}
 	}
 	for _, q := range []string{"delete from umkm_stage where id = any($1)", "delete from legal_stage where umkm_id = any($1)"} {
-		if _, err := tx.Exec(ctx, q, drop); err != nil {
+		if _, err := tx.Exec(ctx, q, found.drop); err != nil {
 			return nil, err
 		}
 	}
 	return updates, nil
 }
 
-// loadRecords reads and locks the records an import updates, with their
-// documents: a change made meanwhile by staff waits for the import instead
-// of being overwritten, and the documents, read under the lock, belong to
-// the record as read.
+type match struct{ staged, existing uuid.UUID }
+
+// matched is what one matching pass found.
+type matched struct {
+	matches    []match // staged row → live record, sorted by record id
+	duplicates []struct{ staged, byNIK, byNIB uuid.UUID }
+	drop       []uuid.UUID        // staged rows that are not new records
+	byKey      map[uuid.UUID]bool // records matched by NIK or NIB
+}
+
+// findMatches matches the stage against the live records.
+func findMatches(ctx context.Context, tx pgx.Tx, natural map[uuid.UUID]uuid.UUID) (matched, error) {
+	// Keys: NIK, then NIB (indexed); a row with neither was matched by name
+	// and owner in Go (natural, from the keys loaded when the import began).
+	// Correlated lookups: one probe of the unique index per staged row,
+	// whatever the size of the tenant (a join would scan all its records).
+	// "offset 0" keeps the subquery whole: pulled up, each lookup ran twice
+	// (once in the filter, once in the output).
+	rows, err := tx.Query(ctx, `select id, by_nik, by_nib from (
+			select s.id,
+				(select n.id from umkm n where n.nik_hash = s.nik_hash and n.archived_at is null) as by_nik,
+				(select b.id from umkm b where b.nib = s.nib and b.archived_at is null) as by_nib
+			from umkm_stage s where s.nik_hash is not null or s.nib is not null offset 0) m
+		where by_nik is not null or by_nib is not null`)
+	if err != nil {
+		return matched{}, fmt.Errorf("match existing: %w", err)
+	}
+	m := matched{byKey: map[uuid.UUID]bool{}}
+	var sid uuid.UUID
+	var byNIK, byNIB *uuid.UUID
+	_, err = pgx.ForEachRow(rows, []any{&sid, &byNIK, &byNIB}, func() error {
+		m.drop = append(m.drop, sid)
+		if byNIK != nil && byNIB != nil && *byNIK != *byNIB {
+			m.duplicates = append(m.duplicates, struct{ staged, byNIK, byNIB uuid.UUID }{sid, *byNIK, *byNIB})
+			return nil
+		}
+		existing := byNIK
+		if existing == nil {
+			existing = byNIB
+		}
+		m.matches = append(m.matches, match{sid, *existing})
+		m.byKey[*existing] = true
+		return nil
+	})
+	if err != nil {
+		return matched{}, err
+	}
+	for sid, existing := range natural {
+		m.drop = append(m.drop, sid)
+		m.matches = append(m.matches, match{sid, existing})
+	}
+	// One lock order for every transaction: two imports touching the same
+	// records wait for each other instead of deadlocking.
+	slices.SortFunc(m.matches, func(a, b match) int { return bytes.Compare(a.existing[:], b.existing[:]) })
+	return m, nil
+}
+
+// lockMatches locks the matched records that are still live, in id order,
+// and returns those that are not (merged or archived meanwhile). NO KEY
+// UPDATE: it waits for staff updates and merges, not for rows that merely
+// refer to the record.
+func lockMatches(ctx context.Context, tx pgx.Tx, ms []match) (map[uuid.UUID]bool, error) {
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	gone := make(map[uuid.UUID]bool, len(ms))
+	ids := make([]uuid.UUID, len(ms))
+	for i, m := range ms {
+		ids[i], gone[m.existing] = m.existing, true
+	}
+	rows, err := tx.Query(ctx, `select id from umkm where id = any($1) and archived_at is null order by id for no key update`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("lock matched records: %w", err)
+	}
+	var id uuid.UUID
+	if _, err := pgx.ForEachRow(rows, []any{&id}, func() error { delete(gone, id); return nil }); err != nil {
+		return nil, fmt.Errorf("lock matched records: %w", err)
+	}
+	return gone, nil
+}
+
+// loadRecords reads records an import updates, with their documents; the
+// caller holds their locks, so both are as the record now is.
 func loadRecords(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]Record, error) {
 	out := make(map[uuid.UUID]Record, len(ids))
 	b := &pgx.Batch{}
-	b.Queue(`select `+recordCols+` from umkm where id = any($1) order by id for update`, ids).Query(func(rows pgx.Rows) error {
+	b.Queue(`select `+recordCols+` from umkm where id = any($1)`, ids).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			r, err := scanRecordWith(rows)
 			if err != nil {

@@ -2,14 +2,10 @@ package umkm_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sentra-id/sentra/internal/apperr"
-	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -103,83 +99,4 @@ func TestReadsCarryTheirDocuments(t *testing.T) {
 	if _, err := b.svc.Get(ctx, b.tenants["medan"], rec.ID, umkm.Scope{}, umkm.View{}); apperr.KindOf(err) != apperr.KindNotFound {
 		t.Errorf("another tenant: %v, want not found", err)
 	}
-}
-
-// TestImportDoesNotOverwriteAChangeMadeMeanwhile holds a staff change to a
-// record open while an import updates the same record: the import waits
-// for it and keeps it, instead of writing back what it read before.
-func TestImportDoesNotOverwriteAChangeMadeMeanwhile(t *testing.T) {
-	b := setup(t)
-	ctx := context.Background()
-	depok := b.tenants["depok"]
-	s := func(v string) *string { return &v }
-	in := kdInput("Kue Basah Bu Rina", "Rina Marlina", kecPancoran, kelDepok)
-	in.NIB, in.Produk = s("2222222222222"), s("kue lapis")
-	rec := kdRecord(t, b, "depok", in)
-
-	staff, err := b.env.DB.Pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer staff.Rollback(ctx)
-	if err := db.SetTenant(ctx, staff, depok.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := staff.Exec(ctx, "update umkm set produk = 'kue lumpur', version = version + 1 where id = $1", rec.ID); err != nil {
-		t.Fatal(err)
-	}
-
-	file := "nama_usaha,nama_pemilik,sektor,kecamatan,kelurahan,nib,karyawan_laki\n" +
-		"Kue Basah Bu Rina,Rina Marlina,kuliner," + kecPancoran + "," + kelDepok + ",2222222222222,3\n"
-	done := make(chan error, 1)
-	go func() {
-		res, err := b.svc.Import(ctx, depok, []byte(file), umkm.ImportOptions{})
-		if err == nil && res.Summary.Diperbarui != 1 {
-			err = fmt.Errorf("import: %+v", res.Summary)
-		}
-		done <- err
-	}()
-	// Wait until the import waits for the staff's row lock.
-	admin, err := pgx.Connect(ctx, b.env.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		var waiting bool
-		if err := admin.QueryRow(ctx, `select exists (select from pg_stat_activity
-			where datname = current_database() and wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the import never waited for the staff's change")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err := staff.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	got, err := b.svc.Get(ctx, depok, rec.ID, umkm.Scope{}, umkm.View{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Produk == nil || *got.Produk != "kue lumpur" {
-		t.Errorf("produk %v, want the staff's \"kue lumpur\"", deref(got.Produk))
-	}
-	if got.KaryawanLaki == nil || *got.KaryawanLaki != 3 {
-		t.Errorf("karyawan_laki %v, want the file's 3", deref(got.KaryawanLaki))
-	}
-}
-
-func deref[T any](p *T) any {
-	if p == nil {
-		return nil
-	}
-	return *p
 }
