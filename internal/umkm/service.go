@@ -320,10 +320,9 @@ func keepHistory(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, before Reco
 
 // Get returns one business with its documents. Out of scope is not found.
 func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, sc Scope, v View) (Record, error) {
-	var rec Record
-	err := s.DB.ReadTenantBatch(ctx, t.ID, func(b *pgx.Batch) { queueGet(b, &rec, getSQL, id, sc) })
+	rec, err := readRecord(func(queue func(*pgx.Batch)) error { return s.DB.ReadTenantBatch(ctx, t.ID, queue) }, getSQL, id, sc)
 	if err != nil {
-		return Record{}, db.MapError(err)
+		return Record{}, err
 	}
 	s.Present(t, &rec, v, true)
 	return rec, nil
@@ -340,19 +339,39 @@ const (
 	legalsSQL = `select umkm_id, jenis, nomor, status, berlaku_sampai from umkm_legalitas where umkm_id = any($1) order by umkm_id, jenis`
 )
 
-// queueGet queues the reads of one record and its documents into rec. They
-// agree when the batch runs in a repeatable-read transaction (Get) or with
-// the record locked (for update, or by the caller): whoever changes
-// documents locks their record first.
-func queueGet(b *pgx.Batch, rec *Record, sql string, id uuid.UUID, sc Scope) {
-	b.Queue(sql, id, sc.sqlArg()).QueryRow(func(row pgx.Row) error {
-		var err error
-		*rec, err = scanRecordWith(row)
-		return err
+// readRecord reads one record and its documents with two statements that
+// run sends together: a pipelined read, or a batch in a transaction. They
+// agree when that is a repeatable-read transaction (Get) or the record is
+// locked (for update, or by the caller): whoever changes documents locks
+// their record first. Not found is not a batch error: a batch that fails
+// drops the connection's prepared statements, and a 404 should not cost the
+// next request its plans.
+func readRecord(run func(queue func(*pgx.Batch)) error, sql string, id uuid.UUID, sc Scope) (Record, error) {
+	var (
+		rec   Record
+		found bool
+	)
+	err := run(func(b *pgx.Batch) {
+		b.Queue(sql, id, sc.sqlArg()).QueryRow(func(row pgx.Row) error {
+			var err error
+			rec, err = scanRecordWith(row)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			found = err == nil
+			return err
+		})
+		b.Queue(legalSQL, id).Query(func(rows pgx.Rows) error {
+			return scanLegal(rows, func(_ uuid.UUID, l legal) { rec.Legalitas = append(rec.Legalitas, l) })
+		})
 	})
-	b.Queue(legalSQL, id).Query(func(rows pgx.Rows) error {
-		return scanLegal(rows, func(_ uuid.UUID, l legal) { rec.Legalitas = append(rec.Legalitas, l) })
-	})
+	if err == nil && !found {
+		err = pgx.ErrNoRows
+	}
+	if err != nil {
+		return Record{}, db.MapError(err)
+	}
+	return rec, nil
 }
 
 func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, sc Scope, forUpdate bool) (Record, error) {
@@ -360,13 +379,11 @@ func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, sc Scope, forUpdate boo
 	if forUpdate {
 		sql += " for update"
 	}
-	var rec Record
-	b := &pgx.Batch{}
-	queueGet(b, &rec, sql, id, sc)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return Record{}, db.MapError(err)
-	}
-	return rec, nil
+	return readRecord(func(queue func(*pgx.Batch)) error {
+		b := &pgx.Batch{}
+		queue(b)
+		return tx.SendBatch(ctx, b).Close()
+	}, sql, id, sc)
 }
 
 // scanLegal hands each document row to add with the record it belongs to.
