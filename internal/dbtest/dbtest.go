@@ -99,13 +99,17 @@ func New(t testing.TB) *Env {
 	if err := cluster.CreateDatabase(ctx, name, fmt.Sprintf("%s_%d", template, os.Getpid()), ""); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
+	// Cleanups run last first: the pool closes, then the database goes.
+	if cluster.Attached() { // a private cluster goes whole when the tests end
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			_ = cluster.DropDatabase(ctx, name)
+		})
+	}
 	d, err := db.Open(ctx, cluster.AppURL(name))
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
-	}
-	// Cleanups run last first: the pool closes, then the database goes.
-	if cluster.Attached() { // a private cluster goes whole when the tests end
-		t.Cleanup(func() { _ = cluster.DropDatabase(context.Background(), name) })
 	}
 	t.Cleanup(d.Close)
 	return &Env{DB: d, Name: name, AppURL: cluster.AppURL(name), OwnerURL: cluster.OwnerURL(name), Admin: cluster.SuperuserURL(name)}
