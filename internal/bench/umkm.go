@@ -144,7 +144,8 @@ func UMKM(ctx context.Context, e *Env, o UMKMOptions) error {
 	}
 	// Raw: the cheapest correct read of the same rows under RLS, one
 	// pipelined round trip (begin, set the tenant, select the row by primary
-	// key, commit), no HTTP, no authentication. The row is read whole, as the
+	// key, commit) through the API's own read path (db.ReadTenantBatch), no
+	// HTTP, no authentication. The row is read whole, as the
 	// API reads it; the narrow variant reads one column, for comparison.
 	var ncols int
 	if err := adminQueryRow(ctx, e.AdminURL, "select count(*) from information_schema.columns where table_schema = 'public' and table_name = 'umkm'", &ncols); err != nil {
@@ -156,7 +157,9 @@ func UMKM(ctx context.Context, e *Env, o UMKMOptions) error {
 			for j := range dest {
 				dest[j] = new(any)
 			}
-			return e.App.ReadTenant(ctx, tangsel.ID, func(r pgx.Row) error { return r.Scan(dest...) }, sql, ids[i%int64(len(ids))])
+			return e.App.ReadTenantBatch(ctx, tangsel.ID, func(b *pgx.Batch) {
+				b.Queue(sql, ids[i%int64(len(ids))]).QueryRow(func(r pgx.Row) error { return r.Scan(dest...) })
+			})
 		}
 	}
 	// The three take turns in short slices, so that the machine's drift (its

@@ -94,34 +94,6 @@ func (d *DB) inTx(ctx context.Context, setting, value string, fn func(pgx.Tx) er
 	return nil
 }
 
-// ReadTenant runs one read-only statement for a tenant in a single round
-// trip: BEGIN, set_config, the statement and COMMIT go as one pipelined
-// batch. For the hot single-row reads; anything else uses InTenantTx.
-func (d *DB) ReadTenant(ctx context.Context, tenantID uuid.UUID, scan func(pgx.Row) error, sql string, args ...any) error {
-	if tenantID == uuid.Nil {
-		return errors.New("db: ReadTenant without a tenant")
-	}
-	b := &pgx.Batch{}
-	b.Queue("begin read only")
-	b.Queue("select set_config('app.tenant_id', $1, true)", tenantID.String())
-	b.Queue(sql, args...)
-	b.Queue("commit")
-	br := d.Pool.SendBatch(ctx, b)
-	defer br.Close()
-	for range 2 {
-		if _, err := br.Exec(); err != nil {
-			return fmt.Errorf("begin read: %w", err)
-		}
-	}
-	if err := scan(br.QueryRow()); err != nil {
-		return err
-	}
-	if _, err := br.Exec(); err != nil {
-		return fmt.Errorf("end read: %w", err)
-	}
-	return br.Close()
-}
-
 // ReadTenantBatch runs the read-only statements queue adds to a batch (with
 // their QueryRow/Query callbacks) for a tenant in one round trip: BEGIN
 // READ ONLY, the setting, the statements and COMMIT are pipelined. The

@@ -339,8 +339,8 @@ const (
 	legalsSQL = `select umkm_id, jenis, nomor, status, berlaku_sampai from umkm_legalitas where umkm_id = any($1) order by umkm_id, jenis`
 )
 
-// readRecord reads one record and its documents with two statements that
-// run sends together: a pipelined read, or a batch in a transaction. They
+// readRecord reads one record and its documents with two statements sent
+// together by run: a pipelined read, or a batch in a transaction. They
 // agree when that is a repeatable-read transaction (Get) or the record is
 // locked (for update, or by the caller): whoever changes documents locks
 // their record first. Not found is not a batch error: a batch that fails
