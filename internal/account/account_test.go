@@ -568,30 +568,9 @@ func TestConcurrentDemotionsKeepAnAdmin(t *testing.T) {
 			errs <- err
 		}()
 	}
-	// Wait (on a condition, with a deadline) until both updates are blocked
-	// on a lock: at the gate, or on each other if the service serialises them.
-	// Polled from another connection: inside the gate's transaction
-	// pg_stat_activity would be a snapshot taken at its first read.
-	watch, err := pgx.Connect(ctx, env.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer watch.Close(context.Background())
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var waiting int
-		if err := watch.QueryRow(ctx, `select count(*) from pg_stat_activity
-			where datname = current_database() and usename = 'sentra_app' and wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting >= len(admins) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d of %d updates reached a lock", waiting, len(admins))
-		}
-		time.Sleep(5 * time.Millisecond) // polling a condition, not waiting for an outcome
-	}
+	// Wait until both updates are blocked on a lock: at the gate, or on each
+	// other if the service serialises them.
+	env.AwaitLockWaits(t, len(admins), nil)
 	if _, err := gate.Exec(ctx, "commit"); err != nil {
 		t.Fatal(err)
 	}

@@ -139,3 +139,37 @@ func NewTenant(t testing.TB, d *db.DB, slug string) *tenancy.Tenant {
 	}
 	return &tenancy.Tenant{ID: id, Slug: slug, Name: "Kota " + slug, ProvinceCode: "32", TimeZone: "Asia/Jakarta"}
 }
+
+// AwaitLockWaits waits until at least n connections of the application role
+// wait on a lock. It polls from a connection of its own (inside a
+// transaction, pg_stat_activity is a snapshot taken at its first read) and
+// fails t after 10 s, or at once when stop (if not nil) returns an error.
+func (e *Env) AwaitLockWaits(t testing.TB, n int, stop func() error) {
+	t.Helper()
+	ctx := context.Background()
+	watch, err := pgx.Connect(ctx, e.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watch.Close(ctx)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int
+		if err := watch.QueryRow(ctx, `select count(*) from pg_stat_activity
+			where datname = current_database() and usename = 'sentra_app' and wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting >= n {
+			return
+		}
+		if stop != nil {
+			if err := stop(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d connections reached a lock", waiting, n)
+		}
+		time.Sleep(5 * time.Millisecond) // polling a condition, not waiting for an outcome
+	}
+}

@@ -187,34 +187,17 @@ func concurrent(t *testing.T, env *dbtest.Env, r idempotency.Request, commitFirs
 
 	// The second must be waiting on the first's key before the first ends;
 	// otherwise this test would not be testing concurrency at all.
-	watch, err := pgx.Connect(ctx, env.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer watch.Close(context.Background())
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var waiting int
-		if err := watch.QueryRow(ctx, `select count(*) from pg_stat_activity
-			where datname = current_database() and usename = 'sentra_app' and wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting == 1 {
-			break
-		}
+	env.AwaitLockWaits(t, 1, func() error {
 		select {
 		case res := <-second:
-			t.Fatalf("second request finished while the first held the key: %+v", res)
+			return fmt.Errorf("second request finished while the first held the key: %+v", res)
 		default:
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("second request never waited for the first's key")
-		}
-		time.Sleep(5 * time.Millisecond) // polling a condition, not waiting for an outcome
-	}
+	})
 	letFirstFinish()
 
-	err = <-firstDone
+	err := <-firstDone
 	if (commitFirst && err != nil) || (!commitFirst && !errors.Is(err, errRollback)) {
 		t.Fatalf("first request: %v", err)
 	}

@@ -3,7 +3,6 @@ package umkm_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -38,25 +37,7 @@ func importDuringChange(t *testing.T, b *bundle, file string, change func(tx pgx
 		res, err := b.svc.Import(ctx, depok, []byte(file), umkm.ImportOptions{})
 		done <- outcome{res, err}
 	}()
-	admin, err := pgx.Connect(ctx, b.env.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		var waiting bool
-		if err := admin.QueryRow(ctx, `select exists (select from pg_stat_activity
-			where datname = current_database() and wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the import never waited for the staff's change")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	b.env.AwaitLockWaits(t, 1, nil)
 	if err := staff.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
