@@ -25,7 +25,7 @@ const stageDDL = `create temp table if not exists umkm_stage (
 	kelurahan_kode text, latitude float8, longitude float8, modal_usaha int8, omzet_tahunan int8, total_aset int8,
 	karyawan_laki int4, karyawan_perempuan int4, tahun_mulai int2, nib text, status_binaan text, saluran_penjualan text[],
 	skala_dilaporkan text, skala_hitung text, skala_kriteria text, skala_regulasi text, legalitas_terbit text[],
-	legalitas_lengkap bool, kendala_terbuka text[]) on commit drop;
+	legalitas_lengkap bool, kendala_terbuka text[], probe bool) on commit drop;
 create temp table if not exists legal_stage (umkm_id uuid, jenis text, nomor text, status text, berlaku_sampai date) on commit drop;
 create temp table if not exists kendala_stage (id uuid, umkm_id uuid, kategori text, dilaporkan date) on commit drop;
 truncate umkm_stage, legal_stage, kendala_stage`
@@ -35,12 +35,13 @@ type staged struct {
 	id      uuid.UUID
 	r       row
 	kendala []string // open constraint categories (generator only)
+	probe   bool     // match against the register by NIK and NIB (import only)
 }
 
-// encode writes the row's stageCols.
+// encode writes the row's stageCols and probe.
 func (st staged) encode(w *copyBinary, now time.Time) {
 	in, r := st.r.in, st.r
-	w.tuple(len(stageCols))
+	w.tuple(len(stageCols) + 1)
 	w.uuid(st.id)
 	w.text(in.NamaPemilik)
 	w.bytea(r.nikHash)
@@ -86,6 +87,7 @@ func (st staged) encode(w *copyBinary, now time.Time) {
 	w.textArray(terbit(r.legal))
 	w.bool(LegalitasLengkap(in.Sektor, r.legal, now))
 	w.textArray(st.kendala)
+	w.bool(st.probe)
 }
 
 // stage copies rows into the session's temporary staging tables. COPY is
@@ -100,7 +102,7 @@ func stage(ctx context.Context, tx pgx.Tx, rows []staged, now time.Time) error {
 		st.encode(w, now)
 	}
 	if _, err := tx.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(w.bytes()),
-		"copy umkm_stage ("+strings.Join(stageCols, ", ")+") from stdin (format binary)"); err != nil {
+		"copy umkm_stage ("+strings.Join(stageCols, ", ")+", probe) from stdin (format binary)"); err != nil {
 		return fmt.Errorf("stage rows: %w", err)
 	}
 	var legalRows [][]any

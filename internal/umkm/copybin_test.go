@@ -2,6 +2,7 @@ package umkm
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ func TestStageEncodingMatchesPgx(t *testing.T) {
 	s, i, i64, f := func(v string) *string { return &v }, func(v int) *int { return &v }, func(v int64) *int64 { return &v },
 		func(v float64) *float64 { return &v }
 	until := now.AddDate(1, 0, 0)
-	full := staged{id: uuid.Must(uuid.NewV7()), kendala: []string{"permodalan", "pemasaran"}, r: row{
+	full := staged{id: uuid.Must(uuid.NewV7()), kendala: []string{"permodalan", "pemasaran"}, probe: true, r: row{
 		nikHash: []byte{1, 2, 3}, nikSealed: []byte{0, 255, 7}, nikMasked: s("3276xxxxxxxx0001"),
 		skala: &Skala{Skala: "mikro", Kriteria: "modal", Regulasi: "PP 7/2021"},
 		legal: []legal{{Jenis: "halal", Nomor: s("ID32110000123450823"), Status: StatusTerbit, BerlakuSampai: &until},
@@ -46,7 +47,7 @@ func TestStageEncodingMatchesPgx(t *testing.T) {
 			return err
 		}
 		k := 0
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"reference"}, stageCols, pgx.CopyFromFunc(func() ([]any, error) {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"reference"}, append(slices.Clone(stageCols), "probe"), pgx.CopyFromFunc(func() ([]any, error) {
 			if k == len(rows) {
 				return nil, nil
 			}
@@ -116,5 +117,5 @@ func pgxValues(st staged, now time.Time) []any {
 		in.NamaUsaha, in.Sektor, in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.KecamatanKode, in.KelurahanKode,
 		in.Latitude, in.Longitude, in.ModalUsaha, in.OmzetTahunan, in.TotalAset, i32(in.KaryawanLaki), i32(in.KaryawanPerempuan),
 		tahun, in.NIB, status, channels, in.SkalaDilaporkan, sh, sk, sr, terbit(r.legal),
-		LegalitasLengkap(in.Sektor, r.legal, now), kendala}
+		LegalitasLengkap(in.Sektor, r.legal, now), kendala, st.probe}
 }

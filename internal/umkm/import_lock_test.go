@@ -126,3 +126,36 @@ func deref[T any](p *T) any {
 	}
 	return *p
 }
+
+// TestImportMatchesARecordRegisteredMeanwhile registers a business with a
+// NIK or NIB while an import of a row with the same key runs: the import
+// began without it, so it did not probe the row; the unique index stops
+// its insert, and the chunk is written again as an update of the record.
+func TestImportMatchesARecordRegisteredMeanwhile(t *testing.T) {
+	for _, key := range []struct{ column, value string }{{"nik", "3276014507850001"}, {"nib", "2222222222222"}} {
+		t.Run(key.column, func(t *testing.T) {
+			b := setup(t)
+			in := kdInput("Kue Basah Bu Rina", "Rina Marlina", kecPancoran, kelDepok)
+			if key.column == "nik" {
+				in.NIK = &key.value
+			} else {
+				in.NIB = &key.value
+			}
+			file := "nama_usaha,nama_pemilik,sektor,kecamatan,kelurahan," + key.column + ",karyawan_laki\n" +
+				"Kue Basah Bu Rina,Rina Marlina,kuliner," + kecPancoran + "," + kelDepok + "," + key.value + ",4\n"
+			var rec umkm.Record
+			res := importDuringChange(t, b, file, func(tx pgx.Tx) {
+				var err error
+				if rec, err = b.svc.CreateTx(context.Background(), tx, b.tenants["depok"], in, umkm.SourceStaf, umkm.Scope{}); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if res.Summary.Diperbarui != 1 || res.Summary.Baru != 0 || len(res.Problems) != 0 {
+				t.Fatalf("import: %+v %s", res.Summary, umkm.ProblemsJSON(res.Problems, "en"))
+			}
+			if got := kdGet(t, b, rec.ID); got.KaryawanLaki == nil || *got.KaryawanLaki != 4 {
+				t.Errorf("karyawan_laki %v, want the file's 4", deref(got.KaryawanLaki))
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -116,10 +117,10 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 		return ImportResult{}, err
 	}
 	var (
-		reg     Regulation
-		w       *wilayahIndex
-		done    map[int][]RowResult // chunks committed by an earlier run of this job, by last row
-		natural map[uint64]uuid.UUID
+		reg   Regulation
+		w     *wilayahIndex
+		done  map[int][]RowResult // chunks committed by an earlier run of this job, by last row
+		known *knownKeys
 	)
 	if reg, err = s.regulation(ctx); err != nil {
 		return ImportResult{}, err
@@ -133,7 +134,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 				return err
 			}
 		}
-		natural, err = naturalKeys(ctx, tx)
+		known, err = loadKnownKeys(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -205,23 +206,12 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 				if _, committed := done[c.last]; committed {
 					continue
 				}
-				err := s.DB.InTenantTx(rctx, t.ID, func(tx pgx.Tx) error {
-					if err := s.writeChunk(rctx, tx, t, c, natural, reg, now); err != nil {
-						return err
-					}
-					if !write {
-						return errRollback
-					}
-					if opt.Job == uuid.Nil {
-						return nil
-					}
-					return saveChunk(rctx, tx, t.ID, opt.Job, c)
-				})
-				if err != nil && !errors.Is(err, errRollback) {
+				res, err := s.commitChunk(rctx, t, c, known, reg, now, write, opt.Job)
+				if err != nil {
 					fail(err)
 					return
 				}
-				part := renderPart(c.results)
+				part := renderPart(res)
 				mu.Lock()
 				results[c.last] = part
 				mu.Unlock()
@@ -365,11 +355,58 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte
 	}
 }
 
+// errKeysChanged is a chunk's insert refused by the unique NIK or NIB index
+// while only the rows known to match were probed: a record with one of the
+// chunk's NIK or NIB was created since the import began.
+var errKeysChanged = errors.New("a NIK or NIB of the chunk was registered since the import began")
+
+// commitChunk writes chunk c in its own transaction (or only computes its
+// results, when not write) and returns its results. When the register
+// gained one of the chunk's NIK or NIB since the import began, the chunk
+// is rolled back and written again with every row probed.
+func (s *Service) commitChunk(ctx context.Context, t *tenancy.Tenant, c chunk, known *knownKeys, reg Regulation,
+	now time.Time, write bool, job uuid.UUID) ([]RowResult, error) {
+	attempt := func(probeAll bool) ([]RowResult, error) {
+		c.results = slices.Clone(c.results) // an attempt rolled back leaves no mark
+		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			if err := s.writeChunk(ctx, tx, t, c, known, probeAll, reg, now); err != nil {
+				return err
+			}
+			if !write {
+				return errRollback
+			}
+			if job == uuid.Nil {
+				return nil
+			}
+			return saveChunk(ctx, tx, t.ID, job, c)
+		})
+		if err != nil && !errors.Is(err, errRollback) {
+			return nil, err
+		}
+		return c.results, nil
+	}
+	res, err := attempt(false)
+	if errors.Is(err, errKeysChanged) {
+		res, err = attempt(true)
+	}
+	return res, err
+}
+
 // writeChunk stages a chunk, matches it against the register and writes the
-// new and updated records, in tx.
-func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, c chunk, keys map[uint64]uuid.UUID, reg Regulation, now time.Time) error {
+// new and updated records, in tx. Rows are probed by NIK and NIB only when
+// known says they may match, or all of them when probeAll.
+func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, c chunk, known *knownKeys, probeAll bool,
+	reg Regulation, now time.Time) error {
 	if len(c.rows) == 0 {
 		return nil
+	}
+	probes := 0
+	for i := range c.rows {
+		r := c.rows[i].r
+		c.rows[i].probe = (r.nikHash != nil || r.in.NIB != nil) && (probeAll || known.mayExist(r))
+		if c.rows[i].probe {
+			probes++
+		}
 	}
 	start := time.Now()
 	if err := stage(ctx, tx, c.rows, now); err != nil {
@@ -392,7 +429,7 @@ func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, 
 	natural := map[uuid.UUID]uuid.UUID{}
 	for _, r := range c.rows {
 		if r.r.nikHash == nil && r.r.in.NIB == nil {
-			if id, ok := keys[naturalKey(r.r.in.KelurahanKode, r.r.in.NamaUsaha, r.r.in.NamaPemilik)]; ok {
+			if id, ok := known.natural[naturalKey(r.r.in.KelurahanKode, r.r.in.NamaUsaha, r.r.in.NamaPemilik)]; ok {
 				natural[r.id] = id
 			}
 		}
@@ -403,12 +440,15 @@ func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, 
 		}
 	}
 	t0 := time.Now()
-	updates, err := s.matchExisting(ctx, tx, t, c.results, byID, natural, reg, now)
+	updates, err := s.matchExisting(ctx, tx, t, c.results, byID, probes, natural, reg, now)
 	if err != nil {
 		return err
 	}
 	t1 := time.Now()
 	if _, err := insertStaged(ctx, tx, t.ID, SourceImpor, now); err != nil {
+		if !probeAll && (db.IsUniqueViolation(err, "umkm_nik_key") || db.IsUniqueViolation(err, "umkm_nib_key")) {
+			return errKeysChanged
+		}
 		return err
 	}
 	s.Logger.DebugContext(ctx, "import chunk", "last_row", c.last, "match_ms", t1.Sub(t0).Milliseconds(),

@@ -32,13 +32,13 @@ type update struct {
 // no longer a match: NIK and NIB are matched again (READ COMMITTED: the new
 // statement sees the merge), and a name-and-owner match becomes a new row.
 func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, results []RowResult,
-	byID map[uuid.UUID]int, natural map[uuid.UUID]uuid.UUID, reg Regulation, now time.Time) ([]update, error) {
+	byID map[uuid.UUID]int, probes int, natural map[uuid.UUID]uuid.UUID, reg Regulation, now time.Time) ([]update, error) {
 	var (
 		found matched
 		err   error
 	)
 	for attempt := 1; ; attempt++ {
-		if found, err = findMatches(ctx, tx, natural); err != nil {
+		if found, err = findMatches(ctx, tx, probes, natural); err != nil {
 			return nil, err
 		}
 		gone, err := lockMatches(ctx, tx, found.matches)
@@ -120,9 +120,14 @@ type matched struct {
 }
 
 // findMatches matches the stage against the live records.
-func findMatches(ctx context.Context, tx pgx.Tx, natural map[uuid.UUID]uuid.UUID) (matched, error) {
-	// Keys: NIK, then NIB (indexed); a row with neither was matched by name
-	// and owner in Go (natural, from the keys loaded when the import began).
+func findMatches(ctx context.Context, tx pgx.Tx, probes int, natural map[uuid.UUID]uuid.UUID) (matched, error) {
+	m := matched{byKey: map[uuid.UUID]bool{}}
+	if probes == 0 {
+		return m.withNatural(natural), nil
+	}
+	// Keys: NIK, then NIB (indexed), of the staged rows marked to probe; a
+	// row with neither was matched by name and owner in Go (natural, from
+	// the keys loaded when the import began).
 	// Correlated lookups: one probe of the unique index per staged row,
 	// whatever the size of the tenant (a join would scan all its records).
 	// "offset 0" keeps the subquery whole: pulled up, each lookup ran twice
@@ -131,12 +136,11 @@ func findMatches(ctx context.Context, tx pgx.Tx, natural map[uuid.UUID]uuid.UUID
 			select s.id,
 				(select n.id from umkm n where n.nik_hash = s.nik_hash and n.archived_at is null) as by_nik,
 				(select b.id from umkm b where b.nib = s.nib and b.archived_at is null) as by_nib
-			from umkm_stage s where s.nik_hash is not null or s.nib is not null offset 0) m
+			from umkm_stage s where s.probe offset 0) m
 		where by_nik is not null or by_nib is not null`)
 	if err != nil {
 		return matched{}, fmt.Errorf("match existing: %w", err)
 	}
-	m := matched{byKey: map[uuid.UUID]bool{}}
 	var sid uuid.UUID
 	var byNIK, byNIB *uuid.UUID
 	_, err = pgx.ForEachRow(rows, []any{&sid, &byNIK, &byNIB}, func() error {
@@ -156,6 +160,11 @@ func findMatches(ctx context.Context, tx pgx.Tx, natural map[uuid.UUID]uuid.UUID
 	if err != nil {
 		return matched{}, err
 	}
+	return m.withNatural(natural), nil
+}
+
+// withNatural adds the name-and-owner matches and sorts the matches.
+func (m matched) withNatural(natural map[uuid.UUID]uuid.UUID) matched {
 	for sid, existing := range natural {
 		m.drop = append(m.drop, sid)
 		m.matches = append(m.matches, match{sid, existing})
@@ -163,7 +172,7 @@ func findMatches(ctx context.Context, tx pgx.Tx, natural map[uuid.UUID]uuid.UUID
 	// One lock order for every transaction: two imports touching the same
 	// records wait for each other instead of deadlocking.
 	slices.SortFunc(m.matches, func(a, b match) int { return bytes.Compare(a.existing[:], b.existing[:]) })
-	return m, nil
+	return m
 }
 
 // lockMatches locks the matched records that are still live, in id order,
@@ -436,19 +445,64 @@ func naturalKey(kelurahan, usaha, pemilik string) uint64 {
 	return h.Sum64()
 }
 
-// naturalKeys loads the natural keys of the tenant's live records, once
-// per import (linear in the tenant, not per chunk).
-func naturalKeys(ctx context.Context, tx pgx.Tx) (map[uint64]uuid.UUID, error) {
-	rows, err := tx.Query(ctx, "select id, kelurahan_kode, nama_usaha, nama_pemilik from umkm where archived_at is null")
+// knownKeys is what an import knows of the tenant's live records, loaded
+// once when it begins (linear in the tenant, not per chunk).
+type knownKeys struct {
+	natural map[uint64]uuid.UUID // natural key → record, for rows without NIK or NIB
+	ident   map[uint64]struct{}  // fingerprints of the records' NIK and NIB
+}
+
+// mayExist reports whether r's NIK or NIB may belong to a record that was
+// live when the import began. Only such rows are probed against the
+// register: most rows of an import are new, and probing them cost a tenth
+// of the import. A record created since then with the same NIK or NIB
+// surfaces as a unique violation when the chunk inserts, and the chunk is
+// matched again row by row (errKeysChanged).
+func (k *knownKeys) mayExist(r row) bool {
+	if r.nikHash != nil {
+		if _, ok := k.ident[identKey('k', r.nikHash)]; ok {
+			return true
+		}
+	}
+	if r.in.NIB != nil {
+		if _, ok := k.ident[identKey('b', []byte(*r.in.NIB))]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// identKey fingerprints a NIK hash (kind 'k') or a NIB ('b'); a collision
+// only costs a probe.
+func identKey(kind byte, v []byte) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte{kind})
+	h.Write(v)
+	return h.Sum64()
+}
+
+// loadKnownKeys loads the keys of the tenant's live records.
+func loadKnownKeys(ctx context.Context, tx pgx.Tx) (*knownKeys, error) {
+	rows, err := tx.Query(ctx, "select id, kelurahan_kode, nama_usaha, nama_pemilik, nik_hash, nib from umkm where archived_at is null")
 	if err != nil {
 		return nil, err
 	}
-	keys := map[uint64]uuid.UUID{}
-	var id uuid.UUID
-	var kel, usaha, pemilik string
-	_, err = pgx.ForEachRow(rows, []any{&id, &kel, &usaha, &pemilik}, func() error {
-		keys[naturalKey(kel, usaha, pemilik)] = id
+	k := &knownKeys{natural: map[uint64]uuid.UUID{}, ident: map[uint64]struct{}{}}
+	var (
+		id                  uuid.UUID
+		kel, usaha, pemilik string
+		nikHash             []byte
+		nib                 *string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &kel, &usaha, &pemilik, &nikHash, &nib}, func() error {
+		k.natural[naturalKey(kel, usaha, pemilik)] = id
+		if nikHash != nil {
+			k.ident[identKey('k', nikHash)] = struct{}{}
+		}
+		if nib != nil {
+			k.ident[identKey('b', []byte(*nib))] = struct{}{}
+		}
 		return nil
 	})
-	return keys, err
+	return k, err
 }
