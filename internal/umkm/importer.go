@@ -52,6 +52,11 @@ type ImportOptions struct {
 // and to lose little on a crash.
 const ChunkRows = 5_000
 
+// firstChunkRows is the size of an import's first chunk. The other writers
+// wait until it has committed (see Import), so it is short: a core idled
+// for a fifth of a second while a full first chunk was written.
+const firstChunkRows = 1_000
+
 // ImportWriters is how many chunks are written at once: one PostgreSQL
 // backend per core of a small server, while Go reads the next chunk.
 const ImportWriters = 2
@@ -188,7 +193,8 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 	// chunk is still uncommitted sees a table a few pages long and becomes
 	// a sequential scan, repeated for each of the chunk's rows over a table
 	// growing under it (one chunk took 88 s). After one committed chunk the
-	// planner sees its real size and probes the unique indexes.
+	// planner sees its real size and probes the unique indexes; the first
+	// chunk is short, so the wait is too.
 	firstDone := make(chan struct{})
 	var closeFirst sync.Once
 	for w := range ImportWriters {
@@ -256,7 +262,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 var errRollback = errors.New("roll back")
 
 // readChunks reads, validates and de-duplicates the file's rows, handing
-// them over ChunkRows at a time.
+// them over ChunkRows at a time (the first firstChunkRows).
 func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte, format string, w *wilayahIndex,
 	reg Regulation, now time.Time, emit func(chunk) error) error {
 	sh, err := openSheet(file, format)
@@ -278,6 +284,7 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte
 		seenKey = map[string]int{} // name|owner|kelurahan of rows with neither
 		baris   = 1                // the header is row 1, as in a spreadsheet
 		c       chunk
+		size    = firstChunkRows
 	)
 	flush := func() error {
 		if len(c.results) == 0 {
@@ -285,7 +292,7 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte
 		}
 		c.last = baris
 		err := emit(c)
-		c = chunk{}
+		c, size = chunk{}, ChunkRows
 		return err
 	}
 	for {
@@ -347,7 +354,7 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte
 			c.rows = append(c.rows, staged{id: id, r: r})
 		}
 		c.results = append(c.results, res)
-		if len(c.results) == ChunkRows {
+		if len(c.results) == size {
 			if err := flush(); err != nil {
 				return err
 			}
