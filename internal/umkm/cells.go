@@ -12,7 +12,7 @@ import (
 // rowInput reads one import row into an Input. A cell that cannot be read
 // becomes a field problem with its raw text and the reason; nothing is
 // guessed (blank is unknown, "-" is unknown, "0" is zero).
-func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []apperr.Field) {
+func rowInput(cells []string, pos layout, w *wilayahIndex) (Input, []apperr.Field) {
 	var (
 		in     Input
 		fields []apperr.Field
@@ -20,9 +20,9 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 	bad := func(key string, raw any, msg apperr.Text) {
 		fields = append(fields, apperr.Field{Location: key, Value: raw, Message: msg})
 	}
-	cell := func(key string) string {
-		i, ok := pos[key]
-		if !ok || i >= len(cells) {
+	cell := func(col int) string {
+		i := pos[col]
+		if i < 0 || i >= len(cells) {
 			return ""
 		}
 		v := strings.TrimSpace(cells[i])
@@ -31,8 +31,8 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 		}
 		return v
 	}
-	opt := func(key string) *string {
-		if v := cell(key); v != "" {
+	opt := func(col int) *string {
+		if v := cell(col); v != "" {
 			return &v
 		}
 		return nil
@@ -40,11 +40,10 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 	// Formulas have no place in a register and would run when the data is
 	// exported and opened again (CSV injection). Text past the first 64 KB
 	// of a file is checked for UTF-8 here, row by row.
-	for _, c := range Columns { // template order, so the report's order is stable
-		key := c.Key
-		i, ok := pos[key]
+	for col, c := range Columns { // template order, so the report's order is stable
+		key, i := c.Key, pos[col]
 		switch {
-		case !ok || i >= len(cells):
+		case i < 0 || i >= len(cells):
 		case !utf8.ValidString(cells[i]):
 			bad(key, nil, apperr.T("Sel berisi huruf yang bukan UTF-8; simpan berkas sebagai CSV UTF-8.", "The cell is not UTF-8; save the file as CSV UTF-8."))
 		case looksLikeFormula(cells[i]) && key != "telepon":
@@ -54,11 +53,11 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 	if len(fields) > 0 {
 		return in, fields
 	}
-	in.NamaPemilik, in.NamaUsaha = cell("nama_pemilik"), cell("nama_usaha")
-	in.Sektor = strings.ToLower(cell("sektor"))
-	in.NIK, in.Telepon, in.Email = opt("nik"), opt("telepon"), opt("email")
-	in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.NIB = opt("kbli"), opt("produk"), opt("alamat"), opt("rt"), opt("rw"), opt("nib")
-	switch g := strings.ToLower(cell("jenis_kelamin")); g {
+	in.NamaPemilik, in.NamaUsaha = cell(colNamaPemilik), cell(colNamaUsaha)
+	in.Sektor = strings.ToLower(cell(colSektor))
+	in.NIK, in.Telepon, in.Email = opt(colNIK), opt(colTelepon), opt(colEmail)
+	in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.NIB = opt(colKBLI), opt(colProduk), opt(colAlamat), opt(colRT), opt(colRW), opt(colNIB)
+	switch g := strings.ToLower(cell(colJenisKelamin)); g {
 	case "":
 	case "l", "laki-laki", "laki laki", "pria":
 		in.JenisKelamin = ptr("L")
@@ -67,7 +66,7 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 	default:
 		bad("jenis_kelamin", g, apperr.T("Isi L (laki-laki) atau P (perempuan); kosongkan bila tidak diketahui.", "Use L or P; leave empty when unknown."))
 	}
-	switch b := strings.ToLower(cell("status_binaan")); b {
+	switch b := strings.ToLower(cell(colStatusBinaan)); b {
 	case "":
 	case "binaan", "ya", "y":
 		in.StatusBinaan = ptr("binaan")
@@ -76,64 +75,64 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 	default:
 		bad("status_binaan", b, apperr.T("Isi binaan atau bukan_binaan.", "Use binaan or bukan_binaan."))
 	}
-	if v := strings.ToLower(cell("skala_dilaporkan")); v != "" {
+	if v := strings.ToLower(cell(colSkalaDilaporkan)); v != "" {
 		in.SkalaDilaporkan = &v
 	}
-	if v := cell("saluran_penjualan"); v != "" {
+	if v := cell(colSaluranPenjualan); v != "" {
 		for _, ch := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
 			in.SaluranPenjualan = append(in.SaluranPenjualan, strings.ReplaceAll(strings.TrimSpace(ch), " ", "_"))
 		}
 	}
 	// Regions by Kemendagri code first, then by exact name; a near miss is
 	// reported with a suggestion, never taken.
-	kec, sug := w.Resolve(cell("kecamatan"), "kecamatan", "")
+	kec, sug := w.Resolve(cell(colKecamatan), "kecamatan", "")
 	if kec == "" {
 		msg := apperr.T("Kecamatan tidak dikenal di wilayah kantor ini.", "Unknown kecamatan in this office's regions.")
 		if sug != "" {
 			msg = apperr.T("Kecamatan tidak dikenal. Mungkin maksudnya "+sug+"?", "Unknown kecamatan. Did you mean "+sug+"?")
 		}
-		bad("kecamatan", cell("kecamatan"), msg)
+		bad("kecamatan", cell(colKecamatan), msg)
 	}
-	kel, sug := w.Resolve(cell("kelurahan"), "desa_kelurahan", kec)
+	kel, sug := w.Resolve(cell(colKelurahan), "desa_kelurahan", kec)
 	if kel == "" && kec != "" {
 		msg := apperr.T("Desa/kelurahan tidak dikenal di kecamatan ini.", "Unknown desa/kelurahan in this kecamatan.")
 		if sug != "" {
 			msg = apperr.T("Desa/kelurahan tidak dikenal. Mungkin maksudnya "+sug+"?", "Unknown desa/kelurahan. Did you mean "+sug+"?")
 		}
-		bad("kelurahan", cell("kelurahan"), msg)
+		bad("kelurahan", cell(colKelurahan), msg)
 	}
 	in.KecamatanKode, in.KelurahanKode = kec, kel
 	for _, m := range []struct {
-		key string
+		col int
 		dst **int64
-	}{{"modal_usaha", &in.ModalUsaha}, {"omzet_tahunan", &in.OmzetTahunan}, {"total_aset", &in.TotalAset}} {
-		v, msg := ParseRupiah(cell(m.key))
+	}{{colModalUsaha, &in.ModalUsaha}, {colOmzetTahunan, &in.OmzetTahunan}, {colTotalAset, &in.TotalAset}} {
+		v, msg := ParseRupiah(cell(m.col))
 		if msg != nil {
-			bad(m.key, cell(m.key), *msg)
+			bad(Columns[m.col].Key, cell(m.col), *msg)
 		}
 		*m.dst = v
 	}
 	for _, n := range []struct {
-		key string
+		col int
 		dst **int
-	}{{"karyawan_laki", &in.KaryawanLaki}, {"karyawan_perempuan", &in.KaryawanPerempuan}, {"tahun_mulai", &in.TahunMulai}} {
-		if v := cell(n.key); v != "" {
+	}{{colKaryawanLaki, &in.KaryawanLaki}, {colKaryawanPerempuan, &in.KaryawanPerempuan}, {colTahunMulai, &in.TahunMulai}} {
+		if v := cell(n.col); v != "" {
 			x, err := strconv.Atoi(v)
 			if err != nil {
-				bad(n.key, v, apperr.T("Harus bilangan bulat.", "Must be a whole number."))
+				bad(Columns[n.col].Key, v, apperr.T("Harus bilangan bulat.", "Must be a whole number."))
 				continue
 			}
 			*n.dst = &x
 		}
 	}
 	for _, c := range []struct {
-		key string
+		col int
 		dst **float64
-	}{{"latitude", &in.Latitude}, {"longitude", &in.Longitude}} {
-		if v := cell(c.key); v != "" {
+	}{{colLatitude, &in.Latitude}, {colLongitude, &in.Longitude}} {
+		if v := cell(c.col); v != "" {
 			x, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
 			if err != nil {
-				bad(c.key, nil, apperr.T("Harus angka desimal (mis. -6.4025).", "Must be a decimal number (e.g. -6.4025)."))
+				bad(Columns[c.col].Key, nil, apperr.T("Harus angka desimal (mis. -6.4025).", "Must be a decimal number (e.g. -6.4025)."))
 				continue
 			}
 			*c.dst = &x
@@ -142,12 +141,15 @@ func rowInput(cells []string, pos map[string]int, w *wilayahIndex) (Input, []app
 	if nib := in.NIB; nib != nil {
 		in.Legalitas = append(in.Legalitas, LegalInput{Jenis: LegalNIB, Nomor: nib, Status: StatusTerbit})
 	}
-	for _, d := range []struct{ key, kind string }{{"nomor_pirt", LegalPIRT}, {"nomor_halal", LegalHalal}} {
-		if v := opt(d.key); v != nil {
+	for _, d := range []struct {
+		col  int
+		kind string
+	}{{colNomorPIRT, LegalPIRT}, {colNomorHalal, LegalHalal}} {
+		if v := opt(d.col); v != nil {
 			in.Legalitas = append(in.Legalitas, LegalInput{Jenis: d.kind, Nomor: v, Status: StatusTerbit})
 		}
 	}
-	if v := opt("nomor_bpom"); v != nil {
+	if v := opt(colNomorBPOM); v != nil {
 		kind := LegalBPOMMD
 		if strings.HasPrefix(strings.ToUpper(*v), "ML") {
 			kind = LegalBPOMML

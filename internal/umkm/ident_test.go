@@ -159,3 +159,18 @@ func TestLegalitasLengkap(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateHasEveryColumn guards the column constants: each names a
+// filled entry of Columns, and Columns has no entry without one.
+func TestTemplateHasEveryColumn(t *testing.T) {
+	if len(Columns) != numColumns {
+		t.Fatalf("Columns has %d entries, the constants name %d", len(Columns), numColumns)
+	}
+	seen := map[string]bool{}
+	for col, c := range Columns {
+		if c.Key == "" || c.Label == "" || seen[c.Key] {
+			t.Errorf("column %d: key %q label %q (empty or repeated)", col, c.Key, c.Label)
+		}
+		seen[c.Key] = true
+	}
+}

@@ -23,38 +23,73 @@ type Column struct {
 	Example  string
 }
 
+// The template's columns, by position in Columns: a row is read by
+// position, not by looking each cell's name up.
+const (
+	colNamaPemilik = iota
+	colNIK
+	colJenisKelamin
+	colTelepon
+	colEmail
+	colNamaUsaha
+	colSektor
+	colKBLI
+	colProduk
+	colAlamat
+	colRT
+	colRW
+	colKecamatan
+	colKelurahan
+	colLatitude
+	colLongitude
+	colModalUsaha
+	colOmzetTahunan
+	colTotalAset
+	colKaryawanLaki
+	colKaryawanPerempuan
+	colTahunMulai
+	colNIB
+	colStatusBinaan
+	colSaluranPenjualan
+	colSkalaDilaporkan
+	colNomorPIRT
+	colNomorHalal
+	colNomorBPOM
+	numColumns
+)
+
 // Columns is the import template, in order. Headers match by label or key,
 // ignoring case and surrounding spaces.
 var Columns = []Column{
-	{"nama_pemilik", "Nama Pemilik", true, "Siti Aminah"},
-	{"nik", "NIK", false, "3276014507850001"},
-	{"jenis_kelamin", "Jenis Kelamin (L/P)", false, "P"},
-	{"telepon", "Telepon", false, "0812-3456-7890"},
-	{"email", "Email", false, ""},
-	{"nama_usaha", "Nama Usaha", true, "Keripik Singkong Bu Siti"},
-	{"sektor", "Sektor", true, "kuliner"},
-	{"kbli", "KBLI", false, "10792"},
-	{"produk", "Produk", false, "keripik singkong, keripik pisang"},
-	{"alamat", "Alamat", false, "Jl. Melati No. 5"},
-	{"rt", "RT", false, "003"},
-	{"rw", "RW", false, "007"},
-	{"kecamatan", "Kecamatan (kode atau nama)", true, "32.76.01"},
-	{"kelurahan", "Kelurahan/Desa (kode atau nama)", true, "32.76.01.1006"},
-	{"latitude", "Latitude", false, ""},
-	{"longitude", "Longitude", false, ""},
-	{"modal_usaha", "Modal Usaha (Rp)", false, "25.000.000"},
-	{"omzet_tahunan", "Omzet per Tahun (Rp)", false, "Rp 180 jt"},
-	{"total_aset", "Total Aset (Rp)", false, ""},
-	{"karyawan_laki", "Karyawan Laki-laki", false, "1"},
-	{"karyawan_perempuan", "Karyawan Perempuan", false, "3"},
-	{"tahun_mulai", "Tahun Mulai", false, "2019"},
-	{"nib", "NIB", false, ""},
-	{"status_binaan", "Status Binaan (binaan/bukan_binaan)", false, "binaan"},
-	{"saluran_penjualan", "Saluran Penjualan (pisahkan dengan koma)", false, "offline, shopee"},
-	{"skala_dilaporkan", "Skala Usaha (dilaporkan)", false, "mikro"},
-	{"nomor_pirt", "Nomor P-IRT", false, ""},
-	{"nomor_halal", "Nomor Sertifikat Halal", false, ""},
-	{"nomor_bpom", "Nomor BPOM (MD/ML)", false, ""},
+	colNamaPemilik:       {"nama_pemilik", "Nama Pemilik", true, "Siti Aminah"},
+	colNIK:               {"nik", "NIK", false, "3276014507850001"},
+	colJenisKelamin:      {"jenis_kelamin", "Jenis Kelamin (L/P)", false, "P"},
+	colTelepon:           {"telepon", "Telepon", false, "0812-3456-7890"},
+	colEmail:             {"email", "Email", false, ""},
+	colNamaUsaha:         {"nama_usaha", "Nama Usaha", true, "Keripik Singkong Bu Siti"},
+	colSektor:            {"sektor", "Sektor", true, "kuliner"},
+	colKBLI:              {"kbli", "KBLI", false, "10792"},
+	colProduk:            {"produk", "Produk", false, "keripik singkong, keripik pisang"},
+	colAlamat:            {"alamat", "Alamat", false, "Jl. Melati No. 5"},
+	colRT:                {"rt", "RT", false, "003"},
+	colRW:                {"rw", "RW", false, "007"},
+	colKecamatan:         {"kecamatan", "Kecamatan (kode atau nama)", true, "32.76.01"},
+	colKelurahan:         {"kelurahan", "Kelurahan/Desa (kode atau nama)", true, "32.76.01.1006"},
+	colLatitude:          {"latitude", "Latitude", false, ""},
+	colLongitude:         {"longitude", "Longitude", false, ""},
+	colModalUsaha:        {"modal_usaha", "Modal Usaha (Rp)", false, "25.000.000"},
+	colOmzetTahunan:      {"omzet_tahunan", "Omzet per Tahun (Rp)", false, "Rp 180 jt"},
+	colTotalAset:         {"total_aset", "Total Aset (Rp)", false, ""},
+	colKaryawanLaki:      {"karyawan_laki", "Karyawan Laki-laki", false, "1"},
+	colKaryawanPerempuan: {"karyawan_perempuan", "Karyawan Perempuan", false, "3"},
+	colTahunMulai:        {"tahun_mulai", "Tahun Mulai", false, "2019"},
+	colNIB:               {"nib", "NIB", false, ""},
+	colStatusBinaan:      {"status_binaan", "Status Binaan (binaan/bukan_binaan)", false, "binaan"},
+	colSaluranPenjualan:  {"saluran_penjualan", "Saluran Penjualan (pisahkan dengan koma)", false, "offline, shopee"},
+	colSkalaDilaporkan:   {"skala_dilaporkan", "Skala Usaha (dilaporkan)", false, "mikro"},
+	colNomorPIRT:         {"nomor_pirt", "Nomor P-IRT", false, ""},
+	colNomorHalal:        {"nomor_halal", "Nomor Sertifikat Halal", false, ""},
+	colNomorBPOM:         {"nomor_bpom", "Nomor BPOM (MD/ML)", false, ""},
 }
 
 // Kinds of upload.
@@ -154,36 +189,43 @@ func guessSeparator(b []byte) rune {
 	return ','
 }
 
-// headerMap maps column keys to cell positions, or says which headers are
-// wrong or missing.
-func headerMap(header []string) (map[string]int, error) {
-	byName := map[string]string{}
-	for _, c := range Columns {
-		byName[fold(c.Key)] = c.Key
-		byName[fold(c.Label)] = c.Key
+// layout is where a file holds each template column: its cell position by
+// position in Columns, -1 when the file lacks the column.
+type layout []int
+
+// headerMap lays a file's header out against the template, or says which
+// headers are wrong or missing.
+func headerMap(header []string) (layout, error) {
+	byName := map[string]int{}
+	for i, c := range Columns {
+		byName[fold(c.Key)] = i
+		byName[fold(c.Label)] = i
 	}
-	pos := map[string]int{}
+	pos := make(layout, len(Columns))
+	for i := range pos {
+		pos[i] = -1
+	}
 	var fields []apperr.Field
 	for i, h := range header {
 		h = fold(strings.TrimPrefix(h, "\ufeff"))
 		if h == "" {
 			continue
 		}
-		key, ok := byName[h]
+		col, ok := byName[h]
 		if !ok {
 			fields = append(fields, apperr.Field{Location: fmt.Sprintf("header.kolom %d", i+1), Value: header[i],
 				Message: apperr.T("Judul kolom tidak dikenal. Gunakan judul dari template.", "Unknown column header. Use the template's headers.")})
 			continue
 		}
-		if _, dup := pos[key]; dup {
+		if pos[col] >= 0 {
 			fields = append(fields, apperr.Field{Location: fmt.Sprintf("header.kolom %d", i+1), Value: header[i],
 				Message: apperr.T("Kolom ini muncul dua kali.", "This column appears twice.")})
 			continue
 		}
-		pos[key] = i
+		pos[col] = i
 	}
-	for _, c := range Columns {
-		if _, ok := pos[c.Key]; c.Required && !ok {
+	for col, c := range Columns {
+		if c.Required && pos[col] < 0 {
 			fields = append(fields, apperr.Field{Location: "header", Value: c.Label,
 				Message: apperr.T("Kolom wajib tidak ada: "+c.Label+".", "Required column missing: "+c.Label+".")})
 		}
