@@ -13,17 +13,34 @@ import (
 // nothing about the person or business (DOMAIN.md, "Identifiers").
 
 var (
-	digitsRE       = regexp.MustCompile(`^[0-9]+$`)
 	scientificRE   = regexp.MustCompile(`^[0-9]([.,][0-9]+)?[eE][+]?[0-9]+$`)
 	bpomRE         = regexp.MustCompile(`^(MD|ML)[0-9]{12}$`)
 	halalRE        = regexp.MustCompile(`^[A-Z0-9][A-Z0-9./-]{5,39}$`)
 	hkiRE          = regexp.MustCompile(`^[A-Z0-9][A-Z0-9./-]{4,39}$`)
-	phoneRE        = regexp.MustCompile(`^0[0-9]{8,12}$`)
-	kbliRE         = regexp.MustCompile(`^[0-9]{5}$`)
-	rtRwRE         = regexp.MustCompile(`^[0-9]{1,3}$`)
 	spreadsheetMsg = apperr.T("Angka ini sudah diubah oleh spreadsheet menjadi notasi ilmiah (mis. 3.27301E+15); format kolom sebagai teks lalu isi ulang.",
 		"A spreadsheet turned this into scientific notation (e.g. 3.27301E+15); format the column as text and enter it again.")
 )
+
+// digits reports whether s is between minLen and maxLen ASCII digits. The
+// plain digit patterns are checked by hand: an import checks several per
+// row, and a regexp cost a tenth of reading one.
+func digits(s string, minLen, maxLen int) bool {
+	if len(s) < minLen || len(s) > maxLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// scientific reports whether a spreadsheet turned a long number into
+// scientific notation (3.27301E+15).
+func scientific(s string) bool {
+	return strings.ContainsAny(s, "eE") && scientificRE.MatchString(s)
+}
 
 // compact removes the spaces, dots and dashes people type inside numbers.
 func compact(s string) string {
@@ -39,11 +56,11 @@ func compact(s string) string {
 // (women: day + 40) and a sequence. It returns the digits.
 func NormalizeNIK(s string) (string, *apperr.Text) {
 	raw := strings.TrimSpace(s)
-	if scientificRE.MatchString(raw) {
+	if scientific(raw) {
 		return "", &spreadsheetMsg
 	}
 	n := compact(raw)
-	if len(n) != 16 || !digitsRE.MatchString(n) {
+	if !digits(n, 16, 16) {
 		t := apperr.T("NIK harus 16 digit angka.", "NIK must be 16 digits.")
 		return "", &t
 	}
@@ -70,11 +87,11 @@ func NormalizeNIK(s string) (string, *apperr.Text) {
 // NormalizeNIB checks an NIB from OSS: 13 digits.
 func NormalizeNIB(s string) (string, *apperr.Text) {
 	raw := strings.TrimSpace(s)
-	if scientificRE.MatchString(raw) {
+	if scientific(raw) {
 		return "", &spreadsheetMsg
 	}
 	n := compact(raw)
-	if len(n) != 13 || !digitsRE.MatchString(n) {
+	if !digits(n, 13, 13) {
 		t := apperr.T("NIB harus 13 digit angka.", "NIB must be 13 digits.")
 		return "", &t
 	}
@@ -84,7 +101,7 @@ func NormalizeNIB(s string) (string, *apperr.Text) {
 // NormalizeLegalNumber checks a document number by kind.
 func NormalizeLegalNumber(kind, s string, now time.Time) (string, *apperr.Text) {
 	raw := strings.ToUpper(strings.TrimSpace(s))
-	if scientificRE.MatchString(raw) {
+	if scientific(raw) {
 		return "", &spreadsheetMsg
 	}
 	switch kind {
@@ -92,7 +109,7 @@ func NormalizeLegalNumber(kind, s string, now time.Time) (string, *apperr.Text) 
 		return NormalizeNIB(raw)
 	case LegalPIRT:
 		n := compact(raw)
-		if len(n) != 15 || !digitsRE.MatchString(n) {
+		if !digits(n, 15, 15) {
 			t := apperr.T("Nomor P-IRT harus 15 digit angka.", "A P-IRT number has 15 digits.")
 			return "", &t
 		}
@@ -143,7 +160,7 @@ func NormalizePhone(s string) (string, *apperr.Text) {
 	case strings.HasPrefix(n, "62"):
 		n = "0" + n[2:]
 	}
-	if !phoneRE.MatchString(n) {
+	if n == "" || n[0] != '0' || !digits(n, 9, 13) {
 		t := apperr.T("Nomor telepon tidak valid (contoh: 0812-3456-7890).", "Invalid phone number (e.g. 0812-3456-7890).")
 		return "", &t
 	}
@@ -191,7 +208,7 @@ func ParseRupiah(s string) (*int64, *apperr.Text) {
 		v = strings.ReplaceAll(v, ",", ".")
 		whole, frac, _ = strings.Cut(v, ".")
 	}
-	if whole == "" || !digitsRE.MatchString(whole) || (frac != "" && !digitsRE.MatchString(frac)) || len(whole) > 15 {
+	if !digits(whole, 1, 15) || (frac != "" && !digits(frac, 1, len(frac))) {
 		return nil, &bad
 	}
 	w, _ := strconv.ParseInt(whole, 10, 64)

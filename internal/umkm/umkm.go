@@ -175,7 +175,7 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 	} else {
 		r.in.Email = nil
 	}
-	if in.KBLI != nil && !kbliRE.MatchString(*in.KBLI) {
+	if in.KBLI != nil && !digits(*in.KBLI, 5, 5) {
 		f.add("kbli", *in.KBLI, apperr.T("Kode KBLI 2020 harus 5 digit.", "A KBLI 2020 code has 5 digits."))
 	}
 	for _, c := range []struct {
@@ -187,7 +187,7 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 			continue
 		}
 		v := strings.TrimSpace(**c.v)
-		if !rtRwRE.MatchString(v) || strings.Trim(v, "0") == "" {
+		if !digits(v, 1, 3) || strings.Trim(v, "0") == "" {
 			f.add(c.name, v, apperr.T("Isi angka 1–999 (mis. 003).", "A number 1–999 (e.g. 003)."))
 			continue
 		}
