@@ -211,21 +211,33 @@ func ParseRupiah(s string) (*int64, *apperr.Text) {
 	if !digits(whole, 1, 15) || (frac != "" && !digits(frac, 1, len(frac))) {
 		return nil, &bad
 	}
+	implausible := apperr.T("Nilai rupiah tidak masuk akal (lebih dari Rp1.000 triliun).", "Implausible rupiah amount (over Rp1,000 trillion).")
 	w, _ := strconv.ParseInt(whole, 10, 64)
+	if w > MaxRupiah/mult { // before multiplying: "10000000000 M" overflowed into a negative
+		return nil, &implausible
+	}
 	total := w * mult
+	// Money is whole rupiah: fraction digits below one rupiah are dropped,
+	// so the fraction's share stays below mult.
+	for len(frac) > 0 && pow10(len(frac)) > mult {
+		frac = frac[:len(frac)-1]
+	}
 	if frac != "" {
 		f, _ := strconv.ParseInt(frac, 10, 64)
-		div := int64(1)
-		for range frac {
-			div *= 10
-		}
-		total += f * mult / div
+		total += f * (mult / pow10(len(frac)))
 	}
 	if total > MaxRupiah {
-		t := apperr.T("Nilai rupiah tidak masuk akal (lebih dari Rp1.000 triliun).", "Implausible rupiah amount (over Rp1,000 trillion).")
-		return nil, &t
+		return nil, &implausible
 	}
 	return &total, nil
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
 }
 
 // MaxRupiah bounds money fields: above it a figure is a typing error.

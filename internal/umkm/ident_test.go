@@ -90,6 +90,12 @@ func TestParseRupiah(t *testing.T) {
 		{"-5000", 0, false, true},
 		{"dua juta", 0, false, true},
 		{"99999999999999999999", 0, false, true},
+		{"10000000000 M", 0, false, true},
+		{"999999999999999 M", 0, false, true},
+		{"1000000 M", 1_000_000_000_000_000, false, false},
+		{"2,123456789012 M", 2_123_456_789, false, false},
+		{"1,5 rb", 1_500, false, false},
+		{"0,25 jt", 250_000, false, false},
 	} {
 		got, msg := ParseRupiah(c.in)
 		switch {
