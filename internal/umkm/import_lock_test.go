@@ -130,19 +130,34 @@ func deref[T any](p *T) any {
 // TestImportMatchesARecordRegisteredMeanwhile registers a business with a
 // NIK or NIB while an import of a row with the same key runs: the import
 // began without it, so it did not probe the row; the unique index stops
-// its insert, and the chunk is written again as an update of the record.
+// its insert, and the chunk is written again with every row probed. The
+// chunk's other rows, one new and one of a record the register had, keep
+// their own results.
 func TestImportMatchesARecordRegisteredMeanwhile(t *testing.T) {
 	for _, key := range []struct{ column, value string }{{"nik", "3276014507850001"}, {"nib", "2222222222222"}} {
 		t.Run(key.column, func(t *testing.T) {
 			b := setup(t)
+			s := func(v string) *string { return &v }
+			known := kdInput("Bakso Pak Joko", "Joko Susilo", kecPancoran, kelDepok)
+			known.NIB = s("3333333333333")
+			had := kdRecord(t, b, "depok", known)
+
 			in := kdInput("Kue Basah Bu Rina", "Rina Marlina", kecPancoran, kelDepok)
 			if key.column == "nik" {
 				in.NIK = &key.value
 			} else {
 				in.NIB = &key.value
 			}
-			file := "nama_usaha,nama_pemilik,sektor,kecamatan,kelurahan," + key.column + ",karyawan_laki\n" +
-				"Kue Basah Bu Rina,Rina Marlina,kuliner," + kecPancoran + "," + kelDepok + "," + key.value + ",4\n"
+			nib, nik := "", ""
+			if key.column == "nik" {
+				nik = key.value
+			} else {
+				nib = key.value
+			}
+			file := "nama_usaha,nama_pemilik,sektor,kecamatan,kelurahan,nib,nik,karyawan_laki\n" +
+				"Salon Ayu,Ayu Lestari,jasa," + kecPancoran + "," + kelDepok + ",,,1\n" +
+				"Bakso Pak Joko,Joko Susilo,kuliner," + kecPancoran + "," + kelDepok + ",3333333333333,,5\n" +
+				"Kue Basah Bu Rina,Rina Marlina,kuliner," + kecPancoran + "," + kelDepok + "," + nib + "," + nik + ",4\n"
 			var rec umkm.Record
 			res := importDuringChange(t, b, file, func(tx pgx.Tx) {
 				var err error
@@ -150,11 +165,14 @@ func TestImportMatchesARecordRegisteredMeanwhile(t *testing.T) {
 					t.Fatal(err)
 				}
 			})
-			if res.Summary.Diperbarui != 1 || res.Summary.Baru != 0 || len(res.Problems) != 0 {
+			if res.Summary.Baru != 1 || res.Summary.Diperbarui != 2 || len(res.Problems) != 0 {
 				t.Fatalf("import: %+v %s", res.Summary, umkm.ProblemsJSON(res.Problems, "en"))
 			}
 			if got := kdGet(t, b, rec.ID); got.KaryawanLaki == nil || *got.KaryawanLaki != 4 {
 				t.Errorf("karyawan_laki %v, want the file's 4", deref(got.KaryawanLaki))
+			}
+			if got := kdGet(t, b, had.ID); got.KaryawanLaki == nil || *got.KaryawanLaki != 5 {
+				t.Errorf("the known record's karyawan_laki %v, want the file's 5", deref(got.KaryawanLaki))
 			}
 		})
 	}

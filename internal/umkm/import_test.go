@@ -3,6 +3,7 @@ package umkm_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -194,5 +195,58 @@ func TestImportResumesAfterACrash(t *testing.T) {
 	}
 	if lines := strings.Count(string(res.Report), "\n"); lines != rows+1 {
 		t.Fatalf("report has %d lines, want %d", lines, rows+1)
+	}
+}
+
+// TestImportResumesChunksCutElsewhere resumes a job whose committed chunk
+// was cut where this release would not cut one (an earlier release used
+// other chunk sizes): the rows it covers are not written again, whatever
+// the boundaries, and the report still has every row once.
+func TestImportResumesChunksCutElsewhere(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	tt := b.tenants["depok"]
+	g, err := b.svc.GeneratorFor(ctx, tt, b.codes["depok"], 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	const rows, committedLast = 3000, 1700 // rows 2..1700 committed
+	if err := g.WriteCSV(&file, rows); err != nil {
+		t.Fatal(err)
+	}
+	// The committed chunk as an earlier run left it: its results, and
+	// (standing in for its records) no records, so a row written again
+	// would show as a record.
+	var done []umkm.RowResult
+	for r := 2; r <= committedLast; r++ {
+		id := uuid.Must(uuid.NewV7())
+		done = append(done, umkm.RowResult{Baris: r, Hasil: umkm.HasilBaru, UMKMID: &id})
+	}
+	hasil, err := json.Marshal(done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job pekerjaan.Job
+	if err := b.env.DB.InTenantTx(ctx, tt.ID, func(tx pgx.Tx) error {
+		if job, err = pekerjaan.Create(ctx, tx, tt.ID, "impor_umkm", map[string]any{}, nil, uuid.Nil); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "insert into impor_chunk (tenant_id, pekerjaan_id, baris_akhir, hasil) values ($1, $2, $3, $4)",
+			tt.ID, job.ID, committedLast, hasil)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	res, err := b.svc.Import(ctx, tt, file.Bytes(), umkm.ImportOptions{Job: job.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, want := count(t, b, "depok", "select count(*) from umkm"), rows+1-committedLast; n != want {
+		t.Fatalf("%d records written on resume, want %d (the rows after the committed chunk)", n, want)
+	}
+	if res.Summary.Baris != rows || res.Summary.Baru != rows {
+		t.Fatalf("report after resume: %+v", res.Summary)
 	}
 }

@@ -150,7 +150,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 	if opt.Strict && write {
 		// A first pass, reading only: any problem and nothing is written.
 		var bad int
-		err := s.readChunks(ctx, t, file, format, w, reg, now, func(c chunk) error {
+		err := s.readChunks(ctx, t, file, format, w, reg, now, nil, func(c chunk) error {
 			for _, r := range c.results {
 				if r.Hasil == HasilTidakValid || r.Hasil == HasilDuplikat {
 					bad++
@@ -189,12 +189,14 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 		cancel()
 	}
 	// The other writers start once the first chunk's transaction has ended.
-	// Into an empty register, a lookup planned while another writer's first
-	// chunk is still uncommitted sees a table a few pages long and becomes
-	// a sequential scan, repeated for each of the chunk's rows over a table
-	// growing under it (one chunk took 88 s). After one committed chunk the
-	// planner sees its real size and probes the unique indexes; the first
-	// chunk is short, so the wait is too.
+	// A lookup planned while another writer's first chunk is uncommitted
+	// sees a table a few pages long and becomes a sequential scan, repeated
+	// for each of the chunk's rows over a table growing under it (one chunk
+	// took 88 s). An empty register is only probed when a record was
+	// registered meanwhile (see commitChunk), but that must not cost 88 s
+	// either. After one committed chunk the planner sees the table's real
+	// size and probes the unique indexes; the first chunk is short, so the
+	// wait is too.
 	firstDone := make(chan struct{})
 	var closeFirst sync.Once
 	for w := range ImportWriters {
@@ -209,9 +211,6 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 				defer closeFirst.Do(func() { close(firstDone) })
 			}
 			for c := range chunks {
-				if _, committed := done[c.last]; committed {
-					continue
-				}
 				res, err := s.commitChunk(rctx, t, c, known, reg, now, write, opt.Job)
 				if err != nil {
 					fail(err)
@@ -227,7 +226,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 			}
 		})
 	}
-	readErr := s.readChunks(rctx, t, file, format, w, reg, now, func(c chunk) error {
+	readErr := s.readChunks(rctx, t, file, format, w, reg, now, spans(done), func(c chunk) error {
 		select {
 		case chunks <- c:
 			return nil
@@ -262,9 +261,10 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 var errRollback = errors.New("roll back")
 
 // readChunks reads, validates and de-duplicates the file's rows, handing
-// them over ChunkRows at a time (the first firstChunkRows).
+// them over ChunkRows at a time (the first firstChunkRows), except the rows
+// of committed chunks (sorted), which are read but not handed over.
 func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte, format string, w *wilayahIndex,
-	reg Regulation, now time.Time, emit func(chunk) error) error {
+	reg Regulation, now time.Time, committed []rowSpan, emit func(chunk) error) error {
 	sh, err := openSheet(file, format)
 	if err != nil {
 		return err
@@ -290,7 +290,6 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte
 		if len(c.results) == 0 {
 			return nil
 		}
-		c.last = baris
 		err := emit(c)
 		c, size = chunk{}, ChunkRows
 		return err
@@ -310,6 +309,18 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte
 		baris++
 		if blankRow(cells) {
 			continue
+		}
+		for len(committed) > 0 && committed[0].last < baris {
+			committed = committed[1:]
+		}
+		// A row an earlier run committed is read, since its NIK, NIB and
+		// names still make later repeats duplicates, but not written again,
+		// and no chunk spans it.
+		written := len(committed) > 0 && committed[0].first <= baris
+		if written {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 		res := RowResult{Baris: baris}
 		in, fields := rowInput(cells, pos, w)
@@ -341,19 +352,27 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte
 			}
 			if r.nik != "" {
 				seenNIK[r.nik] = baris
-				r.nikHash, r.nikSealed = s.Sealer.Hash(t.ID, r.nik), s.Sealer.Seal(t.ID, r.nik)
-				m := maskNIK(r.nik)
-				r.nikMasked = &m
 			}
 			if r.in.NIB != nil {
 				seenNIB[*r.in.NIB] = baris
+			}
+			if written {
+				break
+			}
+			if r.nik != "" {
+				r.nikHash, r.nikSealed = s.Sealer.Hash(t.ID, r.nik), s.Sealer.Seal(t.ID, r.nik)
+				m := maskNIK(r.nik)
+				r.nikMasked = &m
 			}
 			r.skala = reg.Compute(r.in.ModalUsaha, r.in.OmzetTahunan, r.in.TahunMulai, now.Year())
 			id := uuid.Must(uuid.NewV7())
 			res.Hasil, res.UMKMID = HasilBaru, &id
 			c.rows = append(c.rows, staged{id: id, r: r})
 		}
-		c.results = append(c.results, res)
+		if written {
+			continue
+		}
+		c.results, c.last = append(c.results, res), baris
 		if len(c.results) == size {
 			if err := flush(); err != nil {
 				return err
@@ -373,8 +392,9 @@ var errKeysChanged = errors.New("a NIK or NIB of the chunk was registered since 
 // is rolled back and written again with every row probed.
 func (s *Service) commitChunk(ctx context.Context, t *tenancy.Tenant, c chunk, known *knownKeys, reg Regulation,
 	now time.Time, write bool, job uuid.UUID) ([]RowResult, error) {
+	read := c.results // as read from the file: each attempt starts from these
 	attempt := func(probeAll bool) ([]RowResult, error) {
-		c.results = slices.Clone(c.results) // an attempt rolled back leaves no mark
+		c.results = slices.Clone(read) // matching rewrites its results
 		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 			if err := s.writeChunk(ctx, tx, t, c, known, probeAll, reg, now); err != nil {
 				return err
@@ -442,7 +462,7 @@ func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, 
 	}
 	if probes > 0 || len(natural) > 0 {
 		// Only matching joins the stage: the row count (and the ids'
-		// distinctness) for its plans. Statistics of all 35 columns cost
+		// distinctness) for its plans. Statistics of all its columns cost
 		// ~75 ms per chunk, a fifth of the import's CPU, for plans that
 		// read no other column.
 		if _, err := tx.Exec(ctx, "analyze umkm_stage (id)"); err != nil {
@@ -512,6 +532,23 @@ func saveChunk(ctx context.Context, tx pgx.Tx, tenantID, job uuid.UUID, c chunk)
 	// Progress as people see it (rows committed), with the chunk.
 	_, err = tx.Exec(ctx, `update pekerjaan set status = 'berjalan', selesai = selesai + $2, updated_at = now() where id = $1`, job, len(c.results))
 	return err
+}
+
+// rowSpan is the rows of a committed chunk, first to last.
+type rowSpan struct{ first, last int }
+
+// spans returns the row spans of committed chunks, in file order. The
+// reader skips them by row, not by chunk boundaries, so a job committed
+// by a release that cut chunks differently resumes without repeating rows.
+func spans(done map[int][]RowResult) []rowSpan {
+	out := make([]rowSpan, 0, len(done))
+	for last, rs := range done {
+		if len(rs) > 0 {
+			out = append(out, rowSpan{rs[0].Baris, last})
+		}
+	}
+	slices.SortFunc(out, func(a, b rowSpan) int { return a.first - b.first })
+	return out
 }
 
 // committedChunks returns the chunks an earlier run of job committed, with

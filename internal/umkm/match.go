@@ -20,11 +20,13 @@ type update struct {
 	before Record
 }
 
-// matchExisting finds staged rows that are records the tenant already has
-// (by NIK, NIB, or name and owner within a kelurahan). Each such row leaves
-// the stage and becomes an update (the fields that change are listed), an
-// unchanged row, or a duplicate when its NIK and NIB point at two different
-// records.
+// matchExisting finds staged rows that are records the tenant already has:
+// by NIK or NIB among the rows marked probe, by name and owner within a
+// kelurahan (natural). A row not probed that has a record after all is
+// refused by the unique indexes when it is inserted (see commitChunk).
+// Each matched row leaves the stage and becomes an update (the fields that
+// change are listed), an unchanged row, or a duplicate when its NIK and NIB
+// point at two different records.
 //
 // The matched records are locked before they are read: a change staff make
 // meanwhile waits for the import instead of being overwritten with what the
@@ -61,8 +63,18 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 			return nil, fmt.Errorf("records matched by NIK or NIB kept being merged or archived during the import")
 		}
 	}
+	row := func(staged uuid.UUID) (int, error) {
+		i, ok := byID[staged]
+		if !ok {
+			return 0, fmt.Errorf("staged row %s has no result", staged)
+		}
+		return i, nil
+	}
 	for _, d := range found.duplicates {
-		i := byID[d.staged]
+		i, err := row(d.staged)
+		if err != nil {
+			return nil, err
+		}
 		results[i].Hasil, results[i].UMKMID = HasilDuplikat, nil
 		results[i].Catatan = fmt.Sprintf("NIK cocok dengan UMKM %s tetapi NIB dengan UMKM %s", d.byNIK, d.byNIB)
 	}
@@ -85,7 +97,10 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 			return nil, err
 		}
 		for _, m := range chunk {
-			i := byID[m.staged]
+			i, err := row(m.staged)
+			if err != nil {
+				return nil, err
+			}
 			before, ok := existing[m.existing]
 			if !ok {
 				return nil, fmt.Errorf("locked record %s vanished", m.existing)
@@ -457,7 +472,7 @@ type knownKeys struct {
 // register: most rows of an import are new, and probing them cost a tenth
 // of the import. A record created since then with the same NIK or NIB
 // surfaces as a unique violation when the chunk inserts, and the chunk is
-// matched again row by row (errKeysChanged).
+// written again with every row probed (errKeysChanged).
 func (k *knownKeys) mayExist(r row) bool {
 	if r.nikHash != nil {
 		if _, ok := k.ident[identKey('k', r.nikHash)]; ok {
