@@ -33,18 +33,25 @@ func count(t *testing.T, b *bundle, slug, sql string, args ...any) int {
 	return n
 }
 
-func TestImportGeneratedFile(t *testing.T) {
-	b := setup(t)
-	g, err := b.svc.GeneratorFor(context.Background(), b.tenants["depok"], b.codes["depok"], 7)
+// generatedCSV is an import file of n generated businesses of tenant slug.
+func generatedCSV(t *testing.T, b *bundle, slug string, seed uint64, n int) []byte {
+	t.Helper()
+	g, err := b.svc.GeneratorFor(context.Background(), b.tenants[slug], b.codes[slug], seed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var file bytes.Buffer
-	if err := g.WriteCSV(&file, 3000); err != nil {
+	if err := g.WriteCSV(&file, n); err != nil {
 		t.Fatal(err)
 	}
+	return file.Bytes()
+}
+
+func TestImportGeneratedFile(t *testing.T) {
+	b := setup(t)
+	file := generatedCSV(t, b, "depok", 7, 3000)
 	start := time.Now()
-	res, err := importFile(t, b, "depok", file.Bytes(), umkm.ImportOptions{})
+	res, err := importFile(t, b, "depok", file, umkm.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +63,7 @@ func TestImportGeneratedFile(t *testing.T) {
 		t.Fatalf("%d records after import, want 3000", n)
 	}
 	// The same file again: every row matches its record and nothing changes.
-	res, err = importFile(t, b, "depok", file.Bytes(), umkm.ImportOptions{})
+	res, err = importFile(t, b, "depok", file, umkm.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,16 +153,12 @@ func TestImportResumesAfterACrash(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
 	tt := b.tenants["depok"]
-	g, err := b.svc.GeneratorFor(ctx, tt, b.codes["depok"], 11)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file bytes.Buffer
 	rows := 2*umkm.ChunkRows + umkm.ChunkRows/2
-	if err := g.WriteCSV(&file, rows); err != nil {
-		t.Fatal(err)
-	}
-	var job pekerjaan.Job
+	file := generatedCSV(t, b, "depok", 11, rows)
+	var (
+		job pekerjaan.Job
+		err error
+	)
 	if err := b.env.DB.InTenantTx(ctx, tt.ID, func(tx pgx.Tx) error {
 		job, err = pekerjaan.Create(ctx, tx, tt.ID, "impor_umkm", map[string]any{}, nil, uuid.Nil)
 		return err
@@ -173,7 +176,7 @@ func TestImportResumesAfterACrash(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 	}()
-	_, err = b.svc.Import(crashCtx, tt, file.Bytes(), umkm.ImportOptions{Job: job.ID})
+	_, err = b.svc.Import(crashCtx, tt, file, umkm.ImportOptions{Job: job.ID})
 	crash()
 	if err == nil {
 		t.Fatal("the interrupted import finished anyway; the test did not interrupt it")
@@ -183,7 +186,7 @@ func TestImportResumesAfterACrash(t *testing.T) {
 		t.Fatalf("after the crash %d records, want a committed chunk and no more", committed)
 	}
 
-	res, err := b.svc.Import(ctx, tt, file.Bytes(), umkm.ImportOptions{Job: job.ID})
+	res, err := b.svc.Import(ctx, tt, file, umkm.ImportOptions{Job: job.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,15 +209,8 @@ func TestImportResumesChunksCutElsewhere(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
 	tt := b.tenants["depok"]
-	g, err := b.svc.GeneratorFor(ctx, tt, b.codes["depok"], 12)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file bytes.Buffer
 	const rows, committedLast = 3000, 1700 // rows 2..1700 committed
-	if err := g.WriteCSV(&file, rows); err != nil {
-		t.Fatal(err)
-	}
+	file := generatedCSV(t, b, "depok", 12, rows)
 	// The committed chunk as an earlier run left it: its results, and
 	// (standing in for its records) no records, so a row written again
 	// would show as a record.
@@ -239,7 +235,7 @@ func TestImportResumesChunksCutElsewhere(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res, err := b.svc.Import(ctx, tt, file.Bytes(), umkm.ImportOptions{Job: job.ID})
+	res, err := b.svc.Import(ctx, tt, file, umkm.ImportOptions{Job: job.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
