@@ -77,6 +77,9 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scop
 	if err != nil {
 		return Page{}, fmt.Errorf("list umkm: %w", err)
 	}
+	if err := s.hideMergesOutOfArea(ctx, t, page.Items, sc); err != nil {
+		return Page{}, err
+	}
 	for i := range page.Items {
 		s.Present(t, &page.Items[i], v, false)
 	}

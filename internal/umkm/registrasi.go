@@ -140,7 +140,7 @@ type Registrasi struct {
 	Data           RegistrasiData `json:"data"`
 	Alasan         *string        `json:"alasan,omitempty" doc:"Why it was rejected (shown to the applicant)."`
 	UMKMID         *uuid.UUID     `json:"umkm_id,omitempty" doc:"The UMKM record created on acceptance."`
-	DuplikatUMKMID *uuid.UUID     `json:"duplikat_umkm_id,omitempty" doc:"For a waiting registration: a live UMKM with the same NIK or NIB. Accepting is refused (409) while it exists."`
+	DuplikatUMKMID *uuid.UUID     `json:"duplikat_umkm_id,omitempty" doc:"For a waiting registration: a live UMKM with the same NIK or NIB, within the caller's regions. Accepting is refused (409) while one exists, in any region."`
 	CreatedAt      time.Time      `json:"created_at"`
 	DiputuskanAt   *time.Time     `json:"diputuskan_at,omitempty"`
 	DiputuskanOleh *uuid.UUID     `json:"diputuskan_oleh,omitempty" doc:"The user who decided."`
@@ -590,10 +590,15 @@ func scanRegistrasi(row pgx.Row, extra ...any) (Registrasi, error) {
 }
 
 // duplikatCol finds, for a waiting registration, a live UMKM with its NIK or
-// NIB (served by the unique indexes umkm_nik_key and umkm_nib_key).
-const duplikatCol = `case when r.status = 'menunggu' then (select u.id from umkm u where u.archived_at is null
+// NIB (served by the unique indexes umkm_nik_key and umkm_nib_key), within
+// the Scope passed as parameter $n: a record outside a petugas's regions
+// does not exist for them (accepting is still refused, without naming it).
+func duplikatCol(n int) string {
+	return fmt.Sprintf(`case when r.status = 'menunggu' then (select u.id from umkm u where u.archived_at is null
 	and ((r.nik_hash is not null and u.nik_hash = r.nik_hash) or (r.data->>'nib' is not null and u.nib = r.data->>'nib'))
-	limit 1) end`
+	and ($%[1]d::text[] is null or u.kecamatan_kode = any($%[1]d) or u.kelurahan_kode = any($%[1]d))
+	limit 1) end`, n)
+}
 
 // regionFilter limits rows to a Scope (a petugas's regions).
 const regionFilter = `($%d::text[] is null or r.data->>'kecamatan_kode' = any($%[1]d) or r.data->>'kelurahan_kode' = any($%[1]d))`
@@ -614,7 +619,7 @@ func (s *Service) ListRegistrasi(ctx context.Context, t *tenancy.Tenant, f Regis
 		if f.After != uuid.Nil {
 			after = &f.After
 		}
-		rows, err := tx.Query(ctx, `select `+prefixed(registrasiCols, "r.")+`, `+duplikatCol+` from registrasi r
+		rows, err := tx.Query(ctx, `select `+prefixed(registrasiCols, "r.")+`, `+duplikatCol(3)+` from registrasi r
 			where r.status = $1 and ($2::uuid is null or r.id > $2) and `+fmt.Sprintf(regionFilter, 3)+`
 			order by r.id limit $4`, f.Status, after, sc.sqlArg(), f.Limit)
 		if err != nil {
@@ -659,7 +664,7 @@ func (s *Service) GetRegistrasi(ctx context.Context, t *tenancy.Tenant, id uuid.
 }
 
 func getRegistrasiTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, sc Scope, forUpdate bool) (Registrasi, error) {
-	q := `select ` + prefixed(registrasiCols, "r.") + `, ` + duplikatCol + ` from registrasi r
+	q := `select ` + prefixed(registrasiCols, "r.") + `, ` + duplikatCol(2) + ` from registrasi r
 		where r.id = $1 and ` + fmt.Sprintf(regionFilter, 2)
 	if forUpdate {
 		q += " for update of r"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -206,22 +207,31 @@ func (s *Service) prepare(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in 
 }
 
 // duplicate finds a live record with the same NIK or NIB (other than self).
-func duplicate(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, r row, self uuid.UUID) error {
-	var id uuid.UUID
-	var which string
-	err := tx.QueryRow(ctx, `select id, case when nik_hash = $1 then 'nik' else 'nib' end from umkm
-		where archived_at is null and id <> $3 and ((nik_hash = $1) or (nib = $2)) limit 1`,
-		r.nikHash, r.in.NIB, self).Scan(&id, &which)
+// A record outside the caller's area is not pointed at: for a petugas it
+// does not exist, so the refusal names neither it nor its id.
+func duplicate(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, r row, self uuid.UUID, sc Scope) error {
+	var (
+		id                          uuid.UUID
+		which, kecamatan, kelurahan string
+	)
+	err := tx.QueryRow(ctx, `select id, case when nik_hash = $1 then 'nik' else 'nib' end, kecamatan_kode, kelurahan_kode
+		from umkm where archived_at is null and id <> $3 and ((nik_hash = $1) or (nib = $2)) limit 1`,
+		r.nikHash, r.in.NIB, self).Scan(&id, &which, &kecamatan, &kelurahan)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	msg := apperr.T("NIK ini sudah terdaftar pada UMKM lain.", "This NIK is already registered to another UMKM.")
-	if which == "nib" {
-		msg = apperr.T("NIB ini sudah terdaftar pada UMKM lain.", "This NIB is already registered to another UMKM.")
+	what := strings.ToUpper(which) // NIK, NIB
+	if !sc.allows(kecamatan, kelurahan) {
+		msg := apperr.T(what+" ini sudah terdaftar pada UMKM di luar wilayah tugas Anda; hubungi staf Dinas.",
+			"This "+what+" is already registered to a UMKM outside your assigned area; contact the office staff.")
+		e := apperr.Conflict(msg, "")
+		e.Fields = []apperr.Field{{Location: "body." + which, Message: msg}}
+		return e
 	}
+	msg := apperr.T(what+" ini sudah terdaftar pada UMKM lain.", "This "+what+" is already registered to another UMKM.")
 	e := apperr.Conflict(msg, Path(t.Slug, id))
 	e.Fields = []apperr.Field{{Location: "body." + which, Message: msg}}
 	return e
@@ -236,7 +246,7 @@ func (s *Service) CreateTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in
 	if !sc.allows(r.in.KecamatanKode, r.in.KelurahanKode) {
 		return Record{}, errOutOfArea
 	}
-	if err := duplicate(ctx, tx, t, r, uuid.Nil); err != nil {
+	if err := duplicate(ctx, tx, t, r, uuid.Nil, sc); err != nil {
 		return Record{}, err
 	}
 	id := uuid.Must(uuid.NewV7())
@@ -324,8 +334,48 @@ func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, sc S
 	if err != nil {
 		return Record{}, err
 	}
-	s.Present(t, &rec, v, true)
-	return rec, nil
+	recs := []Record{rec}
+	if err := s.hideMergesOutOfArea(ctx, t, recs, sc); err != nil {
+		return Record{}, err
+	}
+	s.Present(t, &recs[0], v, true)
+	return recs[0], nil
+}
+
+// hideMergesOutOfArea clears merged_into where the record it points at lies
+// outside the caller's regions: for a petugas that record does not exist.
+// It costs a read only for a petugas shown a merged record.
+func (s *Service) hideMergesOutOfArea(ctx context.Context, t *tenancy.Tenant, recs []Record, sc Scope) error {
+	if len(sc.Wilayah) == 0 {
+		return nil
+	}
+	var ids []uuid.UUID
+	for _, r := range recs {
+		if r.MergedInto != nil {
+			ids = append(ids, *r.MergedInto)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	visible := map[uuid.UUID]bool{}
+	err := s.DB.ReadTenantBatch(ctx, t.ID, func(b *pgx.Batch) {
+		b.Queue(`select id from umkm where id = any($1) and (kecamatan_kode = any($2) or kelurahan_kode = any($2))`,
+			ids, sc.Wilayah).Query(func(rows pgx.Rows) error {
+			var id uuid.UUID
+			_, err := pgx.ForEachRow(rows, []any{&id}, func() error { visible[id] = true; return nil })
+			return err
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("merged records in area: %w", err)
+	}
+	for i := range recs {
+		if m := recs[i].MergedInto; m != nil && !visible[*m] {
+			recs[i].MergedInto = nil
+		}
+	}
+	return nil
 }
 
 // A record and its documents are read by two statements sent together: one
@@ -423,7 +473,7 @@ func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, v
 		if !sc.allows(r.in.KecamatanKode, r.in.KelurahanKode) {
 			return errOutOfArea
 		}
-		if err := duplicate(ctx, tx, t, r, id); err != nil {
+		if err := duplicate(ctx, tx, t, r, id, sc); err != nil {
 			return err
 		}
 		if in.Legalitas == nil {
@@ -517,5 +567,10 @@ func (s *Service) Archive(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, 
 		after.Legalitas = before.Legalitas
 		return audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "archive", Entity: "umkm", EntityID: id.String(), Before: before, After: after})
 	})
-	return after, err
+	if err != nil {
+		return Record{}, err
+	}
+	recs := []Record{after}
+	err = s.hideMergesOutOfArea(ctx, t, recs, sc)
+	return recs[0], err
 }
