@@ -201,7 +201,12 @@ func ParseRupiah(s string) (*int64, *apperr.Text) {
 	}
 	var whole, frac string
 	if mult == 1 {
-		// Without a unit, dots and commas are thousands separators (whole rupiah).
+		// Without a unit, dots and commas group thousands, except a last
+		// one followed by one or two digits, which no group has: sen
+		// ("1.500.000,00", "25.000,50"), dropped, as money is whole rupiah.
+		if i := strings.LastIndexAny(v, ".,"); i >= 0 && len(v)-i-1 <= 2 && digits(v[i+1:], 1, 2) {
+			v = v[:i]
+		}
 		whole = thousands.Replace(v)
 	} else {
 		// With a unit, a comma (or a single dot) is the decimal mark: "2,5 M".

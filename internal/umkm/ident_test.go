@@ -96,6 +96,13 @@ func TestParseRupiah(t *testing.T) {
 		{"2,123456789012 M", 2_123_456_789, false, false},
 		{"1,5 rb", 1_500, false, false},
 		{"0,25 jt", 250_000, false, false},
+		{"Rp 1.500.000,00", 1_500_000, false, false},
+		{"25.000,50", 25_000, false, false},
+		{"1,500,000.00", 1_500_000, false, false},
+		{"1500,5", 1_500, false, false},
+		{"1.500", 1_500, false, false},
+		{"1,500", 1_500, false, false},
+		{"1.500.000,0x", 0, false, true},
 	} {
 		got, msg := ParseRupiah(c.in)
 		switch {

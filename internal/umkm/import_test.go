@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -244,5 +245,33 @@ func TestImportResumesChunksCutElsewhere(t *testing.T) {
 	}
 	if res.Summary.Baris != rows || res.Summary.Baru != rows {
 		t.Fatalf("report after resume: %+v", res.Summary)
+	}
+}
+
+// TestImportRefusesRowsTheDatabaseWouldRefuse: a cell the database would
+// refuse (coordinates "NaN", which every range comparison lets through; a
+// produk longer than the form allows) is an invalid row in the report, not
+// a failed chunk after earlier ones were written.
+func TestImportRefusesRowsTheDatabaseWouldRefuse(t *testing.T) {
+	b := setup(t)
+	var sb strings.Builder
+	sb.WriteString("nama_pemilik,nama_usaha,sektor,kecamatan,kelurahan,latitude,longitude,produk\n")
+	for i := range 1500 { // past the first chunk
+		fmt.Fprintf(&sb, "Pemilik %d,Usaha %d,kuliner,32.76.01,32.76.01.1006,,,\n", i, i)
+	}
+	sb.WriteString("Siti,Warung NaN,kuliner,32.76.01,32.76.01.1006,NaN,NaN,\n")
+	sb.WriteString("Ani,Warung Panjang,kuliner,32.76.01,32.76.01.1006,,," + strings.Repeat("x", 1001) + "\n")
+	for _, opt := range []umkm.ImportOptions{{DryRun: true}, {}} {
+		res, err := importFile(t, b, "depok", []byte(sb.String()), opt)
+		if err != nil {
+			t.Fatalf("dry run %v: %v", opt.DryRun, err)
+		}
+		if res.Summary.TidakValid != 2 || res.Summary.Baru != 1500 {
+			t.Fatalf("dry run %v: %+v %s", opt.DryRun, res.Summary, umkm.ProblemsJSON(res.Problems, "en"))
+		}
+		report := string(res.Report)
+		if !strings.Contains(report, "latitude") || !strings.Contains(report, "produk") {
+			t.Errorf("dry run %v: the report does not name latitude and produk:\n%s", opt.DryRun, report[strings.LastIndex(report[:len(report)-1], "\n"):])
+		}
 	}
 }

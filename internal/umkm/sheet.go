@@ -13,6 +13,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/spreadsheet"
+	"github.com/sentra-id/sentra/internal/teks"
 )
 
 // Column is one column of the import template.
@@ -207,18 +208,26 @@ func headerMap(header []string) (layout, error) {
 	}
 	var fields []apperr.Field
 	for i, h := range header {
+		if strings.ContainsAny(h, "\r\n") {
+			// A quote opened and never closed swallows the rows after it
+			// into one header cell: the file is damaged, and the cell
+			// (personal data and all) is not echoed back.
+			return nil, apperr.InvalidField(fmt.Sprintf("header.kolom %d", i+1), nil, apperr.T(
+				"Judul kolom memuat baris baru: ada tanda kutip yang tidak ditutup. Simpan ulang berkas sebagai CSV.",
+				"A column header spans lines: a quote is never closed. Save the file as CSV again."))
+		}
 		h = fold(strings.TrimPrefix(h, "\ufeff"))
 		if h == "" {
 			continue
 		}
 		col, ok := byName[h]
 		if !ok {
-			fields = append(fields, apperr.Field{Location: fmt.Sprintf("header.kolom %d", i+1), Value: header[i],
+			fields = append(fields, apperr.Field{Location: fmt.Sprintf("header.kolom %d", i+1), Value: teks.Truncate(header[i], 100),
 				Message: apperr.T("Judul kolom tidak dikenal. Gunakan judul dari template.", "Unknown column header. Use the template's headers.")})
 			continue
 		}
 		if pos[col] >= 0 {
-			fields = append(fields, apperr.Field{Location: fmt.Sprintf("header.kolom %d", i+1), Value: header[i],
+			fields = append(fields, apperr.Field{Location: fmt.Sprintf("header.kolom %d", i+1), Value: teks.Truncate(header[i], 100),
 				Message: apperr.T("Kolom ini muncul dua kali.", "This column appears twice.")})
 			continue
 		}

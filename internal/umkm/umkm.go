@@ -152,6 +152,16 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 				"Contains a control character that cannot be stored; type the text again."))
 		}
 	}
+	// The API's schema bounds these too; imports come through here only.
+	for _, c := range []struct {
+		name string
+		v    *string
+		max  int
+	}{{"produk", in.Produk, 1000}, {"alamat", in.Alamat, 500}, {"email", in.Email, 254}} {
+		if c.v != nil && utf8.RuneCountInString(*c.v) > c.max {
+			f.add(c.name, nil, apperr.T(fmt.Sprintf("Maksimal %d karakter.", c.max), fmt.Sprintf("At most %d characters.", c.max)))
+		}
+	}
 	if !slices.Contains(Sectors, in.Sektor) {
 		f.add("sektor", in.Sektor, apperr.T("Sektor tidak dikenal. Pilih: "+strings.Join(Sectors, ", ")+".", "Unknown sector. Choose: "+strings.Join(Sectors, ", ")+"."))
 	}
@@ -199,7 +209,7 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 	}
 	if (in.Latitude == nil) != (in.Longitude == nil) {
 		f.add("latitude", nil, apperr.T("Isi latitude dan longitude bersama.", "Give latitude and longitude together."))
-	} else if in.Latitude != nil && (*in.Latitude < -11 || *in.Latitude > 6 || *in.Longitude < 95 || *in.Longitude > 141) {
+	} else if in.Latitude != nil && !(*in.Latitude >= -11 && *in.Latitude <= 6 && *in.Longitude >= 95 && *in.Longitude <= 141) { // NaN too
 		f.add("latitude", nil, apperr.T("Koordinat berada di luar Indonesia.", "The coordinates are outside Indonesia."))
 	}
 	for _, c := range []struct {
