@@ -166,8 +166,7 @@ func TestBadQueryIsRefused(t *testing.T) {
 }
 
 // TestControlCharactersAreRefused: a NUL pasted from another system is a
-// 422 naming the field where a validator knows the field, and a 422 (never
-// a 500) where PostgreSQL is the first to see it; nothing is written.
+// 422 naming the field; nothing is written.
 func TestControlCharactersAreRefused(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -178,11 +177,8 @@ func TestControlCharactersAreRefused(t *testing.T) {
 		http.StatusUnprocessableEntity, "body.nama", "karakter kontrol")
 
 	id, _ := b.newUMKM(t, "depok", staf, uBody("Warung Siti", "Siti", kelDepok))
-	r := b.do(t, http.MethodPost, "/v1/tenants/depok/umkm/"+id+"/kendala", staf, map[string]any{"kategori": "pemasaran", "catatan": "sepi\x00pembeli"})
-	if r.status != http.StatusUnprocessableEntity {
-		t.Fatalf("NUL in a constraint's note: %d, want 422: %s", r.status, r.raw)
-	}
-	r.problem(t)
+	wantProblem(t, b.do(t, http.MethodPost, "/v1/tenants/depok/umkm/"+id+"/kendala", staf, map[string]any{"kategori": "pemasaran", "catatan": "sepi\x00pembeli"}),
+		http.StatusUnprocessableEntity, "body.catatan", "karakter kontrol")
 	var n int
 	if err := b.env.DB.InTenantTx(t.Context(), b.tenants["depok"], func(tx pgx.Tx) error {
 		return tx.QueryRow(t.Context(), `select (select count(*) from umkm where nama_usaha like 'Warung%') + (select count(*) from koperasi) + (select count(*) from umkm_kendala)`).Scan(&n)
@@ -191,5 +187,113 @@ func TestControlCharactersAreRefused(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d rows written, want only the one valid business", n)
+	}
+}
+
+// TestHugeIntegersNameTheField: integers past what the record can hold are
+// refused at their field, in the caller's language, without the JSON
+// decoder's text.
+func TestHugeIntegersNameTheField(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	staf := b.login(t, b.depokStaf.Email)
+	base := `"nama_usaha":"Warung X","nama_pemilik":"Ani","sektor":"kuliner","kecamatan_kode":"32.76.01","kelurahan_kode":"32.76.01.1006"`
+	for _, c := range []struct{ path, extra, location string }{
+		{"/v1/tenants/depok/umkm", `"tahun_mulai":1e20`, "body.tahun_mulai"},
+		{"/v1/tenants/depok/umkm", `"modal_usaha":1e19`, "body.modal_usaha"},
+		{"/v1/tenants/depok/umkm", `"omzet_tahunan":9223372036854775808`, "body.omzet_tahunan"},
+		{"/v1/public/depok/registrasi", `"nik":"3276014507850002","telepon":"081234567890","tahun_mulai":1e20`, "body.tahun_mulai"},
+	} {
+		token := staf
+		if strings.Contains(c.path, "public") {
+			token = ""
+		}
+		r := b.do(t, http.MethodPost, c.path, token, "{"+base+","+c.extra+"}")
+		if r.status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d %s", c.extra, r.status, r.raw)
+			continue
+		}
+		if _, ok := r.problem(t).field(c.location); !ok || strings.Contains(string(r.raw), "Go struct") {
+			t.Errorf("%s: want an error at %s without decoder text, got %s", c.extra, c.location, r.raw)
+		}
+	}
+}
+
+// TestLibraryTextStaysOut: a malformed UUID in a body or a path is named in
+// the caller's language, without the UUID library's own error text.
+func TestLibraryTextStaysOut(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	admin, staf := b.login(t, b.depokAdmin.Email), b.login(t, b.depokStaf.Email)
+	id, etag := b.newUMKM(t, "depok", staf, uBody("Warung Siti", "Siti", kelDepok))
+	for _, r := range []response{
+		b.do(t, http.MethodPost, "/v1/tenants/depok/umkm/"+id+"/gabung", admin, `{"sumber_id":"abc"}`, "If-Match", etag),
+		b.do(t, http.MethodGet, "/v1/tenants/depok/umkm/xyz", staf, nil),
+	} {
+		if r.status != http.StatusUnprocessableEntity || strings.Contains(string(r.raw), "%!") || strings.Contains(string(r.raw), "UUID length") {
+			t.Errorf("%d %s", r.status, r.raw)
+		}
+	}
+}
+
+// TestBadBytesNameTheParameter: a NUL or a byte that is not UTF-8 in a query
+// parameter or the Idempotency-Key is a 422 naming it (it used to reach
+// PostgreSQL and come back unnamed).
+func TestBadBytesNameTheParameter(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	staf := b.login(t, b.depokStaf.Email)
+	for _, c := range []struct {
+		name, method, path string
+		body               any
+		headers            []string
+		location           string
+	}{
+		{"list kecamatan NUL", http.MethodGet, "/v1/tenants/depok/umkm?kecamatan=%00", nil, nil, "query.kecamatan"},
+		{"list kelurahan 0xFF", http.MethodGet, "/v1/tenants/depok/umkm?kelurahan=%FF", nil, nil, "query.kelurahan"},
+		{"list q NUL", http.MethodGet, "/v1/tenants/depok/umkm?q=warung%00", nil, nil, "query.q"},
+		{"export q NUL", http.MethodPost, "/v1/tenants/depok/umkm/ekspor?q=a%00b", nil, nil, "query.q"},
+		{"create Idempotency-Key 0xFF", http.MethodPost, "/v1/tenants/depok/umkm", uBody("Warung Baru", "Ani", kelDepok), []string{"Idempotency-Key", "k\xff"}, "header.Idempotency-Key"},
+	} {
+		r := b.do(t, c.method, c.path, staf, c.body, c.headers...)
+		if r.status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d %s", c.name, r.status, r.raw)
+			continue
+		}
+		if _, ok := r.problem(t).field(c.location); !ok {
+			t.Errorf("%s: no error at %s: %s", c.name, c.location, r.raw)
+		}
+	}
+}
+
+// TestInvalidUTF8BodyIsRefused: a byte that is not UTF-8 inside a JSON
+// string is refused, not stored as U+FFFD.
+func TestInvalidUTF8BodyIsRefused(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	staf := b.login(t, b.depokStaf.Email)
+	r := b.do(t, http.MethodPost, "/v1/tenants/depok/umkm", staf,
+		"{\"nama_usaha\":\"Caf\xe9 Ani\",\"nama_pemilik\":\"Ani\",\"sektor\":\"kuliner\",\"kecamatan_kode\":\"32.76.01\",\"kelurahan_kode\":\"32.76.01.1006\"}")
+	if r.status != http.StatusBadRequest && r.status != http.StatusUnprocessableEntity {
+		t.Errorf("%d %s", r.status, r.raw)
+	}
+}
+
+// TestImportHeaderEchoIsBounded: a header whose first cell opens a quote
+// that never closes swallows the whole file; the refusal says the file is
+// damaged and does not echo it (NIKs and all).
+func TestImportHeaderEchoIsBounded(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	staf := b.login(t, b.depokStaf.Email)
+	file := "\"Nama Pemilik,NIK,Nama Usaha,Sektor,Kecamatan (kode atau nama),Kelurahan/Desa (kode atau nama)\n" +
+		"Siti Aminah," + nikSiti + ",Warung,kuliner,32.76.01,32.76.01.1006\n" +
+		strings.Repeat("Budi,3276010101800002,Bakso,kuliner,32.76.01,32.76.01.1006\n", 2000)
+	r := b.do(t, http.MethodPost, "/v1/tenants/depok/umkm/impor", staf, file, "Content-Type", "text/csv")
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("%d %s", r.status, r.raw)
+	}
+	if len(r.raw) > 4<<10 || strings.Contains(string(r.raw), nikSiti) {
+		t.Errorf("a %d-byte upload got a %d-byte 422; NIK echoed: %v", len(file), len(r.raw), strings.Contains(string(r.raw), nikSiti))
 	}
 }

@@ -3,12 +3,15 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -77,6 +80,10 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 	hctx = huma.WithValue(hctx, langKey{}, lang)
 	ctx = hctx.Context()
 	fail := func(err error) { writeHumaProblem(hctx, toProblem(ctx, lang, err)) }
+	if err := checkParams(hctx); err != nil {
+		fail(err)
+		return
+	}
 
 	p, ok := hctx.Operation().Metadata[permKey].(perm)
 	if !ok {
@@ -209,4 +216,33 @@ func principal(ctx context.Context) *tenancy.Principal {
 func currentTenant(ctx context.Context) *tenancy.Tenant {
 	t, _ := tenancy.TenantFrom(ctx)
 	return t
+}
+
+// checkParams refuses query parameters and an Idempotency-Key that are not
+// clean text (not UTF-8, or holding control characters). They would reach
+// the database and be refused there, without the parameter being named.
+func checkParams(hctx huma.Context) error {
+	msg := apperr.T("Berisi karakter yang tidak terbaca atau karakter kontrol.", "Holds bytes that are not text, or control characters.")
+	var fields []apperr.Field
+	u := hctx.URL()
+	q := u.Query()
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		loc := "query." + name
+		if !teks.Clean(name) {
+			loc = "query"
+		}
+		for _, v := range q[name] {
+			if !teks.Clean(name) || !teks.Clean(v) {
+				fields = append(fields, apperr.Field{Location: loc, Message: msg})
+				break
+			}
+		}
+	}
+	if k := hctx.Header("Idempotency-Key"); k != "" && !teks.Clean(k) {
+		fields = append(fields, apperr.Field{Location: "header.Idempotency-Key", Message: msg})
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return apperr.Invalid(apperr.T("Data tidak valid. Periksa isian yang disebutkan.", "Invalid input. Check the fields listed."), fields...)
 }

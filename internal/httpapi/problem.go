@@ -54,6 +54,9 @@ func newProblem(hctx huma.Context, status int, msg string, errs ...error) huma.S
 		if m := requiredProperty.FindStringSubmatch(d.Message); m != nil {
 			loc += "." + m[1] // name the missing field itself
 		}
+		if m := decoderField.FindStringSubmatch(d.Message); m != nil && loc == "body" {
+			loc += "." + m[1] // a value the schema let through but Go cannot hold
+		}
 		d = &huma.ErrorDetail{Location: loc, Message: translate(d.Message, lang), Value: echoable(loc, d.Value)}
 		if d.Location == "body" && status == http.StatusBadRequest {
 			d.Message = apperr.T("Isi permintaan bukan JSON yang valid.", "The request body is not valid JSON.").In(lang)
@@ -165,6 +168,10 @@ func language(acceptLanguage string) string {
 	return "id"
 }
 
+// decoderField finds the field in encoding/json's "cannot unmarshal ...
+// into Go struct field Input.tahun_mulai of type int".
+var decoderField = regexp.MustCompile(`^json: cannot unmarshal .* into Go struct field [^.\s]+\.(\S+) of type`)
+
 // Huma's messages are English format strings; these are their Indonesian
 // versions, matched by turning each format into a pattern.
 var huma2id = []struct{ en, id string }{
@@ -189,8 +196,6 @@ var huma2id = []struct{ en, id string }{
 	{validation.MsgExpectedMatchPattern, "format tidak sesuai (pola %s)"},
 	{validation.MsgExpectedRFC3339DateTime, "harus berupa waktu RFC 3339, mis. 2026-01-31T08:00:00Z"},
 	{validation.MsgExpectedRFC3339Date, "harus berupa tanggal YYYY-MM-DD"},
-	{validation.MsgExpectedRFC5322Email, "harus berupa alamat email yang valid"},
-	{validation.MsgExpectedRFC4122UUID, "harus berupa UUID yang valid"},
 	{"validation failed", "Data tidak valid. Periksa isian yang disebutkan."},
 	{"request body is required", "Isi permintaan wajib ada."},
 	{"request body is too large limit=%d bytes", "Isi permintaan terlalu besar (batas %s byte)."},
@@ -203,6 +208,28 @@ var huma2id = []struct{ en, id string }{
 	{"invalid boolean", "harus berupa true atau false"},
 	{"unable to marshal response", "Format jawaban yang diminta tidak didukung."},
 }
+
+// Messages that end in a library's own error text ("invalid UUID length:
+// 3"), which is not for staff, in either language.
+var withoutDetail = func() []struct {
+	re     *regexp.Regexp
+	en, id string
+} {
+	type plain = struct {
+		re     *regexp.Regexp
+		en, id string
+	}
+	prefix := func(format string) *regexp.Regexp {
+		head, _, _ := strings.Cut(format, "%")
+		return regexp.MustCompile("^" + regexp.QuoteMeta(head))
+	}
+	return []plain{
+		{prefix(validation.MsgExpectedRFC4122UUID), "expected a UUID", "harus berupa UUID yang valid"},
+		{prefix(validation.MsgExpectedRFC5322Email), "expected an e-mail address", "harus berupa alamat email yang valid"},
+		{prefix("invalid value: %v"), "invalid value", "nilai tidak valid"},
+		{prefix("json: cannot unmarshal"), "a value of the wrong type or too large", "jenis nilai salah atau terlalu besar"},
+	}
+}()
 
 var translations = func() []struct {
 	re *regexp.Regexp
@@ -225,6 +252,14 @@ var translations = func() []struct {
 }()
 
 func translate(msg, lang string) string {
+	for _, t := range withoutDetail {
+		if t.re.MatchString(msg) {
+			if lang == "en" {
+				return t.en
+			}
+			return t.id
+		}
+	}
 	if lang == "en" {
 		return msg
 	}

@@ -7,6 +7,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -14,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -32,6 +35,9 @@ import (
 
 // Version is the API version shown in the OpenAPI document.
 const Version = "1.0.0"
+
+// errNotUTF8 is a request body that is not UTF-8, which JSON must be.
+var errNotUTF8 = errors.New("request body is not UTF-8")
 
 // Deps are what the API needs.
 type Deps struct {
@@ -84,6 +90,16 @@ func New(d Deps) *Server {
 	// behind a proxy). Clients find the schemas in /openapi.json.
 	cfg.CreateHooks = nil
 	cfg.RejectUnknownQueryParameters = true
+	// JSON must be UTF-8; encoding/json would store a stray byte as U+FFFD
+	// without a word, so such a body is refused instead.
+	strictJSON := huma.DefaultJSONFormat
+	strictJSON.Unmarshal = func(data []byte, v any) error {
+		if !utf8.Valid(data) {
+			return errNotUTF8
+		}
+		return json.Unmarshal(data, v)
+	}
+	cfg.Formats = map[string]huma.Format{"application/json": strictJSON, "json": strictJSON}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "Token from POST /v1/auth/login."},
 		"cookie": {Type: "apiKey", In: "cookie", Name: sessionCookie, Description: "Browser session from /admin/login."},

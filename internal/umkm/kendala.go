@@ -16,6 +16,7 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/audit"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -107,6 +108,9 @@ func (s *Service) checkKendala(t *tenancy.Tenant, in KendalaInput) (kendalaRow, 
 		switch {
 		case utf8.RuneCountInString(c) > 1000:
 			f.add("catatan", nil, apperr.T("Catatan maksimal 1.000 karakter.", "A note is at most 1,000 characters."))
+		case teks.HasControl(c):
+			f.add("catatan", nil, apperr.T("Berisi karakter kontrol yang tidak bisa disimpan; ketik ulang teksnya.",
+				"Contains a control character that cannot be stored; type the text again."))
 		case c != "":
 			r.catatan = &c
 		}
