@@ -227,15 +227,15 @@ func checkParams(hctx huma.Context) error {
 	u := hctx.URL()
 	q := u.Query()
 	for _, name := range slices.Sorted(maps.Keys(q)) {
-		loc := "query." + name
-		if !teks.Clean(name) {
-			loc = "query"
+		loc, ok := "query."+name, teks.Clean(name)
+		if !ok {
+			loc = "query" // a name that is not text is not echoed
 		}
 		for _, v := range q[name] {
-			if !teks.Clean(name) || !teks.Clean(v) {
-				fields = append(fields, apperr.Field{Location: loc, Message: msg})
-				break
-			}
+			ok = ok && teks.Clean(v)
+		}
+		if !ok {
+			fields = append(fields, apperr.Field{Location: loc, Message: msg})
 		}
 	}
 	if k := hctx.Header("Idempotency-Key"); k != "" && !teks.Clean(k) {

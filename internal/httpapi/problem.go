@@ -209,21 +209,19 @@ var huma2id = []struct{ en, id string }{
 	{"unable to marshal response", "Format jawaban yang diminta tidak didukung."},
 }
 
-// Messages that end in a library's own error text ("invalid UUID length:
-// 3"), which is not for staff, in either language.
-var withoutDetail = func() []struct {
-	re     *regexp.Regexp
+// plainMessage replaces a message that ends in a library's own error text
+// ("invalid UUID length: 3"), which is not for staff, in either language.
+type plainMessage struct {
+	prefix *regexp.Regexp
 	en, id string
-} {
-	type plain = struct {
-		re     *regexp.Regexp
-		en, id string
-	}
+}
+
+var withoutDetail = func() []plainMessage {
 	prefix := func(format string) *regexp.Regexp {
 		head, _, _ := strings.Cut(format, "%")
 		return regexp.MustCompile("^" + regexp.QuoteMeta(head))
 	}
-	return []plain{
+	return []plainMessage{
 		{prefix(validation.MsgExpectedRFC4122UUID), "expected a UUID", "harus berupa UUID yang valid"},
 		{prefix(validation.MsgExpectedRFC5322Email), "expected an e-mail address", "harus berupa alamat email yang valid"},
 		{prefix("invalid value: %v"), "invalid value", "nilai tidak valid"},
@@ -253,7 +251,7 @@ var translations = func() []struct {
 
 func translate(msg, lang string) string {
 	for _, t := range withoutDetail {
-		if t.re.MatchString(msg) {
+		if t.prefix.MatchString(msg) {
 			if lang == "en" {
 				return t.en
 			}
