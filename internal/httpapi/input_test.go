@@ -216,6 +216,9 @@ func TestHugeIntegersNameTheField(t *testing.T) {
 		if _, ok := r.problem(t).field(c.location); !ok || strings.Contains(string(r.raw), "Go struct") {
 			t.Errorf("%s: want an error at %s without decoder text, got %s", c.extra, c.location, r.raw)
 		}
+		if strings.Contains(string(r.raw), "3276014507850002") || strings.Contains(string(r.raw), "Warung X") {
+			t.Errorf("%s: the answer echoes the request: %s", c.extra, r.raw)
+		}
 	}
 }
 

@@ -54,10 +54,13 @@ func newProblem(hctx huma.Context, status int, msg string, errs ...error) huma.S
 		if m := requiredProperty.FindStringSubmatch(d.Message); m != nil {
 			loc += "." + m[1] // name the missing field itself
 		}
+		value := d.Value
 		if m := decoderField.FindStringSubmatch(d.Message); m != nil && loc == "body" {
-			loc += "." + m[1] // a value the schema let through but Go cannot hold
+			// A value the schema let through but Go cannot hold. Huma's
+			// value here is the whole body (NIK and all): not echoed.
+			loc, value = loc+"."+m[1], nil
 		}
-		d = &huma.ErrorDetail{Location: loc, Message: translate(d.Message, lang), Value: echoable(loc, d.Value)}
+		d = &huma.ErrorDetail{Location: loc, Message: translate(d.Message, lang), Value: echoable(loc, value)}
 		if d.Location == "body" && status == http.StatusBadRequest {
 			d.Message = apperr.T("Isi permintaan bukan JSON yang valid.", "The request body is not valid JSON.").In(lang)
 			p.Detail = d.Message
