@@ -169,15 +169,16 @@ func NormalizePhone(s string) (string, *apperr.Text) {
 
 var thousands = strings.NewReplacer(".", "", ",", "", " ", "")
 
-// ParseRupiah reads money as offices write it: "1.500.000", "Rp 2 jt",
-// "2,5 M", "750rb". "-" and "" are missing (nil); "0" is zero.
+// ParseRupiah reads money as offices write it: "1.500.000", "Rp 1.500.000,00",
+// "1.500.000,-", "Rp 2 jt", "2,5 M", "750rb". "-" and "" are missing (nil);
+// "0" is zero.
 func ParseRupiah(s string) (*int64, *apperr.Text) {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 && n <= MaxRupiah && s[0] != '+' {
 		return &n, nil // plain digits: most cells of a file
 	}
 	v := strings.ToLower(strings.TrimSpace(s))
 	v = strings.TrimPrefix(strings.TrimPrefix(v, "rp."), "rp")
-	v = strings.TrimSpace(v)
+	v = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(v), ",-"), ".-") // "1.500.000,-"
 	if v == "" || v == "-" {
 		return nil, nil
 	}
@@ -205,6 +206,13 @@ func ParseRupiah(s string) (*int64, *apperr.Text) {
 		// one followed by one or two digits, which no group has: sen
 		// ("1.500.000,00", "25.000,50"), dropped, as money is whole rupiah.
 		if i := strings.LastIndexAny(v, ".,"); i >= 0 && len(v)-i-1 <= 2 && digits(v[i+1:], 1, 2) {
+			if !strings.ContainsAny(v[:i], ".,") && len(v[:i]) <= 3 {
+				// "1,5" or "2.5": more often juta without the unit than
+				// rupiah and sen.
+				t := apperr.T("Angka ini bisa dibaca dua cara; tulis satuannya (mis. 1,5 jt) atau angka penuh (1.500.000).",
+					"This figure reads two ways; write its unit (e.g. 1,5 jt) or the full figure (1.500.000).")
+				return nil, &t
+			}
 			v = v[:i]
 		}
 		whole = thousands.Replace(v)

@@ -1,6 +1,7 @@
 package umkm
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,13 @@ func TestParseRupiah(t *testing.T) {
 		{"1.500", 1_500, false, false},
 		{"1,500", 1_500, false, false},
 		{"1.500.000,0x", 0, false, true},
+		{"1.500.000,-", 1_500_000, false, false},
+		{"Rp 1.500.000,-", 1_500_000, false, false},
+		{"Rp. 2.000.000,00", 2_000_000, false, false},
+		{"1500000.00", 1_500_000, false, false},
+		{"1,5", 0, false, true},
+		{"2.5", 0, false, true},
+		{"1,5 jt", 1_500_000, false, false},
 	} {
 		got, msg := ParseRupiah(c.in)
 		switch {
@@ -185,5 +193,24 @@ func TestTemplateHasEveryColumn(t *testing.T) {
 			t.Errorf("column %d: key %q label %q (empty or repeated)", col, c.Key, c.Label)
 		}
 		seen[c.Key] = true
+	}
+}
+
+// TestHeaderWrappedOntoTwoLines: a header typed on two lines in a
+// spreadsheet cell ("Nama⏎Usaha") is the template's header; an unknown one
+// spanning lines is a damaged file, not echoed.
+func TestHeaderWrappedOntoTwoLines(t *testing.T) {
+	header := make([]string, len(Columns))
+	for col, c := range Columns {
+		header[col] = c.Label
+	}
+	header[colNamaUsaha] = "Nama\nUsaha"
+	if _, err := headerMap(header); err != nil {
+		t.Errorf("a wrapped header is refused: %v", err)
+	}
+	header[colNamaUsaha] = "Nama Usaha,3276014507850001,Warung\nSiti"
+	_, err := headerMap(header)
+	if err == nil || strings.Contains(fmt.Sprint(err), "3276014507850001") {
+		t.Errorf("a header swallowing rows: %v", err)
 	}
 }

@@ -208,19 +208,19 @@ func headerMap(header []string) (layout, error) {
 	}
 	var fields []apperr.Field
 	for i, h := range header {
-		if strings.ContainsAny(h, "\r\n") {
-			// A quote opened and never closed swallows the rows after it
-			// into one header cell: the file is damaged, and the cell
-			// (personal data and all) is not echoed back.
-			return nil, apperr.InvalidField(fmt.Sprintf("header.kolom %d", i+1), nil, apperr.T(
-				"Judul kolom memuat baris baru: ada tanda kutip yang tidak ditutup. Simpan ulang berkas sebagai CSV.",
-				"A column header spans lines: a quote is never closed. Save the file as CSV again."))
-		}
-		h = fold(strings.TrimPrefix(h, "\ufeff"))
+		h = fold(strings.TrimPrefix(h, "\ufeff")) // also joins a header wrapped onto two lines
 		if h == "" {
 			continue
 		}
 		col, ok := byName[h]
+		if !ok && strings.ContainsAny(header[i], "\r\n") {
+			// Most likely a quote opened and never closed, which swallows
+			// the rows after it into this cell: the file is damaged, and
+			// the cell (personal data and all) is not echoed back.
+			return nil, apperr.InvalidField(fmt.Sprintf("header.kolom %d", i+1), nil, apperr.T(
+				"Judul kolom tidak dikenal dan memuat baris baru: mungkin ada tanda kutip yang tidak ditutup. Periksa judul kolom, lalu simpan ulang berkas.",
+				"An unknown column header spans lines: perhaps a quote is never closed. Check the headers and save the file again."))
+		}
 		if !ok {
 			fields = append(fields, apperr.Field{Location: fmt.Sprintf("header.kolom %d", i+1), Value: teks.Truncate(header[i], 100),
 				Message: apperr.T("Judul kolom tidak dikenal. Gunakan judul dari template.", "Unknown column header. Use the template's headers.")})
