@@ -73,6 +73,30 @@ func TestPetugasRegistrasiHidesOutOfAreaDuplicate(t *testing.T) {
 	if r.body["duplikat_umkm_id"] != outside.ID.String() {
 		t.Errorf("get-registrasi for staff: duplikat_umkm_id %v, want %s", r.body["duplikat_umkm_id"], outside.ID)
 	}
+
+	// An accepted registration whose record staff later moved out of the
+	// petugas's area no longer points at it.
+	kode = b.registered(t, "depok", form(map[string]any{"nik": "3276015001900003", "nama_usaha": "Toko Lain"}))
+	id, _ = b.pendingID(t, "depok", staf, kode)
+	r = b.do(t, http.MethodGet, "/v1/tenants/depok/registrasi/"+id.String(), staf, nil)
+	r = b.do(t, http.MethodPost, "/v1/tenants/depok/registrasi/"+id.String()+"/terima", staf, nil, "If-Match", r.header.Get("ETag"))
+	if r.status != http.StatusOK {
+		t.Fatalf("accept: %d %s", r.status, r.raw)
+	}
+	recPath := "/v1/tenants/depok/umkm/" + r.body["umkm_id"].(string)
+	rec := b.do(t, http.MethodGet, recPath, staf, nil)
+	moved := rec.body
+	moved["kecamatan_kode"], moved["kelurahan_kode"] = kecCimanggis, kelHarjamukti
+	for _, k := range []string{"id", "sumber", "skala_hitung", "skala_tidak_sesuai", "legalitas_terbit", "legalitas_lengkap",
+		"kendala_terbuka", "created_at", "updated_at", "nik"} {
+		delete(moved, k)
+	}
+	if u := b.do(t, http.MethodPut, recPath, staf, moved, "If-Match", rec.header.Get("ETag")); u.status != http.StatusOK {
+		t.Fatalf("move the record: %d %s", u.status, u.raw)
+	}
+	if r := b.do(t, http.MethodGet, "/v1/tenants/depok/registrasi/"+id.String(), petugas, nil); r.status != http.StatusOK || r.body["umkm_id"] != nil {
+		t.Errorf("the petugas sees the moved record's id: %d %s", r.status, r.raw)
+	}
 }
 
 // TestPetugasMergedIntoHidesOutOfAreaSurvivor: a Pancoran Mas record merged

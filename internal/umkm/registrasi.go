@@ -589,6 +589,15 @@ func scanRegistrasi(row pgx.Row, extra ...any) (Registrasi, error) {
 	return r, nil
 }
 
+// scopedCols is registrasiCols for a caller whose Scope is parameter $n:
+// the record an accepted registration became is shown only within the
+// scope (staff may since have moved it to another region).
+func scopedCols(n int) string {
+	return strings.Replace(prefixed(registrasiCols, "r."), "r.umkm_id", fmt.Sprintf(`case when $%[1]d::text[] is null
+	or exists (select 1 from umkm u where u.id = r.umkm_id and (u.kecamatan_kode = any($%[1]d) or u.kelurahan_kode = any($%[1]d)))
+	then r.umkm_id end`, n), 1)
+}
+
 // duplikatCol finds, for a waiting registration, a live UMKM with its NIK or
 // NIB (served by the unique indexes umkm_nik_key and umkm_nib_key), within
 // the Scope passed as parameter $n: a record outside a petugas's regions
@@ -619,7 +628,7 @@ func (s *Service) ListRegistrasi(ctx context.Context, t *tenancy.Tenant, f Regis
 		if f.After != uuid.Nil {
 			after = &f.After
 		}
-		rows, err := tx.Query(ctx, `select `+prefixed(registrasiCols, "r.")+`, `+duplikatCol(3)+` from registrasi r
+		rows, err := tx.Query(ctx, `select `+scopedCols(3)+`, `+duplikatCol(3)+` from registrasi r
 			where r.status = $1 and ($2::uuid is null or r.id > $2) and `+fmt.Sprintf(regionFilter, 3)+`
 			order by r.id limit $4`, f.Status, after, sc.sqlArg(), f.Limit)
 		if err != nil {
@@ -664,7 +673,7 @@ func (s *Service) GetRegistrasi(ctx context.Context, t *tenancy.Tenant, id uuid.
 }
 
 func getRegistrasiTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, sc Scope, forUpdate bool) (Registrasi, error) {
-	q := `select ` + prefixed(registrasiCols, "r.") + `, ` + duplikatCol(2) + ` from registrasi r
+	q := `select ` + scopedCols(2) + `, ` + duplikatCol(2) + ` from registrasi r
 		where r.id = $1 and ` + fmt.Sprintf(regionFilter, 2)
 	if forUpdate {
 		q += " for update of r"
