@@ -68,11 +68,7 @@ func (st staged) encode(w *copyBinary, now time.Time) {
 	w.int4(in.KaryawanPerempuan)
 	w.int2(in.TahunMulai)
 	w.optText(in.NIB)
-	status := "bukan_binaan"
-	if in.StatusBinaan != nil {
-		status = *in.StatusBinaan
-	}
-	w.text(status)
+	w.text(r.statusBinaan())
 	w.textArray(in.SaluranPenjualan)
 	w.optText(in.SkalaDilaporkan)
 	if r.skala != nil {

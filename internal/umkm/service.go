@@ -259,18 +259,7 @@ func (s *Service) CreateTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in
 
 func insert(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID, r row, source string, now time.Time) (Record, error) {
 	in := r.in
-	status := "bukan_binaan"
-	if in.StatusBinaan != nil {
-		status = *in.StatusBinaan
-	}
-	var sh, sk, sr *string
-	if r.skala != nil {
-		sh, sk, sr = &r.skala.Skala, &r.skala.Kriteria, &r.skala.Regulasi
-	}
-	channels := in.SaluranPenjualan
-	if channels == nil {
-		channels = []string{}
-	}
+	sh, sk, sr := r.skalaCols()
 	rec, err := scanRecord(tx.QueryRow(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nik_hash, nik_sealed, nik_masked,
 			jenis_kelamin, telepon, email, nama_usaha, sektor, kbli, produk, alamat, rt, rw, kecamatan_kode, kelurahan_kode,
 			latitude, longitude, modal_usaha, omzet_tahunan, total_aset, karyawan_laki, karyawan_perempuan, tahun_mulai, nib,
@@ -282,7 +271,7 @@ func insert(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID, r row, sourc
 		tenantID, id, in.NamaPemilik, r.nikHash, r.nikSealed, r.nikMasked, in.JenisKelamin, in.Telepon, in.Email,
 		in.NamaUsaha, in.Sektor, in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.KecamatanKode, in.KelurahanKode,
 		in.Latitude, in.Longitude, in.ModalUsaha, in.OmzetTahunan, in.TotalAset, in.KaryawanLaki, in.KaryawanPerempuan,
-		in.TahunMulai, in.NIB, status, channels, source, in.SkalaDilaporkan, sh, sk, sr,
+		in.TahunMulai, in.NIB, r.statusBinaan(), r.channels(), source, in.SkalaDilaporkan, sh, sk, sr,
 		terbit(r.legal), LegalitasLengkap(in.Sektor, r.legal, now), now))
 	if err != nil {
 		if db.IsUniqueViolation(err, "") {
@@ -495,18 +484,7 @@ func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, v
 
 func (s *Service) update(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID, r row) (Record, error) {
 	in := r.in
-	var sh, sk, sr *string
-	if r.skala != nil {
-		sh, sk, sr = &r.skala.Skala, &r.skala.Kriteria, &r.skala.Regulasi
-	}
-	status := "bukan_binaan"
-	if in.StatusBinaan != nil {
-		status = *in.StatusBinaan
-	}
-	channels := in.SaluranPenjualan
-	if channels == nil {
-		channels = []string{}
-	}
+	sh, sk, sr := r.skalaCols()
 	now := s.Now()
 	rec, err := scanRecord(tx.QueryRow(ctx, `update umkm set nama_pemilik = $2, nik_hash = $3, nik_sealed = $4, nik_masked = $5,
 			jenis_kelamin = $6, telepon = $7, email = $8, nama_usaha = $9, sektor = $10, kbli = $11, produk = $12, alamat = $13,
@@ -518,7 +496,7 @@ func (s *Service) update(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID,
 		id, in.NamaPemilik, r.nikHash, r.nikSealed, r.nikMasked, in.JenisKelamin, in.Telepon, in.Email, in.NamaUsaha,
 		in.Sektor, in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.KecamatanKode, in.KelurahanKode, in.Latitude,
 		in.Longitude, in.ModalUsaha, in.OmzetTahunan, in.TotalAset, in.KaryawanLaki, in.KaryawanPerempuan, in.TahunMulai,
-		in.NIB, status, channels, in.SkalaDilaporkan, sh, sk, sr, terbit(r.legal), LegalitasLengkap(in.Sektor, r.legal, now), now))
+		in.NIB, r.statusBinaan(), r.channels(), in.SkalaDilaporkan, sh, sk, sr, terbit(r.legal), LegalitasLengkap(in.Sektor, r.legal, now), now))
 	if err != nil {
 		if db.IsUniqueViolation(err, "") {
 			return Record{}, apperr.Conflict(apperr.T("NIK atau NIB ini baru saja didaftarkan.", "This NIK or NIB was just registered."), "")

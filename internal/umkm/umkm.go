@@ -107,6 +107,30 @@ type row struct {
 	legal     []legal
 }
 
+// statusBinaan is the record's binaan status: unknown is not binaan.
+func (r row) statusBinaan() string {
+	if r.in.StatusBinaan != nil {
+		return *r.in.StatusBinaan
+	}
+	return "bukan_binaan"
+}
+
+// skalaCols is the computed size as its three columns, nil when none.
+func (r row) skalaCols() (skala, kriteria, regulasi *string) {
+	if r.skala == nil {
+		return nil, nil, nil
+	}
+	return &r.skala.Skala, &r.skala.Kriteria, &r.skala.Regulasi
+}
+
+// channels is the sales channels as stored: none is an empty list, not NULL.
+func (r row) channels() []string {
+	if r.in.SaluranPenjualan == nil {
+		return []string{}
+	}
+	return r.in.SaluranPenjualan
+}
+
 type legal struct {
 	Jenis         string     `json:"jenis"`
 	Nomor         *string    `json:"nomor,omitempty"`
