@@ -437,6 +437,16 @@ func TestRegistrasiStatusTellsNoPersonalData(t *testing.T) {
 		t.Fatalf("reject: %d %s", r.status, r.raw)
 	}
 	check()
+	// The code is the applicant's credential: the access log does not keep it,
+	// however it was typed.
+	if st := b.publicStatus(t, "depok", strings.ToLower(strings.ReplaceAll(kode, "-", ""))); st.status != http.StatusOK {
+		t.Errorf("code typed without dashes, in lower case: %d %s", st.status, st.raw)
+	}
+	for _, typed := range []string{kode, strings.ReplaceAll(kode, "-", "")} {
+		if logs := b.logs.String(); strings.Contains(strings.ToUpper(logs), typed) {
+			t.Errorf("the server log carries the tracking code %s", typed)
+		}
+	}
 	if st := b.publicStatus(t, "depok", "DPK-00000-00000"); st.status != http.StatusNotFound {
 		t.Errorf("unknown code: %d %s", st.status, st.raw)
 	}

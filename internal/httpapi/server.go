@@ -209,7 +209,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				}
 			}
 			// The path only: query strings may carry names searched for.
-			attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status,
+			attrs := []any{"method", r.Method, "path", loggedPath(r.URL.Path), "status", rec.status,
 				"duration_ms", float64(time.Since(start).Microseconds()) / 1000}
 			if info.tenant != "" {
 				attrs = append(attrs, "tenant", info.tenant)
@@ -221,6 +221,19 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(rec, r.WithContext(ctx))
 	})
+}
+
+// loggedPath is a request path as the access log keeps it. A public
+// registration's tracking code is the applicant's only credential: whoever
+// holds it reads the registration's status, so the log names the
+// parameter instead.
+func loggedPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "/v1/public/"); ok {
+		if tenant, code, ok := strings.Cut(rest, "/registrasi/"); ok && code != "" {
+			return "/v1/public/" + tenant + "/registrasi/{kode}"
+		}
+	}
+	return p
 }
 
 type statusRecorder struct {
