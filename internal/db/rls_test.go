@@ -57,7 +57,12 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			values ($1, $2, 'Siti', 'Warung Uji', 'kuliner', 'staf', $3, $4)`, tenantID, uuid.Must(uuid.NewV7()), parentKecamatan, parentKelurahan)
 		return err
 	},
-
+	"umkm_legalitas": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		jenis := []string{"nib", "pirt", "halal", "bpom_md", "bpom_ml", "hki", "sni"}[seq.Add(1)%7]
+		_, err := tx.Exec(ctx, `insert into umkm_legalitas (tenant_id, umkm_id, jenis, status) values ($1, $2, $3, 'terbit')`,
+			tenantID, parentID(tenantID, "umkm"), jenis)
+		return err
+	},
 	"umkm_kendala": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 		_, err := tx.Exec(ctx, `insert into umkm_kendala (tenant_id, id, umkm_id, kategori, dilaporkan) values ($1, $2, $3, 'pemasaran', current_date)`,
 			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "umkm"))
@@ -161,10 +166,11 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 // parents write, as the tenant itself, the rows a table's factory points at
 // (in other tables only), once per tenant.
 var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error{
-	"umkm":         wilayahParents,
-	"umkm_kendala": umkmParent,
-	"umkm_riwayat": umkmParent,
-	"impor_chunk":  pekerjaanParent,
+	"umkm":           wilayahParents,
+	"umkm_legalitas": umkmParent,
+	"umkm_kendala":   umkmParent,
+	"umkm_riwayat":   umkmParent,
+	"impor_chunk":    pekerjaanParent,
 
 	"koperasi":              wilayahParents,
 	"koperasi_pengurus":     koperasiParent,

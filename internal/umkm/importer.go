@@ -483,7 +483,7 @@ func (s *Service) writeChunk(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, 
 	}
 	s.Logger.DebugContext(ctx, "import chunk", "last_row", c.last, "match_ms", t1.Sub(t0).Milliseconds(),
 		"insert_ms", time.Since(t1).Milliseconds(), "stage_ms", t0.Sub(start).Milliseconds())
-	return applyUpdates(ctx, tx, updates, now)
+	return applyUpdates(ctx, tx, t.ID, updates, now)
 }
 
 // confirmNatural drops hash hits whose record does not really have the
