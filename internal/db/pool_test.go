@@ -205,25 +205,7 @@ func TestCheckMigratedOnMigratedDatabase(t *testing.T) {
 func TestConcurrentMigrationsBothSucceed(t *testing.T) {
 	env := dbtest.New(t)
 	ctx := t.Context()
-	admin := adminConn(t, env)
-	name := "sentra_migrate_" + uuid.NewString()[:8]
-	if _, err := admin.Exec(ctx, fmt.Sprintf("create database %s owner sentra_owner", pgx.Identifier{name}.Sanitize())); err != nil {
-		t.Fatalf("create empty database: %v", err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec(context.Background(), fmt.Sprintf("drop database if exists %s with (force)", pgx.Identifier{name}.Sanitize()))
-	})
-	ownerURL, appURL := withDatabase(t, env.OwnerURL, name), withDatabase(t, env.AppURL, name)
-	// The one-time superuser setup every deployment runs before migrating.
-	setup, err := pgx.Connect(ctx, withDatabase(t, env.Admin, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = setup.Exec(ctx, migrations.SuperuserSQL)
-	setup.Close(context.Background())
-	if err != nil {
-		t.Fatalf("superuser setup: %v", err)
-	}
+	ownerURL, appURL := emptyDatabase(t, env)
 
 	app, err := db.Open(ctx, appURL)
 	if err != nil {
@@ -254,6 +236,32 @@ func TestConcurrentMigrationsBothSucceed(t *testing.T) {
 	if err := app.Pool.QueryRow(ctx, "select count(*) from pg_tables where schemaname = 'public' and tablename = 'wilayah'").Scan(&tables); err != nil || tables != 1 {
 		t.Errorf("wilayah table after migration: %d, %v", tables, err)
 	}
+}
+
+// emptyDatabase creates a database with nothing but the one-time superuser
+// setup every deployment runs before migrating, dropped when t ends, and
+// returns its owner and application URLs.
+func emptyDatabase(t *testing.T, env *dbtest.Env) (ownerURL, appURL string) {
+	t.Helper()
+	ctx := t.Context()
+	admin := adminConn(t, env)
+	name := "sentra_empty_" + uuid.NewString()[:8]
+	if _, err := admin.Exec(ctx, fmt.Sprintf("create database %s owner sentra_owner", pgx.Identifier{name}.Sanitize())); err != nil {
+		t.Fatalf("create empty database: %v", err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.Exec(context.Background(), fmt.Sprintf("drop database if exists %s with (force)", pgx.Identifier{name}.Sanitize()))
+	})
+	setup, err := pgx.Connect(ctx, withDatabase(t, env.Admin, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = setup.Exec(ctx, migrations.SuperuserSQL)
+	setup.Close(context.Background())
+	if err != nil {
+		t.Fatalf("superuser setup: %v", err)
+	}
+	return withDatabase(t, env.OwnerURL, name), withDatabase(t, env.AppURL, name)
 }
 
 func withDatabase(t *testing.T, raw, name string) string {

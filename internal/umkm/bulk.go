@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // stageCols are the columns staged for a bulk insert, in order.
@@ -17,7 +16,7 @@ var stageCols = []string{"id", "nama_pemilik", "nik_hash", "nik_sealed", "nik_ma
 	"nama_usaha", "sektor", "kbli", "produk", "alamat", "rt", "rw", "kecamatan_kode", "kelurahan_kode", "latitude", "longitude",
 	"modal_usaha", "omzet_tahunan", "total_aset", "karyawan_laki", "karyawan_perempuan", "tahun_mulai", "nib", "status_binaan",
 	"saluran_penjualan", "skala_dilaporkan", "skala_hitung", "skala_kriteria", "skala_regulasi", "legalitas_terbit",
-	"legalitas_lengkap", "kendala_terbuka"}
+	"legalitas_lengkap", "kendala_terbuka", "legalitas"}
 
 const stageDDL = `create temp table if not exists umkm_stage (
 	id uuid, nama_pemilik text, nik_hash bytea, nik_sealed bytea, nik_masked text, jenis_kelamin text, telepon text,
@@ -25,10 +24,11 @@ const stageDDL = `create temp table if not exists umkm_stage (
 	kelurahan_kode text, latitude float8, longitude float8, modal_usaha int8, omzet_tahunan int8, total_aset int8,
 	karyawan_laki int4, karyawan_perempuan int4, tahun_mulai int2, nib text, status_binaan text, saluran_penjualan text[],
 	skala_dilaporkan text, skala_hitung text, skala_kriteria text, skala_regulasi text, legalitas_terbit text[],
-	legalitas_lengkap bool, kendala_terbuka text[], probe bool) on commit drop;
+	legalitas_lengkap bool, kendala_terbuka text[], legalitas jsonb, probe bool) on commit drop;
 create temp table if not exists legal_stage (umkm_id uuid, jenis text, nomor text, status text, berlaku_sampai date) on commit drop;
 create temp table if not exists kendala_stage (id uuid, umkm_id uuid, kategori text, dilaporkan date) on commit drop;
-truncate umkm_stage, legal_stage, kendala_stage`
+truncate umkm_stage, legal_stage, kendala_stage;
+select set_config('sentra.legalitas_kolom', 'on', true)`
 
 // staged is a validated row with its id, ready for a bulk write.
 type staged struct {
@@ -38,8 +38,9 @@ type staged struct {
 	probe   bool     // match against the register by NIK and NIB (import only)
 }
 
-// encode writes the row's stageCols and probe.
-func (st staged) encode(w *copyBinary, now time.Time) {
+// encode writes the row's stageCols and probe; scratch is a buffer it may
+// reuse, returned for the next row.
+func (st staged) encode(w *copyBinary, now time.Time, scratch []byte) []byte {
 	in, r := st.r.in, st.r
 	w.tuple(len(stageCols) + 1)
 	w.uuid(st.id)
@@ -83,7 +84,10 @@ func (st staged) encode(w *copyBinary, now time.Time) {
 	w.textArray(terbit(r.legal))
 	w.bool(LegalitasLengkap(in.Sektor, r.legal, now))
 	w.textArray(st.kendala)
+	scratch = appendLegalJSON(scratch[:0], r.legal)
+	w.jsonb(scratch)
 	w.bool(st.probe)
+	return scratch
 }
 
 // stage copies rows into the session's temporary staging tables. COPY is
@@ -94,17 +98,20 @@ func stage(ctx context.Context, tx pgx.Tx, rows []staged, now time.Time) error {
 		return fmt.Errorf("staging tables: %w", err)
 	}
 	w := newCopyBinary(len(rows) * 640)
+	var scratch []byte
 	for _, st := range rows {
-		st.encode(w, now)
+		scratch = st.encode(w, now, scratch)
 	}
 	if _, err := tx.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(w.bytes()),
 		"copy umkm_stage ("+strings.Join(stageCols, ", ")+", probe) from stdin (format binary)"); err != nil {
 		return fmt.Errorf("stage rows: %w", err)
 	}
+	// The documents also go to umkm_legalitas while the previous release
+	// may still read it (migration 014).
 	var legalRows [][]any
 	for _, st := range rows {
 		for _, l := range st.r.legal {
-			legalRows = append(legalRows, []any{pgtype.UUID{Bytes: st.id, Valid: true}, l.Jenis, l.Nomor, l.Status, l.BerlakuSampai})
+			legalRows = append(legalRows, []any{st.id, l.Jenis, l.Nomor, l.Status, l.BerlakuSampai})
 		}
 	}
 	if len(legalRows) > 0 { // an empty COPY is still a round trip
@@ -129,12 +136,13 @@ func stage(ctx context.Context, tx pgx.Tx, rows []staged, now time.Time) error {
 }
 
 // insertStaged inserts the staged rows as new records of the transaction's
-// tenant, with their documents and constraints.
+// tenant, with their documents (also to umkm_legalitas, see migration 014)
+// and constraints.
 func insertStaged(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, source string, now time.Time) (int64, error) {
 	cols := "nama_pemilik, nik_hash, nik_sealed, nik_masked, jenis_kelamin, telepon, email, nama_usaha, sektor, kbli, produk, " +
 		"alamat, rt, rw, kecamatan_kode, kelurahan_kode, latitude, longitude, modal_usaha, omzet_tahunan, total_aset, " +
 		"karyawan_laki, karyawan_perempuan, tahun_mulai, nib, status_binaan, saluran_penjualan, skala_dilaporkan, " +
-		"skala_hitung, skala_kriteria, skala_regulasi, legalitas_terbit, legalitas_lengkap, kendala_terbuka"
+		"skala_hitung, skala_kriteria, skala_regulasi, legalitas_terbit, legalitas_lengkap, kendala_terbuka, legalitas"
 	tag, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, sumber, created_at, updated_at, `+cols+`)
 		select $1, id, $2, $3, $3, `+cols+` from umkm_stage`, tenantID, source, now)
 	if err != nil {

@@ -125,6 +125,13 @@ func (w *copyBinary) textArray(ss []string) {
 	}
 }
 
+// jsonb writes a jsonb value: a version byte (1), then the JSON text.
+func (w *copyBinary) jsonb(v []byte) {
+	w.field(1 + len(v))
+	w.b = append(w.b, 1)
+	w.b = append(w.b, v...)
+}
+
 // bytes ends the stream.
 func (w *copyBinary) bytes() []byte {
 	return binary.BigEndian.AppendUint16(w.b, math.MaxUint16) // trailer: -1

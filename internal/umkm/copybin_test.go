@@ -2,6 +2,7 @@ package umkm
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -25,8 +26,8 @@ func TestStageEncodingMatchesPgx(t *testing.T) {
 	full := staged{id: uuid.Must(uuid.NewV7()), kendala: []string{"permodalan", "pemasaran"}, probe: true, r: row{
 		nikHash: []byte{1, 2, 3}, nikSealed: []byte{0, 255, 7}, nikMasked: s("3276xxxxxxxx0001"),
 		skala: &Skala{Skala: "mikro", Kriteria: "modal", Regulasi: "PP 7/2021"},
-		legal: []legal{{Jenis: "halal", Nomor: s("ID32110000123450823"), Status: StatusTerbit, BerlakuSampai: &until},
-			{Jenis: "pirt", Status: "dalam_proses"}},
+		legal: []legal{{Jenis: "pirt", Status: "dalam_proses"}, {Jenis: "hki", Nomor: s("IDM000123 \"Renyah\" — merek\n"), Status: "belum"},
+			{Jenis: "halal", Nomor: s("ID32110000123450823"), Status: StatusTerbit, BerlakuSampai: &until}},
 		in: Input{NamaPemilik: "Siti Aminah", JenisKelamin: s("P"), Telepon: s("0812-3456-7890"), Email: s("siti@contoh.id"),
 			NamaUsaha: "Keripik Singkong Bu Siti — “Renyah”", Sektor: "kuliner", KBLI: s("10792"), Produk: s("keripik, rempeyek"),
 			Alamat: s("Jl. Merdeka No. 5"), RT: s("003"), RW: s("007"), KecamatanKode: "32.76.01", KelurahanKode: "32.76.01.1006",
@@ -113,9 +114,14 @@ func pgxValues(st staged, now time.Time) []any {
 	if kendala == nil {
 		kendala = []string{}
 	}
+	// Documents as encoding/json writes them, in kind order.
+	docs, err := json.Marshal(append([]legal{}, slices.SortedFunc(slices.Values(r.legal), byJenis)...))
+	if err != nil {
+		panic(err)
+	}
 	return []any{pgtype.UUID{Bytes: st.id, Valid: true}, in.NamaPemilik, r.nikHash, r.nikSealed, r.nikMasked, in.JenisKelamin, in.Telepon, in.Email,
 		in.NamaUsaha, in.Sektor, in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.KecamatanKode, in.KelurahanKode,
 		in.Latitude, in.Longitude, in.ModalUsaha, in.OmzetTahunan, in.TotalAset, i32(in.KaryawanLaki), i32(in.KaryawanPerempuan),
 		tahun, in.NIB, status, channels, in.SkalaDilaporkan, sh, sk, sr, terbit(r.legal),
-		LegalitasLengkap(in.Sektor, r.legal, now), kendala, st.probe}
+		LegalitasLengkap(in.Sektor, r.legal, now), kendala, docs, st.probe}
 }

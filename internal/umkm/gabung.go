@@ -3,6 +3,7 @@ package umkm
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -93,10 +94,6 @@ func (s *Service) MergeDuplicate(ctx context.Context, t *tenancy.Tenant, id uuid
 		if _, err := tx.Exec(ctx, mergeFillSQL, id, src.ID); err != nil {
 			return fmt.Errorf("fill merged umkm: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `update umkm_legalitas l set umkm_id = $1 where l.umkm_id = $2
-			and not exists (select from umkm_legalitas x where x.umkm_id = $1 and x.jenis = l.jenis)`, id, src.ID); err != nil {
-			return fmt.Errorf("move legalitas: %w", err)
-		}
 		if _, err := tx.Exec(ctx, `update umkm_kendala set umkm_id = $1 where umkm_id = $2`, id, src.ID); err != nil {
 			return fmt.Errorf("move kendala: %w", err)
 		}
@@ -107,6 +104,22 @@ func (s *Service) MergeDuplicate(ctx context.Context, t *tenancy.Tenant, id uuid
 		if err != nil {
 			return err
 		}
+		// The previous release may still read umkm_legalitas (migration 014).
+		if _, err := tx.Exec(ctx, `select set_config('sentra.legalitas_kolom', 'on', true)`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `update umkm_legalitas l set umkm_id = $1 where l.umkm_id = $2
+			and not exists (select from umkm_legalitas x where x.umkm_id = $1 and x.jenis = l.jenis)`, id, src.ID); err != nil {
+			return fmt.Errorf("move legalitas: %w", err)
+		}
+		var left []legal // the duplicate's documents of kinds the survivor has
+		for _, d := range src.Legalitas {
+			if slices.ContainsFunc(filled.Legalitas, func(x legal) bool { return x.Jenis == d.Jenis }) {
+				left = append(left, d)
+			} else {
+				filled.Legalitas = append(filled.Legalitas, d)
+			}
+		}
 		if after, err = s.refreshDerived(ctx, tx, filled, reg.Compute(filled.ModalUsaha, filled.OmzetTahunan, filled.TahunMulai, now.Year()), now); err != nil {
 			return err
 		}
@@ -115,6 +128,7 @@ func (s *Service) MergeDuplicate(ctx context.Context, t *tenancy.Tenant, id uuid
 		if err != nil {
 			return err
 		}
+		srcLeft.Legalitas = left
 		srcAfter, err := s.refreshDerived(ctx, tx, srcLeft, srcLeft.SkalaHitung, now)
 		if err != nil {
 			return err
@@ -170,23 +184,23 @@ const mergeFillSQL = `update umkm s set
 	from umkm d
 	where s.id = $1 and d.id = $2`
 
-// refreshDerived sets a record's size to sz and recomputes what it derives
-// from its documents and constraints (issued documents, legal completeness,
-// open constraint categories); its version moves once.
+// refreshDerived sets a record's size to sz and its documents to
+// r.Legalitas, and recomputes what it derives from them and its constraints
+// (issued documents, legal completeness, open constraint categories); its
+// version moves once.
 func (s *Service) refreshDerived(ctx context.Context, tx pgx.Tx, r Record, sz *Skala, now time.Time) (Record, error) {
 	var sh, sk, sr *string
 	if sz != nil {
 		sh, sk, sr = &sz.Skala, &sz.Kriteria, &sz.Regulasi
 	}
 	after, err := scanRecord(tx.QueryRow(ctx, `update umkm set skala_hitung = $2, skala_kriteria = $3, skala_regulasi = $4,
-			legalitas_terbit = $5, legalitas_lengkap = $6, kendala_terbuka = `+kendalaTerbukaSQL+`,
-			updated_at = $7, version = version + 1
+			legalitas = $5, legalitas_terbit = $6, legalitas_lengkap = $7, kendala_terbuka = `+kendalaTerbukaSQL+`,
+			updated_at = $8, version = version + 1
 		where id = $1 returning `+recordCols,
-		r.ID, sh, sk, sr, terbit(r.Legalitas), LegalitasLengkap(r.Sektor, r.Legalitas, now), now))
+		r.ID, sh, sk, sr, legalJSON(r.Legalitas), terbit(r.Legalitas), LegalitasLengkap(r.Sektor, r.Legalitas, now), now))
 	if err != nil {
 		return Record{}, fmt.Errorf("refresh merged umkm: %w", err)
 	}
-	after.Legalitas = r.Legalitas
 	return after, nil
 }
 

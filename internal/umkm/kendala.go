@@ -227,7 +227,6 @@ func (s *Service) refreshKendala(ctx context.Context, tx pgx.Tx, tenantID uuid.U
 	if err != nil {
 		return Record{}, fmt.Errorf("refresh kendala_terbuka: %w", err)
 	}
-	after.Legalitas = before.Legalitas
 	return after, audit.Record(ctx, tx, audit.Entry{TenantID: tenantID, Action: "update", Entity: "umkm", EntityID: before.ID.String(),
 		Before: kendalaSnapshot{before.KendalaTerbuka, before.Version}, After: kendalaSnapshot{after.KendalaTerbuka, after.Version}})
 }

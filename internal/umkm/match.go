@@ -214,41 +214,31 @@ func lockMatches(ctx context.Context, tx pgx.Tx, ms []match) (map[uuid.UUID]bool
 	return gone, nil
 }
 
-// loadRecords reads records an import updates, with their documents; the
-// caller holds their locks, so both are as the record now is.
+// loadRecords reads records an import updates; the caller holds their
+// locks, so they are as the records now are.
 func loadRecords(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]Record, error) {
 	out := make(map[uuid.UUID]Record, len(ids))
-	b := &pgx.Batch{}
-	b.Queue(`select `+recordCols+` from umkm where id = any($1)`, ids).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			r, err := scanRecordWith(rows)
-			if err != nil {
-				return err
-			}
-			out[r.ID] = r
-		}
-		return rows.Err()
-	})
-	b.Queue(legalsSQL, ids).Query(func(rows pgx.Rows) error {
-		return scanLegal(rows, func(id uuid.UUID, l legal) {
-			if r, ok := out[id]; ok {
-				r.Legalitas = append(r.Legalitas, l)
-				out[id] = r
-			}
-		})
-	})
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	rows, err := tx.Query(ctx, `select `+recordCols+` from umkm where id = any($1)`, ids)
+	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanRecordWith(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[r.ID] = r
+	}
+	return out, rows.Err()
 }
 
-// loadStaged reads staged rows back as rows (with their legal documents).
+// loadStaged reads staged rows back as rows.
 func loadStaged(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]row, error) {
 	rows, err := tx.Query(ctx, `select id, nama_pemilik, nik_hash, nik_sealed, nik_masked, jenis_kelamin, telepon, email,
 		nama_usaha, sektor, kbli, produk, alamat, rt, rw, kecamatan_kode, kelurahan_kode, latitude, longitude, modal_usaha,
 		omzet_tahunan, total_aset, karyawan_laki, karyawan_perempuan, tahun_mulai, nib, status_binaan, saluran_penjualan,
-		skala_dilaporkan from umkm_stage where id = any($1)`, ids)
+		skala_dilaporkan, legalitas from umkm_stage where id = any($1)`, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +255,7 @@ func loadStaged(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]
 		if err := rows.Scan(&id, &in.NamaPemilik, &r.nikHash, &r.nikSealed, &r.nikMasked, &in.JenisKelamin, &in.Telepon,
 			&in.Email, &in.NamaUsaha, &in.Sektor, &in.KBLI, &in.Produk, &in.Alamat, &in.RT, &in.RW, &in.KecamatanKode,
 			&in.KelurahanKode, &in.Latitude, &in.Longitude, &in.ModalUsaha, &in.OmzetTahunan, &in.TotalAset, &kl, &kp,
-			&tahun, &in.NIB, &status, &in.SaluranPenjualan, &in.SkalaDilaporkan); err != nil {
+			&tahun, &in.NIB, &status, &in.SaluranPenjualan, &in.SkalaDilaporkan, &r.legal); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -277,22 +267,7 @@ func loadStaged(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]
 		out[id] = r
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	lrows, err := tx.Query(ctx, "select umkm_id, jenis, nomor, status, berlaku_sampai from legal_stage where umkm_id = any($1)", ids)
-	if err != nil {
-		return nil, err
-	}
-	var id uuid.UUID
-	var l legal
-	_, err = pgx.ForEachRow(lrows, []any{&id, &l.Jenis, &l.Nomor, &l.Status, &l.BerlakuSampai}, func() error {
-		r := out[id]
-		r.legal = append(r.legal, l)
-		out[id] = r
-		return nil
-	})
-	return out, err
+	return out, rows.Err()
 }
 
 func intPtr32(v *int32) *int {
@@ -437,6 +412,7 @@ func applyUpdates(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, updates []
 		from umkm_stage s where s.id = u.id`, now); err != nil {
 		return fmt.Errorf("apply updates: %w", err)
 	}
+	// The previous release may still read umkm_legalitas (migration 014).
 	if _, err := tx.Exec(ctx, `delete from umkm_legalitas where umkm_id in (select id from umkm_stage)`); err != nil {
 		return fmt.Errorf("apply legalitas: %w", err)
 	}

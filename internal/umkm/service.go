@@ -114,7 +114,7 @@ const recordCols = `id, nama_pemilik, nik_masked, nik_sealed, jenis_kelamin, tel
 	alamat, rt, rw, kecamatan_kode, kelurahan_kode, latitude, longitude, modal_usaha, omzet_tahunan, total_aset,
 	karyawan_laki, karyawan_perempuan, tahun_mulai, nib, status_binaan, saluran_penjualan, sumber, skala_dilaporkan,
 	skala_hitung, skala_kriteria, skala_regulasi, legalitas_terbit, legalitas_lengkap, kendala_terbuka, archived_at,
-	merged_into, created_at, updated_at, version`
+	merged_into, created_at, updated_at, version, legalitas`
 
 func scanRecord(row pgx.Row) (Record, error) { return scanRecordWith(row) }
 
@@ -127,7 +127,8 @@ func scanRecordWith(row pgx.Row, extra ...any) (Record, error) {
 		&r.KBLI, &r.Produk, &r.Alamat, &r.RT, &r.RW, &r.KecamatanKode, &r.KelurahanKode, &r.Latitude, &r.Longitude,
 		&r.ModalUsaha, &r.OmzetTahunan, &r.TotalAset, &r.KaryawanLaki, &r.KaryawanPerempuan, &tahun, &r.NIB,
 		&r.StatusBinaan, &r.SaluranPenjualan, &r.Sumber, &r.SkalaDilaporkan, &sh, &sk, &sr, &r.LegalitasTerbit,
-		&r.LegalitasLengkap, &r.KendalaTerbuka, &r.ArchivedAt, &r.MergedInto, &r.CreatedAt, &r.UpdatedAt, &r.Version}
+		&r.LegalitasLengkap, &r.KendalaTerbuka, &r.ArchivedAt, &r.MergedInto, &r.CreatedAt, &r.UpdatedAt, &r.Version,
+		&r.Legalitas}
 	err := row.Scan(append(dest, extra...)...)
 	if tahun != nil {
 		y := int(*tahun)
@@ -264,29 +265,34 @@ func insert(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID, r row, sourc
 			jenis_kelamin, telepon, email, nama_usaha, sektor, kbli, produk, alamat, rt, rw, kecamatan_kode, kelurahan_kode,
 			latitude, longitude, modal_usaha, omzet_tahunan, total_aset, karyawan_laki, karyawan_perempuan, tahun_mulai, nib,
 			status_binaan, saluran_penjualan, sumber, skala_dilaporkan, skala_hitung, skala_kriteria, skala_regulasi,
-			legalitas_terbit, legalitas_lengkap, created_at, updated_at)
+			legalitas_terbit, legalitas_lengkap, created_at, updated_at, legalitas)
 		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-			$24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $37)
+			$24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $37, $38)
 		returning `+recordCols,
 		tenantID, id, in.NamaPemilik, r.nikHash, r.nikSealed, r.nikMasked, in.JenisKelamin, in.Telepon, in.Email,
 		in.NamaUsaha, in.Sektor, in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.KecamatanKode, in.KelurahanKode,
 		in.Latitude, in.Longitude, in.ModalUsaha, in.OmzetTahunan, in.TotalAset, in.KaryawanLaki, in.KaryawanPerempuan,
 		in.TahunMulai, in.NIB, r.statusBinaan(), r.channels(), source, in.SkalaDilaporkan, sh, sk, sr,
-		terbit(r.legal), LegalitasLengkap(in.Sektor, r.legal, now), now))
+		terbit(r.legal), LegalitasLengkap(in.Sektor, r.legal, now), now, legalJSON(r.legal)))
 	if err != nil {
 		if db.IsUniqueViolation(err, "") {
 			return Record{}, apperr.Conflict(apperr.T("NIK atau NIB ini baru saja didaftarkan.", "This NIK or NIB was just registered."), "")
 		}
 		return Record{}, fmt.Errorf("insert umkm: %w", err)
 	}
-	if err := writeLegal(ctx, tx, tenantID, id, r.legal); err != nil {
+	if err := writeLegalTable(ctx, tx, tenantID, id, r.legal); err != nil {
 		return Record{}, err
 	}
-	rec.Legalitas = r.legal
 	return rec, nil
 }
 
-func writeLegal(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID, docs []legal) error {
+// writeLegalTable writes a record's documents to umkm_legalitas as well,
+// while the previous release may still read them there (migration 014),
+// and tells the table's triggers the column is already written.
+func writeLegalTable(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID, docs []legal) error {
+	if _, err := tx.Exec(ctx, "select set_config('sentra.legalitas_kolom', 'on', true)"); err != nil {
+		return err
+	}
 	if _, err := tx.Exec(ctx, "delete from umkm_legalitas where umkm_id = $1", id); err != nil {
 		return err
 	}
@@ -298,6 +304,10 @@ func writeLegal(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID, docs []l
 	}
 	return nil
 }
+
+// legalJSON is docs as a parameter for the legalitas column: the text of a
+// json value, which pgx sends as it is.
+func legalJSON(docs []legal) string { return string(appendLegalJSON(nil, docs)) }
 
 // keepHistory saves the figures a change replaces, as of when they were
 // recorded; the record keeps the latest.
@@ -319,7 +329,7 @@ func keepHistory(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, before Reco
 
 // Get returns one business with its documents. Out of scope is not found.
 func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, sc Scope, v View) (Record, error) {
-	rec, err := readRecord(func(queue func(*pgx.Batch)) error { return s.DB.ReadTenantBatch(ctx, t.ID, queue) }, getSQL, id, sc)
+	rec, err := readRecord(func(queue func(*pgx.Batch)) error { return s.DB.ReadTenantBatch(ctx, t.ID, queue) }, id, sc)
 	if err != nil {
 		return Record{}, err
 	}
@@ -367,31 +377,20 @@ func (s *Service) hideMergesOutOfArea(ctx context.Context, t *tenancy.Tenant, re
 	return nil
 }
 
-// A record and its documents are read by two statements sent together: one
-// round trip, and no JSON built by the database only to be parsed here.
-const (
-	// getSQL reads a record; $2 limits it to a petugas's area.
-	getSQL = `select ` + recordCols + ` from umkm where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`
-	// legalSQL reads a record's documents, in the order records show them.
-	legalSQL = `select umkm_id, jenis, nomor, status, berlaku_sampai from umkm_legalitas where umkm_id = $1 order by jenis`
-	// legalsSQL is legalSQL for many records.
-	legalsSQL = `select umkm_id, jenis, nomor, status, berlaku_sampai from umkm_legalitas where umkm_id = any($1) order by umkm_id, jenis`
-)
+// getSQL reads a record; $2 limits it to a petugas's area.
+const getSQL = `select ` + recordCols + ` from umkm where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`
 
-// readRecord reads one record and its documents with two statements sent
-// together by run: a pipelined read, or a batch in a transaction. They
-// agree when that is a repeatable-read transaction (Get) or the record is
-// locked (for update, or by the caller): whoever changes documents locks
-// their record first. Not found is not a batch error: a batch that fails
-// drops the connection's prepared statements, and a 404 should not cost the
-// next request its plans.
-func readRecord(run func(queue func(*pgx.Batch)) error, sql string, id uuid.UUID, sc Scope) (Record, error) {
+// readRecord reads one record, with its documents, in the batch run sends
+// (a read-only transaction). Not found is not a batch error: a batch that
+// fails drops the connection's prepared statements, and a 404 should not
+// cost the next request its plans.
+func readRecord(run func(queue func(*pgx.Batch)) error, id uuid.UUID, sc Scope) (Record, error) {
 	var (
 		rec   Record
 		found bool
 	)
 	err := run(func(b *pgx.Batch) {
-		b.Queue(sql, id, sc.sqlArg()).QueryRow(func(row pgx.Row) error {
+		b.Queue(getSQL, id, sc.sqlArg()).QueryRow(func(row pgx.Row) error {
 			var err error
 			rec, err = scanRecordWith(row)
 			if errors.Is(err, pgx.ErrNoRows) {
@@ -399,9 +398,6 @@ func readRecord(run func(queue func(*pgx.Batch)) error, sql string, id uuid.UUID
 			}
 			found = err == nil
 			return err
-		})
-		b.Queue(legalSQL, id).Query(func(rows pgx.Rows) error {
-			return scanLegal(rows, func(_ uuid.UUID, l legal) { rec.Legalitas = append(rec.Legalitas, l) })
 		})
 	})
 	if err == nil && !found {
@@ -418,26 +414,11 @@ func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, sc Scope, forUpdate boo
 	if forUpdate {
 		sql += " for update"
 	}
-	return readRecord(func(queue func(*pgx.Batch)) error {
-		b := &pgx.Batch{}
-		queue(b)
-		return tx.SendBatch(ctx, b).Close()
-	}, sql, id, sc)
-}
-
-// scanLegal hands each document row to add with the record it belongs to.
-func scanLegal(rows pgx.Rows, add func(umkmID uuid.UUID, l legal)) error {
-	for rows.Next() {
-		var (
-			id uuid.UUID
-			l  legal
-		)
-		if err := rows.Scan(&id, &l.Jenis, &l.Nomor, &l.Status, &l.BerlakuSampai); err != nil {
-			return err
-		}
-		add(id, l)
+	rec, err := scanRecord(tx.QueryRow(ctx, sql, id, sc.sqlArg()))
+	if err != nil {
+		return Record{}, db.MapError(err)
 	}
-	return rows.Err()
+	return rec, nil
 }
 
 // Update replaces a business's fields if version is current. Legalitas nil
@@ -491,22 +472,23 @@ func (s *Service) update(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID,
 			rt = $14, rw = $15, kecamatan_kode = $16, kelurahan_kode = $17, latitude = $18, longitude = $19, modal_usaha = $20,
 			omzet_tahunan = $21, total_aset = $22, karyawan_laki = $23, karyawan_perempuan = $24, tahun_mulai = $25, nib = $26,
 			status_binaan = $27, saluran_penjualan = $28, skala_dilaporkan = $29, skala_hitung = $30, skala_kriteria = $31,
-			skala_regulasi = $32, legalitas_terbit = $33, legalitas_lengkap = $34, updated_at = $35, version = version + 1
+			skala_regulasi = $32, legalitas_terbit = $33, legalitas_lengkap = $34, updated_at = $35, legalitas = $36,
+			version = version + 1
 		where id = $1 returning `+recordCols,
 		id, in.NamaPemilik, r.nikHash, r.nikSealed, r.nikMasked, in.JenisKelamin, in.Telepon, in.Email, in.NamaUsaha,
 		in.Sektor, in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.KecamatanKode, in.KelurahanKode, in.Latitude,
 		in.Longitude, in.ModalUsaha, in.OmzetTahunan, in.TotalAset, in.KaryawanLaki, in.KaryawanPerempuan, in.TahunMulai,
-		in.NIB, r.statusBinaan(), r.channels(), in.SkalaDilaporkan, sh, sk, sr, terbit(r.legal), LegalitasLengkap(in.Sektor, r.legal, now), now))
+		in.NIB, r.statusBinaan(), r.channels(), in.SkalaDilaporkan, sh, sk, sr, terbit(r.legal), LegalitasLengkap(in.Sektor, r.legal, now), now,
+		legalJSON(r.legal)))
 	if err != nil {
 		if db.IsUniqueViolation(err, "") {
 			return Record{}, apperr.Conflict(apperr.T("NIK atau NIB ini baru saja didaftarkan.", "This NIK or NIB was just registered."), "")
 		}
 		return Record{}, fmt.Errorf("update umkm: %w", err)
 	}
-	if err := writeLegal(ctx, tx, tenantID, id, r.legal); err != nil {
+	if err := writeLegalTable(ctx, tx, tenantID, id, r.legal); err != nil {
 		return Record{}, err
 	}
-	rec.Legalitas = r.legal
 	return rec, nil
 }
 
@@ -542,7 +524,6 @@ func (s *Service) Archive(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, 
 			where id = $1 returning `+recordCols, id, s.Now())); err != nil {
 			return err
 		}
-		after.Legalitas = before.Legalitas
 		return audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "archive", Entity: "umkm", EntityID: id.String(), Before: before, After: after})
 	})
 	if err != nil {

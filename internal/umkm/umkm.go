@@ -4,6 +4,7 @@
 package umkm
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -131,11 +132,55 @@ func (r row) channels() []string {
 	return r.in.SaluranPenjualan
 }
 
+// legal is a legal document. Records keep theirs in the legalitas column,
+// as the API shows them (appendLegalJSON), and read them back with
+// encoding/json.
 type legal struct {
 	Jenis         string     `json:"jenis"`
 	Nomor         *string    `json:"nomor,omitempty"`
 	Status        string     `json:"status"`
 	BerlakuSampai *time.Time `json:"berlaku_sampai,omitempty"`
+}
+
+// appendLegalJSON appends docs to b as the legalitas column keeps them: a
+// JSON array in kind order, so that reads need not sort. Written by hand:
+// an import encodes one list per row, and nothing here can fail.
+func appendLegalJSON(b []byte, docs []legal) []byte {
+	if len(docs) > 1 && !slices.IsSortedFunc(docs, byJenis) {
+		docs = slices.SortedFunc(slices.Values(docs), byJenis)
+	}
+	b = append(b, '[')
+	for i, d := range docs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(append(b, `{"jenis":`...), d.Jenis)
+		if d.Nomor != nil {
+			b = appendJSONString(append(b, `,"nomor":`...), *d.Nomor)
+		}
+		b = appendJSONString(append(b, `,"status":`...), d.Status)
+		if d.BerlakuSampai != nil {
+			b = append(d.BerlakuSampai.UTC().AppendFormat(append(b, `,"berlaku_sampai":"`...), time.RFC3339), '"')
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+func byJenis(a, b legal) int { return strings.Compare(a.Jenis, b.Jenis) }
+
+// appendJSONString appends s as a JSON string. Document kinds, statuses
+// and numbers are plain ASCII; anything else goes through encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // fieldErrs collects field problems under a location prefix ("body" for the

@@ -1,0 +1,77 @@
+-- A business's legal documents move onto its record (expand step). They are
+-- values of the record, not things of their own: written whole with it
+-- (create, update, import, merge), read whole with it, never looked up
+-- across records, at most one per kind. In a table of their own every read
+-- by id costs a second statement, and every imported document a row, a key
+-- entry and a foreign-key check.
+--
+-- umkm.legalitas holds them as the API shows them, in kind order:
+--   [{"jenis": "pirt", "nomor": "...", "status": "terbit", "berlaku_sampai": "2029-03-31T00:00:00Z"}]
+--
+-- Expand then contract (deploy/README.md): in this release the application
+-- reads the column and writes both the column and umkm_legalitas, so the
+-- previous binary keeps working beside it and after a rollback. Documents
+-- the previous binary writes to the table reach the column through the
+-- triggers below. The next release stops writing the table and drops the
+-- triggers; a later one drops the table.
+
+ALTER TABLE umkm ADD COLUMN legalitas jsonb NOT NULL DEFAULT '[]';
+
+-- The column refuses anything the application could not read back, and the
+-- kinds and statuses the table's checks refuse.
+ALTER TABLE umkm ADD CONSTRAINT umkm_legalitas_check CHECK (
+    jsonb_typeof(legalitas) = 'array'
+    -- strict: lax mode would look inside a nested array instead
+    AND NOT jsonb_path_exists(legalitas, 'strict $[*] ? (@.type() != "object")')
+    AND NOT jsonb_path_exists(legalitas, '$[*] ? (!(@.type() == "object"
+        && @.jenis.type() == "string" && (@.jenis == "nib" || @.jenis == "pirt" || @.jenis == "halal"
+            || @.jenis == "bpom_md" || @.jenis == "bpom_ml" || @.jenis == "hki" || @.jenis == "sni")
+        && @.status.type() == "string" && (@.status == "terbit" || @.status == "dalam_proses" || @.status == "belum")
+        && (!exists(@.nomor) || @.nomor.type() == "string")
+        && (!exists(@.berlaku_sampai) || (@.berlaku_sampai.type() == "string"
+            && @.berlaku_sampai like_regex "^[0-9]{4}-[0-9]{2}-[0-9]{2}T00:00:00Z$"))))'));
+
+-- One record's documents from umkm_legalitas, as the column keeps them.
+CREATE FUNCTION umkm_legalitas_json(tenant uuid, umkm uuid) RETURNS jsonb LANGUAGE sql STABLE AS $$
+    SELECT coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+               'jenis', jenis, 'nomor', nomor, 'status', status,
+               'berlaku_sampai', to_char(berlaku_sampai, 'YYYY-MM-DD"T00:00:00Z"'))) ORDER BY jenis COLLATE "C"), '[]')
+    FROM umkm_legalitas WHERE tenant_id = tenant AND umkm_id = umkm
+$$;
+
+-- Row-level security is forced on the owner too: backfill tenant by tenant.
+DO $$
+DECLARE t uuid;
+BEGIN
+    FOR t IN SELECT id FROM tenants LOOP
+        PERFORM set_config('app.tenant_id', t::text, true);
+        UPDATE umkm u SET legalitas = umkm_legalitas_json(u.tenant_id, u.id)
+        WHERE EXISTS (SELECT FROM umkm_legalitas l WHERE l.umkm_id = u.id);
+    END LOOP;
+    PERFORM set_config('app.tenant_id', '', true);
+END $$;
+
+-- Writes of the previous binary to umkm_legalitas, carried to the column.
+-- This release writes both itself and says so with sentra.legalitas_kolom,
+-- so its imports are not written twice.
+CREATE FUNCTION umkm_legalitas_ke_kolom() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('sentra.legalitas_kolom', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE umkm u SET legalitas = umkm_legalitas_json(u.tenant_id, u.id)
+        WHERE u.id IN (SELECT umkm_id FROM baru);
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        UPDATE umkm u SET legalitas = umkm_legalitas_json(u.tenant_id, u.id)
+        WHERE u.id IN (SELECT umkm_id FROM lama);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER umkm_legalitas_ke_kolom_insert AFTER INSERT ON umkm_legalitas
+    REFERENCING NEW TABLE AS baru FOR EACH STATEMENT EXECUTE FUNCTION umkm_legalitas_ke_kolom();
+CREATE TRIGGER umkm_legalitas_ke_kolom_update AFTER UPDATE ON umkm_legalitas
+    REFERENCING OLD TABLE AS lama NEW TABLE AS baru FOR EACH STATEMENT EXECUTE FUNCTION umkm_legalitas_ke_kolom();
+CREATE TRIGGER umkm_legalitas_ke_kolom_delete AFTER DELETE ON umkm_legalitas
+    REFERENCING OLD TABLE AS lama FOR EACH STATEMENT EXECUTE FUNCTION umkm_legalitas_ke_kolom();
