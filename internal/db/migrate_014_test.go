@@ -175,7 +175,9 @@ func TestLegalitasMoveOntoTheirRecords(t *testing.T) {
 		`[{"jenis": "nib"}]`, `[{"jenis": null, "status": "terbit"}]`, `[{"jenis": ["nib", "ktp"], "status": "terbit"}]`,
 		`[{"jenis": 5, "status": "terbit"}]`, `[{"jenis": "nib", "status": ["terbit", "rusak"]}]`,
 		`[{"jenis": "nib", "status": "terbit", "berlaku_sampai": "2030-01-01"}]`,
-		`[{"jenis": "nib", "status": "terbit", "nomor": 1111111111111}]`} {
+		`[{"jenis": "nib", "status": "terbit", "nomor": 1111111111111}]`,
+		`[{"jenis": "sni", "status": "belum", "berlaku_sampai": "2029-02-30T00:00:00Z"}]`,
+		`[{"jenis": "sni", "status": "belum", "berlaku_sampai": "2029-13-01T00:00:00Z"}]`} {
 		if _, err := tx.Exec(ctx, "savepoint p"); err != nil {
 			t.Fatal(err)
 		}

@@ -580,6 +580,8 @@ func TestUMKMBadInputIsRefused(t *testing.T) {
 			"body.legalitas[0].nomor", "P-IRT harus 15 digit", "P-IRT number has 15 digits"},
 		{"BPOM without MD", with("legalitas", []map[string]any{{"jenis": "bpom_md", "nomor": "123456789012", "status": "terbit"}}),
 			"body.legalitas[0].nomor", "harus MD diikuti 12 digit", "is MD followed by 12 digits"},
+		{"document valid until year 0", with("legalitas", []map[string]any{{"jenis": "sni", "status": "belum", "berlaku_sampai": "0000-01-01"}}),
+			"body.legalitas[0].berlaku_sampai", "antara 1900 dan 2200", "between 1900 and 2200"},
 		{"business name starting with =", with("nama_usaha", "=HYPERLINK(\"http://x\")"), "body.nama_usaha",
 			"rumus spreadsheet", "spreadsheet formula"},
 	} {

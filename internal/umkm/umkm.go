@@ -341,9 +341,15 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 		}
 		if l.BerlakuSampai != nil {
 			d, err := time.Parse(time.DateOnly, *l.BerlakuSampai)
-			if err != nil {
+			switch {
+			case err != nil:
 				f.add(loc+".berlaku_sampai", *l.BerlakuSampai, apperr.T("Tanggal harus YYYY-MM-DD.", "Dates are YYYY-MM-DD."))
-			} else {
+			case d.Year() < 1900 || d.Year() > 2200:
+				// Year 0 is 1 BC to PostgreSQL: a record's two copies of
+				// the date would disagree (and no document is that old).
+				f.add(loc+".berlaku_sampai", *l.BerlakuSampai, apperr.T("Tahun berlaku harus antara 1900 dan 2200.",
+					"The year must be between 1900 and 2200."))
+			default:
 				lg.BerlakuSampai = &d
 			}
 		}
