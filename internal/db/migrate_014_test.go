@@ -112,6 +112,15 @@ func TestLegalitasMoveOntoTheirRecords(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// Enough more to take the backfill past one batch of 1.000.
+		if _, err := tx.Exec(ctx, `with m as (
+				insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, kecamatan_kode, kelurahan_kode, sumber)
+				select $1, gen_random_uuid(), 'Budi', 'Warung ' || g, 'jasa', $2, $3, 'impor' from generate_series(1, 1500) g
+				returning id)
+			insert into umkm_legalitas (tenant_id, umkm_id, jenis, nomor, status) select $1, id, 'nib', null, 'dalam_proses' from m`,
+			r.tenant, kec, kel); err != nil {
+			t.Fatal(err)
+		}
 		if err := tx.Commit(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -159,6 +168,19 @@ func TestLegalitasMoveOntoTheirRecords(t *testing.T) {
 	for _, r := range bare {
 		if got := read(r); len(got) != 0 {
 			t.Errorf("a record without documents has %+v", got)
+		}
+	}
+	for _, r := range withDocs {
+		var filled int
+		if _, err := owner.Exec(ctx, "begin; select set_config('app.tenant_id', '"+r.tenant.String()+"', true)"); err != nil {
+			t.Fatal(err)
+		}
+		err := owner.QueryRow(ctx, `select count(*) from umkm where legalitas = '[{"jenis": "nib", "status": "dalam_proses"}]'`).Scan(&filled)
+		if _, rerr := owner.Exec(ctx, "rollback"); err != nil || rerr != nil {
+			t.Fatal(err, rerr)
+		}
+		if filled != 1500 {
+			t.Errorf("tenant %s: %d of 1500 records filled", r.tenant, filled)
 		}
 	}
 	// The column refuses what the table refused, and what the application
