@@ -259,11 +259,18 @@ func UMKM(ctx context.Context, e *Env, o UMKMOptions) error {
 	queries := []string{"keripk", "bakso siti", "warung budi", "hidyat", "batik", "konveksi berkah", "salon", "lele",
 		"siregar", "kue kering", "sambal bu dewi", "laundy", "nasution", "toko kelontong", "hijab", "bengkel motor"}
 	var searchLat Latencies
+	perQuery := make([]Latencies, len(queries))
 	if _, err := Run(ctx, 4, 5*time.Minute, int64(o.Requests), &searchLat, func(ctx context.Context, i int64) error {
-		q := strings.ReplaceAll(queries[i%int64(len(queries))], " ", "%20")
-		return get(ctx, "/v1/tenants/tangsel/umkm?limit=50&q="+q)
+		k := i % int64(len(queries))
+		t0 := time.Now()
+		err := get(ctx, "/v1/tenants/tangsel/umkm?limit=50&q="+strings.ReplaceAll(queries[k], " ", "%20"))
+		perQuery[k].Add(time.Since(t0))
+		return err
 	}); err != nil {
 		return fmt.Errorf("search: %w", err)
+	}
+	for k, q := range queries {
+		e.Logger.Info("search latency", "q", q, "p50_ms", perQuery[k].Quantile(0.5), "p99_ms", perQuery[k].Quantile(0.99))
 	}
 	e.Metric("search_p50_ms", searchLat.Quantile(0.5))
 	e.Metric("search_p99_ms", searchLat.Quantile(0.99))
