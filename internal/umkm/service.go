@@ -329,7 +329,7 @@ func keepHistory(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, before Reco
 
 // Get returns one business with its documents. Out of scope is not found.
 func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, sc Scope, v View) (Record, error) {
-	rec, err := readRecord(func(queue func(*pgx.Batch)) error { return s.DB.ReadTenantBatch(ctx, t.ID, queue) }, id, sc)
+	rec, err := s.readRecord(ctx, t.ID, id, sc)
 	if err != nil {
 		return Record{}, err
 	}
@@ -380,16 +380,16 @@ func (s *Service) hideMergesOutOfArea(ctx context.Context, t *tenancy.Tenant, re
 // getSQL reads a record; $2 limits it to a petugas's area.
 const getSQL = `select ` + recordCols + ` from umkm where id = $1 and ($2::text[] is null or kecamatan_kode = any($2) or kelurahan_kode = any($2))`
 
-// readRecord reads one record, with its documents, in the batch run sends
-// (a read-only transaction). Not found is not a batch error: a batch that
+// readRecord reads one record, with its documents, in a read-only
+// transaction of tenantID. Not found is not a batch error: a batch that
 // fails drops the connection's prepared statements, and a 404 should not
 // cost the next request its plans.
-func readRecord(run func(queue func(*pgx.Batch)) error, id uuid.UUID, sc Scope) (Record, error) {
+func (s *Service) readRecord(ctx context.Context, tenantID, id uuid.UUID, sc Scope) (Record, error) {
 	var (
 		rec   Record
 		found bool
 	)
-	err := run(func(b *pgx.Batch) {
+	err := s.DB.ReadTenantBatch(ctx, tenantID, func(b *pgx.Batch) {
 		b.Queue(getSQL, id, sc.sqlArg()).QueryRow(func(row pgx.Row) error {
 			var err error
 			rec, err = scanRecordWith(row)
