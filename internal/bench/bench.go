@@ -76,7 +76,7 @@ func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slo
 	q := appURL.Query()
 	q.Set("pool_max_conns", "16")
 	appURL.RawQuery = q.Encode()
-	app, err := db.Open(ctx, appURL.String())
+	app, err := db.Open(ctx, appURL.String(), db.Options{SideConns: 2})
 	if err != nil {
 		stop()
 		return nil, err

@@ -20,3 +20,9 @@ var TenantMiddleware rivertype.Middleware = &tenantMiddleware{}
 func InTenantTx[T TenantArgs](ctx context.Context, d *db.DB, job *river.Job[T], fn func(pgx.Tx) error) error {
 	return inTenantTx(ctx, d, job, fn)
 }
+
+// FairnessMiddleware is the middleware NewClient installs to bound an
+// office's running long jobs.
+func FairnessMiddleware(d *db.DB, limit int) rivertype.Middleware {
+	return &fairnessMiddleware{db: d, limit: limit}
+}

@@ -200,6 +200,9 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 	firstDone := make(chan struct{})
 	var closeFirst sync.Once
 	for w := range ImportWriters {
+		// Each writer is its own line of work: it holds its own
+		// transaction beside the others' (and beside none of its own).
+		wctx := db.Detach(rctx)
 		wg.Go(func() {
 			if w > 0 {
 				select {
@@ -211,7 +214,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 				defer closeFirst.Do(func() { close(firstDone) })
 			}
 			for c := range chunks {
-				res, err := s.commitChunk(rctx, t, c, known, reg, now, write, opt.Job)
+				res, err := s.commitChunk(wctx, t, c, known, reg, now, write, opt.Job)
 				if err != nil {
 					fail(err)
 					return
