@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -134,7 +135,7 @@ func (d *DB) inTx(ctx context.Context, setting, value string, fn func(pgx.Tx) er
 		return err
 	}
 	defer release()
-	tx, err := d.Pool.BeginTx(ctx, opts)
+	tx, err := d.begin(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -169,17 +170,44 @@ func (d *DB) ReadProvinceBatch(ctx context.Context, code string, queue func(*pgx
 }
 
 func (d *DB) readBatch(ctx context.Context, setting, value string, queue func(*pgx.Batch)) error {
-	b := &pgx.Batch{}
-	b.Queue("begin isolation level repeatable read read only")
-	b.Queue("select set_config($1, $2, true)", setting, value)
-	queue(b)
-	b.Queue("commit")
 	release, err := hold(ctx, d.Pool)
 	if err != nil {
 		return err
 	}
 	defer release()
-	return d.Pool.SendBatch(ctx, b).Close()
+	for try := 1; ; try++ {
+		// A connection dropped by the server (restart, terminated backend)
+		// fails on BEGIN, before any callback ran: the batch is sent again
+		// on another connection.
+		begun := false
+		b := &pgx.Batch{}
+		b.Queue("begin isolation level repeatable read read only").Exec(func(pgconn.CommandTag) error { begun = true; return nil })
+		b.Queue("select set_config($1, $2, true)", setting, value)
+		queue(b)
+		b.Queue("commit")
+		err := d.Pool.SendBatch(ctx, b).Close()
+		if err == nil || begun || try >= d.beginTries() || !retryable(ctx, err) {
+			return err
+		}
+	}
+}
+
+// beginTries bounds how often a transaction is begun again after its
+// connection turned out to be dead: after a restart every idle connection
+// of the pool may be, and a failed try costs no round trip (the server's
+// goodbye is already read); past them a fresh connection either works or
+// the server is down (503).
+func (d *DB) beginTries() int { return int(d.Pool.Config().MaxConns) + 1 }
+
+// begin begins a transaction, again on another connection when the one the
+// pool handed out was dropped by the server.
+func (d *DB) begin(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error) {
+	for try := 1; ; try++ {
+		tx, err := d.Pool.BeginTx(ctx, opts)
+		if err == nil || try >= d.beginTries() || !retryable(ctx, err) {
+			return tx, err
+		}
+	}
 }
 
 // SetTenant scopes an already open transaction to a tenant. For code that is

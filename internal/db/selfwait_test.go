@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/dbtest"
 )
@@ -121,5 +123,74 @@ func TestApplicationRoleHasTimeouts(t *testing.T) {
 		if got != want {
 			t.Errorf("%s = %q for the application role, want %q", setting, got, want)
 		}
+	}
+}
+
+// TestTransactionsSurviveTerminatedBackends: after the server drops every
+// connection of the application (pg_terminate_backend, as an operator or
+// a failover would), the next transaction and read batch succeed on fresh
+// connections instead of failing on the dead ones; with the server
+// unreachable, the error is one the API answers with 503.
+func TestTransactionsSurviveTerminatedBackends(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	tenant := newTenant(t, env.DB, "terminated")
+	d, err := db.Open(ctx, env.AppURL, db.Options{MaxConns: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	warm := func() {
+		var wg sync.WaitGroup
+		for range 4 { // every connection of the pool, used just now (no ping on acquire)
+			wg.Go(func() {
+				_ = d.InTenantTx(ctx, tenant, func(tx pgx.Tx) error {
+					_, err := tx.Exec(ctx, "select pg_sleep(0.05)")
+					return err
+				})
+			})
+		}
+		wg.Wait()
+	}
+	admin, err := pgx.Connect(ctx, env.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	terminate := func() {
+		var n int
+		if err := admin.QueryRow(ctx, `select count(pg_terminate_backend(pid)) from pg_stat_activity
+			where usename = 'sentra_app' and datname = current_database()`).Scan(&n); err != nil || n == 0 {
+			t.Fatalf("terminated %d backends: %v", n, err)
+		}
+		time.Sleep(50 * time.Millisecond) // the backends are gone
+	}
+	warm()
+	terminate()
+	for i := range 4 {
+		if err := d.InTenantTx(ctx, tenant, func(pgx.Tx) error { return nil }); err != nil {
+			t.Fatalf("transaction %d after the backends were terminated: %v", i, err)
+		}
+	}
+	warm()
+	terminate()
+	for i := range 4 {
+		var one int
+		if err := d.ReadTenantBatch(ctx, tenant, func(b *pgx.Batch) {
+			b.Queue("select 1").QueryRow(func(r pgx.Row) error { return r.Scan(&one) })
+		}); err != nil || one != 1 {
+			t.Fatalf("read batch %d after the backends were terminated: %d, %v", i, one, err)
+		}
+	}
+
+	// Nothing listens on the server's port any more.
+	down, err := pgxpool.New(ctx, "postgres://sentra_app:x@127.0.0.1:1/none?connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer down.Close()
+	err = (&db.DB{Pool: down}).InTenantTx(ctx, tenant, func(pgx.Tx) error { return nil })
+	if ae, ok := apperr.As(db.MapError(err)); !ok || ae.Kind != apperr.KindUnavailable {
+		t.Errorf("transaction with the server down: %v, want unavailable (503)", err)
 	}
 }
