@@ -291,13 +291,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // 3 GB comment is one token.
 type tokenGuard struct {
 	r       io.Reader
-	dec     *xml.Decoder
-	n, max  int64
+	n       int64 // bytes read
+	start   int64 // where the token being read began
+	max     int64
 	tripped bool
 }
 
 func (g *tokenGuard) Read(p []byte) (int, error) {
-	if g.n-g.dec.InputOffset() > g.max {
+	if g.n-g.start > g.max {
 		g.tripped = true
 		return 0, errors.New("xml token too large")
 	}
@@ -315,13 +316,13 @@ func scanXML(name string, r io.Reader, lim Limits) error {
 	dec := xml.NewDecoder(g)
 	dec.Strict = false
 	dec.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
-	g.dec = dec
 	var (
 		row, col, strs int
 		chars          int
 		inCell, inStr  bool
 	)
 	for {
+		g.start = dec.InputOffset()
 		tok, err := dec.RawToken()
 		if err == io.EOF {
 			return nil
