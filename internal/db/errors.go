@@ -80,11 +80,24 @@ func IsUnavailable(err error) bool {
 		return false
 	}
 	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == pgerrcode.QueryCanceled || pgErr.Code == pgerrcode.IdleInTransactionSessionTimeout) {
+		return true
+	}
+	return IsServerAway(err)
+}
+
+// IsServerAway reports whether err says the server cannot be reached or
+// dropped the connection (restarting, shutting down, the backend
+// terminated, the network gone): nothing about the work itself.
+func IsServerAway(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		return strings.HasPrefix(pgErr.Code, "08") || // connection exception
 			pgErr.Code == pgerrcode.AdminShutdown || pgErr.Code == pgerrcode.CrashShutdown ||
-			pgErr.Code == pgerrcode.CannotConnectNow || pgErr.Code == pgerrcode.TooManyConnections ||
-			pgErr.Code == pgerrcode.QueryCanceled || pgErr.Code == pgerrcode.IdleInTransactionSessionTimeout
+			pgErr.Code == pgerrcode.CannotConnectNow || pgErr.Code == pgerrcode.TooManyConnections
 	}
 	return connectionLost(err)
 }

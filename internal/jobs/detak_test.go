@@ -2,12 +2,17 @@ package jobs_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/dbtest"
@@ -77,5 +82,22 @@ func TestDetakRescuesOnlyJobsOfDeadWorkers(t *testing.T) {
 		if s, _ := state(id); s != "running" {
 			t.Errorf("%s job is %s, want running", name, s)
 		}
+	}
+}
+
+// TestWorkCutByTheDatabaseWaitsForIt: an attempt that failed because
+// PostgreSQL went away steps back for seconds without spending an attempt
+// (River's backoff would wait 16 s, then 81 s); one that failed for any
+// other reason is retried by River as usual.
+func TestWorkCutByTheDatabaseWaitsForIt(t *testing.T) {
+	s := jobs.Services{Logger: slog.New(slog.DiscardHandler)}
+	away := fmt.Errorf("insert staged umkm: %w", &pgconn.PgError{Severity: "FATAL", Code: "57P01"})
+	var snooze *rivertype.JobSnoozeError
+	if err := s.Settle(context.Background(), 2, 5, uuid.New(), uuid.New(), away); !errors.As(err, &snooze) || snooze.Duration <= 0 {
+		t.Errorf("attempt cut by a terminated backend: %v, want a snooze", err)
+	}
+	other := errors.New("disk full")
+	if err := s.Settle(context.Background(), 2, 5, uuid.New(), uuid.New(), other); !errors.Is(err, other) {
+		t.Errorf("attempt failed otherwise: %v, want the error back for River's retry", err)
 	}
 }
