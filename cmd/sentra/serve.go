@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river/rivertype"
 	"riverqueue.com/riverui"
 
 	"github.com/sentra-id/sentra/internal/account"
@@ -80,14 +81,19 @@ type runtime struct {
 // and finish those in flight, then stop the workers (running jobs get the
 // shutdown timeout to finish). ready, if set, is called once serving.
 func (r runtime) run(ctx context.Context, ready func()) error {
+	pm, err := r.startMetrics()
+	if err != nil {
+		return err
+	}
+	defer pm.close() // on an early return; shut down in order below
 	accounts := &account.Service{DB: r.db, Logger: r.logger, Now: time.Now, TokenTTL: r.server.tokenTTL, Throttle: account.DefaultThrottle}
 	if accounts.TokenTTL == 0 {
 		accounts.TokenTTL = 12 * time.Hour
 	}
-	registry := &umkm.Service{DB: r.db, Sealer: r.sealer, Logger: r.logger, Now: time.Now}
+	registry := &umkm.Service{DB: r.db, Sealer: r.sealer, Logger: r.logger, Now: time.Now, Imports: pm.Metrics}
 	cooperatives := &koperasi.Service{DB: r.db, Logger: r.logger, Now: time.Now}
 	client, err := jobs.NewClient(jobs.Config{Work: r.server.workers, PollOnly: r.server.pollOnly,
-		MaxWorkers: r.server.maxWorkers, Logger: r.logger},
+		MaxWorkers: r.server.maxWorkers, Logger: r.logger, Middleware: []rivertype.Middleware{pm.RiverMiddleware()}},
 		jobs.Services{DB: r.db, Accounts: accounts, UMKM: registry, Koperasi: cooperatives, Logger: r.logger})
 	if err != nil {
 		return err
@@ -133,7 +139,8 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.db, Accounts: accounts, Authz: az,
 			Tenants: &tenant.Store{DB: r.db, Logger: r.logger}, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
 			Dasbor: dashboards, Queue: client,
-			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy})
+			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
+			Metrics: pm.Metrics, MetricsAccess: pm.onAPI()})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
@@ -169,6 +176,9 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		if err := client.Stop(stopCtx); err != nil {
 			errs = append(errs, fmt.Errorf("stop workers: %w", err))
 		}
+	}
+	if err := pm.stop(stopCtx); err != nil {
+		errs = append(errs, fmt.Errorf("metrics shutdown: %w", err))
 	}
 	r.logger.Info("stopped")
 	return errors.Join(errs...)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -42,6 +43,9 @@ type Config struct {
 	// ReklasBatch overrides the cooperatives per transaction of a
 	// reclassification campaign (0: koperasi.ReklasBatch).
 	ReklasBatch int
+	// Middleware is entered before the tenant's (metrics), so a job refused
+	// for its tenant is still seen.
+	Middleware []rivertype.Middleware
 }
 
 // Services are what the workers need.
@@ -77,7 +81,7 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 		// River's reindexer needs to own the indexes; the application role
 		// owns nothing. Reindexing is an operator's task (deploy/README.md).
 		ReindexerSchedule: river.NeverSchedule(),
-		Middleware:        []rivertype.Middleware{&tenantMiddleware{}},
+		Middleware:        append(slices.Clone(cfg.Middleware), &tenantMiddleware{}),
 		// A worker that died mid-job leaves it running; River hands it to
 		// another worker after this, and the job's transaction had rolled
 		// back, so the retry starts clean.

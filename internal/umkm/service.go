@@ -26,6 +26,8 @@ type Service struct {
 	Sealer *pii.Sealer
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Imports hears how imports advance (metrics); nil hears nothing.
+	Imports ImportObserver
 
 	wilayah wilayahCache
 	regOnce sync.Once
