@@ -23,6 +23,7 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -32,9 +33,10 @@ import (
 )
 
 // umkmBundle is a database with the four real tenants, the UMKM service and
-// a started River client with workers.
+// a started River client with workers, measured as in production.
 type umkmBundle struct {
 	env          *dbtest.Env
+	metrics      *metrics.Metrics
 	svc          *umkm.Service
 	client       *jobs.Client
 	events       <-chan *river.Event
@@ -70,9 +72,10 @@ func setupUMKM(t *testing.T) *umkmBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &umkm.Service{DB: env.DB, Sealer: sealer, Logger: l, Now: time.Now}
+	m := metrics.New()
+	svc := &umkm.Service{DB: env.DB, Sealer: sealer, Logger: l, Now: time.Now, Imports: m}
 	accounts := &account.Service{DB: env.DB, Logger: l, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle}
-	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 2, Logger: l},
+	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 2, Logger: l, Middleware: []rivertype.Middleware{m.RiverMiddleware()}},
 		jobs.Services{DB: env.DB, Accounts: accounts, UMKM: svc, Logger: l})
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
@@ -82,7 +85,7 @@ func setupUMKM(t *testing.T) *umkmBundle {
 			t.Fatalf("periodic job %q not configured", id)
 		}
 	}
-	return &umkmBundle{env: env, svc: svc, client: client, events: start(t, client),
+	return &umkmBundle{env: env, metrics: m, svc: svc, client: client, events: start(t, client),
 		depok: scope("depok"), medan: scope("medan"), user: uuid.New()}
 }
 
@@ -341,6 +344,9 @@ func TestImportJobResumesAfterACrash(t *testing.T) {
 	}
 	if got := reportIDs(t, report); !slices.Equal(got, written) {
 		t.Errorf("report names %q, want the records written %q", got, written)
+	}
+	if n := imported(t, b.metrics).rows; n != 5 {
+		t.Errorf("%v rows counted as imported, want 5: the retry settled none", n)
 	}
 }
 

@@ -51,7 +51,9 @@ func (m *Metrics) ImportFinished(rows int, took time.Duration) {
 		return
 	}
 	m.importMetrics.duration.Observe(took.Seconds())
-	if took > 0 {
+	// A run that only recorded what an earlier one wrote says nothing
+	// about throughput.
+	if rows > 0 && took > 0 {
 		m.importMetrics.rate.Observe(float64(rows) / took.Seconds())
 	}
 }
