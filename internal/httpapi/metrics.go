@@ -31,9 +31,8 @@ func MetricsOnly(m *metrics.Metrics, access metrics.Access, logger *slog.Logger)
 	return problemsForUnrouted(mux)
 }
 
-// nameOperation tells the access log and the metrics which operation took
-// the request: its id is a label safe to keep, unlike the path, which holds
-// ids and codes.
+// nameOperation tells the metrics which operation took the request: its id
+// is a label safe to keep, unlike the path, which holds ids and codes.
 func nameOperation(hctx huma.Context, next func(huma.Context)) {
 	if info, ok := hctx.Context().Value(requestInfoKey{}).(*requestInfo); ok {
 		info.operation = hctx.Operation().OperationID

@@ -184,7 +184,8 @@ func (s *Server) API() huma.API { return s.api }
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
-// requestInfo is filled in as the request is understood, for the access log.
+// requestInfo is filled in as the request is understood, for the access log
+// and the metrics.
 type requestInfo struct {
 	tenant    string
 	userID    string
