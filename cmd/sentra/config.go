@@ -12,6 +12,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
@@ -96,6 +97,9 @@ type server struct {
 	smallCell       int
 	sessionCache    bool
 	listenURL       string
+	metricsAddr     string
+	metricsAllow    string
+	metricsToken    string
 }
 
 func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
@@ -131,6 +135,12 @@ func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
 		"poll for jobs instead of LISTEN/NOTIFY, for pgbouncer in transaction mode (env SENTRA_RIVER_POLL_ONLY)")
 	fs.DurationVar(&s.shutdownTimeout, "shutdown-timeout", envDuration("SENTRA_SHUTDOWN_TIMEOUT", 30*time.Second),
 		"time to finish requests and running jobs on shutdown (env SENTRA_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&s.metricsAddr, "metrics-addr", env("SENTRA_METRICS_ADDR"),
+		"serve /metrics on this address of its own (e.g. :9090) instead of the API's; a worker serves metrics only with it (env SENTRA_METRICS_ADDR)")
+	fs.StringVar(&s.metricsAllow, "metrics-allow", envString("SENTRA_METRICS_ALLOW", metrics.DefaultAllow),
+		"client CIDRs or addresses that may read /metrics without the token, comma-separated; none for the token only (env SENTRA_METRICS_ALLOW)")
+	fs.StringVar(&s.metricsToken, "metrics-token", env("SENTRA_METRICS_TOKEN"),
+		"bearer token that may read /metrics from any address; prefer the env, flags show in ps (env SENTRA_METRICS_TOKEN)")
 }
 
 // defaultAPIConns: requests are short; a few connections per core keep the
@@ -156,7 +166,19 @@ func (s *server) check(withHTTP bool) error {
 	if withHTTP && s.smallCell < 1 {
 		return fmt.Errorf("--small-cell-threshold %d: must be at least 1 (1 hides nothing)", s.smallCell)
 	}
+	if _, err := s.metricsAccess(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// metricsAccess is who may read /metrics.
+func (s *server) metricsAccess() (metrics.Access, error) {
+	allow, err := metrics.ParseAllow(s.metricsAllow)
+	if err != nil {
+		return metrics.Access{}, fmt.Errorf("--metrics-allow: %w", err)
+	}
+	return metrics.Access{Allow: allow, Token: s.metricsToken, TrustProxy: s.trustProxy}, nil
 }
 
 func newFlagSet(name, usage string) *flag.FlagSet {

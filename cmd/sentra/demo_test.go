@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -32,12 +34,12 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 
-	start := func() (base string, stop func()) {
+	start := func(flags ...string) (base string, stop func()) {
 		port := freePort(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() {
-			done <- run(ctx, []string{"demo", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--data-dir", dir})
+			done <- run(ctx, append([]string{"demo", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--data-dir", dir}, flags...))
 		}()
 		base = fmt.Sprintf("http://127.0.0.1:%d", port)
 		waitReady(t, base, done)
@@ -79,10 +81,31 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 	for _, who := range []string{"staf@tangsel.demo", "viewer@medan.demo", "jabar@province.demo", "platform@sentra.demo"} {
 		login(t, base, who)
 	}
+	// The demo is measured as serve is: /metrics on the API's listener, for
+	// loopback only.
+	status, text := scrape(t, base+"/metrics")
+	for _, want := range []string{`sentra_http_requests_total{operation="run-reklasifikasi",status="2xx"} 1`,
+		`sentra_river_queue_wait_seconds_count{kind="reklasifikasi"}`, `sentra_river_jobs{kind="reklasifikasi",state="completed"}`,
+		`sentra_pgxpool_max_connections{pool="api"}`} {
+		if status != http.StatusOK || !strings.Contains(text, want) {
+			t.Errorf("/metrics: %d, no %s", status, want)
+		}
+	}
+	if status, _ := scrape(t, base+"/metrics", "X-Forwarded-For", "127.0.0.1"); status != http.StatusNotFound {
+		t.Errorf("/metrics relayed by a proxy the demo does not trust: %d, want 404", status)
+	}
 	stop()
 
-	base, stop = start()
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	base, stop = start("--metrics-addr", metricsAddr)
 	defer stop()
+	// With a listener of their own, the metrics leave the API's.
+	if status, _ := scrape(t, base+"/metrics"); status != http.StatusNotFound {
+		t.Errorf("/metrics on the API with --metrics-addr: %d, want 404", status)
+	}
+	if status, text := scrape(t, "http://"+metricsAddr+"/metrics"); status != http.StatusOK || !strings.Contains(text, "sentra_pgxpool_acquires_total") {
+		t.Errorf("/metrics on --metrics-addr: %d", status)
+	}
 	if tok := login(t, base, "siti@depok.go.id"); tok == "" {
 		t.Fatal("user created before the restart cannot log in")
 	}
@@ -94,6 +117,28 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 	if n := len(body["items"].([]any)); n != 1 {
 		t.Fatalf("depok has %d campaigns after restart, want the 1 it ran", n)
 	}
+}
+
+// scrape GETs url with headers (name, value pairs).
+func scrape(t *testing.T, url string, headers ...string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
 }
 
 func freePort(t *testing.T) int {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river/rivertype"
 	"riverqueue.com/riverui"
 
 	"github.com/sentra-id/sentra/internal/account"
@@ -119,14 +120,19 @@ type runtime struct {
 // and finish those in flight, then stop the workers (running jobs get the
 // shutdown timeout to finish). ready, if set, is called once serving.
 func (r runtime) run(ctx context.Context, ready func()) error {
-	accounts, registry, cooperatives := r.services(r.api)
+	pm, err := r.startMetrics()
+	if err != nil {
+		return err
+	}
+	defer pm.close() // on an early return; shut down in order below
+	accounts, registry, cooperatives := r.services(r.api, pm)
 	workAccounts, workRegistry, workCooperatives := accounts, registry, cooperatives
 	if r.work != r.api {
-		workAccounts, workRegistry, workCooperatives = r.services(r.work)
+		workAccounts, workRegistry, workCooperatives = r.services(r.work, pm)
 	}
 	client, err := jobs.NewClient(jobs.Config{Work: r.server.workers, PollOnly: r.server.pollOnly,
 		MaxWorkers: r.server.maxWorkers, LongWorkers: r.server.longWorkers, TenantLongJobs: r.server.tenantLongJobs,
-		Logger: r.logger},
+		Logger: r.logger, Middleware: []rivertype.Middleware{pm.RiverMiddleware()}},
 		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Logger: r.logger})
 	if err != nil {
 		return err
@@ -175,7 +181,8 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
 			Tenants: &tenant.Store{DB: r.api, Logger: r.logger}, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
 			Dasbor: dashboards, Queue: client,
-			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy})
+			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
+			Metrics: pm.Metrics, MetricsAccess: pm.onAPI()})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
@@ -212,17 +219,20 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			errs = append(errs, fmt.Errorf("stop workers: %w", err))
 		}
 	}
+	if err := pm.stop(stopCtx); err != nil {
+		errs = append(errs, fmt.Errorf("metrics shutdown: %w", err))
+	}
 	r.logger.Info("stopped")
 	return errors.Join(errs...)
 }
 
 // services are the domain services on one pool.
-func (r runtime) services(d *db.DB) (*account.Service, *umkm.Service, *koperasi.Service) {
+func (r runtime) services(d *db.DB, pm *processMetrics) (*account.Service, *umkm.Service, *koperasi.Service) {
 	accounts := &account.Service{DB: d, Logger: r.logger, Now: time.Now, TokenTTL: r.server.tokenTTL, Throttle: account.DefaultThrottle}
 	if accounts.TokenTTL == 0 {
 		accounts.TokenTTL = 12 * time.Hour
 	}
-	return accounts, &umkm.Service{DB: d, Sealer: r.sealer, Logger: r.logger, Now: time.Now},
+	return accounts, &umkm.Service{DB: d, Sealer: r.sealer, Logger: r.logger, Now: time.Now, Imports: pm.Metrics},
 		&koperasi.Service{DB: d, Logger: r.logger, Now: time.Now}
 }
 

@@ -24,10 +24,12 @@ import (
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/authz"
 	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
@@ -63,10 +65,19 @@ type testBundle struct {
 	provinceViewer, platformAdmin      testUser
 }
 
-type setupConfig struct{ jobs bool }
+type setupConfig struct {
+	jobs    bool
+	metrics *metrics.Access
+}
 
 // withJobs mounts River UI under /admin/jobs/ as serve.go does.
 func withJobs(c *setupConfig) { c.jobs = true }
+
+// withMetrics measures the server as serve.go does and serves /metrics to
+// those access allows.
+func withMetrics(access metrics.Access) func(*setupConfig) {
+	return func(c *setupConfig) { c.metrics = &access }
+}
 
 // setup builds the production server on a fresh database holding the four
 // real tenants and one user per role.
@@ -178,6 +189,17 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
 		Dasbor: dashboards, Queue: client}
+	if cfg.metrics != nil {
+		m := metrics.New()
+		if err := m.AddPool("api", env.DB.Pool); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.WatchJobs(env.DB.Pool, db.RiverSchema); err != nil {
+			t.Fatal(err)
+		}
+		registry.Imports = m
+		deps.Metrics, deps.MetricsAccess = m, cfg.metrics
+	}
 	if cfg.jobs {
 		ui, err := riverui.NewHandler(&riverui.HandlerOpts{
 			Endpoints: riverui.NewEndpoints(client, nil), Logger: logger, Prefix: "/admin/jobs",

@@ -28,6 +28,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -61,6 +62,11 @@ type Deps struct {
 	// RegistrasiLimits rate-limit the public registration endpoints; a zero
 	// limit takes umkm.DefaultRegistrasiLimits.
 	RegistrasiLimits umkm.RegistrasiLimits
+	// Metrics records every request; nil records nothing.
+	Metrics *metrics.Metrics
+	// MetricsAccess, when set, serves Metrics at GET /metrics to those it
+	// allows (nil: not on this listener, e.g. with --metrics-addr).
+	MetricsAccess *metrics.Access
 }
 
 // Server is the HTTP API.
@@ -105,7 +111,7 @@ func New(d Deps) *Server {
 		"cookie": {Type: "apiKey", In: "cookie", Name: sessionCookie, Description: "Browser session from /admin/login."},
 	}
 	s.api = humago.New(mux, cfg)
-	s.api.UseMiddleware(s.authorize)
+	s.api.UseMiddleware(nameOperation, s.authorize)
 
 	s.registerAuth()
 	s.registerTenants()
@@ -124,6 +130,9 @@ func New(d Deps) *Server {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	s.registerAdmin(mux)
+	if d.Metrics != nil && d.MetricsAccess != nil {
+		mux.Handle("GET /metrics", metricsRoute(d.Metrics, *d.MetricsAccess, d.Logger))
+	}
 
 	// http.CrossOriginProtection refuses cross-site unsafe requests from
 	// browsers (Sec-Fetch-Site / Origin): CSRF protection for the cookie
@@ -142,6 +151,9 @@ func problemsForUnrouted(mux *http.ServeMux) http.Handler {
 	methods := []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern != "" {
+			if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+				info.route = pattern
+			}
 			mux.ServeHTTP(w, r)
 			return
 		}
@@ -172,16 +184,20 @@ func (s *Server) API() huma.API { return s.api }
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
-// requestInfo is filled in as the request is understood, for the access log.
+// requestInfo is filled in as the request is understood, for the access log
+// and the metrics.
 type requestInfo struct {
-	tenant string
-	userID string
+	tenant    string
+	userID    string
+	operation string // the Huma operation id
+	route     string // the mux pattern, for routes outside Huma
 }
 
 type requestInfoKey struct{}
 
 // observe gives every request an id (kept from X-Request-Id when sane), a
-// logger carrying it, an access log line and recovery from panics.
+// logger carrying it, an access log line, its metrics and recovery from
+// panics.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -219,6 +235,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				attrs = append(attrs, "user_id", info.userID)
 			}
 			s.Logger.InfoContext(ctx, "request", attrs...)
+			s.Metrics.Request(info.metricsOperation(), rec.status, time.Since(start))
 		}()
 		next.ServeHTTP(rec, r.WithContext(ctx))
 	})

@@ -21,6 +21,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/jobs"
@@ -132,7 +133,8 @@ func (b *testBundle) listIDs(t *testing.T, token, query string) []string {
 // and services (the API's own client only enqueues), and returns its events.
 func (b *testBundle) startUMKMWorkers(t *testing.T) <-chan *river.Event {
 	t.Helper()
-	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 2, Logger: b.srv.Logger},
+	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 2, Logger: b.srv.Logger,
+		Middleware: []rivertype.Middleware{b.srv.Metrics.RiverMiddleware()}},
 		jobs.Services{DB: b.srv.DB, Accounts: b.srv.Accounts, UMKM: b.srv.UMKM, Koperasi: b.srv.Koperasi, Logger: b.srv.Logger})
 	if err != nil {
 		t.Fatalf("river workers: %v", err)

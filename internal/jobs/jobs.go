@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,6 +50,9 @@ type Config struct {
 	// ReklasBatch overrides the cooperatives per transaction of a
 	// reclassification campaign (0: koperasi.ReklasBatch).
 	ReklasBatch int
+	// Middleware is entered before the tenant's (metrics), so a job refused
+	// for its tenant is still seen.
+	Middleware []rivertype.Middleware
 }
 
 // Defaults of the long queue: on two cores four long jobs at once keep
@@ -104,8 +108,8 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 		// River's reindexer needs to own the indexes; the application role
 		// owns nothing. Reindexing is an operator's task (deploy/README.md).
 		ReindexerSchedule: river.NeverSchedule(),
-		Middleware: []rivertype.Middleware{&tenantMiddleware{},
-			&fairnessMiddleware{db: svc.DB, limit: cmp.Or(cfg.TenantLongJobs, DefaultTenantLongJobs)}},
+		Middleware: append(slices.Clone(cfg.Middleware), &tenantMiddleware{},
+			&fairnessMiddleware{db: svc.DB, limit: cmp.Or(cfg.TenantLongJobs, DefaultTenantLongJobs)}),
 		// A worker that died mid-job leaves it running; River hands it to
 		// another worker after this, and the job's transaction had rolled
 		// back, so the retry starts clean.

@@ -24,6 +24,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -33,9 +34,10 @@ import (
 )
 
 // umkmBundle is a database with the four real tenants, the UMKM service and
-// a started River client with workers.
+// a started River client with workers, measured as in production.
 type umkmBundle struct {
 	env          *dbtest.Env
+	metrics      *metrics.Metrics
 	svc          *umkm.Service
 	client       *jobs.Client
 	events       <-chan *river.Event
@@ -82,10 +84,12 @@ func setupUMKMWith(t *testing.T, cfg jobs.Config, pool func(*dbtest.Env) *db.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &umkm.Service{DB: env.DB, Sealer: sealer, Logger: l, Now: time.Now}
-	workSvc := &umkm.Service{DB: work, Sealer: sealer, Logger: l, Now: time.Now}
+	m := metrics.New()
+	svc := &umkm.Service{DB: env.DB, Sealer: sealer, Logger: l, Now: time.Now, Imports: m}
+	workSvc := &umkm.Service{DB: work, Sealer: sealer, Logger: l, Now: time.Now, Imports: m}
 	accounts := &account.Service{DB: work, Logger: l, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle}
 	cfg.Work, cfg.Logger = true, l
+	cfg.Middleware = append(cfg.Middleware, m.RiverMiddleware())
 	client, err := jobs.NewClient(cfg, jobs.Services{DB: work, Accounts: accounts, UMKM: workSvc, Logger: l})
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
@@ -95,7 +99,7 @@ func setupUMKMWith(t *testing.T, cfg jobs.Config, pool func(*dbtest.Env) *db.DB)
 			t.Fatalf("periodic job %q not configured", id)
 		}
 	}
-	return &umkmBundle{env: env, svc: svc, client: client, events: start(t, client),
+	return &umkmBundle{env: env, metrics: m, svc: svc, client: client, events: start(t, client),
 		depok: scope("depok"), medan: scope("medan"), user: uuid.New()}
 }
 
@@ -354,6 +358,9 @@ func TestImportJobResumesAfterACrash(t *testing.T) {
 	}
 	if got := reportIDs(t, report); !slices.Equal(got, written) {
 		t.Errorf("report names %q, want the records written %q", got, written)
+	}
+	if n := imported(t, b.metrics).rows; n != 5 {
+		t.Errorf("%v rows counted as imported, want 5: the retry settled none", n)
 	}
 }
 

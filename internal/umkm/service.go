@@ -30,6 +30,8 @@ type Service struct {
 	// TempDir holds what reading an XLSX unpacks (excelize streams a large
 	// sheet through a file); "" is the system's.
 	TempDir string
+	// Imports hears how imports advance (metrics); nil hears nothing.
+	Imports ImportObserver
 
 	wilayah wilayahCache
 	regOnce sync.Once
