@@ -188,16 +188,25 @@ func (l *load) prepare(ctx context.Context) error {
 	return nil
 }
 
+// arrival is the gap between two sessions' logins at the start.
+const arrival = 50 * time.Millisecond
+
 // run is the measured part: sessions, background work and faults.
 func (l *load) run(ctx context.Context) error {
+	var wg sync.WaitGroup
 	start := time.Now()
 	loadCtx, stopLoad := context.WithTimeout(ctx, l.o.Duration)
 	defer stopLoad()
-	var wg sync.WaitGroup
-	for i := range l.o.Sessions {
-		wg.Go(func() { l.session(loadCtx, i) })
-	}
-	bg, err := l.background(loadCtx, start)
+	bg, err := l.background(loadCtx, start, func() {
+		// Staff arrive over the first seconds, not all in one millisecond:
+		// a login costs ~50 ms of a core (argon2id).
+		for i := range l.o.Sessions {
+			wg.Go(func() {
+				sleep(loadCtx, time.Duration(i)*arrival)
+				l.session(loadCtx, i)
+			})
+		}
+	})
 	wg.Wait()
 	if err != nil {
 		return err
@@ -494,7 +503,7 @@ type background struct {
 
 // background starts the import and exports and injects the faults, in
 // order, while the sessions run.
-func (l *load) background(ctx context.Context, start time.Time) (*background, error) {
+func (l *load) background(ctx context.Context, start time.Time, sessions func()) (*background, error) {
 	bg := &background{token: map[string]string{}}
 	for _, slug := range offices {
 		body, _ := json.Marshal(map[string]string{"email": l.users[slug][0], "password": loadPassword})
@@ -505,6 +514,7 @@ func (l *load) background(ctx context.Context, start time.Time) (*background, er
 		}
 		bg.token[slug] = out.Token
 	}
+	sessions()
 	if err := adminQueryRow(ctx, l.e.AdminURL, "select count(*) from umkm where tenant_id = '"+l.r.tenants["tangsel"].ID.String()+"'", &bg.before); err != nil {
 		return nil, err
 	}
@@ -516,7 +526,7 @@ func (l *load) background(ctx context.Context, start time.Time) (*background, er
 	if err := g.WriteCSV(&file, l.o.ImportRows); err != nil {
 		return nil, err
 	}
-	sleep(ctx, 10*time.Second) // the sessions settle first
+	sleep(ctx, time.Until(start.Add(time.Duration(l.o.Sessions)*arrival+5*time.Second))) // every session in first
 	bg.importStart = time.Now()
 	if bg.importJob, err = l.startJob(ctx, bg, "tangsel", "impor", "/v1/tenants/tangsel/umkm/impor?nama=pendataan-beban.csv", file.Bytes(), "text/csv"); err != nil {
 		return nil, err
