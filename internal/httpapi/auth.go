@@ -18,7 +18,7 @@ import (
 type loginInput struct {
 	Body struct {
 		Email    string `json:"email" maxLength:"254" doc:"The account's e-mail." example:"staf@depok.demo"`
-		Password string `json:"password" maxLength:"200" doc:"The account's password."`
+		Password string `json:"password" maxLength:"256" doc:"The account's password."`
 	}
 }
 
