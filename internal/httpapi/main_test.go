@@ -63,10 +63,13 @@ type testBundle struct {
 	provinceViewer, platformAdmin      testUser
 }
 
-type setupConfig struct{ jobs bool }
+type setupConfig struct{ jobs, secure bool }
 
 // withJobs mounts River UI under /admin/jobs/ as serve.go does.
 func withJobs(c *setupConfig) { c.jobs = true }
+
+// withSecureCookies serves as with --secure-cookies (behind HTTPS).
+func withSecureCookies(c *setupConfig) { c.secure = true }
 
 // setup builds the production server on a fresh database holding the four
 // real tenants and one user per role.
@@ -177,7 +180,7 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
-		Dasbor: dashboards, Queue: client}
+		Dasbor: dashboards, Queue: client, SecureCookies: cfg.secure}
 	if cfg.jobs {
 		ui, err := riverui.NewHandler(&riverui.HandlerOpts{
 			Endpoints: riverui.NewEndpoints(client, nil), Logger: logger, Prefix: "/admin/jobs",

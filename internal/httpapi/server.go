@@ -129,7 +129,7 @@ func New(d Deps) *Server {
 	// browsers (Sec-Fetch-Site / Origin): CSRF protection for the cookie
 	// session, harmless for bearer clients, which send neither header.
 	csrf := http.NewCrossOriginProtection()
-	s.handler = s.observe(csrf.Handler(problemsForUnrouted(mux)))
+	s.handler = securityHeaders(s.observe(csrf.Handler(problemsForUnrouted(mux))), d.SecureCookies)
 	return s
 }
 
