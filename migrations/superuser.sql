@@ -13,3 +13,17 @@ CREATE EXTENSION IF NOT EXISTS btree_gin;
 -- value of a row that the policy would hide. Only a superuser can mark them.
 ALTER FUNCTION word_similarity_op(text, text) LEAKPROOF;
 ALTER FUNCTION word_similarity_commutator_op(text, text) LEAKPROOF;
+
+-- Nothing the application starts may hold a connection without bound: a
+-- statement, a wait for a lock, or a transaction left open between
+-- statements ends with an error instead (the work retries or answers 503).
+-- The longest single statements (an import chunk, an export page) take
+-- seconds at 150.000 records; migrations run as the owner role, unbounded.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sentra_app') THEN
+        ALTER ROLE sentra_app SET statement_timeout = '60s';
+        ALTER ROLE sentra_app SET lock_timeout = '10s';
+        ALTER ROLE sentra_app SET idle_in_transaction_session_timeout = '120s';
+    END IF;
+END $$;

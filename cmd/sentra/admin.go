@@ -59,7 +59,7 @@ func cmdTenantsSync(ctx context.Context, args []string) error {
 	if c.databaseURL == "" {
 		return errors.New("DATABASE_URL is not set")
 	}
-	d, err := db.Open(ctx, c.databaseURL)
+	d, err := db.Open(ctx, c.databaseURL, db.Options{})
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func cmdUsersAdd(ctx context.Context, args []string) error {
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	d, err := db.Open(ctx, c.databaseURL)
+	d, err := db.Open(ctx, c.databaseURL, db.Options{})
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,11 @@ func cmdBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "koperasi" {
 		return cmdBenchKoperasi(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "load" {
+		return cmdBenchLoad(ctx, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "umkm" && args[0] != "dashboards") {
-		return errors.New("usage: sentra bench umkm|koperasi|dashboards [flags]")
+		return errors.New("usage: sentra bench umkm|koperasi|dashboards|load [flags]")
 	}
 	what := args[0]
 	fs := newFlagSet("bench "+what, `Measures the UMKM register (umkm) or the dashboards (dashboards) on a private PostgreSQL
@@ -63,6 +66,29 @@ object per line.`)
 		return err
 	}
 	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error { return bench.Koperasi(ctx, e, o) })
+}
+
+func cmdBenchLoad(ctx context.Context, args []string) error {
+	fs := newFlagSet("bench load", `Runs an API process and a worker process of this binary on a private PostgreSQL, with
+staff sessions of four offices while one imports and others export, and injects faults: the
+worker killed mid-import and mid-export, PostgreSQL restarted, every connection terminated by
+the server. Prints one JSON object per line; fails when a request failed outside the restart
+window or a committed write was lost.`)
+	logLevel := fs.String("log-level", envString("SENTRA_LOG_LEVEL", "info"), "progress on stderr at info")
+	o := bench.DefaultLoad
+	fs.IntVar(&o.PerOffice, "per-office", o.PerOffice, "businesses per office before the run")
+	fs.IntVar(&o.Sessions, "sessions", o.Sessions, "simulated staff sessions")
+	fs.DurationVar(&o.Duration, "duration", o.Duration, "length of the load, faults included")
+	fs.IntVar(&o.ImportRows, "import-rows", o.ImportRows, "rows of the import run under the load")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	o.Binary = exe
+	return runBench(ctx, *logLevel, "", func(e *bench.Env) error { return bench.Load(ctx, e, o) })
 }
 
 // runBench sets up the benchmark's database (and the CPU profile when

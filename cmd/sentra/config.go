@@ -5,12 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	goruntime "runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/umkm"
 )
 
 // One scheme for every setting: a flag --name, and an environment variable
@@ -81,6 +84,10 @@ type server struct {
 	addr            string
 	workers         bool
 	maxWorkers      int
+	longWorkers     int
+	tenantLongJobs  int
+	apiConns        int
+	workerConns     int
 	pollOnly        bool
 	trustProxy      bool
 	secureCookies   bool
@@ -109,15 +116,43 @@ func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
 	} else {
 		s.workers = true
 	}
-	fs.IntVar(&s.maxWorkers, "max-workers", envInt("SENTRA_MAX_WORKERS", 10), "concurrent jobs per process (env SENTRA_MAX_WORKERS)")
+	if withHTTP {
+		fs.IntVar(&s.apiConns, "db-api-conns", envInt("SENTRA_DB_API_CONNS", defaultAPIConns()),
+			"database connections for requests; each request holds at most one at a time (env SENTRA_DB_API_CONNS)")
+	}
+	fs.IntVar(&s.maxWorkers, "max-workers", envInt("SENTRA_MAX_WORKERS", 4), "concurrent short jobs per process (env SENTRA_MAX_WORKERS)")
+	fs.IntVar(&s.longWorkers, "long-workers", envInt("SENTRA_LONG_WORKERS", jobs.DefaultLongWorkers),
+		"concurrent long jobs (imports, exports, campaigns, reports) per process (env SENTRA_LONG_WORKERS)")
+	fs.IntVar(&s.tenantLongJobs, "tenant-long-jobs", envInt("SENTRA_TENANT_LONG_JOBS", jobs.DefaultTenantLongJobs),
+		"long jobs of one office running at once, across all processes (env SENTRA_TENANT_LONG_JOBS)")
+	fs.IntVar(&s.workerConns, "db-worker-conns", envInt("SENTRA_DB_WORKER_CONNS", 0),
+		"database connections for jobs; 0 computes what the workers need: 2 x long-workers + max-workers + 6 (env SENTRA_DB_WORKER_CONNS)")
 	fs.BoolVar(&s.pollOnly, "river-poll-only", envBool("SENTRA_RIVER_POLL_ONLY", false),
 		"poll for jobs instead of LISTEN/NOTIFY, for pgbouncer in transaction mode (env SENTRA_RIVER_POLL_ONLY)")
 	fs.DurationVar(&s.shutdownTimeout, "shutdown-timeout", envDuration("SENTRA_SHUTDOWN_TIMEOUT", 30*time.Second),
 		"time to finish requests and running jobs on shutdown (env SENTRA_SHUTDOWN_TIMEOUT)")
 }
 
+// defaultAPIConns: requests are short; a few connections per core keep the
+// cores busy while others wait on the network.
+func defaultAPIConns() int { return max(8, 4*goruntime.NumCPU()) }
+
+// workerPoolConns is --db-worker-conns, or what the workers need.
+func (s *server) workerPoolConns() int32 {
+	if s.workerConns > 0 {
+		return int32(s.workerConns)
+	}
+	return jobs.PoolConns(s.maxWorkers, s.longWorkers, umkm.ImportWriters)
+}
+
 // check refuses settings that cannot work.
 func (s *server) check(withHTTP bool) error {
+	if s.maxWorkers < 1 || s.longWorkers < 1 {
+		return fmt.Errorf("--max-workers and --long-workers must be at least 1")
+	}
+	if withHTTP && s.apiConns < 2 {
+		return fmt.Errorf("--db-api-conns %d: must be at least 2", s.apiConns)
+	}
 	if withHTTP && s.smallCell < 1 {
 		return fmt.Errorf("--small-cell-threshold %d: must be at least 1 (1 hides nothing)", s.smallCell)
 	}

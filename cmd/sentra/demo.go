@@ -80,11 +80,11 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 	if err := db.Migrate(ctx, ownerURL, logger); err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, appURL)
+	d, work, err := s.openPools(ctx, appURL, true)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer closePools(d, work)
 	if _, err := syncTenants(ctx, d, tenants.FS); err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 	if err != nil {
 		return err
 	}
-	return runtime{logger: logger, db: d, sealer: sealer, server: s, listener: ln}.run(ctx, func() {
+	return runtime{logger: logger, api: d, work: work, sealer: sealer, server: s, listener: ln}.run(ctx, func() {
 		printBanner(os.Stdout, ln.Addr(), users, *password, appURL)
 	})
 }

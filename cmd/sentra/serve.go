@@ -53,24 +53,63 @@ func cmdServe(ctx context.Context, args []string, withHTTP bool) error {
 	if err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, c.databaseURL)
+	api, work, err := s.openPools(ctx, c.databaseURL, withHTTP)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer closePools(api, work)
 	var ln net.Listener
 	if withHTTP {
 		if ln, err = net.Listen("tcp", s.addr); err != nil {
 			return err
 		}
 	}
-	return runtime{logger: logger, db: d, sealer: sealer, server: s, listener: ln}.run(ctx, nil)
+	return runtime{logger: logger, api: api, work: work, sealer: sealer, server: s, listener: ln}.run(ctx, nil)
 }
 
-// runtime is a running Sentra process: API and/or workers on one database.
+// openPools opens the process's connection pools. The API and the workers
+// have separate budgets, so a request never waits behind jobs for a
+// connection; each has a small side pool for progress and failure records
+// (see db.Options). A process without workers has no worker pool (work is
+// api: River only enqueues, in the request's transaction); one without
+// HTTP has no API pool (api is work).
+func (s server) openPools(ctx context.Context, url string, withHTTP bool) (api, work *db.DB, err error) {
+	if withHTTP {
+		if api, err = db.Open(ctx, url, db.Options{MaxConns: int32(s.apiConns), SideConns: sideConns}); err != nil {
+			return nil, nil, err
+		}
+		if !s.workers {
+			return api, api, nil
+		}
+	}
+	if work, err = db.Open(ctx, url, db.Options{MaxConns: s.workerPoolConns(), SideConns: sideConns}); err != nil {
+		if api != nil {
+			api.Close()
+		}
+		return nil, nil, err
+	}
+	if api == nil {
+		api = work
+	}
+	return api, work, nil
+}
+
+// sideConns: progress writes are short and few at a time.
+const sideConns = 2
+
+func closePools(api, work *db.DB) {
+	if work != api {
+		work.Close()
+	}
+	api.Close()
+}
+
+// runtime is a running Sentra process: API and/or workers on one database,
+// each on its own pool.
 type runtime struct {
 	logger   *slog.Logger
-	db       *db.DB
+	api      *db.DB // requests
+	work     *db.DB // jobs (api itself when this process works none)
 	sealer   *pii.Sealer
 	server   server
 	listener net.Listener // nil: workers only
@@ -80,24 +119,27 @@ type runtime struct {
 // and finish those in flight, then stop the workers (running jobs get the
 // shutdown timeout to finish). ready, if set, is called once serving.
 func (r runtime) run(ctx context.Context, ready func()) error {
-	accounts := &account.Service{DB: r.db, Logger: r.logger, Now: time.Now, TokenTTL: r.server.tokenTTL, Throttle: account.DefaultThrottle}
-	if accounts.TokenTTL == 0 {
-		accounts.TokenTTL = 12 * time.Hour
+	accounts, registry, cooperatives := r.services(r.api)
+	workAccounts, workRegistry, workCooperatives := accounts, registry, cooperatives
+	if r.work != r.api {
+		workAccounts, workRegistry, workCooperatives = r.services(r.work)
 	}
-	registry := &umkm.Service{DB: r.db, Sealer: r.sealer, Logger: r.logger, Now: time.Now}
-	cooperatives := &koperasi.Service{DB: r.db, Logger: r.logger, Now: time.Now}
 	client, err := jobs.NewClient(jobs.Config{Work: r.server.workers, PollOnly: r.server.pollOnly,
-		MaxWorkers: r.server.maxWorkers, Logger: r.logger},
-		jobs.Services{DB: r.db, Accounts: accounts, UMKM: registry, Koperasi: cooperatives, Logger: r.logger})
+		MaxWorkers: r.server.maxWorkers, LongWorkers: r.server.longWorkers, TenantLongJobs: r.server.tenantLongJobs,
+		Logger: r.logger},
+		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Logger: r.logger})
 	if err != nil {
 		return err
 	}
-	warnSlowSearch(ctx, r.db, r.logger)
+	warnSlowSearch(ctx, r.api, r.logger)
 	if r.server.workers {
 		if err := client.Start(ctx); err != nil {
 			return fmt.Errorf("start workers: %w", err)
 		}
-		r.logger.Info("workers started", "max_workers", r.server.maxWorkers)
+		go jobs.Detak{DB: r.work, ClientID: client.ID(), Logger: r.logger,
+			Every: jobs.DefaultBeat, Stale: jobs.DefaultStale}.Run(ctx)
+		r.logger.Info("workers started", "max_workers", r.server.maxWorkers, "long_workers", r.server.longWorkers,
+			"tenant_long_jobs", r.server.tenantLongJobs, "worker_conns", r.work.Pool.Config().MaxConns)
 	}
 
 	var httpServer *http.Server
@@ -106,16 +148,16 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		if r.server.sessionCache {
 			// LISTEN needs a direct connection; through a transaction pooler
 			// the cache hears no heartbeat and stays off.
-			direct := r.db.Pool.Config().ConnConfig
+			direct := r.api.Pool.Config().ConnConfig
 			if r.server.listenURL != "" {
 				if direct, err = pgx.ParseConfig(r.server.listenURL); err != nil {
 					return fmt.Errorf("--listen-database-url: %w", err)
 				}
 			}
 			accounts.Sessions = account.NewSessionCache(r.logger)
-			go accounts.Sessions.Listen(ctx, direct, r.db.Pool)
+			go accounts.Sessions.Listen(ctx, direct, r.api.Pool)
 		}
-		az, err := authz.New(ctx, r.db.Pool)
+		az, err := authz.New(ctx, r.api.Pool)
 		if err != nil {
 			return err
 		}
@@ -128,10 +170,10 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		if err := ui.Start(ctx); err != nil {
 			return fmt.Errorf("river ui: %w", err)
 		}
-		dashboards := &dasbor.Service{DB: r.db, Logger: r.logger, Now: time.Now, Ambang: r.server.smallCell,
+		dashboards := &dasbor.Service{DB: r.api, Logger: r.logger, Now: time.Now, Ambang: r.server.smallCell,
 			Kategori: httpapi.DasborKategori()}
-		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.db, Accounts: accounts, Authz: az,
-			Tenants: &tenant.Store{DB: r.db, Logger: r.logger}, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
+		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
+			Tenants: &tenant.Store{DB: r.api, Logger: r.logger}, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
 			Dasbor: dashboards, Queue: client,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy})
 		httpServer = &http.Server{
@@ -172,6 +214,16 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 	}
 	r.logger.Info("stopped")
 	return errors.Join(errs...)
+}
+
+// services are the domain services on one pool.
+func (r runtime) services(d *db.DB) (*account.Service, *umkm.Service, *koperasi.Service) {
+	accounts := &account.Service{DB: d, Logger: r.logger, Now: time.Now, TokenTTL: r.server.tokenTTL, Throttle: account.DefaultThrottle}
+	if accounts.TokenTTL == 0 {
+		accounts.TokenTTL = 12 * time.Hour
+	}
+	return accounts, &umkm.Service{DB: d, Sealer: r.sealer, Logger: r.logger, Now: time.Now},
+		&koperasi.Service{DB: d, Logger: r.logger, Now: time.Now}
 }
 
 // warnSlowSearch says so when the superuser setup (migrations/superuser.sql)

@@ -6,6 +6,7 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -30,6 +31,30 @@ type Env struct {
 	Logger   *slog.Logger
 	Out      io.Writer
 	stop     func()
+	// The private cluster, for the fault benchmarks (nil when attached).
+	cluster *pgembed.Cluster
+	dir     string
+}
+
+// RestartPostgres stops the private cluster (fast shutdown: open
+// transactions roll back, sessions are cut), keeps it down for down, and
+// starts it again on the same data and port. It returns when the server
+// accepts connections, and when it went down.
+func (e *Env) RestartPostgres(ctx context.Context, down time.Duration) (stoppedAt, upAt time.Time, err error) {
+	if e.cluster == nil {
+		return time.Time{}, time.Time{}, errors.New("the server is not private to the run: not restarting it")
+	}
+	stoppedAt = time.Now()
+	if err := e.cluster.Stop(); err != nil {
+		return stoppedAt, time.Time{}, err
+	}
+	time.Sleep(down)
+	c, err := pgembed.Start(ctx, pgembed.Options{Dir: e.dir, Logger: e.Logger})
+	if err != nil {
+		return stoppedAt, time.Time{}, err
+	}
+	e.cluster = c
+	return stoppedAt, time.Now(), nil
 }
 
 // Setup starts a private cluster under dir (or attaches to adminURL) and
@@ -39,6 +64,7 @@ func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slo
 		c   *pgembed.Cluster
 		err error
 	)
+	e := &Env{Logger: logger, Out: out}
 	name := fmt.Sprintf("sentra_bench_%d", os.Getpid())
 	stop := func() {}
 	if adminURL != "" {
@@ -54,8 +80,8 @@ func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slo
 			return nil, err
 		}
 		c, err = pgembed.Start(ctx, pgembed.Options{Dir: dir, Logger: logger})
-		d := dir
-		stop = func() { _ = c.Stop(); _ = os.RemoveAll(d) }
+		e.cluster, e.dir = c, dir
+		stop = func() { _ = e.cluster.Stop(); _ = os.RemoveAll(dir) } // the cluster a restart started
 	}
 	if err != nil {
 		return nil, err
@@ -76,13 +102,14 @@ func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slo
 	q := appURL.Query()
 	q.Set("pool_max_conns", "16")
 	appURL.RawQuery = q.Encode()
-	app, err := db.Open(ctx, appURL.String())
+	app, err := db.Open(ctx, appURL.String(), db.Options{SideConns: 2})
 	if err != nil {
 		stop()
 		return nil, err
 	}
-	return &Env{App: app, AppURL: c.AppURL(name), AdminURL: c.SuperuserURL(name), Logger: logger, Out: out,
-		stop: func() { app.Close(); stop() }}, nil
+	e.App, e.AppURL, e.AdminURL = app, c.AppURL(name), c.SuperuserURL(name)
+	e.stop = func() { app.Close(); stop() }
+	return e, nil
 }
 
 // Close stops what Setup started.

@@ -291,6 +291,8 @@ type register struct {
 	store   *tenant.Store
 	svc     *umkm.Service
 	tenants map[string]tenant.Tenant
+	// kecamatan codes per tenant (the load benchmark's list filters)
+	kecamatan map[string][]string
 }
 
 func newRegister(ctx context.Context, e *Env) (*register, error) {

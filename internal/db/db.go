@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -20,13 +21,43 @@ import (
 // application role (no table ownership, NOBYPASSRLS).
 type DB struct {
 	Pool *pgxpool.Pool
+	side *DB // nil: the side work shares Pool
+}
+
+// Options size the pools. Zero values keep pgx's defaults (or the URL's
+// pool_max_conns).
+type Options struct {
+	// MaxConns bounds the main pool: the transactions of requests or jobs.
+	MaxConns int32
+	// SideConns, if above zero, opens a second small pool for the short
+	// writes that go beside a running transaction: progress of long work,
+	// the failure record of a job. A job holding its transaction on the
+	// main pool then never waits on that pool for itself.
+	SideConns int32
 }
 
 // Open connects to url and checks the connection.
-func Open(ctx context.Context, url string) (*DB, error) {
+func Open(ctx context.Context, url string, opt Options) (*DB, error) {
+	d, err := open(ctx, url, opt.MaxConns)
+	if err != nil {
+		return nil, err
+	}
+	if opt.SideConns > 0 {
+		if d.side, err = open(ctx, url, opt.SideConns); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+func open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	if maxConns > 0 {
+		cfg.MaxConns = maxConns
 	}
 	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
 		registerUUID(c.TypeMap())
@@ -43,8 +74,23 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return &DB{Pool: pool}, nil
 }
 
-// Close closes the pool.
-func (d *DB) Close() { d.Pool.Close() }
+// Side is the handle for short writes beside a transaction the caller may
+// hold on d (progress, failure records): the side pool, or d itself when
+// none was opened.
+func (d *DB) Side() *DB {
+	if d.side != nil {
+		return d.side
+	}
+	return d
+}
+
+// Close closes the pools.
+func (d *DB) Close() {
+	if d.side != nil {
+		d.side.Close()
+	}
+	d.Pool.Close()
+}
 
 // InTenantTx runs fn in a transaction in which only tenantID's rows exist.
 func (d *DB) InTenantTx(ctx context.Context, tenantID uuid.UUID, fn func(pgx.Tx) error) error {
@@ -84,7 +130,12 @@ func (d *DB) inTx(ctx context.Context, setting, value string, fn func(pgx.Tx) er
 		}
 		opts.BeginQuery = fmt.Sprintf("begin; set local %s = '%s'", setting, value)
 	}
-	tx, err := d.Pool.BeginTx(ctx, opts)
+	release, err := hold(ctx, d.Pool)
+	if err != nil {
+		return err
+	}
+	defer release()
+	tx, err := d.begin(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -119,12 +170,44 @@ func (d *DB) ReadProvinceBatch(ctx context.Context, code string, queue func(*pgx
 }
 
 func (d *DB) readBatch(ctx context.Context, setting, value string, queue func(*pgx.Batch)) error {
-	b := &pgx.Batch{}
-	b.Queue("begin isolation level repeatable read read only")
-	b.Queue("select set_config($1, $2, true)", setting, value)
-	queue(b)
-	b.Queue("commit")
-	return d.Pool.SendBatch(ctx, b).Close()
+	release, err := hold(ctx, d.Pool)
+	if err != nil {
+		return err
+	}
+	defer release()
+	for try := 1; ; try++ {
+		// A connection dropped by the server (restart, terminated backend)
+		// fails on BEGIN, before any callback ran: the batch is sent again
+		// on another connection.
+		begun := false
+		b := &pgx.Batch{}
+		b.Queue("begin isolation level repeatable read read only").Exec(func(pgconn.CommandTag) error { begun = true; return nil })
+		b.Queue("select set_config($1, $2, true)", setting, value)
+		queue(b)
+		b.Queue("commit")
+		err := d.Pool.SendBatch(ctx, b).Close()
+		if err == nil || begun || try >= d.beginTries() || !retryable(ctx, err) {
+			return err
+		}
+	}
+}
+
+// beginTries bounds how often a transaction is begun again after its
+// connection turned out to be dead: after a restart every idle connection
+// of the pool may be, and a failed try costs no round trip (the server's
+// goodbye is already read); past them a fresh connection either works or
+// the server is down (503).
+func (d *DB) beginTries() int { return int(d.Pool.Config().MaxConns) + 1 }
+
+// begin begins a transaction, again on another connection when the one the
+// pool handed out was dropped by the server.
+func (d *DB) begin(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error) {
+	for try := 1; ; try++ {
+		tx, err := d.Pool.BeginTx(ctx, opts)
+		if err == nil || try >= d.beginTries() || !retryable(ctx, err) {
+			return tx, err
+		}
+	}
 }
 
 // SetTenant scopes an already open transaction to a tenant. For code that is

@@ -1,7 +1,12 @@
 package db
 
 import (
+	"context"
 	"errors"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgerrcode"
 	"github.com/jackc/pgx/v5"
@@ -23,6 +28,9 @@ func MapError(err error) error {
 	}
 	if _, ok := apperr.As(err); ok {
 		return err
+	}
+	if IsUnavailable(err) {
+		return apperr.Unavailable(err)
 	}
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
@@ -61,4 +69,57 @@ func IsUniqueViolation(err error, constraint string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == pgerrcode.UniqueViolation &&
 		(constraint == "" || pgErr.ConstraintName == constraint)
+}
+
+// IsUnavailable reports whether err says the database cannot be reached or
+// dropped the connection (restarting, shutting down, the backend
+// terminated, the network gone), or ran out of time on a statement: the
+// work may succeed when tried again shortly, so callers answer 503.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == pgerrcode.QueryCanceled || pgErr.Code == pgerrcode.IdleInTransactionSessionTimeout) {
+		return true
+	}
+	return IsServerAway(err)
+}
+
+// IsServerAway reports whether err says the server cannot be reached or
+// dropped the connection (restarting, shutting down, the backend
+// terminated, the network gone): nothing about the work itself.
+func IsServerAway(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return strings.HasPrefix(pgErr.Code, "08") || // connection exception
+			pgErr.Code == pgerrcode.AdminShutdown || pgErr.Code == pgerrcode.CrashShutdown ||
+			pgErr.Code == pgerrcode.CannotConnectNow || pgErr.Code == pgerrcode.TooManyConnections
+	}
+	return connectionLost(err)
+}
+
+// connectionLost: no answer from the server at all.
+func connectionLost(err error) bool {
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.EPIPE) || pgconn.SafeToRetry(err) || isClosedConn(err)
+}
+
+// isClosedConn: pgx reports a connection it closed after a fatal error
+// (a terminated backend) by text only.
+func isClosedConn(err error) bool {
+	return strings.Contains(err.Error(), "conn closed") || strings.Contains(err.Error(), "conn busy")
+}
+
+// retryable reports whether a transaction that failed before any of its
+// work ran may simply be begun again on another connection: the pool
+// discards the broken one.
+func retryable(ctx context.Context, err error) bool {
+	return ctx.Err() == nil && IsUnavailable(err) && !errors.Is(err, context.DeadlineExceeded)
 }

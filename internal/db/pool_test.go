@@ -207,7 +207,7 @@ func TestConcurrentMigrationsBothSucceed(t *testing.T) {
 	ctx := t.Context()
 	ownerURL, appURL := emptyDatabase(t, env)
 
-	app, err := db.Open(ctx, appURL)
+	app, err := db.Open(ctx, appURL, db.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,7 +107,7 @@ func New(t testing.TB) *Env {
 			_ = cluster.DropDatabase(ctx, name)
 		})
 	}
-	d, err := db.Open(ctx, cluster.AppURL(name))
+	d, err := db.Open(ctx, cluster.AppURL(name), db.Options{SideConns: 2})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}

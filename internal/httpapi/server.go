@@ -197,6 +197,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		ctx = context.WithValue(ctx, requestInfoKey{}, info)
 		ctx = withLogger(ctx, s.Logger)
 		ctx = context.WithValue(ctx, clientAddrKey{}, remoteHost(r, s.TrustProxy))
+		ctx = db.WithWork(ctx) // a request never waits on the pool for itself
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
 			if v := recover(); v != nil {

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -19,4 +20,15 @@ var TenantMiddleware rivertype.Middleware = &tenantMiddleware{}
 // InTenantTx is inTenantTx.
 func InTenantTx[T TenantArgs](ctx context.Context, d *db.DB, job *river.Job[T], fn func(pgx.Tx) error) error {
 	return inTenantTx(ctx, d, job, fn)
+}
+
+// FairnessMiddleware is the middleware NewClient installs to bound an
+// office's running long jobs.
+func FairnessMiddleware(d *db.DB, limit int) rivertype.Middleware {
+	return &fairnessMiddleware{db: d, limit: limit}
+}
+
+// Settle is Services.settle.
+func (s Services) Settle(ctx context.Context, attempt, maxAttempts int, tenantID, id uuid.UUID, err error) error {
+	return s.settle(ctx, attempt, maxAttempts, tenantID, id, err)
 }

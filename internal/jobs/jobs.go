@@ -6,6 +6,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -36,13 +37,39 @@ type Config struct {
 	// PollOnly polls instead of LISTEN/NOTIFY (behind pgbouncer in
 	// transaction mode).
 	PollOnly bool
-	// MaxWorkers per process for the default queue.
+	// MaxWorkers per process for the default queue (short jobs).
 	MaxWorkers int
-	Logger     *slog.Logger
+	// LongWorkers per process for the long queue (imports, exports,
+	// campaigns, reports; 0: DefaultLongWorkers).
+	LongWorkers int
+	// TenantLongJobs bounds the long jobs of one tenant running at once
+	// across all processes (0: DefaultTenantLongJobs; below 0: no bound).
+	TenantLongJobs int
+	Logger         *slog.Logger
 	// ReklasBatch overrides the cooperatives per transaction of a
 	// reclassification campaign (0: koperasi.ReklasBatch).
 	ReklasBatch int
 }
+
+// Defaults of the long queue: on two cores four long jobs at once keep
+// PostgreSQL busy; two per office leave room for two other offices.
+const (
+	DefaultLongWorkers    = 4
+	DefaultTenantLongJobs = 2
+)
+
+// PoolConns is the worker pool a process with these queues needs so that
+// no job waits for a connection: an import holds up to ImportWriters
+// transactions at once, any other job one; River itself uses a few (its
+// LISTEN connection, producers' fetches, the completer, leadership).
+func PoolConns(maxWorkers, longWorkers, writersPerLongJob int) int32 {
+	return int32(writersPerLongJob*longWorkers + maxWorkers + dasborWorkers + riverConns)
+}
+
+const (
+	dasborWorkers = 2
+	riverConns    = 4
+)
 
 // Services are what the workers need.
 type Services struct {
@@ -77,7 +104,8 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 		// River's reindexer needs to own the indexes; the application role
 		// owns nothing. Reindexing is an operator's task (deploy/README.md).
 		ReindexerSchedule: river.NeverSchedule(),
-		Middleware:        []rivertype.Middleware{&tenantMiddleware{}},
+		Middleware: []rivertype.Middleware{&tenantMiddleware{},
+			&fairnessMiddleware{db: svc.DB, limit: cmp.Or(cfg.TenantLongJobs, DefaultTenantLongJobs)}},
 		// A worker that died mid-job leaves it running; River hands it to
 		// another worker after this, and the job's transaction had rolled
 		// back, so the retry starts clean.
@@ -94,7 +122,11 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 			// export never delays them. A refresh is queued from SQL (see
 			// DasborArgs) and announced by a notification; the short poll
 			// bounds the wait where notifications do not arrive (PollOnly).
-			dasbor.Queue: {MaxWorkers: 2, FetchPollInterval: 250 * time.Millisecond},
+			dasbor.Queue: {MaxWorkers: dasborWorkers, FetchPollInterval: 250 * time.Millisecond},
+			// Long work of every office, bounded per office by the
+			// fairness middleware. A job that stepped back is due again
+			// in fairnessRetry; the short poll picks it up then.
+			pekerjaan.Queue: {MaxWorkers: cmp.Or(cfg.LongWorkers, DefaultLongWorkers), FetchPollInterval: 500 * time.Millisecond},
 		}
 		rc.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
@@ -129,7 +161,8 @@ func (j TenantJob) Tenant() uuid.UUID { return j.TenantID }
 // tenantMiddleware puts the tenant named by a job's args (field tenant_id)
 // into the worker's context, for its transaction and its log lines. A job
 // whose args name no tenant runs with none: only platform tables are then
-// visible to it.
+// visible to it. Each attempt is one line of work for the pool (see
+// db.WithWork): it never waits on the pool for a connection it holds.
 type tenantMiddleware struct{ river.MiddlewareDefaults }
 
 func (tenantMiddleware) Work(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) error {
@@ -139,6 +172,7 @@ func (tenantMiddleware) Work(ctx context.Context, job *rivertype.JobRow, doInner
 	if err := json.Unmarshal(job.EncodedArgs, &args); err != nil {
 		return fmt.Errorf("job %d (%s): args: %w", job.ID, job.Kind, err)
 	}
+	ctx = db.WithWork(ctx)
 	if args.TenantID != nil {
 		if *args.TenantID == uuid.Nil {
 			return river.JobCancel(errors.New("job names a nil tenant"))

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -42,6 +43,9 @@ func (w *reklasifikasiWorker) Work(ctx context.Context, job *river.Job[koperasi.
 	})
 	if err == nil {
 		return nil
+	}
+	if db.IsServerAway(err) { // as settle: resume once the database is back
+		return river.JobSnooze(serverAwayRetry)
 	}
 	if apperr.KindOf(err) == apperr.KindNotFound {
 		// The campaign is gone (another tenant's id, or a bad enqueue):

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -56,6 +57,10 @@ func (w *exportWorker) Work(ctx context.Context, job *river.Job[umkm.ExportArgs]
 	return w.svc.settle(ctx, job.JobRow.Attempt, job.JobRow.MaxAttempts, job.Args.TenantID, job.Args.PekerjaanID, err)
 }
 
+// serverAwayRetry is the wait before work cut by a database restart tries
+// again: a restart takes seconds.
+const serverAwayRetry = 3 * time.Second
+
 // settle decides what a failed attempt means for the pekerjaan staff see: bad
 // input will not get better on retry, so it fails at once with the reason;
 // anything else is retried by River and recorded as failed on the last
@@ -63,6 +68,13 @@ func (w *exportWorker) Work(ctx context.Context, job *river.Job[umkm.ExportArgs]
 func (s Services) settle(ctx context.Context, attempt, maxAttempts int, tenantID, id uuid.UUID, err error) error {
 	if err == nil {
 		return nil
+	}
+	if db.IsServerAway(err) {
+		// PostgreSQL restarted or dropped the connection: the work resumes
+		// after its last committed step once it is back, without spending
+		// an attempt or waiting out River's growing backoff.
+		s.Logger.WarnContext(ctx, "job attempt interrupted: database away", "attempt", attempt, "error", err)
+		return river.JobSnooze(serverAwayRetry)
 	}
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
 		reason := map[string]any{"pesan": ae.Message.ID}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
@@ -44,8 +45,19 @@ type umkmBundle struct {
 
 func setupUMKM(t *testing.T) *umkmBundle {
 	t.Helper()
+	return setupUMKMWith(t, jobs.Config{MaxWorkers: 2}, nil)
+}
+
+// setupUMKMWith is setupUMKM with the client's queues configured by cfg and
+// the workers on the pool pool opens (nil: the test database's own).
+func setupUMKMWith(t *testing.T, cfg jobs.Config, pool func(*dbtest.Env) *db.DB) *umkmBundle {
+	t.Helper()
 	ctx := context.Background()
 	env := dbtest.New(t)
+	work := env.DB
+	if pool != nil {
+		work = pool(env)
+	}
 	l := slog.New(slog.DiscardHandler)
 	cfgs, err := tenant.Load(tenants.FS)
 	if err != nil {
@@ -71,9 +83,10 @@ func setupUMKM(t *testing.T) *umkmBundle {
 		t.Fatal(err)
 	}
 	svc := &umkm.Service{DB: env.DB, Sealer: sealer, Logger: l, Now: time.Now}
-	accounts := &account.Service{DB: env.DB, Logger: l, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle}
-	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 2, Logger: l},
-		jobs.Services{DB: env.DB, Accounts: accounts, UMKM: svc, Logger: l})
+	workSvc := &umkm.Service{DB: work, Sealer: sealer, Logger: l, Now: time.Now}
+	accounts := &account.Service{DB: work, Logger: l, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle}
+	cfg.Work, cfg.Logger = true, l
+	client, err := jobs.NewClient(cfg, jobs.Services{DB: work, Accounts: accounts, UMKM: workSvc, Logger: l})
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}

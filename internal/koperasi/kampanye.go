@@ -64,7 +64,7 @@ type ReklasifikasiArgs struct {
 func (ReklasifikasiArgs) Kind() string        { return "reklasifikasi" }
 func (a ReklasifikasiArgs) Tenant() uuid.UUID { return a.TenantID }
 func (ReklasifikasiArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+	return river.InsertOpts{Queue: pekerjaan.Queue, MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 		rivertype.JobStateScheduled, rivertype.JobStateRetryable}}}
 }

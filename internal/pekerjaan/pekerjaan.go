@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/db"
 )
 
@@ -27,10 +28,15 @@ type Args struct {
 // Tenant is the tenant the job works for (the jobs' tenant middleware).
 func (a Args) Tenant() uuid.UUID { return a.TenantID }
 
-// InsertOpts makes the job unique by its args.
+// InsertOpts makes the job unique by its args and puts it on the long queue.
 func (Args) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{Queue: Queue, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
+
+// Queue is the River queue of long work (imports, exports, campaigns,
+// reports): its own workers, so short jobs never wait behind it, and a
+// bound per tenant on how many run at once (see the jobs package).
+const Queue = "long"
 
 // JobTimeout bounds one attempt of long work (an import, an export, a
 // campaign, a report): below River's stuck-job rescue, so a live attempt is
@@ -69,11 +75,35 @@ func scan(row pgx.Row) (Job, error) {
 	return j, err
 }
 
-// Create records a queued job in tx (a tenant transaction).
+// QueuedCap bounds an office's unfinished long work (queued or running):
+// beyond it a new import, export or report is refused, so one office
+// cannot fill the queue in front of every other. Work untouched for an
+// hour does not count (a job lost with its worker must not block an
+// office for good).
+const QueuedCap = 10
+
+// Create records a queued job in tx (a tenant transaction), or refuses it
+// with 429 when the office already has QueuedCap unfinished.
 func Create(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, jenis string, param any, berkas *uuid.UUID, by uuid.UUID) (Job, error) {
 	p, err := json.Marshal(param)
 	if err != nil {
 		return Job{}, err
+	}
+	// One office's creates queue here for the count to hold; the lock ends
+	// with the transaction.
+	var unfinished int
+	if _, err := tx.Exec(ctx, `select pg_advisory_xact_lock(hashtextextended('pekerjaan:' || $1::text, 0))`, tenantID); err != nil {
+		return Job{}, fmt.Errorf("lock pekerjaan: %w", err)
+	}
+	if err := tx.QueryRow(ctx, `select count(*) from pekerjaan where status in ('antri', 'berjalan')
+		and updated_at > now() - interval '1 hour'`).Scan(&unfinished); err != nil {
+		return Job{}, fmt.Errorf("count pekerjaan: %w", err)
+	}
+	if unfinished >= QueuedCap {
+		return Job{}, apperr.TooManyRequests(apperr.T(
+			fmt.Sprintf("Kantor Anda sudah punya %d pekerjaan (impor, ekspor, laporan) yang antre atau berjalan; batasnya %d. Tunggu sampai ada yang selesai, lalu coba lagi.", unfinished, QueuedCap),
+			fmt.Sprintf("Your office already has %d jobs (imports, exports, reports) queued or running; the limit is %d. Wait until one finishes, then try again.", unfinished, QueuedCap)),
+			30*time.Second)
 	}
 	j, err := scan(tx.QueryRow(ctx, `insert into pekerjaan (tenant_id, id, jenis, status, parameter, berkas_id, created_by)
 		values ($1, $2, $3, 'antri', $4, $5, $6) returning `+cols, tenantID, uuid.Must(uuid.NewV7()), jenis, p, berkas, by))
@@ -89,11 +119,12 @@ func Get(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Job, error) {
 	return j, db.MapError(err)
 }
 
-// Progress records progress in its own short transaction, so it is visible
-// while the work's transaction is still open. A negative done keeps the
+// Progress records progress in its own short transaction on the side pool,
+// so it is visible while the work's transaction is still open and never
+// waits for a connection the work itself holds. A negative done keeps the
 // count (a resumed job starts where it was).
 func Progress(ctx context.Context, d *db.DB, tenantID, id uuid.UUID, status string, done int, total *int) error {
-	return d.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+	return d.Side().InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `update pekerjaan set status = $2, selesai = case when $3 < 0 then selesai else $3 end,
 			total = coalesce($4, total), updated_at = now()
 			where id = $1 and status in ('antri', 'berjalan')`, id, status, done, total)
@@ -120,13 +151,14 @@ func Finish(ctx context.Context, tx pgx.Tx, id uuid.UUID, done int, hasil any, f
 	return err
 }
 
-// Fail records that the work failed for good, with a reason for people.
+// Fail records that the work failed for good, with a reason for people, on
+// the side pool (the job's attempt may still hold its transaction).
 func Fail(ctx context.Context, d *db.DB, tenantID, id uuid.UUID, reason any) error {
 	h, err := json.Marshal(reason)
 	if err != nil {
 		return err
 	}
-	return d.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+	return d.Side().InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `update pekerjaan set status = 'gagal', hasil = $2, updated_at = now() where id = $1`, id, h)
 		return err
 	})

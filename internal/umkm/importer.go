@@ -42,6 +42,8 @@ type ImportOptions struct {
 	// and a crash resumes after the last committed chunk. uuid.Nil for an
 	// import whose caller keeps the results.
 	Job uuid.UUID
+	// Nama is the file's name, for the messages about it.
+	Nama string
 	// Final runs in the transaction that ends the import (the River job
 	// completes there); nil for none.
 	Final func(ctx context.Context, tx pgx.Tx, res ImportResult) error
@@ -117,7 +119,9 @@ type chunk struct {
 // within a kelurahan, and only fields the file fills in are updated;
 // nothing missing from the file is deleted or archived.
 func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, opt ImportOptions) (ImportResult, error) {
-	format, err := CheckHeader(file)
+	// Checked again: a file queued before a limit existed, or stored by
+	// another path, is read only within the limits.
+	format, err := checkFile(opt.Nama, file, s.tempDir())
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -150,7 +154,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 	if opt.Strict && write {
 		// A first pass, reading only: any problem and nothing is written.
 		var bad int
-		err := s.readChunks(ctx, t, file, format, w, reg, now, nil, func(c chunk) error {
+		err := s.readChunks(ctx, t, opt.Nama, file, format, w, reg, now, nil, func(c chunk) error {
 			for _, r := range c.results {
 				if r.Hasil == HasilTidakValid || r.Hasil == HasilDuplikat {
 					bad++
@@ -200,6 +204,9 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 	firstDone := make(chan struct{})
 	var closeFirst sync.Once
 	for w := range ImportWriters {
+		// Each writer is its own line of work: it holds its own
+		// transaction beside the others' (and beside none of its own).
+		wctx := db.Detach(rctx)
 		wg.Go(func() {
 			if w > 0 {
 				select {
@@ -211,7 +218,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 				defer closeFirst.Do(func() { close(firstDone) })
 			}
 			for c := range chunks {
-				res, err := s.commitChunk(rctx, t, c, known, reg, now, write, opt.Job)
+				res, err := s.commitChunk(wctx, t, c, known, reg, now, write, opt.Job)
 				if err != nil {
 					fail(err)
 					return
@@ -226,7 +233,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 			}
 		})
 	}
-	readErr := s.readChunks(rctx, t, file, format, w, reg, now, spans(done), func(c chunk) error {
+	readErr := s.readChunks(rctx, t, opt.Nama, file, format, w, reg, now, spans(done), func(c chunk) error {
 		select {
 		case chunks <- c:
 			return nil
@@ -263,9 +270,9 @@ var errRollback = errors.New("roll back")
 // readChunks reads, validates and de-duplicates the file's rows, handing
 // them over ChunkRows at a time (the first firstChunkRows), except the rows
 // of committed chunks (sorted), which are read but not handed over.
-func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte, format string, w *wilayahIndex,
+func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string, file []byte, format string, w *wilayahIndex,
 	reg Regulation, now time.Time, committed []rowSpan, emit func(chunk) error) error {
-	sh, err := openSheet(file, format)
+	sh, err := openSheet(name, file, format, s.tempDir())
 	if err != nil {
 		return err
 	}
@@ -301,6 +308,9 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, file []byte
 		cells, err := sh.next()
 		if errors.Is(err, io.EOF) {
 			return flush()
+		}
+		if apperr.KindOf(err) == apperr.KindInvalid { // over a limit
+			return err
 		}
 		if err != nil {
 			return apperr.InvalidField(fmt.Sprintf("baris %d", baris+1), nil, apperr.T(

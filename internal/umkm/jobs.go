@@ -34,7 +34,7 @@ type ImportParams struct {
 // QueueImport stores the file and a queued pekerjaan in tx; the caller
 // enqueues the returned args in the same transaction.
 func (s *Service) QueueImport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, file []byte, p ImportParams, by uuid.UUID) (pekerjaan.Job, ImportArgs, error) {
-	format, err := CheckHeader(file)
+	format, err := checkFile(p.Nama, file, s.tempDir())
 	if err != nil {
 		return pekerjaan.Job{}, ImportArgs{}, err
 	}
@@ -76,7 +76,7 @@ func (s *Service) RunImport(ctx context.Context, t *tenancy.Tenant, id uuid.UUID
 	if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, -1, nil); err != nil {
 		return err
 	}
-	_, err = s.Import(ctx, t, file.Isi, ImportOptions{DryRun: p.DryRun, Strict: p.Strict, Job: id,
+	_, err = s.Import(ctx, t, file.Isi, ImportOptions{DryRun: p.DryRun, Strict: p.Strict, Job: id, Nama: p.Nama,
 		Final: func(ctx context.Context, tx pgx.Tx, res ImportResult) error {
 			reportID, err := pekerjaan.SaveFile(ctx, tx, t.ID, "laporan-impor-"+id.String()+".csv", "text/csv", res.Report, nil)
 			if err != nil {

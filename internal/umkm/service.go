@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -26,11 +27,21 @@ type Service struct {
 	Sealer *pii.Sealer
 	Logger *slog.Logger
 	Now    func() time.Time
+	// TempDir holds what reading an XLSX unpacks (excelize streams a large
+	// sheet through a file); "" is the system's.
+	TempDir string
 
 	wilayah wilayahCache
 	regOnce sync.Once
 	reg     Regulation
 	regErr  error
+}
+
+func (s *Service) tempDir() string {
+	if s.TempDir != "" {
+		return s.TempDir
+	}
+	return os.TempDir()
 }
 
 // regulation is the size regulation in force (PP 7/2021), loaded once.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -102,9 +103,33 @@ const (
 // MaxUploadBytes bounds an import file (150.000 rows of CSV are ~30 MB).
 const MaxUploadBytes = 64 << 20
 
+// ImportLimits bound one import file, checked at upload and again as the
+// worker reads it. The largest real office import is ~200.000 rows of the
+// template's 29 columns; Excel holds at most 32.767 characters in a cell.
+// Unpacked, an XLSX may be a few times the upload limit: a sheet XML is
+// ~10 times its compressed size, and excelize streams it through a
+// temporary file.
+func ImportLimits() spreadsheet.Limits {
+	return spreadsheet.Limits{
+		Rows:          250_000,
+		Columns:       200,
+		CellChars:     32_767,
+		SheetBytes:    8 * MaxUploadBytes,
+		PartBytes:     32 << 20,
+		TotalBytes:    12 * MaxUploadBytes,
+		Parts:         10_000,
+		SharedStrings: 4_000_000,
+	}
+}
+
 // SniffFormat tells a CSV from an XLSX by content, not by name: XLSX is a
 // ZIP archive; CSV must be UTF-8 text. Anything else is refused.
-func SniffFormat(b []byte) (string, error) {
+func SniffFormat(b []byte) (string, error) { return sniff("", b) }
+
+func sniff(name string, b []byte) (string, error) {
+	if err := spreadsheet.CheckOLE(name, b); err != nil {
+		return "", err
+	}
 	if bytes.HasPrefix(b, []byte("PK\x03\x04")) {
 		return FormatXLSX, nil
 	}
@@ -138,7 +163,11 @@ type sheet struct {
 	close func()
 }
 
-func openSheet(b []byte, format string) (*sheet, error) {
+// openSheet opens a file Check has passed. An XLSX gets a temporary
+// directory of its own for what excelize unpacks, removed by close on
+// every path, whatever excelize leaves behind on an error.
+func openSheet(name string, b []byte, format, tmp string) (*sheet, error) {
+	var sh *sheet
 	switch format {
 	case FormatCSV:
 		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // Excel writes a BOM
@@ -146,48 +175,70 @@ func openSheet(b []byte, format string) (*sheet, error) {
 		r.FieldsPerRecord = -1
 		r.ReuseRecord = true
 		r.LazyQuotes = true // office files carry stray quotes
-		if sep := guessSeparator(b); sep != ',' {
+		if sep := spreadsheet.GuessSeparator(b); sep != ',' {
 			r.Comma = sep
 		}
-		return &sheet{next: r.Read, close: func() {}}, nil
+		sh = &sheet{next: r.Read, close: func() {}}
 	case FormatXLSX:
-		f, err := excelize.OpenReader(bytes.NewReader(b))
-		if err != nil {
-			return nil, errNotSheet
+		var err error
+		if sh, err = openXLSX(b, tmp); err != nil {
+			return nil, err
 		}
-		names := f.GetSheetList()
-		if len(names) == 0 {
-			f.Close()
-			return nil, errNotSheet
-		}
-		rows, err := f.Rows(names[0])
-		if err != nil {
-			f.Close()
-			return nil, errNotSheet
-		}
-		return &sheet{
-			next: func() ([]string, error) {
-				if !rows.Next() {
-					if err := rows.Error(); err != nil {
-						return nil, err
-					}
-					return nil, io.EOF
-				}
-				return rows.Columns()
-			},
-			close: func() { rows.Close(); f.Close() },
-		}, nil
+	default:
+		return nil, errNotSheet
 	}
-	return nil, errNotSheet
+	lim, row, read := ImportLimits(), 0, sh.next
+	sh.next = func() ([]string, error) {
+		cells, err := read()
+		if err != nil {
+			return cells, err
+		}
+		row++
+		return cells, lim.CheckRow(name, row, cells)
+	}
+	return sh, nil
 }
 
-// guessSeparator: Excel in an Indonesian locale saves CSV with semicolons.
-func guessSeparator(b []byte) rune {
-	line, _, _ := bytes.Cut(b[:min(len(b), 8<<10)], []byte("\n"))
-	if bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
-		return ';'
+func openXLSX(b []byte, tmp string) (*sheet, error) {
+	dir, err := os.MkdirTemp(tmp, "impor-")
+	if err != nil {
+		return nil, fmt.Errorf("temp dir for xlsx: %w", err)
 	}
-	return ','
+	lim := ImportLimits()
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
+		UnzipSizeLimit: lim.TotalBytes, UnzipXMLSizeLimit: excelize.StreamChunkSize, TmpDir: dir})
+	closeAll := func() {
+		if f != nil {
+			f.Close()
+		}
+		os.RemoveAll(dir)
+	}
+	if err != nil {
+		closeAll()
+		return nil, errNotSheet
+	}
+	names := f.GetSheetList()
+	if len(names) == 0 {
+		closeAll()
+		return nil, errNotSheet
+	}
+	rows, err := f.Rows(names[0])
+	if err != nil {
+		closeAll()
+		return nil, errNotSheet
+	}
+	return &sheet{
+		next: func() ([]string, error) {
+			if !rows.Next() {
+				if err := rows.Error(); err != nil {
+					return nil, err
+				}
+				return nil, io.EOF
+			}
+			return rows.Columns()
+		},
+		close: func() { rows.Close(); closeAll() },
+	}, nil
 }
 
 // layout is where a file holds each template column: its cell position by
@@ -245,14 +296,23 @@ func headerMap(header []string) (layout, error) {
 	return pos, nil
 }
 
-// CheckHeader reads only the header row of an upload, so a wrong file is
-// refused at once, before a job is queued.
-func CheckHeader(b []byte) (string, error) {
-	format, err := SniffFormat(b)
+// CheckHeader checks an upload (see checkFile) with the system's
+// temporary directory.
+func CheckHeader(b []byte) (string, error) { return checkFile("", b, os.TempDir()) }
+
+// checkFile refuses, before a job is queued, a file that is not a sheet,
+// exceeds ImportLimits (checked streaming, before anything is unpacked to
+// disk), or whose header row does not match the template. name is the
+// file's name, for the messages.
+func checkFile(name string, b []byte, tmp string) (string, error) {
+	format, err := sniff(name, b)
 	if err != nil {
 		return "", err
 	}
-	sh, err := openSheet(b, format)
+	if err := spreadsheet.Check(name, b, format, ImportLimits()); err != nil {
+		return "", err
+	}
+	sh, err := openSheet(name, b, format, tmp)
 	if err != nil {
 		return "", err
 	}
@@ -261,6 +321,9 @@ func CheckHeader(b []byte) (string, error) {
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return "", apperr.InvalidField("body", nil, apperr.T("Berkas kosong.", "The file is empty."))
+		}
+		if apperr.KindOf(err) == apperr.KindInvalid {
+			return "", err
 		}
 		return "", errNotSheet
 	}
