@@ -144,8 +144,16 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 
 	// The wiring of cmd/sentra/serve.go.
+	key, err := pii.ParseKey(pii.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := pii.NewSealer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
 	accounts := &account.Service{DB: env.DB, Logger: logger, Now: time.Now, TokenTTL: 12 * time.Hour, Throttle: account.DefaultThrottle,
-		Sessions: account.NewSessionCache(logger)}
+		Sessions: account.NewSessionCache(logger), Sealer: sealer}
 	listenCtx, stopListening := context.WithCancel(ctx)
 	listening := make(chan struct{})
 	go func() {
@@ -161,14 +169,6 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	az, err := authz.New(ctx, env.DB.Pool)
 	if err != nil {
 		t.Fatalf("authz: %v", err)
-	}
-	key, err := pii.ParseKey(pii.NewKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sealer, err := pii.NewSealer(key)
-	if err != nil {
-		t.Fatal(err)
 	}
 	registry := &umkm.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now}
 	cooperatives := &koperasi.Service{DB: env.DB, Logger: logger, Now: time.Now}

@@ -108,6 +108,7 @@ func New(d Deps) *Server {
 	s.api.UseMiddleware(s.authorize)
 
 	s.registerAuth()
+	s.registerTOTP()
 	s.registerTenants()
 	s.registerUsers()
 	s.registerAudit()
