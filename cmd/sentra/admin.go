@@ -84,7 +84,7 @@ func syncTenants(ctx context.Context, d *db.DB, src fs.FS) ([]tenant.SyncResult,
 }
 
 func cmdUsersAdd(ctx context.Context, args []string) error {
-	fs := newFlagSet("users add", "Creates a user (or reuses the account with that e-mail) and gives them a role in a domain.\nThe password is read from SENTRA_USER_PASSWORD or, if unset, from the first line of standard input.")
+	fs := newFlagSet("users add", "Creates a user (or reuses the account with that e-mail) and gives them a role in a domain.\nThe password (12–256 characters, not a common one) is read from SENTRA_USER_PASSWORD or, if unset,\nfrom the first line of standard input.")
 	var c common
 	c.register(fs)
 	email := fs.String("email", "", "the user's e-mail (required)")

@@ -228,7 +228,8 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 
 // services are the domain services on one pool.
 func (r runtime) services(d *db.DB, pm *processMetrics) (*account.Service, *umkm.Service, *koperasi.Service) {
-	accounts := &account.Service{DB: d, Logger: r.logger, Now: time.Now, TokenTTL: r.server.tokenTTL, Throttle: account.DefaultThrottle}
+	accounts := &account.Service{DB: d, Logger: r.logger, Now: time.Now, TokenTTL: r.server.tokenTTL, Throttle: account.DefaultThrottle,
+		Sealer: r.sealer}
 	if accounts.TokenTTL == 0 {
 		accounts.TokenTTL = 12 * time.Hour
 	}

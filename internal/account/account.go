@@ -20,6 +20,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -33,6 +34,8 @@ type Service struct {
 	Throttle Throttle
 	// Sessions, if set, keeps authenticated sessions in memory.
 	Sessions *SessionCache
+	// Sealer seals TOTP secrets at rest (the data key of NIKs).
+	Sealer *pii.Sealer
 }
 
 // Throttle limits failed logins in a sliding window.
@@ -51,6 +54,8 @@ type Session struct {
 	ID        uuid.UUID
 	Token     string
 	ExpiresAt time.Time
+	// MustEnrolTOTP: the session may only enrol TOTP (tenancy.Principal).
+	MustEnrolTOTP bool
 }
 
 // Kinds of session.
@@ -67,33 +72,41 @@ var (
 // NormalizeEmail is how e-mails are stored and compared.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// Login checks a password and opens a session. Unknown e-mail, wrong password
-// and disabled account get the same answer in about the same time.
-func (s *Service) Login(ctx context.Context, email, password, client, kind string) (Session, error) {
+// Login checks a password and opens a session or, for a user with TOTP, a
+// challenge to be answered with a code (LoginTOTP). Unknown e-mail, wrong
+// password and disabled account get the same answer in about the same time.
+func (s *Service) Login(ctx context.Context, email, password, client, kind string) (Session, *Challenge, error) {
 	email = NormalizeEmail(email)
 	accountKey, clientKey := throttleKey("account", email), throttleKey("client", client)
 	if err := s.checkThrottle(ctx, accountKey, clientKey); err != nil {
-		return Session{}, err
+		return Session{}, nil, err
 	}
 	var (
-		userID uuid.UUID
-		hash   string
+		userID             uuid.UUID
+		hash               string
+		hasTOTP, mustEnrol bool
 	)
-	err := s.DB.Pool.QueryRow(ctx, `select u.id, c.password_hash from users u join credentials c on c.user_id = u.id
-		where u.email = $1 and u.disabled_at is null`, email).Scan(&userID, &hash)
+	err := s.DB.Pool.QueryRow(ctx, `select u.id, c.password_hash, `+hasTOTPSQL+`, `+requiresTOTPSQL+`
+		from users u join credentials c on c.user_id = u.id
+		where u.email = $1 and u.disabled_at is null`, email).Scan(&userID, &hash, &hasTOTP, &mustEnrol)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		_, _ = CheckPassword(dummyHash, password)
-		return Session{}, s.recordFailure(ctx, accountKey, clientKey)
+		return Session{}, nil, s.fail(ctx, errBadLogin, accountKey, clientKey)
 	case err != nil:
-		return Session{}, fmt.Errorf("login lookup: %w", err)
+		return Session{}, nil, fmt.Errorf("login lookup: %w", err)
 	}
 	ok, err := CheckPassword(hash, password)
 	if err != nil {
-		return Session{}, fmt.Errorf("check password of %s: %w", userID, err)
+		return Session{}, nil, fmt.Errorf("check password of %s: %w", userID, err)
 	}
 	if !ok {
-		return Session{}, s.recordFailure(ctx, accountKey, clientKey)
+		return Session{}, nil, s.fail(ctx, errBadLogin, accountKey, clientKey)
+	}
+	if hasTOTP {
+		// The account's failures are forgiven only once the code is right.
+		ch, err := s.openChallenge(ctx, userID, kind)
+		return Session{}, ch, err
 	}
 	var sess Session
 	err = s.DB.InTx(ctx, func(tx pgx.Tx) error {
@@ -104,22 +117,31 @@ func (s *Service) Login(ctx context.Context, email, password, client, kind strin
 		sess, err = s.openSession(ctx, tx, userID, kind)
 		return err
 	})
-	return sess, err
+	sess.MustEnrolTOTP = mustEnrol
+	return sess, nil, err
 }
 
 func (s *Service) openSession(ctx context.Context, tx pgx.Tx, userID uuid.UUID, kind string) (Session, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, err := newToken()
+	if err != nil {
 		return Session{}, err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
 	sess := Session{ID: uuid.Must(uuid.NewV7()), Token: token, ExpiresAt: s.Now().Add(s.TokenTTL).UTC().Truncate(time.Second)}
-	_, err := tx.Exec(ctx, `insert into sessions (id, user_id, token_hash, kind, expires_at) values ($1, $2, $3, $4, $5)`,
+	_, err = tx.Exec(ctx, `insert into sessions (id, user_id, token_hash, kind, expires_at) values ($1, $2, $3, $4, $5)`,
 		sess.ID, userID, hashToken(token), kind, sess.ExpiresAt)
 	if err != nil {
 		return Session{}, fmt.Errorf("open session: %w", err)
 	}
 	return sess, nil
+}
+
+// newToken is a fresh random opaque token.
+func newToken() (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(raw), nil
 }
 
 func hashToken(token string) []byte {
@@ -162,12 +184,14 @@ func (s *Service) checkThrottle(ctx context.Context, accountKey, clientKey []byt
 		"Too many failed login attempts. Try again later."), wait)
 }
 
-func (s *Service) recordFailure(ctx context.Context, accountKey, clientKey []byte) error {
+// fail records a failed login (a wrong password or code) for the account and
+// the address, and returns answer.
+func (s *Service) fail(ctx context.Context, answer error, accountKey, clientKey []byte) error {
 	_, err := s.DB.Pool.Exec(ctx, "insert into login_failures (key, failed_at) values ($1, $3), ($2, $3)", accountKey, clientKey, s.Now())
 	if err != nil {
 		return fmt.Errorf("record login failure: %w", err)
 	}
-	return errBadLogin
+	return answer
 }
 
 // Authenticate resolves a token to its principal with its roles, in one
@@ -188,13 +212,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tenancy.Prin
 		expires time.Time
 	)
 	err := s.DB.Pool.QueryRow(ctx, `select s.id, s.expires_at, u.id, u.email, u.name, (select version from authz_state),
+			`+requiresTOTPSQL+` and not `+hasTOTPSQL+`,
 			coalesce((select jsonb_object_agg(domain, role) from role_assignments r
 				where r.user_id = u.id and r.disabled_at is null), '{}'),
 			coalesce((select jsonb_object_agg(domain, wilayah) from role_assignments r
 				where r.user_id = u.id and r.disabled_at is null and r.wilayah is not null), '{}')
 		from sessions s join users u on u.id = s.user_id
 		where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2 and u.disabled_at is null`,
-		hash, now).Scan(&p.SessionID, &expires, &p.UserID, &p.Email, &p.Name, &p.AuthzVersion, &roles, &areas)
+		hash, now).Scan(&p.SessionID, &expires, &p.UserID, &p.Email, &p.Name, &p.AuthzVersion, &p.MustEnrolTOTP, &roles, &areas)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errBadToken
 	}
@@ -229,8 +254,9 @@ func (s *Service) Logout(ctx context.Context, sessionID uuid.UUID) error {
 	return nil
 }
 
-// PruneExpired deletes sessions past their expiry or revoked, and login
-// failures outside the throttle window. Run by the retention job.
+// PruneExpired deletes sessions past their expiry or revoked (login
+// challenges past theirs count as sessions), and login failures outside the
+// throttle window. Run by the retention job.
 func (s *Service) PruneExpired(ctx context.Context, tx pgx.Tx) (sessions, failures int64, err error) {
 	now := s.Now()
 	tag, err := tx.Exec(ctx, "delete from sessions where expires_at < $1 or revoked_at < $1 - interval '1 day'", now)
@@ -238,6 +264,10 @@ func (s *Service) PruneExpired(ctx context.Context, tx pgx.Tx) (sessions, failur
 		return 0, 0, fmt.Errorf("prune sessions: %w", err)
 	}
 	sessions = tag.RowsAffected()
+	if tag, err = tx.Exec(ctx, "delete from login_challenges where expires_at < $1", now); err != nil {
+		return 0, 0, fmt.Errorf("prune login challenges: %w", err)
+	}
+	sessions += tag.RowsAffected()
 	tag, err = tx.Exec(ctx, "delete from login_failures where failed_at < $1", now.Add(-s.Throttle.Window))
 	if err != nil {
 		return 0, 0, fmt.Errorf("prune login failures: %w", err)

@@ -157,7 +157,7 @@ func TestLoginOpensSessionThatAuthenticates(t *testing.T) {
 	tn := newTenant(t, env.DB, "depok")
 	m := member(t, env.DB, tn, "siti@depok.go.id", tenancy.RoleStaf)
 
-	sess, err := s.Login(t.Context(), "  Siti@Depok.go.id ", password, "10.0.0.1", account.KindBearer)
+	sess, _, err := s.Login(t.Context(), "  Siti@Depok.go.id ", password, "10.0.0.1", account.KindBearer)
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
@@ -198,7 +198,7 @@ func TestLoginFailuresAreIndistinguishable(t *testing.T) {
 		{"wrong password", "ada@depok.go.id", "salah-kata-sandi-nya"},
 		{"disabled account, right password", "nonaktif@depok.go.id", password},
 	} {
-		_, err := s.Login(t.Context(), c.email, c.password, "10.0.0.2", account.KindBearer)
+		_, _, err := s.Login(t.Context(), c.email, c.password, "10.0.0.2", account.KindBearer)
 		e := wantKind(t, c.name, err, apperr.KindUnauthenticated)
 		if first == nil {
 			first = e
@@ -214,7 +214,7 @@ func TestDisabledUserCannotLogInOrAuthenticate(t *testing.T) {
 	env := dbtest.New(t)
 	s := service(env, newClock(), account.DefaultThrottle)
 	id := plainUser(t, env.DB, "budi@depok.go.id")
-	sess, err := s.Login(t.Context(), "budi@depok.go.id", password, "10.0.0.3", account.KindCookie)
+	sess, _, err := s.Login(t.Context(), "budi@depok.go.id", password, "10.0.0.3", account.KindCookie)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestDisabledUserCannotLogInOrAuthenticate(t *testing.T) {
 
 	_, err = s.Authenticate(t.Context(), sess.Token)
 	wantKind(t, "Authenticate with the session of a disabled user", err, apperr.KindUnauthenticated)
-	_, err = s.Login(t.Context(), "budi@depok.go.id", password, "10.0.0.3", account.KindCookie)
+	_, _, err = s.Login(t.Context(), "budi@depok.go.id", password, "10.0.0.3", account.KindCookie)
 	wantKind(t, "Login of a disabled user", err, apperr.KindUnauthenticated)
 }
 
@@ -233,7 +233,7 @@ func TestThrottlePerAccount(t *testing.T) {
 	s := service(env, c, th)
 	plainUser(t, env.DB, "rina@depok.go.id")
 	login := func(pw, client string) error {
-		_, err := s.Login(t.Context(), "rina@depok.go.id", pw, client, account.KindBearer)
+		_, _, err := s.Login(t.Context(), "rina@depok.go.id", pw, client, account.KindBearer)
 		return err
 	}
 
@@ -261,7 +261,7 @@ func TestSuccessfulLoginResetsAccountFailures(t *testing.T) {
 	plainUser(t, env.DB, "joko@depok.go.id")
 	login := func(pw string) error {
 		c.Advance(time.Second)
-		_, err := s.Login(t.Context(), "joko@depok.go.id", pw, "10.0.0.4", account.KindBearer)
+		_, _, err := s.Login(t.Context(), "joko@depok.go.id", pw, "10.0.0.4", account.KindBearer)
 		return err
 	}
 	// PerAccount-1 failures, a success, PerAccount-1 failures: without the
@@ -287,20 +287,20 @@ func TestThrottlePerClientAcrossAccounts(t *testing.T) {
 	// Password spraying: one guess each at different (partly unknown) e-mails.
 	for i := range th.PerClient {
 		c.Advance(time.Second)
-		_, err := s.Login(t.Context(), fmt.Sprintf("orang%d@depok.go.id", i), "tebakan-kata-sandi", attacker, account.KindBearer)
+		_, _, err := s.Login(t.Context(), fmt.Sprintf("orang%d@depok.go.id", i), "tebakan-kata-sandi", attacker, account.KindBearer)
 		wantKind(t, "spray", err, apperr.KindUnauthenticated)
 	}
-	_, err := s.Login(t.Context(), "korban@depok.go.id", password, attacker, account.KindBearer)
+	_, _, err := s.Login(t.Context(), "korban@depok.go.id", password, attacker, account.KindBearer)
 	e := wantKind(t, "right password from the throttled address", err, apperr.KindTooManyRequests)
 	if e.RetryAfter <= 0 {
 		t.Errorf("RetryAfter %v, want > 0", e.RetryAfter)
 	}
 	// The account itself is not locked: its owner elsewhere logs in, and
 	// that success does not forgive the attacker's address.
-	if _, err := s.Login(t.Context(), "korban@depok.go.id", password, "10.0.0.5", account.KindBearer); err != nil {
+	if _, _, err := s.Login(t.Context(), "korban@depok.go.id", password, "10.0.0.5", account.KindBearer); err != nil {
 		t.Fatalf("login from another address: %v", err)
 	}
-	_, err = s.Login(t.Context(), "korban@depok.go.id", password, attacker, account.KindBearer)
+	_, _, err = s.Login(t.Context(), "korban@depok.go.id", password, attacker, account.KindBearer)
 	wantKind(t, "throttled address after another address's success", err, apperr.KindTooManyRequests)
 }
 
@@ -311,7 +311,7 @@ func TestAuthenticateRejectsExpiredRevokedAndForeignTokens(t *testing.T) {
 	plainUser(t, env.DB, "dewi@depok.go.id")
 	login := func() account.Session {
 		t.Helper()
-		sess, err := s.Login(t.Context(), "dewi@depok.go.id", password, "10.0.0.6", account.KindBearer)
+		sess, _, err := s.Login(t.Context(), "dewi@depok.go.id", password, "10.0.0.6", account.KindBearer)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -357,7 +357,7 @@ func TestTokenStoredOnlyAsHash(t *testing.T) {
 	env := dbtest.New(t)
 	s := service(env, newClock(), account.DefaultThrottle)
 	plainUser(t, env.DB, "eko@depok.go.id")
-	sess, err := s.Login(t.Context(), "eko@depok.go.id", password, "10.0.0.7", account.KindBearer)
+	sess, _, err := s.Login(t.Context(), "eko@depok.go.id", password, "10.0.0.7", account.KindBearer)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ func TestSessionCacheDropsSessionsRevokedByAnotherProcess(t *testing.T) {
 	env := dbtest.New(t)
 	s, _ := cached(t, env, newClock())
 	plainUser(t, env.DB, "rina@depok.go.id")
-	sess, err := s.Login(t.Context(), "rina@depok.go.id", password, "10.0.1.1", account.KindBearer)
+	sess, _, err := s.Login(t.Context(), "rina@depok.go.id", password, "10.0.1.1", account.KindBearer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestSessionCacheDropsRolesChangedByAnotherProcess(t *testing.T) {
 	tn := newTenant(t, env.DB, "depok")
 	m := member(t, env.DB, tn, "andi@depok.go.id", tenancy.RoleAdmin)
 	member(t, env.DB, tn, "admin2@depok.go.id", tenancy.RoleAdmin)
-	sess, err := s.Login(t.Context(), "andi@depok.go.id", password, "10.0.1.2", account.KindBearer)
+	sess, _, err := s.Login(t.Context(), "andi@depok.go.id", password, "10.0.1.2", account.KindBearer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestSessionCacheSeesOwnChangesAtOnce(t *testing.T) {
 	member(t, env.DB, tn, "kepala@depok.go.id", tenancy.RoleAdmin)
 	m := member(t, env.DB, tn, "staf@depok.go.id", tenancy.RoleStaf)
 	login := func() account.Session {
-		sess, err := s.Login(t.Context(), "staf@depok.go.id", password, "10.0.1.3", account.KindBearer)
+		sess, _, err := s.Login(t.Context(), "staf@depok.go.id", password, "10.0.1.3", account.KindBearer)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +158,7 @@ func TestSessionCacheNeverOutlivesTheSession(t *testing.T) {
 	c := newClock()
 	s, _ := cached(t, env, c)
 	plainUser(t, env.DB, "wati@depok.go.id")
-	sess, err := s.Login(t.Context(), "wati@depok.go.id", password, "10.0.1.4", account.KindBearer)
+	sess, _, err := s.Login(t.Context(), "wati@depok.go.id", password, "10.0.1.4", account.KindBearer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestSessionCacheEntriesExpireAfterTTL(t *testing.T) {
 	c := newClock()
 	s, _ := cached(t, env, c)
 	plainUser(t, env.DB, "yanti@depok.go.id")
-	sess, err := s.Login(t.Context(), "yanti@depok.go.id", password, "10.0.1.5", account.KindBearer)
+	sess, _, err := s.Login(t.Context(), "yanti@depok.go.id", password, "10.0.1.5", account.KindBearer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestSessionCacheTurnsOffWhenHeartbeatsStop(t *testing.T) {
 	listen(t, s, env.DB.Pool.Config().ConnConfig, beats)
 	eventually(t, "the cache listens", func() bool { return s.Sessions.Listening() })
 	plainUser(t, env.DB, "dian@depok.go.id")
-	sess, err := s.Login(t.Context(), "dian@depok.go.id", password, "10.0.1.8", account.KindBearer)
+	sess, _, err := s.Login(t.Context(), "dian@depok.go.id", password, "10.0.1.8", account.KindBearer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +262,7 @@ func TestSessionCacheSurvivesALostConnection(t *testing.T) {
 	tn := newTenant(t, env.DB, "depok")
 	m := member(t, env.DB, tn, "lina@depok.go.id", tenancy.RoleAdmin)
 	member(t, env.DB, tn, "admin2@depok.go.id", tenancy.RoleAdmin)
-	sess, err := s.Login(t.Context(), "lina@depok.go.id", password, "10.0.1.7", account.KindBearer)
+	sess, _, err := s.Login(t.Context(), "lina@depok.go.id", password, "10.0.1.7", account.KindBearer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestSessionCacheIsOffWithoutItsConnection(t *testing.T) {
 	env := dbtest.New(t)
 	s, stop := cached(t, env, newClock())
 	plainUser(t, env.DB, "eko@depok.go.id")
-	sess, err := s.Login(t.Context(), "eko@depok.go.id", password, "10.0.1.6", account.KindBearer)
+	sess, _, err := s.Login(t.Context(), "eko@depok.go.id", password, "10.0.1.6", account.KindBearer)
 	if err != nil {
 		t.Fatal(err)
 	}

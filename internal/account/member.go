@@ -47,10 +47,6 @@ type UpdateParams struct {
 	Active  *bool
 }
 
-// MinPasswordLen is the shortest password accepted (NIST SP 800-63B asks 8;
-// shared office computers argue for more).
-const MinPasswordLen = 12
-
 // ValidateNewUser checks the fields of a new account.
 func ValidateNewUser(email, name, password string) []apperr.Field {
 	var fields []apperr.Field
@@ -62,10 +58,8 @@ func ValidateNewUser(email, name, password string) []apperr.Field {
 		fields = append(fields, apperr.Field{Location: "body.name", Value: name,
 			Message: apperr.T("Nama wajib diisi (maksimal 200 karakter).", "Name is required (at most 200 characters).")})
 	}
-	if n := utf8.RuneCountInString(password); n < MinPasswordLen || n > 128 {
-		fields = append(fields, apperr.Field{Location: "body.password",
-			Message: apperr.T(fmt.Sprintf("Kata sandi harus %d sampai 128 karakter.", MinPasswordLen),
-				fmt.Sprintf("The password must have %d to 128 characters.", MinPasswordLen))})
+	if f := CheckNewPassword("body.password", password); f != nil {
+		fields = append(fields, *f)
 	}
 	return fields
 }

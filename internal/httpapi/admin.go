@@ -24,19 +24,26 @@ label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.5rem;box-si
 button{margin-top:1rem;padding:.5rem 1rem}.err{color:#b91c1c}</style></head>
 <body><h1>Sentra</h1><p>Masuk untuk membuka halaman admin.</p>
 {{if .Error}}<p class="err" role="alert">{{.Error}}</p>{{end}}
-<form method="post" action="/admin/login">
+{{if .Tantangan}}<form method="post" action="/admin/login/totp">
+<input type="hidden" name="next" value="{{.Next}}"><input type="hidden" name="tantangan" value="{{.Tantangan}}">
+<label for="kode">Kode verifikasi (6 angka dari aplikasi autentikator)</label>
+<input id="kode" name="kode" inputmode="numeric" pattern="[0-9]{6}" autocomplete="one-time-code" required autofocus>
+<button type="submit">Verifikasi</button></form>
+{{else}}<form method="post" action="/admin/login">
 <input type="hidden" name="next" value="{{.Next}}">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="{{.Email}}">
 <label for="password">Kata sandi</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Masuk</button></form></body></html>`))
+<button type="submit">Masuk</button></form>{{end}}</body></html>`))
 
-type loginPageData struct{ Error, Email, Next string }
+// loginPageData fills the login page; with Tantangan it asks for the code.
+type loginPageData struct{ Error, Email, Next, Tantangan string }
 
 func (s *Server) registerAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/login", func(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, http.StatusOK, loginPageData{Next: safeNext(r.URL.Query().Get("next"))})
 	})
 	mux.HandleFunc("POST /admin/login", s.adminLogin)
+	mux.HandleFunc("POST /admin/login/totp", s.adminLoginTOTP)
 	mux.HandleFunc("POST /admin/logout", s.adminLogout)
 	if s.Jobs != nil {
 		mux.Handle("/admin/jobs/", s.requirePlatform("view-jobs", s.Jobs))
@@ -51,22 +58,61 @@ func (s *Server) renderLogin(w http.ResponseWriter, status int, d loginPageData)
 }
 
 func (s *Server) adminLogin(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if err := r.ParseForm(); err != nil {
-		s.renderLogin(w, http.StatusBadRequest, loginPageData{Error: "Formulir tidak valid."})
+	if !s.parseLoginForm(w, r) {
 		return
 	}
 	ctx := r.Context()
 	email, next := r.PostForm.Get("email"), safeNext(r.PostForm.Get("next"))
-	sess, err := s.Accounts.Login(ctx, email, r.PostForm.Get("password"), clientAddr(ctx), account.KindCookie)
-	if err != nil {
-		p := toProblem(ctx, "id", err)
-		if ra := p.headers.Get("Retry-After"); ra != "" {
-			w.Header().Set("Retry-After", ra)
-		}
-		s.renderLogin(w, p.Status, loginPageData{Error: p.Detail, Email: email, Next: next})
+	sess, ch, err := s.Accounts.Login(ctx, email, r.PostForm.Get("password"), clientAddr(ctx), account.KindCookie)
+	switch {
+	case err != nil:
+		s.renderLoginError(ctx, w, err, loginPageData{Email: email, Next: next})
+	case ch != nil:
+		s.renderLogin(w, http.StatusOK, loginPageData{Next: next, Tantangan: ch.Token})
+	default:
+		s.setSession(w, r, sess, next)
+	}
+}
+
+// parseLoginForm reads a small form, or answers that it is not one.
+func (s *Server) parseLoginForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	if err := r.ParseForm(); err != nil {
+		s.renderLogin(w, http.StatusBadRequest, loginPageData{Error: "Formulir tidak valid."})
+		return false
+	}
+	return true
+}
+
+// adminLoginTOTP is the second step of a browser login.
+func (s *Server) adminLoginTOTP(w http.ResponseWriter, r *http.Request) {
+	if !s.parseLoginForm(w, r) {
 		return
 	}
+	ctx := r.Context()
+	next, token := safeNext(r.PostForm.Get("next")), r.PostForm.Get("tantangan")
+	sess, err := s.Accounts.LoginTOTP(ctx, token, r.PostForm.Get("kode"), clientAddr(ctx))
+	if err != nil {
+		d := loginPageData{Next: next}
+		if err == account.ErrWrongCode {
+			d.Tantangan = token // the challenge lives on: ask again
+		}
+		s.renderLoginError(ctx, w, err, d)
+		return
+	}
+	s.setSession(w, r, sess, next)
+}
+
+func (s *Server) renderLoginError(ctx context.Context, w http.ResponseWriter, err error, d loginPageData) {
+	p := toProblem(ctx, "id", err)
+	if ra := p.headers.Get("Retry-After"); ra != "" {
+		w.Header().Set("Retry-After", ra)
+	}
+	d.Error = p.Detail
+	s.renderLogin(w, p.Status, d)
+}
+
+func (s *Server) setSession(w http.ResponseWriter, r *http.Request, sess account.Session, next string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -104,7 +150,12 @@ func (s *Server) requirePlatform(action string, next http.Handler) http.Handler 
 			writeProblem(w, toProblem(ctx, language(r.Header.Get("Accept-Language")), err))
 			return
 		}
-		if err := s.check(ctx, p, tenancy.PlatformDomain, action); err != nil {
+		if p.MustEnrolTOTP {
+			err = account.ErrMustEnrolTOTP
+		} else {
+			err = s.check(ctx, p, tenancy.PlatformDomain, action)
+		}
+		if err != nil {
 			writeProblem(w, toProblem(ctx, language(r.Header.Get("Accept-Language")), err))
 			return
 		}

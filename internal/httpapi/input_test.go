@@ -66,6 +66,8 @@ func TestBadInputIsRefusedPrecisely(t *testing.T) {
 			"Alamat email tidak valid", "Not a valid e-mail address"},
 		{"create: short password", users, `{"email":"baru@depok.test","name":"Baru","role":"staf","password":"pendek"}`, 422, "body.password",
 			"panjang minimal 12", "expected length >= 12"},
+		{"create: common password", users, `{"email":"baru@depok.test","name":"Baru","role":"staf","password":"Password123456"}`, 422, "body.password",
+			"terlalu umum", "too common"},
 		{"create: blank name", users, `{"email":"baru@depok.test","name":"   ","role":"staf","password":"` + secret + `"}`, 422, "body.name",
 			"Nama wajib diisi", "Name is required"},
 		{"create: empty body", users, ``, 400, "",

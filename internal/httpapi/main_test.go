@@ -66,8 +66,8 @@ type testBundle struct {
 }
 
 type setupConfig struct {
-	jobs    bool
-	metrics *metrics.Access
+	jobs, secure bool
+	metrics      *metrics.Access
 }
 
 // withJobs mounts River UI under /admin/jobs/ as serve.go does.
@@ -78,6 +78,8 @@ func withJobs(c *setupConfig) { c.jobs = true }
 func withMetrics(access metrics.Access) func(*setupConfig) {
 	return func(c *setupConfig) { c.metrics = &access }
 }
+// withSecureCookies serves as with --secure-cookies (behind HTTPS).
+func withSecureCookies(c *setupConfig) { c.secure = true }
 
 // setup builds the production server on a fresh database holding the four
 // real tenants and one user per role.
@@ -152,8 +154,16 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 
 	// The wiring of cmd/sentra/serve.go.
+	key, err := pii.ParseKey(pii.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := pii.NewSealer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
 	accounts := &account.Service{DB: env.DB, Logger: logger, Now: time.Now, TokenTTL: 12 * time.Hour, Throttle: account.DefaultThrottle,
-		Sessions: account.NewSessionCache(logger)}
+		Sessions: account.NewSessionCache(logger), Sealer: sealer}
 	listenCtx, stopListening := context.WithCancel(ctx)
 	listening := make(chan struct{})
 	go func() {
@@ -170,14 +180,6 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	if err != nil {
 		t.Fatalf("authz: %v", err)
 	}
-	key, err := pii.ParseKey(pii.NewKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sealer, err := pii.NewSealer(key)
-	if err != nil {
-		t.Fatal(err)
-	}
 	registry := &umkm.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now}
 	cooperatives := &koperasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	// A client that enqueues only (an API process started with --workers=false).
@@ -188,7 +190,7 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
-		Dasbor: dashboards, Queue: client}
+		Dasbor: dashboards, Queue: client, SecureCookies: cfg.secure}
 	if cfg.metrics != nil {
 		m := metrics.New()
 		if err := m.AddPool("api", env.DB.Pool); err != nil {

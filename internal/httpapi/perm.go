@@ -10,6 +10,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -31,6 +32,8 @@ const (
 type perm struct {
 	scope  scope
 	action string
+	// enrol: allowed to a session that must enrol TOTP before anything else.
+	enrol bool
 }
 
 const permKey = "sentra.perm"
@@ -38,6 +41,9 @@ const permKey = "sentra.perm"
 var (
 	public        = perm{scope: scopePublic}
 	authenticated = perm{scope: scopeAuthenticated}
+	// enrolling: any logged-in user, even one whose office requires TOTP
+	// they have not enrolled yet (me, logout, enrolment itself).
+	enrolling = perm{scope: scopeAuthenticated, enrol: true}
 )
 
 func inTenant(action string) perm { return perm{scope: scopeTenant, action: action} }
@@ -102,6 +108,10 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 	}
 	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
 		info.userID = principal.UserID.String()
+	}
+	if principal.MustEnrolTOTP && !p.enrol {
+		fail(account.ErrMustEnrolTOTP)
+		return
 	}
 	ctx = tenancy.WithPrincipal(ctx, principal)
 	hctx = huma.WithContext(hctx, ctx)

@@ -114,6 +114,7 @@ func New(d Deps) *Server {
 	s.api.UseMiddleware(nameOperation, s.authorize)
 
 	s.registerAuth()
+	s.registerTOTP()
 	s.registerTenants()
 	s.registerUsers()
 	s.registerAudit()
@@ -138,7 +139,7 @@ func New(d Deps) *Server {
 	// browsers (Sec-Fetch-Site / Origin): CSRF protection for the cookie
 	// session, harmless for bearer clients, which send neither header.
 	csrf := http.NewCrossOriginProtection()
-	s.handler = s.observe(csrf.Handler(problemsForUnrouted(mux)))
+	s.handler = securityHeaders(s.observe(csrf.Handler(problemsForUnrouted(mux))), d.SecureCookies)
 	return s
 }
 

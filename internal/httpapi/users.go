@@ -39,7 +39,7 @@ type createUserBody struct {
 	Email    string       `json:"email" maxLength:"254" example:"siti@depok.go.id"`
 	Name     string       `json:"name" maxLength:"200" example:"Siti Rahmawati"`
 	Role     tenancy.Role `json:"role" enum:"admin,staf,viewer"`
-	Password string       `json:"password" minLength:"12" maxLength:"128" doc:"Initial password; its owner should change it."`
+	Password string       `json:"password" minLength:"12" maxLength:"256" doc:"Initial password (12–256 characters, not a common one); its owner should change it."`
 }
 
 type createUserInput struct {

@@ -80,6 +80,9 @@ type Principal struct {
 	// AuthzVersion is the version of all role assignments read with the
 	// session; the authorizer reloads when it is newer than what it holds.
 	AuthzVersion int64
+	// MustEnrolTOTP: the user is an admin of a tenant that requires TOTP of
+	// its admins and has none yet; until they enrol, they may do nothing else.
+	MustEnrolTOTP bool
 }
 
 // Tenant is the tenant a request works in.
