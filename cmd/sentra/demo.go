@@ -28,9 +28,15 @@ import (
 
 const demoDatabase = "sentra"
 
+// demoRootFallback holds the demo's cluster when it runs as root from a
+// folder the postgres OS user cannot enter (a checkout under /root): the
+// usual place for a program's state, reachable by that user.
+const demoRootFallback = "/var/lib/sentra"
+
 func cmdDemo(ctx context.Context, args []string) error {
 	fs := newFlagSet("demo", `Runs the whole product locally: a private PostgreSQL cluster under --data-dir (kept
-across runs), migrations, the four tenants, demo users, and the API with its workers.
+across runs; as root, under `+demoRootFallback+`/<hash of it> when the postgres OS user
+cannot enter it), migrations, the four tenants, demo users, and the API with its workers.
 With DATABASE_URL set, uses that server instead (SENTRA_OWNER_DATABASE_URL for migrations).
 Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 	var c common
@@ -52,7 +58,8 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 	}
 	appURL, ownerURL := c.databaseURL, envString("SENTRA_OWNER_DATABASE_URL", c.databaseURL)
 	if appURL == "" {
-		cluster, err := pgembed.Start(ctx, pgembed.Options{Dir: filepath.Join(*dataDir, "postgres"), Logger: logger})
+		cluster, err := pgembed.Start(ctx, pgembed.Options{Dir: filepath.Join(*dataDir, "postgres"), Logger: logger,
+			RootFallback: demoRootFallback})
 		if err != nil {
 			return err
 		}

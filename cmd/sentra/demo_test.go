@@ -42,7 +42,7 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 			done <- run(ctx, append([]string{"demo", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--data-dir", dir}, flags...))
 		}()
 		base = fmt.Sprintf("http://127.0.0.1:%d", port)
-		waitReady(t, base, done)
+		waitReady(t, base, done, "")
 		return base, func() {
 			cancel()
 			select {
@@ -149,26 +149,6 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
-}
-
-func waitReady(t *testing.T, base string, done <-chan error) {
-	t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-done:
-			t.Fatalf("demo exited while starting: %v", err)
-		default:
-		}
-		if resp, err := http.Get(base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatal("demo not ready within 90s")
 }
 
 func login(t *testing.T, base, email string) string {

@@ -74,6 +74,7 @@ type Server struct {
 	Deps
 	api     huma.API
 	handler http.Handler
+	schemas *schemaNamer // which Go types got each schema name (tests)
 }
 
 // New builds the API and its routes.
@@ -85,9 +86,10 @@ func New(d Deps) *Server {
 		return newProblem(nil, status, msg, errs...)
 	}
 
-	s := &Server{Deps: d}
+	s := &Server{Deps: d, schemas: newSchemaNamer()}
 	mux := http.NewServeMux()
 	cfg := huma.DefaultConfig("Sentra API", Version)
+	cfg.Components.Schemas = s.schemas.registry()
 	cfg.Info.Description = "Sentra: the register of UMKM and cooperatives for Dinas Koperasi dan UMKM offices. " +
 		"Errors are RFC 9457 problem+json; messages are in Bahasa Indonesia unless `Accept-Language: en`."
 	cfg.DocsPath = "" // served from the binary below, not from a CDN

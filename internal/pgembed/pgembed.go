@@ -4,11 +4,15 @@
 //
 // initdb refuses to run as root, so when the process is root the cluster runs
 // as the "postgres" OS user (created by every distribution's server package).
+// That user must be able to enter every folder above the cluster; a checkout
+// under /root (mode 700) is not, so a caller may name a RootFallback to
+// place the cluster under instead.
 package pgembed
 
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -47,6 +51,11 @@ type Options struct {
 	Dir    string // holds data/ and the credentials; reused if it exists
 	Fast   bool   // no fsync: for throw-away test clusters only
 	Logger *slog.Logger
+	// RootFallback, when set, is where the cluster goes if the process is
+	// root and the postgres OS user cannot enter a folder above Dir: under
+	// RootFallback/<hash of Dir>, so every run from the same Dir finds the
+	// same cluster. Empty: such a Dir is an error that says what to do.
+	RootFallback string
 }
 
 // Cluster is a running private PostgreSQL server.
@@ -80,13 +89,28 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := makeDir(dir, runAs != nil); err != nil {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	moved := false
+	if runAs != nil && opts.RootFallback != "" {
+		if blocked := firstBlocked(dir, runAs); blocked != "" {
+			asked := dir
+			dir, moved = FallbackDir(opts.RootFallback, asked), true
+			logger.Warn("private postgres placed outside the data folder: running as root, it runs as the postgres OS user, which cannot enter a folder above it",
+				"dir", dir, "data_dir", asked, "blocked", blocked)
+		}
+	}
+	if err := makeDir(dir, runAs); err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: dir, logger: opts.Logger, done: make(chan error, 1)}
-	if c.logger == nil {
-		c.logger = slog.New(slog.DiscardHandler)
+	if moved {
+		if err := ownDir(dir, runAs); err != nil {
+			return nil, err
+		}
 	}
+	c := &Cluster{dir: dir, logger: logger, done: make(chan error, 1)}
 	if err := c.loadOrCreateCredentials(); err != nil {
 		return nil, err
 	}
@@ -109,7 +133,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 // makeDir creates dir. When the server runs as another OS user, that user
 // must be able to traverse every folder above its data: the folders made here
 // get search permission (0711, not read), and existing ones are checked.
-func makeDir(dir string, forOtherUser bool) error {
+func makeDir(dir string, runAs *syscall.Credential) error {
 	var created []string
 	for d := dir; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(d); err == nil {
@@ -123,7 +147,7 @@ func makeDir(dir string, forOtherUser bool) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
-	if !forOtherUser {
+	if runAs == nil {
 		return nil
 	}
 	for _, d := range created {
@@ -136,7 +160,7 @@ func makeDir(dir string, forOtherUser bool) error {
 		if err != nil {
 			return err
 		}
-		if fi.Mode().Perm()&0o001 == 0 && !slices.Contains(created, d) {
+		if !traversable(fi, runAs) && !slices.Contains(created, d) {
 			return fmt.Errorf("running as root, the private PostgreSQL runs as the postgres OS user, which cannot enter %s; "+
 				"choose a data folder elsewhere (--data-dir) or allow it: chmod o+x %s", d, d)
 		}
@@ -144,6 +168,51 @@ func makeDir(dir string, forOtherUser bool) error {
 			return nil
 		}
 	}
+}
+
+// firstBlocked is the first existing folder above dir that user cannot
+// enter, or "" when it can reach dir (folders still to be made are made
+// enterable).
+func firstBlocked(dir string, user *syscall.Credential) string {
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil && !traversable(fi, user) {
+			return d
+		}
+		if d == filepath.Dir(d) {
+			return ""
+		}
+	}
+}
+
+// traversable reports whether user may enter the folder: the owner's, the
+// group's or the others' search bit, whichever class applies (supplementary
+// groups aside, which can only make us move a cluster that could stay).
+func traversable(fi os.FileInfo, user *syscall.Credential) bool {
+	perm := fi.Mode().Perm()
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	switch {
+	case ok && st.Uid == user.Uid:
+		return perm&0o100 != 0
+	case ok && st.Gid == user.Gid:
+		return perm&0o010 != 0
+	}
+	return perm&0o001 != 0
+}
+
+// FallbackDir is where a cluster for dir lives under root (see
+// Options.RootFallback): a short hash of the absolute dir, stable across runs.
+func FallbackDir(root, dir string) string {
+	sum := sha256.Sum256([]byte(dir))
+	return filepath.Join(root, hex.EncodeToString(sum[:6]))
+}
+
+// ownDir gives a fallback cluster folder to the server user, mode 700: it
+// holds nothing of anyone else's, and nobody else needs to enter it.
+func ownDir(dir string, user *syscall.Credential) error {
+	if err := os.Chown(dir, int(user.Uid), int(user.Gid)); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
 }
 
 // serverBinGlob is where Debian and Ubuntu install the server programs.
@@ -224,8 +293,12 @@ func (c *Cluster) initdb(ctx context.Context, bin, data string, runAs *syscall.C
 	if runAs != nil {
 		// The server user owns its data folder and reads the password file
 		// once; nothing else of ours becomes readable to it.
-		if err := os.Chmod(c.dir, 0o711); err != nil {
+		if fi, err := os.Stat(c.dir); err != nil {
 			return err
+		} else if !traversable(fi, runAs) {
+			if err := os.Chmod(c.dir, 0o711); err != nil {
+				return err
+			}
 		}
 		for _, p := range []string{data, pwfile} {
 			if err := os.Chown(p, int(runAs.Uid), int(runAs.Gid)); err != nil {
