@@ -122,8 +122,8 @@ type load struct {
 	mu  sync.Mutex
 	// What each record's produk must be at the end: the value of the last
 	// edit answered 200, or one of the edits after it whose answer was lost.
-	written map[uuid.UUID]*editState
-	kodes   []string // registrations answered 202 (received)
+	written     map[uuid.UUID]*editState
+	kodes       []string // registrations answered 202 (received)
 	refusedOnce sync.Once
 }
 
@@ -844,4 +844,3 @@ func newRegisterWithKey(ctx context.Context, e *Env, key []byte) (*register, err
 	}
 	return r, nil
 }
-

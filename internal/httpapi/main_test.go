@@ -78,6 +78,7 @@ func withJobs(c *setupConfig) { c.jobs = true }
 func withMetrics(access metrics.Access) func(*setupConfig) {
 	return func(c *setupConfig) { c.metrics = &access }
 }
+
 // withSecureCookies serves as with --secure-cookies (behind HTTPS).
 func withSecureCookies(c *setupConfig) { c.secure = true }
 
