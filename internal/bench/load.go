@@ -786,16 +786,30 @@ func (l *load) report(ctx context.Context, start time.Time, bg *background) erro
 	// No committed write lost: each edited record holds its last confirmed
 	// edit, or one whose answer was lost in a fault.
 	lost := 0
+	// One read of every edited record, not a connection per record.
+	conn, err := pgx.Connect(ctx, e.AdminURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var ids []string
+	for id := range l.written {
+		ids = append(ids, id.String())
+	}
+	rows, err := conn.Query(ctx, "select id, coalesce(produk, '') from umkm where id = any($1::uuid[])", ids)
+	if err != nil {
+		return err
+	}
+	final := map[uuid.UUID]string{}
+	var (
+		id  uuid.UUID
+		got string
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&id, &got}, func() error { final[id] = got; return nil }); err != nil {
+		return err
+	}
 	for id, st := range l.written {
-		var produk *string
-		if err := adminQueryRow(ctx, e.AdminURL, "select produk from umkm where id = '"+id.String()+"'", &produk); err != nil {
-			return err
-		}
-		got := ""
-		if produk != nil {
-			got = *produk
-		}
-		if got != st.confirmed && !slices.Contains(st.uncertain, got) {
+		if got := final[id]; got != st.confirmed && !slices.Contains(st.uncertain, got) {
 			lost++
 		}
 	}

@@ -114,7 +114,7 @@ func connectionLost(err error) bool {
 // isClosedConn: pgx reports a connection it closed after a fatal error
 // (a terminated backend) by text only.
 func isClosedConn(err error) bool {
-	return strings.Contains(err.Error(), "conn closed") || strings.Contains(err.Error(), "conn busy")
+	return strings.Contains(err.Error(), "conn closed")
 }
 
 // retryable reports whether a transaction that failed before any of its
