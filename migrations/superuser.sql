@@ -4,6 +4,7 @@
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE EXTENSION IF NOT EXISTS unaccent;
 
 -- Row-level security keeps a query's non-LEAKPROOF operators from running
 -- before the policy, which keeps them out of index scans: typo-tolerant name
@@ -13,6 +14,12 @@ CREATE EXTENSION IF NOT EXISTS btree_gin;
 -- value of a row that the policy would hide. Only a superuser can mark them.
 ALTER FUNCTION word_similarity_op(text, text) LEAKPROOF;
 ALTER FUNCTION word_similarity_commutator_op(text, text) LEAKPROOF;
+-- The same for name search by words (migration 017): a match of a record's
+-- words (tsvector @@ tsquery) and a word's similarity in the tenant's
+-- dictionary (%). Both compute a boolean from their arguments; their errors
+-- (a malformed query) depend on the query, never on a row.
+ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF;
+ALTER FUNCTION similarity_op(text, text) LEAKPROOF;
 
 -- Nothing the application starts may hold a connection without bound: a
 -- statement, a wait for a lock, or a transaction left open between

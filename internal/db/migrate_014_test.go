@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,11 +23,11 @@ import (
 	"github.com/sentra-id/sentra/migrations"
 )
 
-// TestLegalitasMoveOntoTheirRecords runs migration 014 over a register
-// written by 013: every tenant's documents land on their own record, in
-// kind order, as the application reads them; a record without documents
-// has none; no tenant's documents reach another's record.
-func TestLegalitasMoveOntoTheirRecords(t *testing.T) {
+// migratedTo is an empty database migrated to version n, with River's
+// tables (which the dashboards' triggers queue refreshes in; a deployment
+// has them), as its owner.
+func migratedTo(t *testing.T, n int32) (*pgx.Conn, *migrate.Migrator) {
+	t.Helper()
 	env := dbtest.New(t)
 	ctx := t.Context()
 	ownerURL, _ := emptyDatabase(t, env)
@@ -36,7 +35,7 @@ func TestLegalitasMoveOntoTheirRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer owner.Close(context.Background())
+	t.Cleanup(func() { owner.Close(context.Background()) })
 	m, err := migrate.NewMigrator(ctx, owner, "public.schema_version")
 	if err != nil {
 		t.Fatal(err)
@@ -44,11 +43,9 @@ func TestLegalitasMoveOntoTheirRecords(t *testing.T) {
 	if err := m.LoadMigrations(migrations.FS); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.MigrateTo(ctx, 13); err != nil {
+	if err := m.MigrateTo(ctx, n); err != nil {
 		t.Fatal(err)
 	}
-	// River's tables, which the dashboards' triggers queue refreshes in (a
-	// deployment at 013 has them).
 	pool, err := pgxpool.New(ctx, ownerURL)
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +61,16 @@ func TestLegalitasMoveOntoTheirRecords(t *testing.T) {
 	if _, err := rm.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		t.Fatal(err)
 	}
+	return owner, m
+}
+
+// TestLegalitasMoveOntoTheirRecords runs migration 014 over a register
+// written by 013: every tenant's documents land on their own record, in
+// kind order, as the application reads them; a record without documents
+// has none; no tenant's documents reach another's record.
+func TestLegalitasMoveOntoTheirRecords(t *testing.T) {
+	ctx := t.Context()
+	owner, m := migratedTo(t, 13)
 
 	// Two tenants with a record each holding the same kinds of document,
 	// and a record without any.
@@ -211,86 +218,5 @@ func TestLegalitasMoveOntoTheirRecords(t *testing.T) {
 		if _, err := tx.Exec(ctx, "rollback to savepoint p"); err != nil {
 			t.Fatal(err)
 		}
-	}
-}
-
-// TestPreviousBinaryWritesReachTheColumn: during a rolling update and after
-// a rollback the previous release writes documents to umkm_legalitas only,
-// as it did (one by one, in bulk from its stage, moved by a merge, deleted);
-// the column follows. A write by this release, which says it wrote the
-// column itself, is not redone.
-func TestPreviousBinaryWritesReachTheColumn(t *testing.T) {
-	env := dbtest.New(t)
-	ctx := t.Context()
-	tn := dbtest.NewTenant(t, env.DB, "lama")
-	a, b := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
-	column := func(tx pgx.Tx, id uuid.UUID) string {
-		t.Helper()
-		var docs []umkm.Legal
-		if err := tx.QueryRow(ctx, "select legalitas from umkm where id = $1", id).Scan(&docs); err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, d := range docs {
-			out = append(out, d.Jenis+":"+d.Status)
-		}
-		return strings.Join(out, ",")
-	}
-	err := env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
-		if err := umkmParent(ctx, tx, tn.ID); err != nil {
-			return err
-		}
-		for _, id := range []uuid.UUID{a, b} {
-			if _, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode)
-				values ($1, $2, 'Siti', 'Keripik', 'kuliner', 'staf', $3, $4)`, tn.ID, id, parentKecamatan, parentKelurahan); err != nil {
-				return err
-			}
-		}
-		steps := []struct {
-			sql          string
-			args         []any
-			wantA, wantB string
-		}{
-			// writeLegal of the previous release: delete, then one insert per document.
-			{"delete from umkm_legalitas where umkm_id = $1", []any{a}, "", ""},
-			{"insert into umkm_legalitas (tenant_id, umkm_id, jenis, nomor, status) values ($1, $2, 'sni', null, 'dalam_proses')",
-				[]any{tn.ID, a}, "sni:dalam_proses", ""},
-			{"insert into umkm_legalitas (tenant_id, umkm_id, jenis, nomor, status, berlaku_sampai) values ($1, $2, 'pirt', '206327601234528', 'terbit', '2029-03-31')",
-				[]any{tn.ID, a}, "pirt:terbit,sni:dalam_proses", ""},
-			// Its import: many documents in one statement.
-			{`insert into umkm_legalitas (tenant_id, umkm_id, jenis, nomor, status)
-				select $1, $2, j, n, 'terbit' from (values ('nib', '1111111111111'), ('halal', 'ID32110000123450224')) v (j, n)`,
-				[]any{tn.ID, b}, "pirt:terbit,sni:dalam_proses", "halal:terbit,nib:terbit"},
-			// Its merge: the documents of kinds the survivor lacks move.
-			{`update umkm_legalitas l set umkm_id = $1 where l.umkm_id = $2
-				and not exists (select from umkm_legalitas x where x.umkm_id = $1 and x.jenis = l.jenis)`,
-				[]any{a, b}, "halal:terbit,nib:terbit,pirt:terbit,sni:dalam_proses", ""},
-			{"delete from umkm_legalitas where umkm_id = $1 and jenis = 'sni'", []any{a}, "halal:terbit,nib:terbit,pirt:terbit", ""},
-		}
-		for _, st := range steps {
-			if _, err := tx.Exec(ctx, st.sql, st.args...); err != nil {
-				return fmt.Errorf("%s: %w", st.sql, err)
-			}
-			if got := column(tx, a); got != st.wantA {
-				t.Errorf("after %q: record a has %q, want %q", st.sql, got, st.wantA)
-			}
-			if got := column(tx, b); got != st.wantB {
-				t.Errorf("after %q: record b has %q, want %q", st.sql, got, st.wantB)
-			}
-		}
-		// This release writes the column itself and then the table.
-		if _, err := tx.Exec(ctx, "select set_config('sentra.legalitas_kolom', 'on', true)"); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, "delete from umkm_legalitas where umkm_id = $1", a); err != nil {
-			return err
-		}
-		if got := column(tx, a); got != "halal:terbit,nib:terbit,pirt:terbit" {
-			t.Errorf("a write of this release was redone by the trigger: record a has %q", got)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

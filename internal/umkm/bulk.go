@@ -25,10 +25,8 @@ const stageDDL = `create temp table if not exists umkm_stage (
 	karyawan_laki int4, karyawan_perempuan int4, tahun_mulai int2, nib text, status_binaan text, saluran_penjualan text[],
 	skala_dilaporkan text, skala_hitung text, skala_kriteria text, skala_regulasi text, legalitas_terbit text[],
 	legalitas_lengkap bool, kendala_terbuka text[], legalitas jsonb, probe bool) on commit drop;
-create temp table if not exists legal_stage (umkm_id uuid, jenis text, nomor text, status text, berlaku_sampai date) on commit drop;
 create temp table if not exists kendala_stage (id uuid, umkm_id uuid, kategori text, dilaporkan date) on commit drop;
-truncate umkm_stage, legal_stage, kendala_stage;
-select set_config('sentra.legalitas_kolom', 'on', true)`
+truncate umkm_stage, kendala_stage`
 
 // staged is a validated row with its id, ready for a bulk write.
 type staged struct {
@@ -106,20 +104,6 @@ func stage(ctx context.Context, tx pgx.Tx, rows []staged, now time.Time) error {
 		"copy umkm_stage ("+strings.Join(stageCols, ", ")+", probe) from stdin (format binary)"); err != nil {
 		return fmt.Errorf("stage rows: %w", err)
 	}
-	// The documents also go to umkm_legalitas while the previous release
-	// may still read it (migration 014).
-	var legalRows [][]any
-	for _, st := range rows {
-		for _, l := range st.r.legal {
-			legalRows = append(legalRows, []any{st.id, l.Jenis, l.Nomor, l.Status, l.BerlakuSampai})
-		}
-	}
-	if len(legalRows) > 0 { // an empty COPY is still a round trip
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"legal_stage"}, []string{"umkm_id", "jenis", "nomor", "status", "berlaku_sampai"},
-			pgx.CopyFromRows(legalRows)); err != nil {
-			return fmt.Errorf("stage legalitas: %w", err)
-		}
-	}
 	var kendalaRows [][]any
 	for _, st := range rows {
 		for _, k := range st.kendala {
@@ -136,8 +120,7 @@ func stage(ctx context.Context, tx pgx.Tx, rows []staged, now time.Time) error {
 }
 
 // insertStaged inserts the staged rows as new records of the transaction's
-// tenant, with their documents (also to umkm_legalitas, see migration 014)
-// and constraints.
+// tenant, with their constraints.
 func insertStaged(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, source string, now time.Time) (int64, error) {
 	cols := "nama_pemilik, nik_hash, nik_sealed, nik_masked, jenis_kelamin, telepon, email, nama_usaha, sektor, kbli, produk, " +
 		"alamat, rt, rw, kecamatan_kode, kelurahan_kode, latitude, longitude, modal_usaha, omzet_tahunan, total_aset, " +
@@ -147,10 +130,6 @@ func insertStaged(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, source str
 		select $1, id, $2, $3, $3, `+cols+` from umkm_stage`, tenantID, source, now)
 	if err != nil {
 		return 0, fmt.Errorf("insert staged umkm: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `insert into umkm_legalitas (tenant_id, umkm_id, jenis, nomor, status, berlaku_sampai)
-		select $1, umkm_id, jenis, nomor, status, berlaku_sampai from legal_stage`, tenantID); err != nil {
-		return 0, fmt.Errorf("insert staged legalitas: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `insert into umkm_kendala (tenant_id, id, umkm_id, kategori, dilaporkan)
 		select $1, id, umkm_id, kategori, dilaporkan from kendala_stage`, tenantID); err != nil {

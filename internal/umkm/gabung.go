@@ -104,14 +104,6 @@ func (s *Service) MergeDuplicate(ctx context.Context, t *tenancy.Tenant, id uuid
 		if err != nil {
 			return err
 		}
-		// The previous release may still read umkm_legalitas (migration 014).
-		if _, err := tx.Exec(ctx, `select set_config('sentra.legalitas_kolom', 'on', true)`); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `update umkm_legalitas l set umkm_id = $1 where l.umkm_id = $2
-			and not exists (select from umkm_legalitas x where x.umkm_id = $1 and x.jenis = l.jenis)`, id, src.ID); err != nil {
-			return fmt.Errorf("move legalitas: %w", err)
-		}
 		var left []legal // the duplicate's documents of kinds the survivor has
 		for _, d := range src.Legalitas {
 			if slices.ContainsFunc(filled.Legalitas, func(x legal) bool { return x.Jenis == d.Jenis }) {

@@ -7,13 +7,12 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/keyset"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
 // Filter narrows and orders a list. Every filter is served by an index on
-// (tenant_id, <field>, id) or by the trigram index; pages are keyset-based, so
+// (tenant_id, <field>, id) or by the word index; pages are keyset-based, so
 // the cost of a page does not grow with the size of the tenant.
 type Filter struct {
 	Kecamatan      string
@@ -25,19 +24,16 @@ type Filter struct {
 	PunyaLegalitas string // has an issued document of this kind
 	TanpaLegalitas string // lacks one
 	Kendala        string // has an open constraint of this category
-	Q              string // typo-tolerant search in business and owner names
+	Q              string // words of business and owner names, typos tolerated
 	Arsip          bool   // include archived records
-	Sort           string // created (default) or -created; with Q: relevance
+	Sort           string // created (default) or -created; with Q: as typed first
 	Cursor         string
 	Limit          int
 
-	// allMatches lists every match of Q in id order instead of ranking
-	// the first SearchCandidates: an export wants all of them, in any order.
+	// allMatches lists every match of Q in id order, whatever its rank: an
+	// export wants all of them, in any order.
 	allMatches bool
 }
-
-// SearchCandidates bounds the matches a search ranks (see listTx).
-const SearchCandidates = 200
 
 // Sorts a list accepts.
 var Sorts = []string{"created", "-created"}
@@ -58,22 +54,7 @@ type Page struct {
 
 // List returns a page of the tenant's businesses.
 func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scope, v View) (Page, error) {
-	l, err := newListing(f, sc)
-	if err != nil {
-		return Page{}, err
-	}
-	// One round trip: a page is one read.
-	var page Page
-	err = s.DB.ReadTenantBatch(ctx, t.ID, func(b *pgx.Batch) {
-		if l.search {
-			b.Queue(db.TrigramSearch)
-		}
-		b.Queue(l.sql, l.args...).Query(func(rows pgx.Rows) error {
-			var err error
-			page, err = l.scan(rows)
-			return err
-		})
-	})
+	page, err := list(ctx, f, sc, func(queue func(*pgx.Batch)) error { return s.DB.ReadTenantBatch(ctx, t.ID, queue) })
 	if err != nil {
 		return Page{}, fmt.Errorf("list umkm: %w", err)
 	}
@@ -89,35 +70,99 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scop
 // listTx reads a page in tx, a tenant transaction; records are not yet
 // presented (masked) for a caller.
 func listTx(ctx context.Context, tx pgx.Tx, f Filter, sc Scope) (Page, error) {
-	l, err := newListing(f, sc)
-	if err != nil {
-		return Page{}, err
-	}
-	if l.search {
-		if _, err := tx.Exec(ctx, db.TrigramSearch); err != nil {
-			return Page{}, err
-		}
-	}
-	rows, err := tx.Query(ctx, l.sql, l.args...)
+	page, err := list(ctx, f, sc, func(queue func(*pgx.Batch)) error { return tx.SendBatch(ctx, queueBatch(queue)).Close() })
 	if err != nil {
 		return Page{}, fmt.Errorf("list umkm: %w", err)
 	}
-	return l.scan(rows)
+	return page, nil
 }
 
-// listing is the query of one page.
-type listing struct {
-	sql    string
-	args   []any
-	search bool // a name search: needs db.TrigramSearch first
-	limit  int
+func queueBatch(queue func(*pgx.Batch)) *pgx.Batch {
+	b := &pgx.Batch{}
+	queue(b)
+	return b
 }
 
-func newListing(f Filter, sc Scope) (listing, error) {
+// list reads a page through read, which runs a batch of statements in one
+// round trip. A page without a name search is one statement. A name search
+// first looks its words up in the tenant's dictionary (one round trip),
+// then reads the records that hold every word as typed, in registration
+// order, and after them, if the page has room, those that hold a word the
+// typist may have meant (a typo, or the start of a longer word) — each a
+// keyset page on its own, so a page costs a few index probes however many
+// records match.
+func list(ctx context.Context, f Filter, sc Scope, read func(func(*pgx.Batch)) error) (Page, error) {
 	cur, err := decodeCursor(f.Cursor)
 	if err != nil {
-		return listing{}, err
+		return Page{}, err
 	}
+	var w words
+	if q := strings.TrimSpace(f.Q); q != "" {
+		if err := read(func(b *pgx.Batch) { w.queue(b, q) }); err != nil {
+			return Page{}, err
+		}
+		if len(w.typed) == 0 {
+			return Page{}, nil // only punctuation: no word to look for
+		}
+	}
+	tiers := w.tiers(f.allMatches)
+	// A cursor names the tier its record came from.
+	if cur != nil && len(tiers) > 0 {
+		for len(tiers) > 1 && tiers[0].rank > cur.Score {
+			tiers = tiers[1:]
+		}
+	}
+	var page Page
+	for i, t := range tiers {
+		after := cur
+		if i > 0 || (cur != nil && cur.Score != t.rank) {
+			after = nil
+		}
+		l := newListing(f, sc, t, after)
+		var part Page
+		err := read(func(b *pgx.Batch) {
+			if t.match != "" {
+				// The plan depends on how common the words are: a common word
+				// walks the register in id order, a rare one reads its few
+				// records from the word index. A generic plan of a prepared
+				// statement would not know which.
+				b.Queue("select set_config('plan_cache_mode', 'force_custom_plan', true)")
+			}
+			b.Queue(l.sql, l.args...).Query(func(rows pgx.Rows) error {
+				var err error
+				part, err = l.scan(rows)
+				return err
+			})
+		})
+		if err != nil {
+			return Page{}, err
+		}
+		page.Items = append(page.Items, part.Items...)
+		page.NextCursor = part.NextCursor
+		if page.NextCursor != "" {
+			break
+		}
+		if f.Limit -= len(part.Items); f.Limit == 0 {
+			// Full at the end of a tier: the next page begins the next one,
+			// if it has anything.
+			if i+1 < len(tiers) {
+				page.NextCursor = encodeCursor(cursor{ID: part.Items[len(part.Items)-1].ID, Score: t.rank})
+			}
+			break
+		}
+	}
+	return page, nil
+}
+
+// listing is the query of one page (of one tier of a search).
+type listing struct {
+	sql   string
+	args  []any
+	rank  float64
+	limit int
+}
+
+func newListing(f Filter, sc Scope, t tier, cur *cursor) listing {
 	var (
 		where []string
 		args  []any
@@ -153,80 +198,37 @@ func newListing(f Filter, sc Scope) (listing, error) {
 		p := arg(a)
 		where = append(where, "(kecamatan_kode = any("+p+") or kelurahan_kode = any("+p+"))")
 	}
-
-	var order, score string
-	q := strings.ToLower(strings.TrimSpace(f.Q))
-	var parts []string
-	if q != "" {
-		// Every word of the query must match a word of the business or
-		// owner name, typos tolerated (trigram word similarity, served by the
-		// trigram index); results rank by how well they match.
-		for _, w := range strings.Fields(q)[:min(len(strings.Fields(q)), 5)] {
-			p := arg(w)
-			where = append(where, p+" <% cari")
-			parts = append(parts, "word_similarity("+p+", cari)")
-		}
+	if t.match != "" {
+		where = append(where, "kata @@ "+arg(t.match)+"::tsquery")
 	}
-	switch {
-	case q != "" && !f.allMatches:
-		score = "(" + strings.Join(parts, " + ") + ")::real"
-		if cur != nil {
-			where = append(where, fmt.Sprintf("(%s < %s or (%s = %s and id > %s))", score, arg(cur.Score), score, arg(cur.Score), arg(cur.ID)))
-		}
-		order = score + " desc, id"
-	default:
-		dir, cmp := "", ">"
-		if f.Sort == "-created" {
-			dir, cmp = " desc", "<"
-		}
-		if cur != nil {
-			where = append(where, "id "+cmp+" "+arg(cur.ID))
-		}
-		order = "id" + dir
+	if t.not != "" {
+		where = append(where, "not kata @@ "+arg(t.not)+"::tsquery")
 	}
-	sql := "select " + recordCols
-	if score != "" {
-		sql += ", " + score
-	} else {
-		sql += ", 0::real"
+	dir, cmp := "", ">"
+	if f.Sort == "-created" && t.match == "" {
+		dir, cmp = " desc", "<"
 	}
-	sql += " from umkm"
+	if cur != nil {
+		where = append(where, "id "+cmp+" "+arg(cur.ID))
+	}
+	sql := "select " + recordCols + " from umkm"
 	if len(where) > 0 {
 		sql += " where " + strings.Join(where, " and ")
 	}
-	if score != "" {
-		// Rank the first SearchCandidates matches the index yields, not all
-		// of them: a common word ("warung") matches thousands of businesses,
-		// and ranking them all would cost in proportion to the tenant. The
-		// heap is roughly in registration order, so ties (exact matches)
-		// still come oldest first; narrowing with filters finds the rest.
-		// 200 rather than 500: each candidate costs two word_similarity
-		// calls per word, and at 500 they were half of a search's time.
-		// At least a page and one more, or a page longer than the bound
-		// would never offer a next one.
-		sql = "select * from (" + sql + " limit " + arg(max(SearchCandidates, f.Limit+1)) + ") c"
-		order = strings.ReplaceAll(order, score, "c.word_score")
-		sql = strings.Replace(sql, ", "+score+" from umkm", ", "+score+" as word_score from umkm", 1)
-	}
-	sql += " order by " + order + " limit " + arg(f.Limit+1)
-	return listing{sql: sql, args: args, search: q != "", limit: f.Limit}, nil
+	sql += " order by id" + dir + " limit " + arg(f.Limit+1)
+	return listing{sql: sql, args: args, rank: t.rank, limit: f.Limit}
 }
 
 // scan reads the page's rows (one more than the limit: the next cursor).
 func (l listing) scan(rows pgx.Rows) (Page, error) {
 	defer rows.Close()
-	var (
-		page   Page
-		scores []float64
-	)
+	var page Page
 	for rows.Next() {
-		var score float32
-		rec, err := scanRecordWith(rows, &score)
+		rec, err := scanRecord(rows)
 		if err != nil {
 			return Page{}, err
 		}
 		page.Items = append(page.Items, rec)
-		scores = append(scores, float64(score))
 	}
 	if err := rows.Err(); err != nil {
 		return Page{}, err
@@ -234,7 +236,100 @@ func (l listing) scan(rows pgx.Rows) (Page, error) {
 	if len(page.Items) > l.limit {
 		last := page.Items[l.limit-1]
 		page.Items = page.Items[:l.limit]
-		page.NextCursor = encodeCursor(cursor{ID: last.ID, Score: scores[l.limit-1]})
+		page.NextCursor = encodeCursor(cursor{ID: last.ID, Score: l.rank})
 	}
 	return page, nil
+}
+
+// tier is one rank of a name search: the records whose words match, and do
+// not match not (those were in a higher tier). A list without a search is
+// one tier that matches everything.
+type tier struct {
+	match, not string // tsquery text
+	rank       float64
+}
+
+// Ranks of a search's tiers, kept in the cursor.
+const (
+	rankAsTyped = 2 // every word as typed
+	rankMeant   = 1 // every word as typed or as the typist may have meant it
+)
+
+// words is a name search: each word as the register's words are kept
+// (sentra_kata), with the tenant's words it may stand for.
+type words struct {
+	typed []string
+	meant [][]string // per typed word: dictionary words other than itself
+}
+
+// MaxSearchWords bounds the words of a query that count.
+const MaxSearchWords = 5
+
+// Words of 4 letters or more may stand for others: a shorter word's typos
+// and continuations are too many to mean anything ("bu" begins budi, bunga,
+// buah...).
+const minMeantLen = 4
+
+// queue adds the dictionary look-up of q to b. Similar words are those
+// sharing 40% of their trigrams ("keripk" and "keripik" share 5 of 10,
+// "hidyat" and "hidayat" 5 of 10); continuations are found in the word
+// list's own order ("amina" → "aminah"). At most 8 per word, the most
+// similar first.
+func (w *words) queue(b *pgx.Batch, q string) {
+	b.Queue("select set_config('pg_trgm.similarity_threshold', '0.4', true)")
+	b.Queue(`select w.k, case when length(w.k) < $2 then '{}' else array(
+			select d.kata from umkm_kata d
+			where d.kata <> w.k and (d.kata % w.k or (d.kata > w.k and d.kata < w.k || chr(1114111)))
+			order by similarity(d.kata, w.k) desc, d.kata limit 8) end
+		from unnest(tsvector_to_array(sentra_kata($1))) w(k) limit $3`, q, minMeantLen, MaxSearchWords).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var (
+				k     string
+				meant []string
+			)
+			if err := rows.Scan(&k, &meant); err != nil {
+				return err
+			}
+			w.typed = append(w.typed, k)
+			w.meant = append(w.meant, meant)
+		}
+		return rows.Err()
+	})
+}
+
+// tiers are the queries of a list: the records holding every word as typed,
+// then those holding each word as typed or as meant. An export (all) wants
+// every match in one order, whatever its tier.
+func (w words) tiers(all bool) []tier {
+	if len(w.typed) == 0 {
+		return []tier{{}}
+	}
+	exact := make([]string, len(w.typed))
+	broad := make([]string, len(w.typed))
+	widened := false
+	for i, k := range w.typed {
+		exact[i] = lexeme(k)
+		alts := []string{exact[i]}
+		for _, m := range w.meant[i] {
+			alts = append(alts, lexeme(m))
+		}
+		widened = widened || len(alts) > 1
+		broad[i] = "(" + strings.Join(alts, " | ") + ")"
+	}
+	asTyped := tier{match: strings.Join(exact, " & "), rank: rankAsTyped}
+	if !widened {
+		return []tier{asTyped}
+	}
+	meant := tier{match: strings.Join(broad, " & "), rank: rankMeant}
+	if all {
+		return []tier{meant}
+	}
+	meant.not = asTyped.match
+	return []tier{asTyped, meant}
+}
+
+// lexeme quotes a word for tsquery text: inside quotes a backslash escapes
+// and a quote is doubled.
+func lexeme(k string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(k, `\`, `\\`), "'", "''") + "'"
 }

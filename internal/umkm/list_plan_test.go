@@ -3,104 +3,196 @@ package umkm_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
-// TestSearchNeverScansUntilEnoughMatch: whatever the statistics say, a name
-// search builds its candidates from a bitmap (the trigram index at scale),
-// never from a sequential or index scan "until enough rows match", whose
-// cost depends on where the tenant's rows lie in the table.
-func TestSearchNeverScansUntilEnoughMatch(t *testing.T) {
+// searchBundle is a register of 12.000 generated businesses in tangsel, of
+// which 10.000 have "warung" in their names, and a few named ones.
+func searchBundle(t *testing.T) (*bundle, map[string]umkm.Record) {
+	t.Helper()
 	b := setup(t)
 	ctx := t.Context()
 	tn := b.tenants["tangsel"]
-	if err := b.svc.Seed(ctx, tn, b.codes["tangsel"], 3000, 7); err != nil {
+	if err := b.svc.Seed(ctx, tn, b.codes["tangsel"], 12_000, 7); err != nil {
 		t.Fatal(err)
+	}
+	err := b.env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `update umkm set nama_usaha = 'Warung ' || nama_usaha
+			where id in (select id from umkm where not kata @@ 'warung'::tsquery order by id limit 10000 - (select count(*) from umkm where kata @@ 'warung'))`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two named businesses in any kelurahan of tangsel.
+	var kec, kel string
+	err = b.env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, "select kecamatan_kode, kelurahan_kode from umkm limit 1").Scan(&kec, &kel)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]umkm.Record{}
+	for _, n := range [][2]string{{"Keripik Pisang Zaitun Barokah", "Siti Qomariyah"}, {"Keripik Pisang Zaitun", "Sity Qomariah"}} {
+		named[n[0]] = kdRecord(t, b, "tangsel", kdInput(n[0], n[1], kec, kel))
 	}
 	admin, err := pgx.Connect(ctx, b.env.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer admin.Close(context.Background())
-	if _, err := admin.Exec(ctx, "analyze umkm"); err != nil {
+	if _, err := admin.Exec(ctx, "analyze umkm, umkm_kata"); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"warung", "keripk", "bakso siti", "toko kelontong"} {
-		sql, args, err := umkm.ListingSQL(umkm.Filter{Q: q, Limit: 50}, umkm.Scope{})
+	return b, named
+}
+
+// TestSearchTypoAndRanking: a one-letter typo still finds the business, the
+// start of a word finds its continuation, and the record holding every word
+// as typed comes before one that holds them only as the typist may have
+// meant them.
+func TestSearchTypoAndRanking(t *testing.T) {
+	b, named := searchBundle(t)
+	ctx := t.Context()
+	tn := b.tenants["tangsel"]
+	barokah, other := named["Keripik Pisang Zaitun Barokah"].ID, named["Keripik Pisang Zaitun"].ID
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"zaitun barokah", []string{barokah.String()}},
+		{"zaitn barokah", []string{barokah.String()}},                      // a letter missing
+		{"zaitun barokha", []string{barokah.String()}},                     // two swapped
+		{"siti qomariyah", []string{barokah.String(), other.String()}},     // the owner as typed, then as meant
+		{"siti qomariah", []string{barokah.String(), other.String()}},      // neither as typed: each holds one word as meant
+		{"zaitun qomar", []string{barokah.String(), other.String()}},       // the start of a word
+		{"zaitun pisang sity", []string{other.String(), barokah.String()}}, // as typed first
+		{"zaitun", []string{barokah.String(), other.String()}},
+		{"ZAITUN, barokah!", []string{barokah.String()}},
+		{"zaitun xylofon", nil},
+		{"-- '\\", nil},
+	} {
+		page, err := b.svc.List(ctx, tn, umkm.Filter{Q: tc.q, Limit: 50}, umkm.Scope{}, umkm.View{})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.q, err)
+		}
+		var got []string
+		for _, r := range page.Items {
+			got = append(got, r.ID.String())
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %v, want %v", tc.q, got, tc.want)
+		}
+	}
+	// Pages of one walk every match once, across the tiers.
+	var walked []string
+	f := umkm.Filter{Q: "zaitun pisang sity", Limit: 1}
+	for range 5 {
+		page, err := b.svc.List(ctx, tn, f, umkm.Scope{}, umkm.View{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var plan []byte
-		err = b.env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, db.TrigramSearch); err != nil {
+		for _, r := range page.Items {
+			walked = append(walked, r.ID.String())
+		}
+		if f.Cursor = page.NextCursor; f.Cursor == "" {
+			break
+		}
+	}
+	if want := []string{other.String(), barokah.String()}; !slices.Equal(walked, want) {
+		t.Errorf("pages of one: %v, want %v", walked, want)
+	}
+}
+
+// TestSearchCostDoesNotGrowWithTheWord: a page of a word common to 10.000
+// businesses reads about as many buffers as one of a rare word — it walks
+// the register in order until the page is full instead of reading every
+// match — and so does its next page.
+func TestSearchCostDoesNotGrowWithTheWord(t *testing.T) {
+	b, _ := searchBundle(t)
+	ctx := t.Context()
+	tn := b.tenants["tangsel"]
+	buffers := func(q string) (int, int) {
+		t.Helper()
+		var total, matches int
+		err := b.env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
+			sqls, args, err := umkm.SearchSQL(ctx, tx, umkm.Filter{Q: q, Limit: 50})
+			if err != nil {
 				return err
 			}
-			return tx.QueryRow(ctx, "explain (format json) "+sql, args...).Scan(&plan)
+			if err := tx.QueryRow(ctx, "select count(*) from umkm where kata @@ $1::tsquery", args[0][len(args[0])-2]).Scan(&matches); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "set local plan_cache_mode = force_custom_plan"); err != nil {
+				return err
+			}
+			var plan []byte
+			if err := tx.QueryRow(ctx, "explain (analyze, buffers, format json) "+sqls[0], args[0]...).Scan(&plan); err != nil {
+				return err
+			}
+			var top []struct {
+				Plan struct {
+					Hit  int `json:"Shared Hit Blocks"`
+					Read int `json:"Shared Read Blocks"`
+				}
+			}
+			if err := json.Unmarshal(plan, &top); err != nil {
+				return err
+			}
+			total = top[0].Plan.Hit + top[0].Plan.Read
+			return nil
 		})
 		if err != nil {
 			t.Fatalf("%q: %v", q, err)
 		}
-		var nodes []map[string]any
-		var walk func(n map[string]any)
-		walk = func(n map[string]any) {
-			nodes = append(nodes, n)
-			for _, c := range asSlice(n["Plans"]) {
-				walk(c.(map[string]any))
-			}
-		}
-		var top []struct{ Plan map[string]any }
-		if err := json.Unmarshal(plan, &top); err != nil {
-			t.Fatal(err)
-		}
-		walk(top[0].Plan)
-		for _, n := range nodes {
-			switch n["Node Type"] {
-			case "Seq Scan", "Index Scan", "Index Only Scan":
-				t.Errorf("%q: %s on %v; want a bitmap scan: %s", q, n["Node Type"], n["Relation Name"], plan)
-			}
-		}
+		return total, matches
 	}
-}
-
-func asSlice(v any) []any {
-	s, _ := v.([]any)
-	return s
+	common, n := buffers("warung")
+	if n < 10_000 {
+		t.Fatalf("warung matches %d, want at least 10.000: the test proves nothing", n)
+	}
+	rare, _ := buffers("zaitun")
+	t.Logf("buffers for a page: warung (%d matches) %d, zaitun %d", n, common, rare)
+	if common > 400 {
+		t.Errorf("a page of a word in %d businesses reads %d buffers; want it bounded by the page (≤ 400)", n, common)
+	}
+	if common > 20*max(rare, 10) {
+		t.Errorf("common word %d buffers, rare %d", common, rare)
+	}
 }
 
 // TestSearchedExportHasEveryMatch: an export filtered by a name search
-// writes every match, not the first page of ranked candidates.
+// writes every match, of every tier, not one page.
 func TestSearchedExportHasEveryMatch(t *testing.T) {
-	b := setup(t)
+	b, _ := searchBundle(t)
 	ctx := t.Context()
-	tn := b.tenants["depok"]
-	if err := b.svc.Seed(ctx, tn, b.codes["depok"], 6000, 11); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{"warung", "toko", "siti"} {
+	tn := b.tenants["tangsel"]
+	for _, q := range []string{"warung", "zaitn"} {
 		var want int
 		err := b.env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, db.TrigramSearch); err != nil {
+			sqls, args, err := umkm.SearchSQL(ctx, tx, umkm.AllMatches(umkm.Filter{Q: q, Limit: 50}))
+			if err != nil {
 				return err
 			}
-			return tx.QueryRow(ctx, "select count(*) from umkm where $1 <% cari and archived_at is null", q).Scan(&want)
+			if len(sqls) != 1 {
+				return fmt.Errorf("an export reads in one order, got %d queries", len(sqls))
+			}
+			return tx.QueryRow(ctx, "select count(*) from umkm where archived_at is null and kata @@ $1::tsquery", args[0][len(args[0])-2]).Scan(&want)
 		})
 		if err != nil {
 			t.Fatal(err)
-		}
-		if want <= umkm.SearchCandidates {
-			t.Logf("%q: %d matches, no more than the candidate bound; proves nothing", q, want)
-			continue
 		}
 		got, err := b.svc.ExportRows(ctx, tn, umkm.ExportParams{Format: "csv", Filter: umkm.Filter{Q: q}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != want {
+		if got != want || want == 0 {
 			t.Errorf("export with q=%q: %d rows, want all %d matches", q, got, want)
 		}
 	}

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -52,22 +50,4 @@ func setup(t testing.TB) *bundle {
 		b.tenants[c.Slug], b.codes[c.Slug] = tt.Scope(), c.KemendagriCode
 	}
 	return b
-}
-
-// legalTableAgrees fails t unless every record of tenant slug has the same
-// documents in its column as in umkm_legalitas, which this release still
-// writes for the previous one (migration 014).
-func legalTableAgrees(t *testing.T, b *bundle, slug string) {
-	t.Helper()
-	var records, differ int
-	err := b.env.DB.InTenantTx(context.Background(), b.tenants[slug].ID, func(tx pgx.Tx) error {
-		return tx.QueryRow(context.Background(), `select count(*), count(*) filter (where legalitas is distinct from umkm_legalitas_json(tenant_id, id))
-			from umkm`).Scan(&records, &differ)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if records == 0 || differ != 0 {
-		t.Errorf("%s: %d of %d records have other documents in umkm_legalitas than in their column", slug, differ, records)
-	}
 }

@@ -116,10 +116,8 @@ func (s *Service) matchExisting(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 			updates = append(updates, update{staged: staged{id: m.existing, r: merged}, before: before})
 		}
 	}
-	for _, q := range []string{"delete from umkm_stage where id = any($1)", "delete from legal_stage where umkm_id = any($1)"} {
-		if _, err := tx.Exec(ctx, q, found.drop); err != nil {
-			return nil, err
-		}
+	if _, err := tx.Exec(ctx, "delete from umkm_stage where id = any($1)", found.drop); err != nil {
+		return nil, err
 	}
 	return updates, nil
 }
@@ -411,14 +409,6 @@ func applyUpdates(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, updates []
 	if _, err := tx.Exec(ctx, `update umkm u set `+set+`updated_at = $1, version = u.version + 1
 		from umkm_stage s where s.id = u.id`, now); err != nil {
 		return fmt.Errorf("apply updates: %w", err)
-	}
-	// The previous release may still read umkm_legalitas (migration 014).
-	if _, err := tx.Exec(ctx, `delete from umkm_legalitas where umkm_id in (select id from umkm_stage)`); err != nil {
-		return fmt.Errorf("apply legalitas: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `insert into umkm_legalitas (tenant_id, umkm_id, jenis, nomor, status, berlaku_sampai)
-		select $1, umkm_id, jenis, nomor, status, berlaku_sampai from legal_stage`, tenantID); err != nil {
-		return fmt.Errorf("apply legalitas: %w", err)
 	}
 	return nil
 }

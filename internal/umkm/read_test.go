@@ -89,7 +89,6 @@ func TestReadsCarryTheirDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after import", got)
-	legalTableAgrees(t, b, "depok")
 
 	// A petugas of another kecamatan does not find it, documents or not.
 	_, err = b.svc.Get(ctx, depok, rec.ID, umkm.Scope{Wilayah: []string{kecCimanggis}}, umkm.View{})

@@ -293,29 +293,7 @@ func insert(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID, r row, sourc
 		}
 		return Record{}, fmt.Errorf("insert umkm: %w", err)
 	}
-	if err := writeLegalTable(ctx, tx, tenantID, id, r.legal); err != nil {
-		return Record{}, err
-	}
 	return rec, nil
-}
-
-// writeLegalTable writes a record's documents to umkm_legalitas as well,
-// while the previous release may still read them there (migration 014),
-// and tells the table's triggers the column is already written.
-func writeLegalTable(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID, docs []legal) error {
-	if _, err := tx.Exec(ctx, "select set_config('sentra.legalitas_kolom', 'on', true)"); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, "delete from umkm_legalitas where umkm_id = $1", id); err != nil {
-		return err
-	}
-	for _, d := range docs {
-		if _, err := tx.Exec(ctx, `insert into umkm_legalitas (tenant_id, umkm_id, jenis, nomor, status, berlaku_sampai)
-			values ($1, $2, $3, $4, $5, $6)`, tenantID, id, d.Jenis, d.Nomor, d.Status, d.BerlakuSampai); err != nil {
-			return fmt.Errorf("write legalitas: %w", err)
-		}
-	}
-	return nil
 }
 
 // legalJSON is docs as a parameter for the legalitas column: the text of a
@@ -498,9 +476,6 @@ func (s *Service) update(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID,
 			return Record{}, apperr.Conflict(apperr.T("NIK atau NIB ini baru saja didaftarkan.", "This NIK or NIB was just registered."), "")
 		}
 		return Record{}, fmt.Errorf("update umkm: %w", err)
-	}
-	if err := writeLegalTable(ctx, tx, tenantID, id, r.legal); err != nil {
-		return Record{}, err
 	}
 	return rec, nil
 }
