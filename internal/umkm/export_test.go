@@ -8,22 +8,28 @@ import (
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
-// SearchSQL exposes the queries of a search's first page, as the tenant's
-// dictionary widens them, to the tests of their plans.
-func SearchSQL(ctx context.Context, tx pgx.Tx, f Filter) ([]string, [][]any, error) {
+// SearchStatement is one tier's page of a search: the window walk, and the
+// index read (with its settings) that follows when the walk leaves the
+// page short.
+type SearchStatement struct {
+	Window, Index string
+	Settings      string
+	Args          []any
+}
+
+// SearchSQL exposes the statements of a search's first page, as the
+// tenant's dictionary widens them, to the tests of their plans.
+func SearchSQL(ctx context.Context, tx pgx.Tx, f Filter) ([]SearchStatement, error) {
 	var w words
 	if err := tx.SendBatch(ctx, queueBatch(func(b *pgx.Batch) { w.queue(b, f.Q) })).Close(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var (
-		sqls []string
-		args [][]any
-	)
+	var out []SearchStatement
 	for _, t := range w.tiers(f.allMatches) {
 		l := newListing(f, Scope{}, t, nil)
-		sqls, args = append(sqls, l.sql), append(args, l.args)
+		out = append(out, SearchStatement{Window: l.window, Index: l.sql, Settings: bitmapOnly, Args: l.args})
 	}
-	return sqls, args, nil
+	return out, nil
 }
 
 // ExportRows runs an export in a tenant transaction and says how many rows

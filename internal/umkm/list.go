@@ -3,6 +3,8 @@ package umkm
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -118,22 +120,7 @@ func list(ctx context.Context, f Filter, sc Scope, read func(func(*pgx.Batch)) e
 		if i > 0 || (cur != nil && cur.Score != t.rank) {
 			after = nil
 		}
-		l := newListing(f, sc, t, after)
-		var part Page
-		err := read(func(b *pgx.Batch) {
-			if t.match != "" {
-				// The plan depends on how common the words are: a common word
-				// walks the register in id order, a rare one reads its few
-				// records from the word index. A generic plan of a prepared
-				// statement would not know which.
-				b.Queue("select set_config('plan_cache_mode', 'force_custom_plan', true)")
-			}
-			b.Queue(l.sql, l.args...).Query(func(rows pgx.Rows) error {
-				var err error
-				part, err = l.scan(rows)
-				return err
-			})
-		})
+		part, err := readTier(f, sc, t, after, read)
 		if err != nil {
 			return Page{}, err
 		}
@@ -154,12 +141,66 @@ func list(ctx context.Context, f Filter, sc Scope, read func(func(*pgx.Batch)) e
 	return page, nil
 }
 
-// listing is the query of one page (of one tier of a search).
+// SearchWindow is how many records, in id order, a search page looks
+// through for its matches before it asks the word index instead.
+//
+// A page of a search costs whichever is less of two ways: walking the
+// register in id order until the page is full (cheap per record, and short
+// when the words are common: "kue kering" is in 3% of an office's
+// businesses, so a page of 50 is full after ~1.700), or reading every
+// match from the word index and sorting them (a heap page per match: cheap
+// when the words are rare, 4.637 pages for "kue kering"). PostgreSQL picks
+// by its estimate, which multiplies the words' frequencies as if they were
+// independent: for words that go together it expects 134 matches where
+// there are 4.637 and sorts them all (250 ms). So a page first walks at most
+// SearchWindow records; only when that leaves the page short — the words are
+// in under ~1% of the records — does it read the index, whose matches are
+// then at most ~1% of the office. Either way a page costs at most a few
+// thousand records, whatever the words' popularity.
+const SearchWindow = 4000
+
+// readTier reads one tier's page: without a search, one statement; with
+// one, the window walk, then the index if the walk left the page short.
+func readTier(f Filter, sc Scope, t tier, after *cursor, read func(func(*pgx.Batch)) error) (Page, error) {
+	l := newListing(f, sc, t, after)
+	run := func(sql string, settings ...string) (Page, error) {
+		var part Page
+		err := read(func(b *pgx.Batch) {
+			for _, s := range settings {
+				b.Queue(s)
+			}
+			b.Queue(sql, l.args...).Query(func(rows pgx.Rows) error {
+				var err error
+				part, err = l.scan(rows)
+				return err
+			})
+		})
+		return part, err
+	}
+	if t.match == "" {
+		return run(l.sql)
+	}
+	part, err := run(l.window)
+	if err != nil || part.NextCursor != "" {
+		return part, err
+	}
+	// The index, as a bitmap (never a walk of another index "until enough
+	// match": that is what the window just did), planned for these words
+	// (not a prepared statement's generic plan).
+	return run(l.sql, bitmapOnly)
+}
+
+const bitmapOnly = "select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), " +
+	"set_config('plan_cache_mode', 'force_custom_plan', true)"
+
+// listing is the query of one page (of one tier of a search). A search's
+// window is the same page from the first SearchWindow records after the
+// cursor that pass the other filters.
 type listing struct {
-	sql   string
-	args  []any
-	rank  float64
-	limit int
+	sql, window string
+	args        []any
+	rank        float64
+	limit       int
 }
 
 func newListing(f Filter, sc Scope, t tier, cur *cursor) listing {
@@ -198,11 +239,12 @@ func newListing(f Filter, sc Scope, t tier, cur *cursor) listing {
 		p := arg(a)
 		where = append(where, "(kecamatan_kode = any("+p+") or kelurahan_kode = any("+p+"))")
 	}
+	var words []string
 	if t.match != "" {
-		where = append(where, "kata @@ "+arg(t.match)+"::tsquery")
+		words = append(words, "kata @@ "+arg(t.match)+"::tsquery")
 	}
 	if t.not != "" {
-		where = append(where, "not kata @@ "+arg(t.not)+"::tsquery")
+		words = append(words, "not kata @@ "+arg(t.not)+"::tsquery")
 	}
 	dir, cmp := "", ">"
 	if f.Sort == "-created" && t.match == "" {
@@ -211,12 +253,21 @@ func newListing(f Filter, sc Scope, t tier, cur *cursor) listing {
 	if cur != nil {
 		where = append(where, "id "+cmp+" "+arg(cur.ID))
 	}
-	sql := "select " + recordCols + " from umkm"
-	if len(where) > 0 {
-		sql += " where " + strings.Join(where, " and ")
+	limit := " limit " + arg(f.Limit+1)
+	l := listing{args: args, rank: t.rank, limit: f.Limit}
+	l.sql = "select " + recordCols + " from umkm" + whereSQL(append(slices.Clip(where), words...)) + " order by id" + dir + limit
+	if len(words) > 0 {
+		l.window = "select " + recordCols + " from (select * from umkm" + whereSQL(where) +
+			" order by id limit " + strconv.Itoa(SearchWindow) + ") w" + whereSQL(words) + " order by id" + limit
 	}
-	sql += " order by id" + dir + " limit " + arg(f.Limit+1)
-	return listing{sql: sql, args: args, rank: t.rank, limit: f.Limit}
+	return l
+}
+
+func whereSQL(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " where " + strings.Join(conds, " and ")
 }
 
 // scan reads the page's rows (one more than the limit: the next cursor).
@@ -259,6 +310,7 @@ const (
 // (sentra_kata), with the tenant's words it may stand for.
 type words struct {
 	typed []string
+	known []bool     // per typed word: some record holds it
 	meant [][]string // per typed word: dictionary words other than itself
 }
 
@@ -277,7 +329,7 @@ const minMeantLen = 4
 // similar first.
 func (w *words) queue(b *pgx.Batch, q string) {
 	b.Queue("select set_config('pg_trgm.similarity_threshold', '0.4', true)")
-	b.Queue(`select w.k, case when length(w.k) < $2 then '{}' else array(
+	b.Queue(`select w.k, exists (select from umkm_kata d where d.kata = w.k), case when length(w.k) < $2 then '{}' else array(
 			select d.kata from umkm_kata d
 			where d.kata <> w.k and (d.kata % w.k or (d.kata > w.k and d.kata < w.k || chr(1114111)))
 			order by similarity(d.kata, w.k) desc, d.kata limit 8) end
@@ -285,13 +337,13 @@ func (w *words) queue(b *pgx.Batch, q string) {
 		for rows.Next() {
 			var (
 				k     string
+				known bool
 				meant []string
 			)
-			if err := rows.Scan(&k, &meant); err != nil {
+			if err := rows.Scan(&k, &known, &meant); err != nil {
 				return err
 			}
-			w.typed = append(w.typed, k)
-			w.meant = append(w.meant, meant)
+			w.typed, w.known, w.meant = append(w.typed, k), append(w.known, known), append(w.meant, meant)
 		}
 		return rows.Err()
 	})
@@ -322,6 +374,11 @@ func (w words) tiers(all bool) []tier {
 	}
 	meant := tier{match: strings.Join(broad, " & "), rank: rankMeant}
 	if all {
+		return []tier{meant}
+	}
+	// A word no record holds (the dictionary has every record's words)
+	// leaves nothing as typed: only as meant.
+	if slices.Contains(w.known, false) {
 		return []tier{meant}
 	}
 	meant.not = asTyped.match
