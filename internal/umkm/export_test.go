@@ -26,7 +26,7 @@ func SearchSQL(ctx context.Context, tx pgx.Tx, f Filter) ([]SearchStatement, err
 	}
 	var out []SearchStatement
 	for _, t := range w.tiers(f.allMatches) {
-		l := newListing(f, Scope{}, t, nil)
+		l := newListing(f, Scope{}, t, nil, SearchProbe)
 		out = append(out, SearchStatement{Window: l.window, Index: l.sql, Settings: bitmapOnly, Args: l.args})
 	}
 	return out, nil

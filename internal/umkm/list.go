@@ -141,29 +141,29 @@ func list(ctx context.Context, f Filter, sc Scope, read func(func(*pgx.Batch)) e
 	return page, nil
 }
 
-// SearchWindow is how many records, in id order, a search page looks
-// through for its matches before it asks the word index instead.
-//
 // A page of a search costs whichever is less of two ways: walking the
 // register in id order until the page is full (cheap per record, and short
 // when the words are common: "kue kering" is in 3% of an office's
-// businesses, so a page of 50 is full after ~1.700), or reading every
-// match from the word index and sorting them (a heap page per match: cheap
-// when the words are rare, 4.637 pages for "kue kering"). PostgreSQL picks
-// by its estimate, which multiplies the words' frequencies as if they were
+// businesses, so a page of 50 is full after ~1.700), or reading every match
+// from the word index and sorting them (a heap page per match: cheap when
+// the words are rare, 4.637 pages for "kue kering"). PostgreSQL picks by its
+// estimate, which multiplies the words' frequencies as if they were
 // independent: for words that go together it expects 134 matches where
-// there are 4.637 and sorts them all (250 ms). So a page first walks at most
-// SearchWindow records; only when that leaves the page short — the words are
-// in under ~1% of the records — does it read the index, whose matches are
-// then at most ~1% of the office. Either way a page costs at most a few
-// thousand records, whatever the words' popularity.
-const SearchWindow = 4000
+// there are 4.637 and sorts them all (250 ms). So a page first walks
+// SearchProbe records: the matches it finds there say how common the words
+// are. With denseMatches or more (0,6% of the records or more) it walks on,
+// at most SearchWalk records; with fewer it reads the index, whose matches
+// are then few. Either way a page costs a few thousand records at most.
+const (
+	SearchProbe  = 500
+	denseMatches = 3
+	SearchWalk   = 60_000
+)
 
 // readTier reads one tier's page: without a search, one statement; with
-// one, the window walk, then the index if the walk left the page short.
+// one, the probe, then the walk on or the index.
 func readTier(f Filter, sc Scope, t tier, after *cursor, read func(func(*pgx.Batch)) error) (Page, error) {
-	l := newListing(f, sc, t, after)
-	run := func(sql string, settings ...string) (Page, error) {
+	run := func(l listing, sql string, settings ...string) (Page, error) {
 		var part Page
 		err := read(func(b *pgx.Batch) {
 			for _, s := range settings {
@@ -178,24 +178,47 @@ func readTier(f Filter, sc Scope, t tier, after *cursor, read func(func(*pgx.Bat
 		return part, err
 	}
 	if t.match == "" {
-		return run(l.sql)
+		l := newListing(f, sc, t, after, 0)
+		return run(l, l.sql)
 	}
-	part, err := run(l.window)
+	probe := newListing(f, sc, t, after, SearchProbe)
+	part, err := run(probe, probe.window)
 	if err != nil || part.NextCursor != "" {
 		return part, err
 	}
-	// The index, as a bitmap (never a walk of another index "until enough
-	// match": that is what the window just did), planned for these words
-	// (not a prepared statement's generic plan).
-	return run(l.sql, bitmapOnly)
+	if n := len(part.Items); n >= denseMatches {
+		g := f
+		g.Limit -= n
+		walk := newListing(g, sc, t, &cursor{ID: part.Items[n-1].ID}, SearchWalk)
+		rest, err := run(walk, walk.window)
+		if err != nil {
+			return Page{}, err
+		}
+		part.Items, part.NextCursor = append(part.Items, rest.Items...), rest.NextCursor
+		if part.NextCursor != "" {
+			return part, nil
+		}
+		// Short after the walk (the words thin out, or the register
+		// ends): the rest from the index.
+		f.Limit, after = g.Limit-len(rest.Items), &cursor{ID: part.Items[len(part.Items)-1].ID}
+		l := newListing(f, sc, t, after, 0)
+		more, err := run(l, l.sql, bitmapOnly)
+		part.Items, part.NextCursor = append(part.Items, more.Items...), more.NextCursor
+		return part, err
+	}
+	// The index, as a bitmap (never a walk "until enough match": that is
+	// what the probe found too costly), planned for these words (not a
+	// prepared statement's generic plan).
+	l := newListing(f, sc, t, after, 0)
+	return run(l, l.sql, bitmapOnly)
 }
 
 const bitmapOnly = "select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), " +
 	"set_config('plan_cache_mode', 'force_custom_plan', true)"
 
 // listing is the query of one page (of one tier of a search). A search's
-// window is the same page from the first SearchWindow records after the
-// cursor that pass the other filters.
+// window is the same page from the first n records after the cursor that
+// pass the other filters (n given to newListing).
 type listing struct {
 	sql, window string
 	args        []any
@@ -203,7 +226,7 @@ type listing struct {
 	limit       int
 }
 
-func newListing(f Filter, sc Scope, t tier, cur *cursor) listing {
+func newListing(f Filter, sc Scope, t tier, cur *cursor, window int) listing {
 	var (
 		where []string
 		args  []any
@@ -258,7 +281,7 @@ func newListing(f Filter, sc Scope, t tier, cur *cursor) listing {
 	l.sql = "select " + recordCols + " from umkm" + whereSQL(append(slices.Clip(where), words...)) + " order by id" + dir + limit
 	if len(words) > 0 {
 		l.window = "select " + recordCols + " from (select * from umkm" + whereSQL(where) +
-			" order by id limit " + strconv.Itoa(SearchWindow) + ") w" + whereSQL(words) + " order by id" + limit
+			" order by id limit " + strconv.Itoa(window) + ") w" + whereSQL(words) + " order by id" + limit
 	}
 	return l
 }

@@ -177,6 +177,62 @@ func TestSearchCostDoesNotGrowWithTheWord(t *testing.T) {
 	}
 }
 
+// TestSearchPagesWalkEveryMatchOnce: whichever way a page is read (walked
+// in id order, walked on after the probe, or from the word index), pages of
+// 50 list every match once, in id order: for a word in most records, one
+// scattered through 1,5% of them (walked on), and one whose records all lie
+// at the end of the register, past the probe (the index).
+func TestSearchPagesWalkEveryMatchOnce(t *testing.T) {
+	b, _ := searchBundle(t)
+	ctx := t.Context()
+	tn := b.tenants["tangsel"]
+	err := b.env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
+		for _, q := range []string{
+			`update umkm set nama_usaha = nama_usaha || ' Melati' where id in (select id from umkm order by md5(id::text) limit 180)`,
+			`update umkm set nama_usaha = nama_usaha || ' Kenanga' where id in (select id from umkm order by id desc limit 120)`,
+		} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"warung", "melati", "kenanga", "warung melati"} {
+		var want []string
+		err := b.env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, "select id::text from umkm where archived_at is null and kata @@ plainto_tsquery('simple', $1) order by id", q)
+			if err != nil {
+				return err
+			}
+			want, err = pgx.CollectRows(rows, pgx.RowTo[string])
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		f := umkm.Filter{Q: q, Limit: 50}
+		for range len(want)/50 + 2 {
+			page, err := b.svc.List(ctx, tn, f, umkm.Scope{}, umkm.View{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range page.Items {
+				got = append(got, r.ID.String())
+			}
+			if f.Cursor = page.NextCursor; f.Cursor == "" {
+				break
+			}
+		}
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%q: %d listed, want all %d matches in id order", q, len(got), len(want))
+		}
+	}
+}
+
 // TestSearchedExportHasEveryMatch: an export filtered by a name search
 // writes every match, of every tier, not one page.
 func TestSearchedExportHasEveryMatch(t *testing.T) {
