@@ -48,6 +48,10 @@ CREATE INDEX umkm_kata_idx ON umkm USING gin (tenant_id, kata) WITH (fastupdate 
 -- a few thousand entries at most, while the index cost every insert a
 -- descent and a split now and then (a fifth of an import's insert).
 DROP INDEX umkm_kecamatan_idx;
+-- Likewise a third of the businesses have an issued NIB: a page of
+-- punya_legalitas=nib is full after ~150 records of the primary key. The
+-- partial indexes of 006 are for rare values.
+DROP INDEX umkm_legalitas_nib_idx;
 
 -- The tenant's words, each once. Words are only ever added: a word no
 -- record holds any more costs a row here and finds nothing.

@@ -151,12 +151,12 @@ func list(ctx context.Context, f Filter, sc Scope, read func(func(*pgx.Batch)) e
 // independent: for words that go together it expects 134 matches where
 // there are 4.637 and sorts them all (250 ms). So a page first walks
 // SearchProbe records: the matches it finds there say how common the words
-// are. With denseMatches or more (0,6% of the records or more) it walks on,
+// are. With denseMatches or more (1,2% of the records or more) it walks on,
 // at most SearchWalk records; with fewer it reads the index, whose matches
 // are then few. Either way a page costs a few thousand records at most.
 const (
 	SearchProbe  = 500
-	denseMatches = 3
+	denseMatches = 6
 	SearchWalk   = 60_000
 )
 
