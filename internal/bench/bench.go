@@ -34,6 +34,7 @@ type Env struct {
 	// The private cluster, for the fault benchmarks (nil when attached).
 	cluster *pgembed.Cluster
 	dir     string
+	pgSpent float64 // CPU seconds of servers before a restart
 }
 
 // RestartPostgres stops the private cluster (fast shutdown: open
@@ -43,6 +44,9 @@ type Env struct {
 func (e *Env) RestartPostgres(ctx context.Context, down time.Duration) (stoppedAt, upAt time.Time, err error) {
 	if e.cluster == nil {
 		return time.Time{}, time.Time{}, errors.New("the server is not private to the run: not restarting it")
+	}
+	if cpu := e.PostgresCPU(ctx); cpu >= 0 {
+		e.pgSpent = cpu
 	}
 	stoppedAt = time.Now()
 	if err := e.cluster.Stop(); err != nil {

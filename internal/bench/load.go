@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,13 +90,13 @@ func Load(ctx context.Context, e *Env, o LoadOptions) error {
 	l.base = "http://127.0.0.1:" + strconv.Itoa(port)
 	env := []string{"DATABASE_URL=" + e.AppURL, "SENTRA_DATA_KEY=" + keyText, "SENTRA_LOG_LEVEL=warn",
 		"SENTRA_TRUST_PROXY=true", "SENTRA_ADDR=127.0.0.1:" + strconv.Itoa(port), "SENTRA_SHUTDOWN_TIMEOUT=20s"}
-	api := &proc{bin: o.Binary, args: []string{"serve", "--workers=false"}, env: env, log: filepath.Join(dir, "api.log")}
+	l.api = &proc{bin: o.Binary, args: []string{"serve", "--workers=false"}, env: env, log: filepath.Join(dir, "api.log")}
 	l.worker = &proc{bin: o.Binary, args: []string{"worker"}, env: env, log: filepath.Join(dir, "worker.log")}
 	e.Logger.Info("processes", "logs", dir)
-	if err := api.start(); err != nil {
+	if err := l.api.start(); err != nil {
 		return err
 	}
-	defer api.stop()
+	defer l.api.stop()
 	if err := l.worker.start(); err != nil {
 		return err
 	}
@@ -111,6 +112,7 @@ type load struct {
 	o      LoadOptions
 	r      *register
 	base   string
+	api    *proc
 	worker *proc
 	http   *http.Client
 	users  map[string][]string    // office → staff emails
@@ -195,6 +197,7 @@ const arrival = 50 * time.Millisecond
 func (l *load) run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	start := time.Now()
+	busy0, self0, api0, worker0, pg0 := busyCPU(), selfCPU(), l.api.cpu(), l.worker.cpu(), l.e.PostgresCPU(ctx)
 	loadCtx, stopLoad := context.WithTimeout(ctx, l.o.Duration)
 	defer stopLoad()
 	bg, err := l.background(loadCtx, start, func() {
@@ -208,6 +211,18 @@ func (l *load) run(ctx context.Context) error {
 		}
 	})
 	wg.Wait()
+	took := time.Since(start).Seconds()
+	// Where the machine's CPU went during the load: the sessions' own
+	// client (this process), the API, the worker, and the rest (PostgreSQL,
+	// mostly).
+	busy, clients, api, worker, pg := busyCPU()-busy0, selfCPU()-self0, l.api.cpu()-api0, l.worker.cpu()-worker0, l.e.PostgresCPU(ctx)-pg0
+	l.e.Metric("cpu_busy_share", busy/(took*float64(runtime.NumCPU())))
+	l.e.Metric("cpu_api_s", api)
+	l.e.Metric("cpu_worker_s", worker)
+	l.e.Metric("cpu_postgres_s", pg)
+	l.e.Metric("cpu_sessions_client_s", clients)
+	// Anything else on the machine: on an idle one, close to 0.
+	l.e.Metric("cpu_other_s", busy-api-worker-clients-pg)
 	if err != nil {
 		return err
 	}
@@ -432,6 +447,28 @@ type proc struct {
 	log       string
 	cmd       *exec.Cmd
 	done      chan error
+	spent     float64 // CPU seconds of earlier, ended instances
+}
+
+// cpu is the CPU seconds the process used, its ended instances included.
+func (p *proc) cpu() float64 {
+	if p.cmd == nil || p.cmd.Process == nil {
+		return p.spent
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return p.spent
+	}
+	// After the command's name in parentheses: state is field 3, utime
+	// and stime fields 14 and 15, in clock ticks (100 per second on Linux).
+	_, rest, _ := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return p.spent
+	}
+	u, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return p.spent + (u+st)/100
 }
 
 func (p *proc) start() error {
@@ -454,6 +491,7 @@ func (p *proc) start() error {
 
 // kill ends the process as a crash would: no shutdown, jobs left running.
 func (p *proc) kill() {
+	p.spent = p.cpu()
 	_ = p.cmd.Process.Kill()
 	<-p.done
 }

@@ -56,7 +56,20 @@ type Page struct {
 
 // List returns a page of the tenant's businesses.
 func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scope, v View) (Page, error) {
-	page, err := list(ctx, f, sc, func(queue func(*pgx.Batch)) error { return s.DB.ReadTenantBatch(ctx, t.ID, queue) })
+	var (
+		page Page
+		err  error
+	)
+	if strings.TrimSpace(f.Q) == "" {
+		// One statement: one round trip with BEGIN and COMMIT.
+		page, err = list(ctx, f, sc, func(queue func(*pgx.Batch)) error { return s.DB.ReadTenantBatch(ctx, t.ID, queue) })
+	} else {
+		// Several, each after the last: one connection for all of them.
+		err = s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			page, err = listTx(ctx, tx, f, sc)
+			return err
+		})
+	}
 	if err != nil {
 		return Page{}, fmt.Errorf("list umkm: %w", err)
 	}
