@@ -241,6 +241,23 @@ type Refreshed struct {
 // while it waits.
 var ErrBusy = errors.New("dasbor: a refresh of this tenant is running")
 
+// Paced says how long a refresh of the tenant tx is scoped to must wait so
+// that refreshes take at most half of a worker's time for one office: the
+// next one begins no sooner than the last one's duration after it ended. A
+// first change after a quiet while is refreshed at once; under a stream of
+// edits an office of 150.000 businesses (0,8 s a refresh) is refreshed
+// every ~1,6 s instead of back to back, which had kept both cores of the
+// machine busy with four offices editing (bench load).
+func Paced(ctx context.Context, tx pgx.Tx) (time.Duration, error) {
+	var ms float64
+	err := tx.QueryRow(ctx, `select coalesce(max(extract(epoch from dihitung_at + 2 * durasi_ms * interval '1 ms' - clock_timestamp()) * 1000), 0)
+		from (select dihitung_at, durasi_ms from dasbor_penyegaran order by dihitung_at desc limit 1) last`).Scan(&ms)
+	if err != nil || ms <= 0 {
+		return 0, err
+	}
+	return time.Duration(ms * float64(time.Millisecond)), nil
+}
+
 // Refresh recomputes the figures of the tenant tx is scoped to, or returns
 // ErrBusy when a refresh of the same tenant runs elsewhere: two never
 // interleave their writes, and each commits figures computed from

@@ -38,6 +38,15 @@ type dasborWorker struct {
 
 func (w *dasborWorker) Work(ctx context.Context, job *river.Job[DasborArgs]) error {
 	return inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
+		wait, err := dasbor.Paced(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			// Waiting as scheduled, the job still debounces the writes
+			// that come meanwhile (migration 018).
+			return river.JobSnooze(wait)
+		}
 		r, err := dasbor.Refresh(ctx, tx, job.Args.TenantID)
 		if errors.Is(err, pgx.ErrNoRows) { // the tenant is gone
 			return river.JobCancel(err)

@@ -285,3 +285,70 @@ func TestDasborRefreshesOfOneTenantDoNotInterleave(t *testing.T) {
 		t.Errorf("%d refreshes logged, want 2", n)
 	}
 }
+
+// TestDasborRefreshIsPaced: after a refresh that took 1,5 s, the next one
+// waits until 1,5 s after it ended, as a scheduled job that the writes
+// meanwhile join, and then shows every one of them. A write in the moment
+// the worker is snoozing the job (River records it a little later) queues a
+// second one; none after that: at most two, whatever the writes.
+func TestDasborRefreshIsPaced(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := context.Background()
+	ts := realTenants(t, env)
+	depok := ts["depok"]
+	_, events := startClient(t, env, false)
+	l := slog.New(slog.DiscardHandler)
+	svc := &dasbor.Service{DB: env.DB, Logger: l, Now: time.Now}
+	awaitJobs(t, events, func(ev *river.Event) bool {
+		d, err := svc.Tenant(ctx, depok)
+		return err == nil && ev.Job.Kind == dasbor.JobKind && d.DihitungAt != nil
+	})
+	// As if a refresh of 1,5 s began now (the newest the tenant has).
+	began := time.Now()
+	if err := env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `insert into dasbor_penyegaran (tenant_id, province_code, dihitung_at, durasi_ms, baris_diubah)
+			values ($1, '32', $2, 1500, 0)`, depok.ID, began)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var wait time.Duration
+	if err := env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) (err error) { wait, err = dasbor.Paced(ctx, tx); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if wait < 2500*time.Millisecond || wait > 3*time.Second {
+		t.Errorf("Paced: %s, want until 1,5 s after the refresh ends (3 s after it began), less the moments since", wait)
+	}
+	for i := range 4 {
+		if err := env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode)
+				values ($1, $2, 'Ani', 'Warung', 'kuliner', 'staf', '32.76.01', '32.76.01.1006')`, depok.ID, uuid.Must(uuid.NewV7()))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(150 * time.Millisecond) // the worker takes the first and snoozes it
+		var pending int
+		if err := env.DB.InTx(ctx, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `select count(*) from river.river_job where kind = $1 and state in ('available', 'scheduled', 'running')
+				and args->>'tenant_id' = $2`, dasbor.JobKind, depok.ID.String()).Scan(&pending)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if pending < 1 || pending > 2 {
+			t.Errorf("after write %d: %d refreshes pending, want 1 or 2", i+1, pending)
+		}
+	}
+	d := func() dasbor.Dasbor {
+		var d dasbor.Dasbor
+		awaitJobs(t, events, func(ev *river.Event) bool {
+			var err error
+			d, err = svc.Tenant(ctx, depok)
+			return err == nil && ev.Kind == river.EventKindJobCompleted && ev.Job.Kind == dasbor.JobKind && d.UMKM.Total == 4
+		})
+		return d
+	}()
+	if took := d.DihitungAt.Sub(began); took < 2900*time.Millisecond {
+		t.Errorf("the next refresh began %s after the last began, want about 3 s", took)
+	}
+}

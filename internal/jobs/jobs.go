@@ -71,7 +71,9 @@ func PoolConns(maxWorkers, longWorkers, writersPerLongJob int) int32 {
 }
 
 const (
-	dasborWorkers = 2
+	// One: the refreshes of every office together take at most one core
+	// (each office at most half of it, dasbor.Paced), whatever the writes.
+	dasborWorkers = 1
 	riverConns    = 4
 )
 
