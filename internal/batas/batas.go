@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -298,4 +299,39 @@ func parse(kabkota string, b []byte) (*Wilayah, error) {
 		return nil, fmt.Errorf("batas %s: no desa/kelurahan", kabkota)
 	}
 	return w, nil
+}
+
+// Titik is a point inside d where a map may put its label: the middle of the
+// widest inside span of nine horizontal lines across d's largest polygon
+// (its box's area), checked to be inside (not in a hole).
+func (d *Desa) Titik() Point {
+	best, bestArea := 0, -1.0
+	for i, b := range d.boxes {
+		if a := (b.MaxLon - b.MinLon) * (b.MaxLat - b.MinLat); a > bestArea {
+			best, bestArea = i, a
+		}
+	}
+	b, poly := d.boxes[best], d.Bentuk[best]
+	var (
+		p     Point
+		width = -1.0
+	)
+	for f := 0.1; f < 0.95; f += 0.1 {
+		lat := b.MinLat + f*(b.MaxLat-b.MinLat)
+		var xs []float64
+		for _, r := range poly {
+			for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+				if (r[i].Lat > lat) != (r[j].Lat > lat) {
+					xs = append(xs, (r[j].Lon-r[i].Lon)*(lat-r[i].Lat)/(r[j].Lat-r[i].Lat)+r[i].Lon)
+				}
+			}
+		}
+		slices.Sort(xs)
+		for i := 0; i+1 < len(xs); i += 2 { // even-odd: spans [0,1], [2,3], … are inside
+			if w := xs[i+1] - xs[i]; w > width {
+				p, width = Point{(xs[i] + xs[i+1]) / 2, lat}, w
+			}
+		}
+	}
+	return p
 }

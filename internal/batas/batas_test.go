@@ -103,6 +103,9 @@ func TestEveryDesaLocatesItself(t *testing.T) {
 					}
 				}
 			}
+			if p := d.Titik(); !d.Contains(p) {
+				t.Errorf("%s: the label point of %s (%s) is not inside it", kk, d.Kode, d.Nama)
+			}
 			if alone < 3 {
 				t.Errorf("%s: only %d sampled points are in %s (%s) and in no other desa/kelurahan", kk, alone, d.Kode, d.Nama)
 			}
