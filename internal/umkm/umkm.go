@@ -106,6 +106,9 @@ type row struct {
 	nikMasked *string
 	skala     *Skala
 	legal     []legal
+	// notes are what the row was accepted with but a person should know
+	// (an import's report shows them per row).
+	notes []apperr.Field
 }
 
 // statusBinaan is the record's binaan status: unknown is not binaan.
@@ -254,9 +257,7 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 	} else {
 		r.in.Email = nil
 	}
-	if in.KBLI != nil && !digits(*in.KBLI, 5, 5) {
-		f.add("kbli", *in.KBLI, apperr.T("Kode KBLI 2020 harus 5 digit.", "A KBLI 2020 code has 5 digits."))
-	}
+	r.in.KBLI = checkKBLI(f, in.KBLI)
 	for _, c := range []struct {
 		name string
 		v    **string
