@@ -596,6 +596,10 @@ func TestUMKMBadInputIsRefused(t *testing.T) {
 			"rumus spreadsheet", "spreadsheet formula"},
 		{"KBLI outside KBLI 2020", with("kbli", "99999"), "body.kbli", "KBLI 99999 tidak ada dalam KBLI 2020", "KBLI 99999 is not a KBLI 2020 code"},
 		{"a KBLI division", with("kbli", "47"), "body.kbli", "47 adalah golongan pokok KBLI 2020", "47 is a KBLI 2020 division"},
+		{"latitude and longitude swapped", with("latitude", 106.7942, "longitude", -6.4025), "body.latitude",
+			"tampaknya lintang dan bujur tertukar", "latitude and longitude seem swapped"},
+		{"a point in another city (Jakarta)", with("latitude", -6.1754, "longitude", 106.8272), "body.latitude",
+			"di luar wilayah kantor ini", "outside this office's area"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			umkms, audits := b.count(t, "depok", "select count(*) from umkm"), b.count(t, "depok", "select count(*) from audit_log")
