@@ -225,11 +225,11 @@ func TestProvinceResponsesCarryNoPersonalData(t *testing.T) {
 	// 2. Real answers. Every kind of personal data in the register, in
 	// every province, and tiny kelurahan counts.
 	personalValues := []string{"Siti Aminah", "Keripik Singkong", nikSiti, nikSitiMasked, "3456", "siti@contoh.id",
-		"Melati", "-6.4025", "106.7942", nibSiti}
+		"Melati", "-6.4025", "106.7942", "3.5952", "98.6722", nibSiti}
 	b.postUMKM(t, "depok", b.login(t, b.depokStaf.Email), sitiBody())
 	b.postUMKM(t, "medan", b.login(t, b.medanStaf.Email), uBody("Bika Ambon Siti Aminah", "Siti Aminah", kelMedanPasar,
 		"nik", "1271014507850001", "telepon", "0812-3456-7890", "email", "siti@contoh.id", "alamat", "Jl. Melati No. 5",
-		"latitude", -6.4025, "longitude", 106.7942))
+		"latitude", 3.5952, "longitude", 98.6722)) // in Medan: a point must lie in the office
 	b.refreshAll(t)
 	var keys func(path string, v any)
 	keys = func(path string, v any) {

@@ -65,7 +65,7 @@ func sitiBody() map[string]any {
 	return uBody("Keripik Singkong Bu Siti", "Siti Aminah", kelDepok,
 		"nik", nikSiti, "jenis_kelamin", "P", "telepon", "0812-3456-7890", "email", "siti@contoh.id",
 		"alamat", "Jl. Melati No. 5", "rt", "3", "rw", "007", "latitude", -6.4025, "longitude", 106.7942,
-		"omzet_tahunan", 180_000_000, "tahun_mulai", 2019, "nib", nibSiti)
+		"omzet_tahunan", 180_000_000, "tahun_mulai", 2019, "nib", nibSiti, "kbli", "10792")
 }
 
 // postUMKM creates a business in slug, failing unless it answers 201.
@@ -240,6 +240,11 @@ func TestUMKMCreateAndReadMasksByRole(t *testing.T) {
 
 	created, r := b.postUMKM(t, "depok", staf, sitiBody())
 	path := "/v1/tenants/depok/umkm/" + created.ID.String()
+	if created.KBLIJudul == nil || *created.KBLIJudul != "Industri Kue Basah" || created.KBLIKategori == nil ||
+		*created.KBLIKategori != "C" || created.KBLIKategoriJudul == nil || *created.KBLIKategoriJudul != "Industri Pengolahan" {
+		t.Errorf("KBLI %v shown as %v, kategori %v %v; want Industri Kue Basah, C Industri Pengolahan",
+			created.KBLI, created.KBLIJudul, created.KBLIKategori, created.KBLIKategoriJudul)
+	}
 	if got := r.header.Get("Location"); got != path {
 		t.Errorf("Location %q, want %q", got, path)
 	}
@@ -281,6 +286,9 @@ func TestUMKMCreateAndReadMasksByRole(t *testing.T) {
 			if r.body["id"] != created.ID.String() || r.body["nama_usaha"] != "Keripik Singkong Bu Siti" ||
 				r.body["kelurahan_kode"] != kelDepok || r.body["nib"] != nibSiti {
 				t.Errorf("GET returned another record: %s", r.raw)
+			}
+			if r.body["kbli_judul"] != "Industri Kue Basah" || r.body["kbli_kategori"] != "C" || r.body["kbli_kategori_judul"] != "Industri Pengolahan" {
+				t.Errorf("GET shows KBLI %v as %v, kategori %v %v", r.body["kbli"], r.body["kbli_judul"], r.body["kbli_kategori"], r.body["kbli_kategori_judul"])
 			}
 			for field, want := range c.want {
 				got, present := r.body[field]
@@ -586,6 +594,12 @@ func TestUMKMBadInputIsRefused(t *testing.T) {
 			"body.legalitas[0].berlaku_sampai", "antara 1900 dan 2200", "between 1900 and 2200"},
 		{"business name starting with =", with("nama_usaha", "=HYPERLINK(\"http://x\")"), "body.nama_usaha",
 			"rumus spreadsheet", "spreadsheet formula"},
+		{"KBLI outside KBLI 2020", with("kbli", "99999"), "body.kbli", "KBLI 99999 tidak ada dalam KBLI 2020", "KBLI 99999 is not a KBLI 2020 code"},
+		{"a KBLI division", with("kbli", "47"), "body.kbli", "47 adalah golongan pokok KBLI 2020", "47 is a KBLI 2020 division"},
+		{"latitude and longitude swapped", with("latitude", 106.7942, "longitude", -6.4025), "body.latitude",
+			"tampaknya lintang dan bujur tertukar", "latitude and longitude seem swapped"},
+		{"a point in another city (Jakarta)", with("latitude", -6.1754, "longitude", 106.8272), "body.latitude",
+			"di luar wilayah kantor ini", "outside this office's area"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			umkms, audits := b.count(t, "depok", "select count(*) from umkm"), b.count(t, "depok", "select count(*) from audit_log")
@@ -995,7 +1009,7 @@ func TestUMKMImportOverHTTP(t *testing.T) {
 		t.Errorf("report Cache-Control %q, want no-store", cc)
 	}
 	report := readCSV(t, r.raw)
-	if len(report) != 6 || !slices.Equal(report[0], []string{"baris", "hasil", "umkm_id", "kolom_berubah", "masalah"}) {
+	if len(report) != 6 || !slices.Equal(report[0], []string{"baris", "hasil", "umkm_id", "kolom_berubah", "masalah", "peringatan"}) {
 		t.Fatalf("report has %d lines, want a header and one per row:\n%s", len(report), r.raw)
 	}
 	for i, row := range report[1:] {

@@ -11,12 +11,9 @@ import (
 
 // rowInput reads one import row into an Input. A cell that cannot be read
 // becomes a field problem with its raw text and the reason; nothing is
-// guessed (blank is unknown, "-" is unknown, "0" is zero).
-func rowInput(cells []string, pos layout, w *wilayahIndex) (Input, []apperr.Field) {
-	var (
-		in     Input
-		fields []apperr.Field
-	)
+// guessed (blank is unknown, "-" is unknown, "0" is zero). A cell read in
+// another form than it was written comes with a note saying how.
+func rowInput(cells []string, pos layout, w *wilayahIndex) (in Input, fields, notes []apperr.Field) {
 	bad := func(key string, raw any, msg apperr.Text) {
 		fields = append(fields, apperr.Field{Location: key, Value: raw, Message: msg})
 	}
@@ -51,12 +48,19 @@ func rowInput(cells []string, pos layout, w *wilayahIndex) (Input, []apperr.Fiel
 		}
 	}
 	if len(fields) > 0 {
-		return in, fields
+		return in, fields, nil
 	}
 	in.NamaPemilik, in.NamaUsaha = cell(colNamaPemilik), cell(colNamaUsaha)
 	in.Sektor = strings.ToLower(cell(colSektor))
 	in.NIK, in.Telepon, in.Email = opt(colNIK), opt(colTelepon), opt(colEmail)
 	in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.NIB = opt(colKBLI), opt(colProduk), opt(colAlamat), opt(colRT), opt(colRW), opt(colNIB)
+	if in.KBLI != nil {
+		kode, note := readKBLI(*in.KBLI)
+		if note != nil {
+			notes = append(notes, *note)
+		}
+		in.KBLI = &kode
+	}
 	switch g := strings.ToLower(cell(colJenisKelamin)); g {
 	case "":
 	case "l", "laki-laki", "laki laki", "pria":
@@ -156,7 +160,7 @@ func rowInput(cells []string, pos layout, w *wilayahIndex) (Input, []apperr.Fiel
 		}
 		in.Legalitas = append(in.Legalitas, LegalInput{Jenis: kind, Nomor: v, Status: StatusTerbit})
 	}
-	return in, fields
+	return in, fields, notes
 }
 
 var (

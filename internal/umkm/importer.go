@@ -82,6 +82,10 @@ type RowResult struct {
 	Berubah []string   `json:"c,omitempty"` // changed fields, for diperbarui
 	Masalah []Problem  `json:"m,omitempty"`
 	Catatan string     `json:"n,omitempty"`
+	// Peringatan are what the row was taken with but a person should check
+	// (a KBLI read in another form, a point outside the row's own
+	// desa/kelurahan); they do not make the row invalid.
+	Peringatan []Problem `json:"w,omitempty"`
 }
 
 // Problem is a field problem in an import row.
@@ -101,6 +105,7 @@ type ImportSummary struct {
 	Duplikat   int  `json:"duplikat"`
 	TidakValid int  `json:"tidak_valid"`
 	Ditulis    bool `json:"ditulis" doc:"Whether the changes were written (false for a dry run or a strict import with problems)."`
+	Peringatan int  `json:"peringatan" doc:"Rows, of any outcome, that carry a warning in the report's peringatan column (not a count of its own in the reconciliation)."`
 }
 
 // ImportResult is the summary, the per-row report (as CSV) and the first
@@ -353,13 +358,20 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 			}
 		}
 		res := RowResult{Baris: baris}
-		in, fields := rowInput(cells, pos, w)
+		in, fields, notes := rowInput(cells, pos, w)
 		prefix := "baris " + strconv.Itoa(baris)
 		for i := range fields {
 			fields[i].Location = prefix + "." + fields[i].Location
 		}
 		r, vfields := s.validate(in, w, prefix, now)
 		fields = append(fields, vfields...)
+		for _, n := range r.notes {
+			n.Location = strings.TrimPrefix(n.Location, prefix+".")
+			notes = append(notes, n)
+		}
+		for _, n := range notes {
+			res.Peringatan = append(res.Peringatan, Problem{Lokasi: n.Location, Pesan: n.Message.ID, Message: n.Message.EN})
+		}
 		switch {
 		case len(fields) > 0:
 			res.Hasil = HasilTidakValid
@@ -632,6 +644,13 @@ func renderPart(rs []RowResult) *reportPart {
 		case HasilTidakValid:
 			p.sum.TidakValid++
 		}
+		var warnings []string
+		for _, f := range r.Peringatan {
+			warnings = append(warnings, f.Lokasi+": "+f.Pesan)
+		}
+		if len(warnings) > 0 {
+			p.sum.Peringatan++
+		}
 		if (r.Hasil == HasilTidakValid || r.Hasil == HasilDuplikat) && len(p.problems) < 100 {
 			p.problems = append(p.problems, r)
 		}
@@ -646,7 +665,8 @@ func renderPart(rs []RowResult) *reportPart {
 		if r.Catatan != "" {
 			problems = append(problems, r.Catatan)
 		}
-		_ = w.Write([]string{strconv.Itoa(r.Baris), r.Hasil, id, strings.Join(r.Berubah, ", "), safeCell(strings.Join(problems, "; "))})
+		_ = w.Write([]string{strconv.Itoa(r.Baris), r.Hasil, id, strings.Join(r.Berubah, ", "), safeCell(strings.Join(problems, "; ")),
+			safeCell(strings.Join(warnings, "; "))})
 	}
 	w.Flush()
 	p.csv = b.Bytes()
@@ -663,7 +683,7 @@ type reportWriter struct {
 func newReport() *reportWriter {
 	r := &reportWriter{}
 	r.buf.WriteString("\xef\xbb\xbf") // so Excel opens it as UTF-8
-	r.buf.WriteString("baris,hasil,umkm_id,kolom_berubah,masalah\n")
+	r.buf.WriteString("baris,hasil,umkm_id,kolom_berubah,masalah,peringatan\n")
 	return r
 }
 
@@ -676,6 +696,7 @@ func (rw *reportWriter) merge(p *reportPart) {
 	s.Sama += p.sum.Sama
 	s.Duplikat += p.sum.Duplikat
 	s.TidakValid += p.sum.TidakValid
+	s.Peringatan += p.sum.Peringatan
 	for _, r := range p.problems {
 		if len(rw.problems) < 100 {
 			rw.problems = append(rw.problems, r)

@@ -89,6 +89,9 @@ type Record struct {
 	NamaUsaha         string     `json:"nama_usaha"`
 	Sektor            string     `json:"sektor"`
 	KBLI              *string    `json:"kbli,omitempty"`
+	KBLIJudul         *string    `json:"kbli_judul,omitempty" doc:"Title of the KBLI 2020 code."`
+	KBLIKategori      *string    `json:"kbli_kategori,omitempty" doc:"Letter (A–U) of the code's KBLI 2020 category." example:"C"`
+	KBLIKategoriJudul *string    `json:"kbli_kategori_judul,omitempty" doc:"Title of that category." example:"Industri Pengolahan"`
 	Produk            *string    `json:"produk,omitempty"`
 	Alamat            *string    `json:"alamat,omitempty"`
 	RT                *string    `json:"rt,omitempty"`
@@ -143,6 +146,7 @@ func scanRecordWith(row pgx.Row, extra ...any) (Record, error) {
 		&r.LegalitasLengkap, &r.KendalaTerbuka, &r.ArchivedAt, &r.MergedInto, &r.CreatedAt, &r.UpdatedAt, &r.Version,
 		&r.Legalitas}
 	err := row.Scan(append(dest, extra...)...)
+	r.KBLIJudul, r.KBLIKategori, r.KBLIKategoriJudul = describeKBLI(r.KBLI)
 	if tahun != nil {
 		y := int(*tahun)
 		r.TahunMulai = &y

@@ -106,6 +106,9 @@ type row struct {
 	nikMasked *string
 	skala     *Skala
 	legal     []legal
+	// notes are what the row was accepted with but a person should know
+	// (an import's report shows them per row).
+	notes []apperr.Field
 }
 
 // statusBinaan is the record's binaan status: unknown is not binaan.
@@ -254,9 +257,7 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 	} else {
 		r.in.Email = nil
 	}
-	if in.KBLI != nil && !digits(*in.KBLI, 5, 5) {
-		f.add("kbli", *in.KBLI, apperr.T("Kode KBLI 2020 harus 5 digit.", "A KBLI 2020 code has 5 digits."))
-	}
+	r.in.KBLI = checkKBLI(f, in.KBLI)
 	for _, c := range []struct {
 		name string
 		v    **string
@@ -273,13 +274,17 @@ func (s *Service) validate(in Input, w *wilayahIndex, prefix string, now time.Ti
 		padded := fmt.Sprintf("%03s", v)
 		*c.v = &padded
 	}
+	kelurahan := in.KelurahanKode // checked: the office's, in its kecamatan
 	if msg := w.Check(in.KecamatanKode, in.KelurahanKode); msg != nil {
 		f.add(msg.Field, msg.Value, msg.Text)
+		kelurahan = ""
 	}
 	if (in.Latitude == nil) != (in.Longitude == nil) {
 		f.add("latitude", nil, apperr.T("Isi latitude dan longitude bersama.", "Give latitude and longitude together."))
-	} else if in.Latitude != nil && !(*in.Latitude >= -11 && *in.Latitude <= 6 && *in.Longitude >= 95 && *in.Longitude <= 141) { // NaN too
-		f.add("latitude", nil, apperr.T("Koordinat berada di luar Indonesia.", "The coordinates are outside Indonesia."))
+	} else if in.Latitude != nil {
+		if note := s.checkPoint(f, *in.Latitude, *in.Longitude, kelurahan, w); note != nil {
+			r.notes = append(r.notes, *note)
+		}
 	}
 	for _, c := range []struct {
 		name string
