@@ -2,7 +2,7 @@
 // 2020, Peraturan BPS 2/2020) as reference data: every code of every level
 // with its title and category (see SOURCE.md). The list is embedded and read
 // once, so that checking a code is a map lookup: an import checks some
-// 30.000 rows a second. migrations/018_kbli.sql holds the same rows for SQL.
+// 30.000 rows a second. migrations/019_kbli.sql holds the same rows for SQL.
 package kbli
 
 import (

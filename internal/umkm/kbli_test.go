@@ -15,7 +15,7 @@ import (
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
-// TestTableMatchesEmbeddedList: migration 018's table holds exactly the list
+// TestTableMatchesEmbeddedList: migration 019's table holds exactly the list
 // the service checks against, and the application may read it but not
 // change it.
 func TestTableMatchesEmbeddedList(t *testing.T) {
