@@ -71,8 +71,8 @@ func PoolConns(maxWorkers, longWorkers, writersPerLongJob int) int32 {
 }
 
 const (
-	// One: the refreshes of every office together take at most one core
-	// (each office at most half of it, dasbor.Paced), whatever the writes.
+	// One, resting after each refresh as long as it took: the refreshes of
+	// every office together take at most half a core, whatever the writes.
 	dasborWorkers = 1
 	riverConns    = 4
 )
