@@ -66,7 +66,7 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scop
 	} else {
 		// Several, each after the last: one connection for all of them.
 		err = s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			page, err = listTx(ctx, tx, f, sc)
+			page, err = list(ctx, f, sc, func(queue func(*pgx.Batch)) error { return tx.SendBatch(ctx, queueBatch(queue)).Close() })
 			return err
 		})
 	}
