@@ -455,20 +455,11 @@ func (p *proc) cpu() float64 {
 	if p.cmd == nil || p.cmd.Process == nil {
 		return p.spent
 	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
-	if err != nil {
+	f, ok := procStat(p.cmd.Process.Pid)
+	if !ok {
 		return p.spent
 	}
-	// After the command's name in parentheses: state is field 3, utime
-	// and stime fields 14 and 15, in clock ticks (100 per second on Linux).
-	_, rest, _ := strings.Cut(string(b), ") ")
-	f := strings.Fields(rest)
-	if len(f) < 13 {
-		return p.spent
-	}
-	u, _ := strconv.ParseFloat(f[11], 64)
-	st, _ := strconv.ParseFloat(f[12], 64)
-	return p.spent + (u+st)/100
+	return p.spent + ticks(f, utime, stime)/clockTicks
 }
 
 func (p *proc) start() error {

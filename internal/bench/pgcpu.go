@@ -30,24 +30,35 @@ func (e *Env) PostgresCPU(ctx context.Context) float64 {
 	if !ok {
 		return -1
 	}
-	postmaster, _ := strconv.Atoi(f[1])
+	postmaster, _ := strconv.Atoi(f[ppid])
 	pm, ok := procStat(postmaster)
 	if !ok {
 		return -1
 	}
-	total := ticks(pm, 11, 12, 13, 14) // utime, stime, cutime, cstime
+	total := ticks(pm, utime, stime, cutime, cstime)
 	paths, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, p := range paths {
 		pid, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(p, "/proc/"), "/stat"))
-		if c, ok := procStat(pid); ok && c[1] == strconv.Itoa(postmaster) {
-			total += ticks(c, 11, 12)
+		if c, ok := procStat(pid); ok && c[ppid] == strconv.Itoa(postmaster) {
+			total += ticks(c, utime, stime)
 		}
 	}
-	return e.pgSpent + total/100 // clock ticks: 100 per second on Linux
+	return e.pgSpent + total/clockTicks
 }
 
-// procStat is /proc/pid/stat after the command's name: state, ppid, ...
-// (field 3 of the file is index 0).
+// Fields of procStat (proc(5): field n of the file is index n-3), and the
+// clock ticks per second of their times on Linux.
+const (
+	ppid       = 1
+	utime      = 11
+	stime      = 12
+	cutime     = 13
+	cstime     = 14
+	clockTicks = 100
+)
+
+// procStat is /proc/pid/stat after the command's name, which may hold
+// spaces and parentheses itself.
 func procStat(pid int) ([]string, bool) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
