@@ -21,7 +21,7 @@ type SearchStatement struct {
 // tenant's dictionary widens them, to the tests of their plans.
 func SearchSQL(ctx context.Context, tx pgx.Tx, f Filter) ([]SearchStatement, error) {
 	var w words
-	if err := tx.SendBatch(ctx, queueBatch(func(b *pgx.Batch) { w.queue(b, f.Q) })).Close(); err != nil {
+	if err := readInTx(ctx, tx)(func(b *pgx.Batch) { w.queue(b, f.Q) }); err != nil {
 		return nil, err
 	}
 	var out []SearchStatement

@@ -66,7 +66,7 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scop
 	} else {
 		// Several, each after the last: one connection for all of them.
 		err = s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			page, err = list(ctx, f, sc, func(queue func(*pgx.Batch)) error { return tx.SendBatch(ctx, queueBatch(queue)).Close() })
+			page, err = list(ctx, f, sc, readInTx(ctx, tx))
 			return err
 		})
 	}
@@ -85,17 +85,20 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scop
 // listTx reads a page in tx, a tenant transaction; records are not yet
 // presented (masked) for a caller.
 func listTx(ctx context.Context, tx pgx.Tx, f Filter, sc Scope) (Page, error) {
-	page, err := list(ctx, f, sc, func(queue func(*pgx.Batch)) error { return tx.SendBatch(ctx, queueBatch(queue)).Close() })
+	page, err := list(ctx, f, sc, readInTx(ctx, tx))
 	if err != nil {
 		return Page{}, fmt.Errorf("list umkm: %w", err)
 	}
 	return page, nil
 }
 
-func queueBatch(queue func(*pgx.Batch)) *pgx.Batch {
-	b := &pgx.Batch{}
-	queue(b)
-	return b
+// readInTx runs each batch list queues as one round trip in tx.
+func readInTx(ctx context.Context, tx pgx.Tx) func(func(*pgx.Batch)) error {
+	return func(queue func(*pgx.Batch)) error {
+		b := &pgx.Batch{}
+		queue(b)
+		return tx.SendBatch(ctx, b).Close()
+	}
 }
 
 // list reads a page through read, which runs a batch of statements in one
@@ -122,10 +125,8 @@ func list(ctx context.Context, f Filter, sc Scope, read func(func(*pgx.Batch)) e
 	}
 	tiers := w.tiers(f.allMatches)
 	// A cursor names the tier its record came from.
-	if cur != nil && len(tiers) > 0 {
-		for len(tiers) > 1 && tiers[0].rank > cur.Score {
-			tiers = tiers[1:]
-		}
+	for cur != nil && len(tiers) > 1 && tiers[0].rank > cur.Score {
+		tiers = tiers[1:]
 	}
 	var page Page
 	for i, t := range tiers {
@@ -194,36 +195,37 @@ func readTier(f Filter, sc Scope, t tier, after *cursor, read func(func(*pgx.Bat
 		l := newListing(f, sc, t, after, 0)
 		return run(l, l.sql)
 	}
-	probe := newListing(f, sc, t, after, SearchProbe)
-	part, err := run(probe, probe.window)
-	if err != nil || part.NextCursor != "" {
-		return part, err
-	}
-	if n := len(part.Items); n >= denseMatches {
-		g := f
-		g.Limit -= n
-		walk := newListing(g, sc, t, &cursor{ID: part.Items[n-1].ID}, SearchWalk)
-		rest, err := run(walk, walk.window)
-		if err != nil {
-			return Page{}, err
+	// next reads the rest of the page after what part holds, walking at
+	// most window records (0: from the index).
+	next := func(part Page, window int, settings ...string) (Page, error) {
+		g, from := f, after
+		g.Limit -= len(part.Items)
+		if n := len(part.Items); n > 0 {
+			from = &cursor{ID: part.Items[n-1].ID}
 		}
-		part.Items, part.NextCursor = append(part.Items, rest.Items...), rest.NextCursor
-		if part.NextCursor != "" {
-			return part, nil
+		l := newListing(g, sc, t, from, window)
+		sql := l.sql
+		if window > 0 {
+			sql = l.window
 		}
-		// Short after the walk (the words thin out, or the register
-		// ends): the rest from the index.
-		f.Limit, after = g.Limit-len(rest.Items), &cursor{ID: part.Items[len(part.Items)-1].ID}
-		l := newListing(f, sc, t, after, 0)
-		more, err := run(l, l.sql, bitmapOnly)
+		more, err := run(l, sql, settings...)
 		part.Items, part.NextCursor = append(part.Items, more.Items...), more.NextCursor
 		return part, err
 	}
-	// The index, as a bitmap (never a walk "until enough match": that is
-	// what the probe found too costly), planned for these words (not a
-	// prepared statement's generic plan).
-	l := newListing(f, sc, t, after, 0)
-	return run(l, l.sql, bitmapOnly)
+	part, err := next(Page{}, SearchProbe)
+	if err != nil || part.NextCursor != "" {
+		return part, err
+	}
+	if len(part.Items) >= denseMatches {
+		if part, err = next(part, SearchWalk); err != nil || part.NextCursor != "" {
+			return part, err
+		}
+	}
+	// The rest from the index (the words are rare, or thin out after the
+	// walk), as a bitmap (never a walk "until enough match": that is what
+	// the probe found too costly), planned for these words (not a prepared
+	// statement's generic plan).
+	return next(part, 0, bitmapOnly)
 }
 
 const bitmapOnly = "select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), " +
