@@ -97,7 +97,7 @@ func (d *DB) InTenantTx(ctx context.Context, tenantID uuid.UUID, fn func(pgx.Tx)
 	if tenantID == uuid.Nil {
 		return errors.New("db: InTenantTx without a tenant")
 	}
-	return d.inTx(ctx, "app.tenant_id", tenantID.String(), fn)
+	return d.inTx(ctx, "begin", "app.tenant_id", tenantID.String(), fn)
 }
 
 // ReadTenantTx runs fn in a read-only transaction of tenantID (REPEATABLE
@@ -108,7 +108,7 @@ func (d *DB) ReadTenantTx(ctx context.Context, tenantID uuid.UUID, fn func(pgx.T
 	if tenantID == uuid.Nil {
 		return errors.New("db: ReadTenantTx without a tenant")
 	}
-	return d.inTx(ctx, "app.tenant_id", tenantID.String(), fn, "begin isolation level repeatable read read only")
+	return d.inTx(ctx, beginRead, "app.tenant_id", tenantID.String(), fn)
 }
 
 // InProvinceTx runs fn in a transaction that sees the aggregate rows of one
@@ -117,18 +117,24 @@ func (d *DB) InProvinceTx(ctx context.Context, code string, fn func(pgx.Tx) erro
 	if code == "" {
 		return errors.New("db: InProvinceTx without a province")
 	}
-	return d.inTx(ctx, "app.province_code", code, fn)
+	return d.inTx(ctx, "begin", "app.province_code", code, fn)
 }
 
 // InTx runs fn in a transaction with no tenant set: platform tables only;
 // every tenant-owned table is empty and refuses writes here.
 func (d *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return d.inTx(ctx, "", "", fn)
+	return d.inTx(ctx, "begin", "", "", fn)
 }
 
 var provinceCode = regexp.MustCompile(`^[0-9]{2}$`)
 
-func (d *DB) inTx(ctx context.Context, setting, value string, fn func(pgx.Tx) error, begin ...string) (err error) {
+// beginRead begins the read-only transactions: one snapshot for all their
+// statements.
+const beginRead = "begin isolation level repeatable read read only"
+
+// inTx runs fn in a transaction begun by begin with setting set to value
+// (or a plain BEGIN and no setting, when setting is "").
+func (d *DB) inTx(ctx context.Context, begin, setting, value string, fn func(pgx.Tx) error) (err error) {
 	// BEGIN and the setting travel in one round trip (simple protocol, two
 	// statements). SET LOCAL, not select set_config(...): no plan and no
 	// result row, 6 µs instead of 23 µs per transaction. The value is
@@ -139,11 +145,7 @@ func (d *DB) inTx(ctx context.Context, setting, value string, fn func(pgx.Tx) er
 		if setting == "app.province_code" && !provinceCode.MatchString(value) {
 			return fmt.Errorf("db: invalid province code %q", value)
 		}
-		b := "begin"
-		if len(begin) > 0 {
-			b = begin[0]
-		}
-		opts.BeginQuery = fmt.Sprintf("%s; set local %s = '%s'", b, setting, value)
+		opts.BeginQuery = fmt.Sprintf("%s; set local %s = '%s'", begin, setting, value)
 	}
 	release, err := hold(ctx, d.Pool)
 	if err != nil {
@@ -196,7 +198,7 @@ func (d *DB) readBatch(ctx context.Context, setting, value string, queue func(*p
 		// on another connection.
 		begun := false
 		b := &pgx.Batch{}
-		b.Queue("begin isolation level repeatable read read only").Exec(func(pgconn.CommandTag) error { begun = true; return nil })
+		b.Queue(beginRead).Exec(func(pgconn.CommandTag) error { begun = true; return nil })
 		b.Queue("select set_config($1, $2, true)", setting, value)
 		queue(b)
 		b.Queue("commit")
