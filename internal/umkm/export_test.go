@@ -12,9 +12,9 @@ import (
 // index read (with its settings) that follows when the walk leaves the
 // page short.
 type SearchStatement struct {
-	Window, Index string
-	Settings      string
-	Args          []any
+	Window, Walk, Index         string
+	WalkSettings, IndexSettings string
+	Args                        []any
 }
 
 // SearchSQL exposes the statements of a search's first page, as the
@@ -27,7 +27,9 @@ func SearchSQL(ctx context.Context, tx pgx.Tx, f Filter) ([]SearchStatement, err
 	var out []SearchStatement
 	for _, t := range w.tiers(f.allMatches) {
 		l := newListing(f, Scope{}, t, nil, SearchProbe)
-		out = append(out, SearchStatement{Window: l.window, Index: l.sql, Settings: bitmapOnly, Args: l.args})
+		walk := newListing(f, Scope{}, t, nil, SearchWalk)
+		out = append(out, SearchStatement{Window: l.window, Walk: walk.window, Index: l.sql,
+			WalkSettings: walkOnly, IndexSettings: bitmapOnly, Args: l.args})
 	}
 	return out, nil
 }

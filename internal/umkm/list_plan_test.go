@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -147,10 +148,13 @@ func TestSearchCostDoesNotGrowWithTheWord(t *testing.T) {
 			if err := tx.QueryRow(ctx, "select count(*) from umkm where kata @@ $1::tsquery", st[0].Args[len(st[0].Args)-2]).Scan(&matches); err != nil {
 				return err
 			}
+			if _, err := tx.Exec(ctx, st[0].WalkSettings); err != nil {
+				return err
+			}
 			rows, bufs := explain(tx, st[0].Window, st[0].Args)
 			total += bufs
 			if rows <= 50 { // short: the index next, as the service does
-				if _, err := tx.Exec(ctx, st[0].Settings); err != nil {
+				if _, err := tx.Exec(ctx, st[0].IndexSettings); err != nil {
 					return err
 				}
 				_, bufs = explain(tx, st[0].Index, st[0].Args)
@@ -261,5 +265,57 @@ func TestSearchedExportHasEveryMatch(t *testing.T) {
 		if got != want || want == 0 {
 			t.Errorf("export with q=%q: %d rows, want all %d matches", q, got, want)
 		}
+	}
+}
+
+// TestSearchWalkStaysOnThePrimaryKey: in an office that is a quarter of the
+// register, PostgreSQL would read a walk of SearchWalk records as every
+// record of the office, sorted (it cannot know the page fills early),
+// whenever it counts random reads dear. The walk's settings keep it on the
+// primary key in id order, without a sort.
+func TestSearchWalkStaysOnThePrimaryKey(t *testing.T) {
+	b, _ := searchBundle(t)
+	ctx := t.Context()
+	if err := b.svc.Seed(ctx, b.tenants["depok"], b.codes["depok"], 36_000, 8); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := pgx.Connect(ctx, b.env.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	if _, err := admin.Exec(ctx, "analyze umkm"); err != nil {
+		t.Fatal(err)
+	}
+	plan := func(settings string) string {
+		t.Helper()
+		var out []byte
+		err := b.env.DB.InTenantTx(ctx, b.tenants["tangsel"].ID, func(tx pgx.Tx) error {
+			st, err := umkm.SearchSQL(ctx, tx, umkm.Filter{Q: "warung", Limit: 50})
+			if err != nil {
+				return err
+			}
+			// Costs as the loaded server saw them: random reads dear.
+			if _, err := tx.Exec(ctx, "set local random_page_cost = 100"); err != nil {
+				return err
+			}
+			if settings != "" {
+				if _, err := tx.Exec(ctx, st[0].WalkSettings); err != nil {
+					return err
+				}
+			}
+			return tx.QueryRow(ctx, "explain (format json) "+st[0].Walk, st[0].Args...).Scan(&out)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	if alone := plan(""); !strings.Contains(alone, `"Sort"`) {
+		t.Fatalf("PostgreSQL walks the primary key on its own here: the test proves nothing\n%s", alone)
+	}
+	got := plan("walk")
+	if strings.Contains(got, `"Sort"`) || !strings.Contains(got, `"umkm_pkey"`) {
+		t.Errorf("the walk is not a walk of the primary key in id order:\n%s", got)
 	}
 }
