@@ -80,8 +80,13 @@ window or a committed write was lost.`)
 	fs.IntVar(&o.Sessions, "sessions", o.Sessions, "simulated staff sessions")
 	fs.DurationVar(&o.Duration, "duration", o.Duration, "length of the load, faults included")
 	fs.IntVar(&o.ImportRows, "import-rows", o.ImportRows, "rows of the import run under the load")
+	fs.DurationVar(&o.ThinkMin, "think-min", o.ThinkMin, "shortest pause between a session's requests")
+	fs.DurationVar(&o.ThinkMax, "think-max", o.ThinkMax, "longest pause between a session's requests")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if o.ThinkMin < 0 || o.ThinkMax < o.ThinkMin {
+		return errors.New("--think-max must be at least --think-min, both 0 or more")
 	}
 	exe, err := os.Executable()
 	if err != nil {

@@ -38,11 +38,19 @@ type LoadOptions struct {
 	Sessions   int           // simulated staff sessions
 	Duration   time.Duration // of the load, faults included
 	ImportRows int           // rows of the import that runs under the load
-	Binary     string        // the sentra binary the API and worker processes run
+	// ThinkMin and ThinkMax bound the pause between a session's requests:
+	// the time a person takes to read a page and decide (uniform between).
+	ThinkMin, ThinkMax time.Duration
+	Binary             string // the sentra binary the API and worker processes run
 }
 
 // DefaultLoad is the scale.
-var DefaultLoad = LoadOptions{PerOffice: 150_000, Sessions: 200, Duration: 3 * time.Minute, ImportRows: 50_000}
+// Staff read a list or a record for seconds before the next click: 2–8 s
+// between requests, 40 requests per second from 200 sessions. Shorter
+// pauses (--think-min=300ms --think-max=1.2s) model every session
+// clicking without reading, a stress beyond what an office does.
+var DefaultLoad = LoadOptions{PerOffice: 150_000, Sessions: 200, Duration: 3 * time.Minute, ImportRows: 50_000,
+	ThinkMin: 2 * time.Second, ThinkMax: 8 * time.Second}
 
 var offices = []string{"tangsel", "depok", "karawang", "medan"} // tangsel imports
 
@@ -196,6 +204,7 @@ const arrival = 50 * time.Millisecond
 // run is the measured part: sessions, background work and faults.
 func (l *load) run(ctx context.Context) error {
 	var wg sync.WaitGroup
+	l.e.ResetStatements(ctx)
 	start := time.Now()
 	busy0, self0, api0, worker0, pg0 := busyCPU(), selfCPU(), l.api.cpu(), l.worker.cpu(), l.e.PostgresCPU(ctx)
 	loadCtx, stopLoad := context.WithTimeout(ctx, l.o.Duration)
@@ -223,6 +232,7 @@ func (l *load) run(ctx context.Context) error {
 	l.e.Metric("cpu_sessions_client_s", clients)
 	// Anything else on the machine: on an idle one, close to 0.
 	l.e.Metric("cpu_other_s", busy-api-worker-clients-pg)
+	l.e.LogStatements(ctx, 25)
 	if err != nil {
 		return err
 	}
@@ -263,7 +273,7 @@ func (l *load) session(ctx context.Context, i int) {
 	}
 	edits := 0
 	for ctx.Err() == nil {
-		sleep(ctx, time.Duration(300+rng.IntN(900))*time.Millisecond)
+		sleep(ctx, l.o.ThinkMin+time.Duration(rng.Int64N(int64(l.o.ThinkMax-l.o.ThinkMin)+1)))
 		if ctx.Err() != nil {
 			return
 		}
@@ -791,6 +801,8 @@ func (l *load) report(ctx context.Context, start time.Time, bg *background) erro
 	}
 	took := time.Since(start).Seconds()
 	e.Metric("sessions", float64(l.o.Sessions))
+	e.Metric("think_min_ms", float64(l.o.ThinkMin.Milliseconds()))
+	e.Metric("think_max_ms", float64(l.o.ThinkMax.Milliseconds()))
 	e.Metric("requests", float64(len(samples)))
 	e.Metric("requests_per_s", float64(len(samples))/took)
 	for _, kind := range slices.Sorted(maps.Keys(byKind)) {

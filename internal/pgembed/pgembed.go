@@ -340,8 +340,9 @@ func (c *Cluster) start(ctx context.Context, bin, data string, runAs *syscall.Cr
 	} else {
 		// The demo and benchmarks hold hundreds of thousands of records:
 		// size the cache like a small real server, not like the default.
+		// pg_stat_statements lets a run say where the server's time went.
 		args = append(args, "-c", "shared_buffers=512MB", "-c", "effective_cache_size=4GB", "-c", "work_mem=16MB",
-			"-c", "maintenance_work_mem=256MB")
+			"-c", "maintenance_work_mem=256MB", "-c", "shared_preload_libraries=pg_stat_statements")
 	}
 	logPath := filepath.Join(c.dir, "postgres.log")
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
