@@ -537,6 +537,7 @@ type background struct {
 	pgDownAt, pgUpAt time.Time
 	recoveredAt      time.Time
 	terminatedAt     time.Time
+	terminatedUntil  time.Time // the terminate's statement returned: connections died in between
 	readyzDown       bool
 }
 
@@ -628,6 +629,7 @@ func (l *load) background(ctx context.Context, start time.Time, sessions func())
 	if err := adminExec(ctx, l.e.AdminURL, "select pg_terminate_backend(pid) from pg_stat_activity where usename = 'sentra_app'"); err != nil {
 		return nil, err
 	}
+	bg.terminatedUntil = time.Now()
 	<-ctx.Done()
 	return bg, nil
 }
@@ -787,7 +789,9 @@ func (l *load) report(ctx context.Context, start time.Time, bg *background) erro
 			if s.status != http.StatusServiceUnavailable || !s.problemJSON {
 				restartNot503++
 			}
-		case !bg.terminatedAt.IsZero() && s.start.Before(bg.terminatedAt) && s.start.Add(s.dur).After(bg.terminatedAt):
+		case in(window{"terminate", bg.terminatedAt, bg.terminatedUntil}, s) && s.status == http.StatusServiceUnavailable && s.problemJSON:
+			// Its connection was terminated under it: a 503 problem, as
+			// during the restart.
 			cut++
 		default:
 			errs++
