@@ -87,23 +87,14 @@ func rowInput(cells []string, pos layout, w *wilayahIndex) (in Input, fields, no
 			in.SaluranPenjualan = append(in.SaluranPenjualan, strings.ReplaceAll(strings.TrimSpace(ch), " ", "_"))
 		}
 	}
-	// Regions by Kemendagri code first, then by exact name; a near miss is
-	// reported with a suggestion, never taken.
-	kec, sug := w.Resolve(cell(colKecamatan), "kecamatan", "")
-	if kec == "" {
-		msg := apperr.T("Kecamatan tidak dikenal di wilayah kantor ini.", "Unknown kecamatan in this office's regions.")
-		if sug != "" {
-			msg = apperr.T("Kecamatan tidak dikenal. Mungkin maksudnya "+sug+"?", "Unknown kecamatan. Did you mean "+sug+"?")
-		}
-		bad("kecamatan", cell(colKecamatan), msg)
+	// Regions by Kemendagri code or by name as offices write them; a near
+	// miss or an ambiguous name is refused with the candidates, never taken.
+	kec, kel, problems, note := w.ReadCells(cell(colKecamatan), cell(colKelurahan))
+	for _, p := range problems {
+		bad(p.Field, p.Value, p.Text)
 	}
-	kel, sug := w.Resolve(cell(colKelurahan), "desa_kelurahan", kec)
-	if kel == "" && kec != "" {
-		msg := apperr.T("Desa/kelurahan tidak dikenal di kecamatan ini.", "Unknown desa/kelurahan in this kecamatan.")
-		if sug != "" {
-			msg = apperr.T("Desa/kelurahan tidak dikenal. Mungkin maksudnya "+sug+"?", "Unknown desa/kelurahan. Did you mean "+sug+"?")
-		}
-		bad("kelurahan", cell(colKelurahan), msg)
+	if note != nil {
+		notes = append(notes, apperr.Field{Location: "kecamatan", Message: *note})
 	}
 	in.KecamatanKode, in.KelurahanKode = kec, kel
 	for _, m := range []struct {

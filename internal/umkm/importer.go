@@ -364,7 +364,17 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 			fields[i].Location = prefix + "." + fields[i].Location
 		}
 		r, vfields := s.validate(in, w, prefix, now)
-		fields = append(fields, vfields...)
+		// A region the row's cells do not name is reported on those
+		// cells (rowInput), not again as a missing code.
+		regionBad := slices.ContainsFunc(fields, func(f apperr.Field) bool {
+			l := strings.TrimPrefix(f.Location, prefix+".")
+			return l == "kecamatan" || l == "kelurahan"
+		})
+		for _, f := range vfields {
+			if l := strings.TrimPrefix(f.Location, prefix+"."); !regionBad || l != "kecamatan_kode" && l != "kelurahan_kode" {
+				fields = append(fields, f)
+			}
+		}
 		for _, n := range r.notes {
 			n.Location = strings.TrimPrefix(n.Location, prefix+".")
 			notes = append(notes, n)
