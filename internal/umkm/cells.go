@@ -1,6 +1,7 @@
 package umkm
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -51,7 +52,23 @@ func rowInput(cells []string, pos layout, w *wilayahIndex) (in Input, fields, no
 		return in, fields, nil
 	}
 	in.NamaPemilik, in.NamaUsaha = cell(colNamaPemilik), cell(colNamaUsaha)
-	in.Sektor = strings.ToLower(cell(colSektor))
+	in.Sektor = strings.ToLower(cell(colSektor)) // blank: validate says it is required
+	for _, c := range []struct {
+		col int
+		f   codedField
+		dst **string
+	}{{colJenisKelamin, jenisKelaminField, &in.JenisKelamin}, {colStatusBinaan, statusBinaanField, &in.StatusBinaan},
+		{colSkalaDilaporkan, skalaField, &in.SkalaDilaporkan}, {colSektor, sektorField, nil}} {
+		code, ok := c.f.read(cell(c.col))
+		switch {
+		case !ok:
+			bad(c.f.key, cell(c.col), c.f.refusal())
+		case c.dst == nil && code != "":
+			in.Sektor = code
+		case c.dst != nil && code != "":
+			*c.dst = &code
+		}
+	}
 	in.NIK, in.Telepon, in.Email = opt(colNIK), opt(colTelepon), opt(colEmail)
 	in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.NIB = opt(colKBLI), opt(colProduk), opt(colAlamat), opt(colRT), opt(colRW), opt(colNIB)
 	if in.KBLI != nil {
@@ -61,30 +78,17 @@ func rowInput(cells []string, pos layout, w *wilayahIndex) (in Input, fields, no
 		}
 		in.KBLI = &kode
 	}
-	switch g := strings.ToLower(cell(colJenisKelamin)); g {
-	case "":
-	case "l", "laki-laki", "laki laki", "pria":
-		in.JenisKelamin = ptr("L")
-	case "p", "perempuan", "wanita":
-		in.JenisKelamin = ptr("P")
-	default:
-		bad("jenis_kelamin", g, apperr.T("Isi L (laki-laki) atau P (perempuan); kosongkan bila tidak diketahui.", "Use L or P; leave empty when unknown."))
-	}
-	switch b := strings.ToLower(cell(colStatusBinaan)); b {
-	case "":
-	case "binaan", "ya", "y":
-		in.StatusBinaan = ptr("binaan")
-	case "bukan_binaan", "bukan binaan", "tidak", "t":
-		in.StatusBinaan = ptr("bukan_binaan")
-	default:
-		bad("status_binaan", b, apperr.T("Isi binaan atau bukan_binaan.", "Use binaan or bukan_binaan."))
-	}
-	if v := strings.ToLower(cell(colSkalaDilaporkan)); v != "" {
-		in.SkalaDilaporkan = &v
-	}
 	if v := cell(colSaluranPenjualan); v != "" {
-		for _, ch := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
-			in.SaluranPenjualan = append(in.SaluranPenjualan, strings.ReplaceAll(strings.TrimSpace(ch), " ", "_"))
+		for _, item := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
+			code, ok := saluranField.read(item)
+			if !ok {
+				bad(saluranField.key, v, saluranField.refusal())
+				in.SaluranPenjualan = nil
+				break
+			}
+			if code != "" && !slices.Contains(in.SaluranPenjualan, code) { // "Instagram, Facebook" is one channel
+				in.SaluranPenjualan = append(in.SaluranPenjualan, code)
+			}
 		}
 	}
 	// Regions by Kemendagri code or by name as offices write them; a near

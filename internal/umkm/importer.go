@@ -364,14 +364,18 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 			fields[i].Location = prefix + "." + fields[i].Location
 		}
 		r, vfields := s.validate(in, w, prefix, now)
-		// A region the row's cells do not name is reported on those
-		// cells (rowInput), not again as a missing code.
-		regionBad := slices.ContainsFunc(fields, func(f apperr.Field) bool {
+		// A cell rowInput refused is not refused again by validate: a
+		// region the cells do not name is not also a missing code.
+		refused := map[string]bool{}
+		for _, f := range fields {
 			l := strings.TrimPrefix(f.Location, prefix+".")
-			return l == "kecamatan" || l == "kelurahan"
-		})
+			refused[l] = true
+			if l == "kecamatan" || l == "kelurahan" {
+				refused["kecamatan_kode"], refused["kelurahan_kode"] = true, true
+			}
+		}
 		for _, f := range vfields {
-			if l := strings.TrimPrefix(f.Location, prefix+"."); !regionBad || l != "kecamatan_kode" && l != "kelurahan_kode" {
+			if !refused[strings.TrimPrefix(f.Location, prefix+".")] {
 				fields = append(fields, f)
 			}
 		}
