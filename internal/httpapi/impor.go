@@ -34,7 +34,7 @@ type importInput struct {
 	DryRun  bool   `query:"dry_run" doc:"Produce the per-row report without writing anything."`
 	Strict  bool   `query:"strict" doc:"Write nothing if any row is invalid or a duplicate."`
 	Nama    string `query:"nama" maxLength:"200" doc:"The file's name, for the job's record." example:"pendataan-2026.csv"`
-	RawBody []byte `contentType:"text/csv" doc:"The CSV (UTF-8, comma or semicolon) or XLSX file, as the template's columns."`
+	RawBody []byte `contentType:"text/csv" doc:"The CSV (UTF-8 or Windows-1252; comma, semicolon or tab) or XLSX file, with the template's columns; title rows above the header are skipped."`
 }
 
 type exportInput struct {

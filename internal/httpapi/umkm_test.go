@@ -1189,24 +1189,38 @@ func TestUMKMExportOverHTTP(t *testing.T) {
 	}
 }
 
-// TestUMKMImportOfNonUTF8FileIsRefused: a CSV saved by Excel in a Windows
-// code page (é as the byte 0xE9) is not UTF-8; it must be refused at upload
-// like any other file that is not UTF-8 CSV, not queued to fail in the job.
-func TestUMKMImportOfNonUTF8FileIsRefused(t *testing.T) {
+// TestUMKMImportReadsAWindowsCSV: a CSV saved by Excel in the Windows code
+// page (é as the byte 0xE9) is accepted at upload, read as Windows-1252 by
+// the worker, and the finished job says so.
+func TestUMKMImportReadsAWindowsCSV(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
+	events := b.startUMKMWorkers(t)
 	staf := b.login(t, b.depokStaf.Email)
 	file := "Nama Pemilik,Nama Usaha,Sektor,Kecamatan (kode atau nama),Kelurahan/Desa (kode atau nama)\n" +
 		"Siti Aminah,Kue Siti,kuliner,32.76.01,32.76.01.1006\n" +
 		"Andr\xe9,Caf\xe9 Andr\xe9,kuliner,32.76.01,32.76.01.1006\n"
 	r := b.do(t, http.MethodPost, "/v1/tenants/depok/umkm/impor", staf, file, "Content-Type", "text/csv")
-	if r.status != http.StatusUnprocessableEntity {
-		t.Fatalf("a Windows-1252 CSV: %d, want 422: %s", r.status, r.raw)
+	if r.status != http.StatusAccepted {
+		t.Fatalf("a Windows-1252 CSV: %d, want 202: %s", r.status, r.raw)
 	}
-	if msg, ok := r.problem(t).field("body"); !ok || !strings.Contains(msg, "UTF-8") {
-		t.Errorf("error at body %q (present %v), want it to say the file is not UTF-8", msg, ok)
+	awaitJob(t, events, "impor_umkm")
+	job := b.getJob(t, staf, r.header.Get("Location"))
+	var hasil struct {
+		Ringkasan umkm.ImportSummary `json:"ringkasan"`
+		Berkas    struct {
+			Pengodean string   `json:"pengodean"`
+			Catatan   []string `json:"catatan"`
+		} `json:"berkas"`
 	}
-	if n := b.count(t, "depok", "select count(*) from pekerjaan"); n != 0 {
-		t.Errorf("%d pekerjaan queued for a refused file", n)
+	if err := json.Unmarshal(job.Hasil, &hasil); err != nil {
+		t.Fatalf("hasil %s: %v", job.Hasil, err)
+	}
+	if hasil.Ringkasan.Baru != 2 || hasil.Berkas.Pengodean != "Windows-1252" || len(hasil.Berkas.Catatan) != 1 ||
+		!strings.Contains(hasil.Berkas.Catatan[0], "dibaca sebagai Windows-1252") {
+		t.Fatalf("hasil %s, want 2 new rows and a note that the file was read as Windows-1252", job.Hasil)
+	}
+	if n := b.count(t, "depok", "select count(*) from umkm where nama_usaha = $1 and nama_pemilik = $2", "Café André", "André"); n != 1 {
+		t.Errorf("%d records named Café André, want 1", n)
 	}
 }

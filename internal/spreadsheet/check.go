@@ -71,21 +71,43 @@ func utf16le(s string) []byte {
 // Check refuses a CSV or XLSX (format) that exceeds lim, or an archive
 // that is not a plain workbook (OpenDocument, macros, encrypted parts).
 // It reads the file once, streaming, with memory bounded by lim whatever
-// the file holds, and writes nothing to disk.
+// the file holds, and writes nothing to disk. A CSV is read with the
+// separator GuessSeparator finds; see CheckCSV for another.
 func Check(name string, b []byte, format string, lim Limits) error {
 	if format == XLSX {
 		return checkZip(name, b, lim)
 	}
-	return checkCSV(name, b, GuessSeparator(b), lim)
+	enc := Encoding(b)
+	return CheckCSV(name, b, GuessSeparator(Head(b, enc, 64<<10)), enc, lim)
 }
 
-// GuessSeparator: Excel in an Indonesian locale saves CSV with semicolons.
-func GuessSeparator(b []byte) rune {
-	line, _, _ := bytes.Cut(b[:min(len(b), 8<<10)], []byte("\n"))
-	if bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
-		return ';'
+// CheckCSV refuses a CSV that exceeds lim, read with separator sep as
+// text of encoding enc (see Encoding).
+func CheckCSV(name string, b []byte, sep rune, enc string, lim Limits) error {
+	return checkCSV(name, bytes.TrimPrefix(b, bom), sep, enc == Windows1252, lim)
+}
+
+// Separators are the characters that may separate a CSV's cells: Excel
+// saves "CSV" with commas or, in an Indonesian locale, semicolons, and
+// "Text (Tab delimited)" with tabs.
+var Separators = []rune{',', ';', '\t'}
+
+// GuessSeparator tells the separator of a CSV from the start of its text:
+// the one of Separators that a line among the first ten holds most of
+// (the header row is a file's widest line, under any title rows), the
+// first of them on a tie.
+func GuessSeparator(text []byte) rune {
+	best, most := ',', 0
+	for i := 0; i < 10 && len(text) > 0; i++ {
+		var line []byte
+		line, text, _ = bytes.Cut(text, []byte("\n"))
+		for _, sep := range Separators {
+			if n := bytes.Count(line, []byte(string(sep))); n > most {
+				best, most = sep, n
+			}
+		}
 	}
-	return ','
+	return best
 }
 
 // checkCSV walks the file as encoding/csv with LazyQuotes reads it (a
@@ -93,8 +115,9 @@ func GuessSeparator(b []byte) rune {
 // ends the field only before a separator or a line end; empty lines are no
 // record) and counts rows, columns and characters on the way, so a limit
 // is named where the file first exceeds it.
-func checkCSV(name string, b []byte, sep rune, lim Limits) error {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+//
+// In a single-byte encoding (Windows-1252) every byte is a character.
+func checkCSV(name string, b []byte, sep rune, singleByte bool, lim Limits) error {
 	s := byte(sep)
 	row, col, chars := 1, 1, 0
 	quoted, atStart, empty := false, true, true
@@ -139,7 +162,7 @@ func checkCSV(name string, b []byte, sep rune, lim Limits) error {
 			}
 			atStart, empty = false, false
 		}
-		if c&0xc0 != 0x80 { // the first byte of a UTF-8 character
+		if singleByte || c&0xc0 != 0x80 { // the first byte of a UTF-8 character
 			chars++
 			if chars > lim.CellChars {
 				return cellTooLarge(name, fmt.Sprintf("baris %d kolom %d", row, col), fmt.Sprintf("row %d column %d", row, col), lim, true)

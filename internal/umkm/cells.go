@@ -1,6 +1,7 @@
 package umkm
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -51,7 +52,23 @@ func rowInput(cells []string, pos layout, w *wilayahIndex) (in Input, fields, no
 		return in, fields, nil
 	}
 	in.NamaPemilik, in.NamaUsaha = cell(colNamaPemilik), cell(colNamaUsaha)
-	in.Sektor = strings.ToLower(cell(colSektor))
+	in.Sektor = strings.ToLower(cell(colSektor)) // blank: validate says it is required
+	for _, c := range []struct {
+		col int
+		f   codedField
+		dst **string
+	}{{colJenisKelamin, jenisKelaminField, &in.JenisKelamin}, {colStatusBinaan, statusBinaanField, &in.StatusBinaan},
+		{colSkalaDilaporkan, skalaField, &in.SkalaDilaporkan}, {colSektor, sektorField, nil}} {
+		code, ok := c.f.read(cell(c.col))
+		switch {
+		case !ok:
+			bad(c.f.key, cell(c.col), c.f.refusal())
+		case c.dst == nil && code != "":
+			in.Sektor = code
+		case c.dst != nil && code != "":
+			*c.dst = &code
+		}
+	}
 	in.NIK, in.Telepon, in.Email = opt(colNIK), opt(colTelepon), opt(colEmail)
 	in.KBLI, in.Produk, in.Alamat, in.RT, in.RW, in.NIB = opt(colKBLI), opt(colProduk), opt(colAlamat), opt(colRT), opt(colRW), opt(colNIB)
 	if in.KBLI != nil {
@@ -61,49 +78,27 @@ func rowInput(cells []string, pos layout, w *wilayahIndex) (in Input, fields, no
 		}
 		in.KBLI = &kode
 	}
-	switch g := strings.ToLower(cell(colJenisKelamin)); g {
-	case "":
-	case "l", "laki-laki", "laki laki", "pria":
-		in.JenisKelamin = ptr("L")
-	case "p", "perempuan", "wanita":
-		in.JenisKelamin = ptr("P")
-	default:
-		bad("jenis_kelamin", g, apperr.T("Isi L (laki-laki) atau P (perempuan); kosongkan bila tidak diketahui.", "Use L or P; leave empty when unknown."))
-	}
-	switch b := strings.ToLower(cell(colStatusBinaan)); b {
-	case "":
-	case "binaan", "ya", "y":
-		in.StatusBinaan = ptr("binaan")
-	case "bukan_binaan", "bukan binaan", "tidak", "t":
-		in.StatusBinaan = ptr("bukan_binaan")
-	default:
-		bad("status_binaan", b, apperr.T("Isi binaan atau bukan_binaan.", "Use binaan or bukan_binaan."))
-	}
-	if v := strings.ToLower(cell(colSkalaDilaporkan)); v != "" {
-		in.SkalaDilaporkan = &v
-	}
 	if v := cell(colSaluranPenjualan); v != "" {
-		for _, ch := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
-			in.SaluranPenjualan = append(in.SaluranPenjualan, strings.ReplaceAll(strings.TrimSpace(ch), " ", "_"))
+		for _, item := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
+			code, ok := saluranField.read(item)
+			if !ok {
+				bad(saluranField.key, v, saluranField.refusal())
+				in.SaluranPenjualan = nil
+				break
+			}
+			if code != "" && !slices.Contains(in.SaluranPenjualan, code) { // "Instagram, Facebook" is one channel
+				in.SaluranPenjualan = append(in.SaluranPenjualan, code)
+			}
 		}
 	}
-	// Regions by Kemendagri code first, then by exact name; a near miss is
-	// reported with a suggestion, never taken.
-	kec, sug := w.Resolve(cell(colKecamatan), "kecamatan", "")
-	if kec == "" {
-		msg := apperr.T("Kecamatan tidak dikenal di wilayah kantor ini.", "Unknown kecamatan in this office's regions.")
-		if sug != "" {
-			msg = apperr.T("Kecamatan tidak dikenal. Mungkin maksudnya "+sug+"?", "Unknown kecamatan. Did you mean "+sug+"?")
-		}
-		bad("kecamatan", cell(colKecamatan), msg)
+	// Regions by Kemendagri code or by name as offices write them; a near
+	// miss or an ambiguous name is refused with the candidates, never taken.
+	kec, kel, problems, note := w.ReadCells(cell(colKecamatan), cell(colKelurahan))
+	for _, p := range problems {
+		bad(p.Field, p.Value, p.Text)
 	}
-	kel, sug := w.Resolve(cell(colKelurahan), "desa_kelurahan", kec)
-	if kel == "" && kec != "" {
-		msg := apperr.T("Desa/kelurahan tidak dikenal di kecamatan ini.", "Unknown desa/kelurahan in this kecamatan.")
-		if sug != "" {
-			msg = apperr.T("Desa/kelurahan tidak dikenal. Mungkin maksudnya "+sug+"?", "Unknown desa/kelurahan. Did you mean "+sug+"?")
-		}
-		bad("kelurahan", cell(colKelurahan), msg)
+	if note != nil {
+		notes = append(notes, apperr.Field{Location: "kecamatan", Message: *note})
 	}
 	in.KecamatanKode, in.KelurahanKode = kec, kel
 	for _, m := range []struct {

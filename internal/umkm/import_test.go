@@ -102,7 +102,7 @@ func TestImportReportsEveryRow(t *testing.T) {
 		t.Fatalf("summary %+v\n%s", s, umkm.ProblemsJSON(res.Problems, "en"))
 	}
 	report := string(res.Report)
-	for _, want := range []string{"notasi ilmiah", "NIK sama dengan baris 2", "Mungkin maksudnya Pancoran Mas", "rumus", "negatif", "Sektor tidak dikenal", "tidak dikenal di kecamatan ini"} {
+	for _, want := range []string{"notasi ilmiah", "NIK sama dengan baris 2", "Mungkin maksud Anda: Pancoran Mas (32.76.01)?", "rumus", "negatif", "Sektor tidak dikenal", "tidak dikenal di Kecamatan Pancoran Mas"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}

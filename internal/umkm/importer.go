@@ -108,12 +108,13 @@ type ImportSummary struct {
 	Peringatan int  `json:"peringatan" doc:"Rows, of any outcome, that carry a warning in the report's peringatan column (not a count of its own in the reconciliation)."`
 }
 
-// ImportResult is the summary, the per-row report (as CSV) and the first
-// problems for display.
+// ImportResult is the summary, the per-row report (as CSV), the first
+// problems for display and how the file was read.
 type ImportResult struct {
 	Summary  ImportSummary
 	Report   []byte
 	Problems []RowResult
+	File     FileInfo
 }
 
 // chunk is a run of consecutive rows: the valid ones staged for writing and
@@ -171,7 +172,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 	if opt.Strict && write {
 		// A first pass, reading only: any problem and nothing is written.
 		var bad int
-		err := s.readChunks(ctx, t, opt.Nama, file, format, w, reg, now, nil, func(c chunk) error {
+		_, err := s.readChunks(ctx, t, opt.Nama, file, format, w, reg, now, nil, func(c chunk) error {
 			for _, r := range c.results {
 				if r.Hasil == HasilTidakValid || r.Hasil == HasilDuplikat {
 					bad++
@@ -255,7 +256,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 			}
 		})
 	}
-	readErr := s.readChunks(rctx, t, opt.Nama, file, format, w, reg, now, spans(done), func(c chunk) error {
+	info, readErr := s.readChunks(rctx, t, opt.Nama, file, format, w, reg, now, spans(done), func(c chunk) error {
 		select {
 		case chunks <- c:
 			return nil
@@ -276,6 +277,7 @@ func (s *Service) Import(ctx context.Context, t *tenancy.Tenant, file []byte, op
 		rep.merge(results[last])
 	}
 	res := rep.result(write)
+	res.File = info
 	if opt.Final != nil {
 		err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error { return opt.Final(ctx, tx, res) })
 		if err != nil {
@@ -296,25 +298,23 @@ var errRollback = errors.New("roll back")
 // them over ChunkRows at a time (the first firstChunkRows), except the rows
 // of committed chunks (sorted), which are read but not handed over.
 func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string, file []byte, format string, w *wilayahIndex,
-	reg Regulation, now time.Time, committed []rowSpan, emit func(chunk) error) error {
+	reg Regulation, now time.Time, committed []rowSpan, emit func(chunk) error) (FileInfo, error) {
 	sh, err := openSheet(name, file, format, s.tempDir())
 	if err != nil {
-		return err
+		return FileInfo{}, err
 	}
 	defer sh.close()
-	header, err := sh.next()
+	pos, err := sh.header()
 	if err != nil {
-		return errNotSheet
-	}
-	pos, err := headerMap(slices.Clone(header))
-	if err != nil {
-		return err
+		if apperr.KindOf(err) == apperr.KindInvalid {
+			return FileInfo{}, err
+		}
+		return FileInfo{}, errNotSheet
 	}
 	var (
 		seenNIK = map[string]int{}
 		seenNIB = map[string]int{}
 		seenKey = map[string]int{} // name|owner|kelurahan of rows with neither
-		baris   = 1                // the header is row 1, as in a spreadsheet
 		c       chunk
 		size    = firstChunkRows
 	)
@@ -328,20 +328,20 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 	}
 	for {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return sh.info, ctx.Err()
 		}
 		cells, err := sh.next()
 		if errors.Is(err, io.EOF) {
-			return flush()
+			return sh.info, flush()
 		}
 		if apperr.KindOf(err) == apperr.KindInvalid { // over a limit
-			return err
+			return sh.info, err
 		}
 		if err != nil {
-			return apperr.InvalidField(fmt.Sprintf("baris %d", baris+1), nil, apperr.T(
+			return sh.info, apperr.InvalidField(fmt.Sprintf("baris %d", sh.row+1), nil, apperr.T(
 				"Berkas rusak dan tidak dapat dibaca dari baris ini.", "The file is damaged and cannot be read from this row."))
 		}
-		baris++
+		baris := sh.row // as the spreadsheet numbers it
 		if blankRow(cells) {
 			continue
 		}
@@ -354,7 +354,7 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 		written := len(committed) > 0 && committed[0].first <= baris
 		if written {
 			if err := flush(); err != nil {
-				return err
+				return sh.info, err
 			}
 		}
 		res := RowResult{Baris: baris}
@@ -364,7 +364,21 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 			fields[i].Location = prefix + "." + fields[i].Location
 		}
 		r, vfields := s.validate(in, w, prefix, now)
-		fields = append(fields, vfields...)
+		// A cell rowInput refused is not refused again by validate: a
+		// region the cells do not name is not also a missing code.
+		refused := map[string]bool{}
+		for _, f := range fields {
+			l := strings.TrimPrefix(f.Location, prefix+".")
+			refused[l] = true
+			if l == "kecamatan" || l == "kelurahan" {
+				refused["kecamatan_kode"], refused["kelurahan_kode"] = true, true
+			}
+		}
+		for _, f := range vfields {
+			if !refused[strings.TrimPrefix(f.Location, prefix+".")] {
+				fields = append(fields, f)
+			}
+		}
 		for _, n := range r.notes {
 			n.Location = strings.TrimPrefix(n.Location, prefix+".")
 			notes = append(notes, n)
@@ -417,7 +431,7 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 		c.results, c.last = append(c.results, res), baris
 		if len(c.results) == size {
 			if err := flush(); err != nil {
-				return err
+				return sh.info, err
 			}
 		}
 	}

@@ -83,12 +83,18 @@ func (s *Service) RunImport(ctx context.Context, t *tenancy.Tenant, id uuid.UUID
 				return err
 			}
 			if err := pekerjaan.Finish(ctx, tx, id, res.Summary.Baris, map[string]any{
-				"ringkasan": res.Summary, "masalah": ProblemsJSON(res.Problems, "id")}, &reportID); err != nil {
+				"ringkasan": res.Summary, "masalah": ProblemsJSON(res.Problems, "id"), "berkas": fileJSON{res.File, res.File.Notes("id")}}, &reportID); err != nil {
 				return err
 			}
 			return final(ctx, tx)
 		}})
 	return err
+}
+
+// fileJSON is how the file was read, in a finished import's result.
+type fileJSON struct {
+	FileInfo
+	Catatan []string `json:"catatan,omitempty"`
 }
 
 // ExportParams are what staff chose for an export.

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -123,7 +123,8 @@ func ImportLimits() spreadsheet.Limits {
 }
 
 // SniffFormat tells a CSV from an XLSX by content, not by name: XLSX is a
-// ZIP archive; CSV must be UTF-8 text. Anything else is refused.
+// ZIP archive; CSV must be text (see spreadsheet.Encoding). Anything else
+// is refused.
 func SniffFormat(b []byte) (string, error) { return sniff("", b) }
 
 func sniff(name string, b []byte) (string, error) {
@@ -133,70 +134,150 @@ func sniff(name string, b []byte) (string, error) {
 	if bytes.HasPrefix(b, []byte("PK\x03\x04")) {
 		return FormatXLSX, nil
 	}
-	head := b[:min(len(b), 64<<10)]
-	// Only a rune cut at the end of the sample may be invalid; anything else
-	// is another encoding (Excel on Windows saves Windows-1252).
-	for cut := 0; cut < utf8.UTFMax-1 && len(head) > 0 && !utf8.Valid(head); cut++ {
-		head = head[:len(head)-1]
+	if bytes.HasPrefix(b, []byte("\xff\xfe")) || bytes.HasPrefix(b, []byte("\xfe\xff")) {
+		return "", errUTF16
 	}
-	if len(b) == 0 || len(head) == 0 || bytes.IndexByte(head, 0) >= 0 {
+	if len(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))) == 0 || spreadsheet.Encoding(b) == "" {
 		return "", errNotSheet
-	}
-	if !utf8.Valid(head) {
-		return "", errNotUTF8
 	}
 	return FormatCSV, nil
 }
 
 var errNotSheet = apperr.InvalidField("body", nil, apperr.T(
-	"Berkas bukan CSV (UTF-8) atau Excel (.xlsx). Unduh template lalu isi ulang.",
-	"The file is neither CSV (UTF-8) nor Excel (.xlsx). Download the template and fill it in."))
+	"Berkas bukan CSV atau Excel (.xlsx). Unduh template lalu isi ulang.",
+	"The file is neither CSV nor Excel (.xlsx). Download the template and fill it in."))
 
-var errNotUTF8 = apperr.InvalidField("body", nil, apperr.T(
-	"Berkas CSV bukan UTF-8. Di Excel pilih Simpan Sebagai > CSV UTF-8, lalu unggah lagi.",
-	"The CSV file is not UTF-8. In Excel choose Save As > CSV UTF-8, then upload again."))
+// Excel's "Unicode Text" is UTF-16; Sentra reads UTF-8 and Windows text.
+var errUTF16 = apperr.InvalidField("body", nil, apperr.T(
+	"Berkas teks Unicode (UTF-16) tidak didukung. Di Excel pilih Simpan Sebagai > CSV UTF-8, lalu unggah lagi.",
+	"Unicode (UTF-16) text files are not supported. In Excel choose Save As > CSV UTF-8, then upload again."))
+
+var errEmpty = apperr.InvalidField("body", nil, apperr.T("Berkas kosong.", "The file is empty."))
+
+// FileInfo is how an import file was read, for the person who sent it.
+type FileInfo struct {
+	Format    string `json:"format"`              // csv or xlsx
+	Encoding  string `json:"pengodean,omitempty"` // a CSV's text: UTF-8 or Windows-1252
+	Separator string `json:"pemisah,omitempty"`   // a CSV's separator: "," ";" or "tab"
+	HeaderRow int    `json:"baris_judul"`         // the header row, as the spreadsheet numbers its rows
+}
+
+// Notes say what was read otherwise than the template is: a Windows
+// encoding, a header below title rows. In lang (id or en).
+func (f FileInfo) Notes(lang string) []string {
+	var out []apperr.Text
+	if f.Encoding == spreadsheet.Windows1252 {
+		out = append(out, apperr.T("Berkas bukan UTF-8 dan dibaca sebagai Windows-1252 (CSV bawaan Excel di Windows); periksa huruf beraksen di hasilnya.",
+			"The file is not UTF-8 and was read as Windows-1252 (Excel's default CSV on Windows); check accented letters in the result."))
+	}
+	if f.HeaderRow > 1 {
+		out = append(out, apperr.T(fmt.Sprintf("Judul kolom dibaca di baris %d; baris 1–%d di atasnya (judul tabel) dilewati.", f.HeaderRow, f.HeaderRow-1),
+			fmt.Sprintf("Column headers read on row %d; rows 1–%d above them (titles) were skipped.", f.HeaderRow, f.HeaderRow-1)))
+	}
+	var s []string
+	for _, t := range out {
+		if lang == "en" {
+			s = append(s, t.EN)
+		} else {
+			s = append(s, t.ID)
+		}
+	}
+	return s
+}
 
 // sheet reads rows of cells from a CSV or the first sheet of an XLSX,
 // streaming: a row at a time.
 type sheet struct {
 	next  func() ([]string, error)
 	close func()
+	row   int // the row next read last, numbered as the spreadsheet numbers it (the header is not always row 1)
+	info  FileInfo
 }
 
 // openSheet opens a file Check has passed. An XLSX gets a temporary
 // directory of its own for what excelize unpacks, removed by close on
 // every path, whatever excelize leaves behind on an error.
 func openSheet(name string, b []byte, format, tmp string) (*sheet, error) {
-	var sh *sheet
+	var (
+		sh   *sheet
+		read func() (cells []string, n int, err error) // n counts rows for the limits, as Check does
+	)
 	switch format {
 	case FormatCSV:
-		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // Excel writes a BOM
-		r := csv.NewReader(bytes.NewReader(b))
+		enc, sep := csvText(b)
+		r := csv.NewReader(spreadsheet.Text(b, enc))
 		r.FieldsPerRecord = -1
 		r.ReuseRecord = true
 		r.LazyQuotes = true // office files carry stray quotes
-		if sep := spreadsheet.GuessSeparator(b); sep != ',' {
-			r.Comma = sep
+		r.Comma = sep
+		sh = &sheet{close: func() {}, info: FileInfo{Format: FormatCSV, Encoding: enc, Separator: map[rune]string{',': ",", ';': ";", '\t': "tab"}[sep]}}
+		records, end := 0, 0 // records read; the line the last one ended on
+		read = func() ([]string, int, error) {
+			cells, err := r.Read()
+			if err != nil {
+				return nil, records, err
+			}
+			records++
+			// encoding/csv skips empty lines, which a spreadsheet shows as
+			// rows; a cell with line breaks is one row over several lines.
+			line, _ := r.FieldPos(0)
+			sh.row += line - end
+			last, _ := r.FieldPos(len(cells) - 1)
+			end = last + strings.Count(cells[len(cells)-1], "\n")
+			return cells, records, nil
 		}
-		sh = &sheet{next: r.Read, close: func() {}}
 	case FormatXLSX:
 		var err error
 		if sh, err = openXLSX(b, tmp); err != nil {
 			return nil, err
 		}
+		rows := sh.next
+		read = func() ([]string, int, error) {
+			cells, err := rows()
+			if err == nil {
+				sh.row++ // excelize hands out a row for each number, blank or not
+			}
+			return cells, sh.row, err
+		}
 	default:
 		return nil, errNotSheet
 	}
-	lim, row, read := ImportLimits(), 0, sh.next
+	lim := ImportLimits()
 	sh.next = func() ([]string, error) {
-		cells, err := read()
+		cells, n, err := read()
 		if err != nil {
 			return cells, err
 		}
-		row++
-		return cells, lim.CheckRow(name, row, cells)
+		return cells, lim.CheckRow(name, n, cells)
 	}
 	return sh, nil
+}
+
+// csvText is how a CSV is read: its encoding (spreadsheet.Encoding) and
+// its separator, told from the start of its text: the one with which a
+// row among the first ten names most template columns, or
+// spreadsheet.GuessSeparator's for a file naming none.
+func csvText(b []byte) (enc string, sep rune) {
+	enc = spreadsheet.Encoding(b)
+	return enc, csvSeparator(spreadsheet.Head(b, enc, 64<<10))
+}
+
+func csvSeparator(head []byte) rune {
+	best, most := spreadsheet.GuessSeparator(head), 0
+	for _, sep := range spreadsheet.Separators {
+		r := csv.NewReader(bytes.NewReader(head))
+		r.FieldsPerRecord, r.LazyQuotes, r.Comma = -1, true, sep
+		for range headerScan {
+			cells, err := r.Read()
+			if err != nil {
+				break
+			}
+			if n := headerScore(cells); n > most {
+				best, most = sep, n
+			}
+		}
+	}
+	return best
 }
 
 func openXLSX(b []byte, tmp string) (*sheet, error) {
@@ -228,6 +309,7 @@ func openXLSX(b []byte, tmp string) (*sheet, error) {
 		return nil, errNotSheet
 	}
 	return &sheet{
+		info: FileInfo{Format: FormatXLSX},
 		next: func() ([]string, error) {
 			if !rows.Next() {
 				if err := rows.Error(); err != nil {
@@ -245,14 +327,87 @@ func openXLSX(b []byte, tmp string) (*sheet, error) {
 // position in Columns, -1 when the file lacks the column.
 type layout []int
 
-// headerMap lays a file's header out against the template, or says which
-// headers are wrong or missing.
-func headerMap(header []string) (layout, error) {
+// headerNames are the template's columns by folded key and label.
+var headerNames = func() map[string]int {
 	byName := map[string]int{}
 	for i, c := range Columns {
 		byName[fold(c.Key)] = i
 		byName[fold(c.Label)] = i
 	}
+	return byName
+}()
+
+// headerScan is how many rows, blank ones not counted, may come before
+// and with the header: title rows, a date, the office's name.
+const headerScan = 10
+
+// headerScore is how many template columns a row names.
+func headerScore(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if _, ok := headerNames[fold(strings.TrimPrefix(c, "\ufeff"))]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// header reads the file's header row and lays it out: of the first
+// headerScan rows, the one naming most template columns (the first of
+// them on a tie, the first row for a file naming none); title rows and
+// merged title cells above it are skipped. The rows read past it are
+// handed out again by next.
+func (sh *sheet) header() (layout, error) {
+	type ahead struct {
+		cells []string
+		row   int
+	}
+	var (
+		rows       []ahead
+		best, most = -1, 0
+	)
+	for n := 0; n < headerScan; {
+		cells, err := sh.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if blankRow(cells) {
+			continue
+		}
+		n++
+		rows = append(rows, ahead{slices.Clone(cells), sh.row})
+		if score := headerScore(cells); score > most {
+			best, most = len(rows)-1, score
+		}
+	}
+	if len(rows) == 0 {
+		return nil, errEmpty
+	}
+	best = max(best, 0)
+	pos, err := headerMap(rows[best].cells)
+	if err != nil {
+		return nil, err
+	}
+	sh.info.HeaderRow = rows[best].row
+	rest, read := rows[best+1:], sh.next
+	sh.next = func() ([]string, error) {
+		if len(rest) == 0 {
+			return read()
+		}
+		r := rest[0]
+		rest, sh.row = rest[1:], r.row
+		return r.cells, nil
+	}
+	return pos, nil
+}
+
+// headerMap lays a file's header out against the template, or says which
+// headers are wrong or missing.
+func headerMap(header []string) (layout, error) {
+	byName := headerNames
 	pos := make(layout, len(Columns))
 	for i := range pos {
 		pos[i] = -1
@@ -309,7 +464,13 @@ func checkFile(name string, b []byte, tmp string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := spreadsheet.Check(name, b, format, ImportLimits()); err != nil {
+	if format == FormatCSV {
+		enc, sep := csvText(b)
+		err = spreadsheet.CheckCSV(name, b, sep, enc, ImportLimits())
+	} else {
+		err = spreadsheet.Check(name, b, format, ImportLimits())
+	}
+	if err != nil {
 		return "", err
 	}
 	sh, err := openSheet(name, b, format, tmp)
@@ -317,17 +478,10 @@ func checkFile(name string, b []byte, tmp string) (string, error) {
 		return "", err
 	}
 	defer sh.close()
-	header, err := sh.next()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return "", apperr.InvalidField("body", nil, apperr.T("Berkas kosong.", "The file is empty."))
-		}
-		if apperr.KindOf(err) == apperr.KindInvalid {
-			return "", err
-		}
+	_, err = sh.header()
+	if err != nil && apperr.KindOf(err) != apperr.KindInvalid {
 		return "", errNotSheet
 	}
-	_, err = headerMap(header)
 	return format, err
 }
 

@@ -7,7 +7,8 @@ package wilayah
 import (
 	"context"
 	"fmt"
-	"strings"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/google/uuid"
@@ -22,10 +23,20 @@ const (
 	LevelKelurahan = "desa_kelurahan"
 )
 
-// Index is one tenant's regions by Kemendagri code and by folded name.
+// Index is one tenant's regions by Kemendagri code and by name (see key).
 type Index struct {
 	ByKode map[string]Region
-	byName map[string][]string // folded name → kode (kecamatan and desa/kelurahan)
+	byName map[string][]string // key of a name → kode (kecamatan and desa/kelurahan), in code order
+}
+
+// New indexes a tenant's regions, by Kemendagri code.
+func New(regions map[string]Region) *Index {
+	w := &Index{ByKode: regions, byName: map[string][]string{}}
+	for _, kode := range slices.Sorted(maps.Keys(regions)) {
+		k := key(regions[kode].Nama)
+		w.byName[k] = append(w.byName[k], kode)
+	}
+	return w
 }
 
 // Region is one kecamatan or desa/kelurahan.
@@ -66,54 +77,6 @@ func (w *Index) Is(kode, level string) bool {
 	return ok && r.Level == level
 }
 
-func fold(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
-
-// Resolve finds a region by Kemendagri code first, then by exact name (after
-// trimming and case-folding) within the parent, if given. A near miss is
-// never taken: it comes back as a suggestion for a person to confirm.
-func (w *Index) Resolve(value, level, parent string) (kode, suggestion string) {
-	v := strings.TrimSpace(value)
-	if r, ok := w.ByKode[v]; ok && r.Level == level {
-		return v, ""
-	}
-	for _, k := range w.byName[fold(v)] {
-		if r := w.ByKode[k]; r.Level == level && (parent == "" || r.Parent == parent) {
-			return k, ""
-		}
-	}
-	best, bestD := "", 3 // at most two edits away
-	for k, r := range w.ByKode {
-		if r.Level != level || (parent != "" && r.Parent != parent) {
-			continue
-		}
-		if d := levenshtein(fold(v), fold(r.Nama)); d < bestD {
-			best, bestD = r.Nama+" ("+k+")", d
-		}
-	}
-	return "", best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
-}
-
 // Cache holds each tenant's Index. The zero Cache is ready to use.
 type Cache struct {
 	mu sync.Mutex
@@ -133,17 +96,17 @@ func (c *Cache) Get(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, reload b
 	if err != nil {
 		return nil, fmt.Errorf("load wilayah: %w", err)
 	}
-	w := &Index{ByKode: map[string]Region{}, byName: map[string][]string{}}
+	regions := map[string]Region{}
 	var kode string
 	var r Region
 	_, err = pgx.ForEachRow(rows, []any{&kode, &r.Nama, &r.Level, &r.Parent}, func() error {
-		w.ByKode[kode] = r
-		w.byName[fold(r.Nama)] = append(w.byName[fold(r.Nama)], kode)
+		regions[kode] = r
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load wilayah: %w", err)
 	}
+	w := New(regions)
 	if c.m == nil {
 		c.m = map[uuid.UUID]*Index{}
 	}
