@@ -187,6 +187,12 @@ func TestSearchCostDoesNotGrowWithTheWord(t *testing.T) {
 // scattered through 1,5% of them (walked on), and one whose records all lie
 // at the end of the register, past the probe (the index).
 func TestSearchPagesWalkEveryMatchOnce(t *testing.T) {
+	// nth appends a word to the records at the positions (n, in id order) that
+	// where selects.
+	nth := func(word, where string) string {
+		return `update umkm set nama_usaha = nama_usaha || ` + word + ` where id in (select id from
+			(select id, row_number() over (order by id) n from umkm where archived_at is null) x where ` + where + `)`
+	}
 	b, _ := searchBundle(t)
 	ctx := t.Context()
 	tn := b.tenants["tangsel"]
@@ -194,6 +200,12 @@ func TestSearchPagesWalkEveryMatchOnce(t *testing.T) {
 		for _, q := range []string{
 			`update umkm set nama_usaha = nama_usaha || ' Melati' where id in (select id from umkm order by md5(id::text) limit 180)`,
 			`update umkm set nama_usaha = nama_usaha || ' Kenanga' where id in (select id from umkm order by id desc limit 120)`,
+			// A page exactly full in the probe's window, and more after it.
+			nth(`' Cempaka'`, `(n <= 500 and n % 10 = 0) or n in (900, 950, 1000)`),
+			// A few in the probe's window: thin after it (the index next),
+			// or common (the walk on).
+			nth(`' Dahlia'`, `(n <= 500 and n % 160 = 0) or (n > 500 and n % 400 = 0)`),
+			nth(`' Anggrek'`, `n in (100, 200, 300) or (n > 500 and n % 50 = 0)`),
 		} {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return err
@@ -204,7 +216,7 @@ func TestSearchPagesWalkEveryMatchOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"warung", "melati", "kenanga", "warung melati"} {
+	for _, q := range []string{"warung", "melati", "kenanga", "warung melati", "cempaka", "dahlia", "anggrek"} {
 		var want []string
 		err := b.env.DB.InTenantTx(ctx, tn.ID, func(tx pgx.Tx) error {
 			rows, err := tx.Query(ctx, "select id::text from umkm where archived_at is null and kata @@ plainto_tsquery('simple', $1) order by id", q)
