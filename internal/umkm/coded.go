@@ -76,9 +76,11 @@ var (
 
 // foldCode is a cell as coded cells are compared.
 func foldCode(s string) string {
-	s = strings.NewReplacer("-", " ", "_", " ").Replace(strings.ToLower(s))
+	s = codeSeparators.Replace(strings.ToLower(s))
 	return strings.Join(strings.Fields(strings.Trim(s, ". ")), " ")
 }
+
+var codeSeparators = strings.NewReplacer("-", " ", "_", " ")
 
 // codeIndex is each field's folded spellings → code.
 var codeIndex = func() map[string]map[string]string {
@@ -101,6 +103,9 @@ var codeIndex = func() map[string]map[string]string {
 // read returns the code a cell names; ok is false for a cell naming none.
 // A blank cell is "" and ok.
 func (f codedField) read(cell string) (code string, ok bool) {
+	if code, ok := codeIndex[f.key][cell]; ok { // written as folded, as most cells are
+		return code, true
+	}
 	v := foldCode(cell)
 	if v == "" {
 		return "", true
