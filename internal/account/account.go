@@ -86,9 +86,9 @@ func (s *Service) Login(ctx context.Context, email, password, client, kind strin
 		hash               string
 		hasTOTP, mustEnrol bool
 	)
-	err := s.DB.Pool.QueryRow(ctx, `select u.id, c.password_hash, `+hasTOTPSQL+`, `+requiresTOTPSQL+`
+	err := s.DB.ReadRow(ctx, `select u.id, c.password_hash, `+hasTOTPSQL+`, `+requiresTOTPSQL+`
 		from users u join credentials c on c.user_id = u.id
-		where u.email = $1 and u.disabled_at is null`, email).Scan(&userID, &hash, &hasTOTP, &mustEnrol)
+		where u.email = $1 and u.disabled_at is null`, []any{email}, &userID, &hash, &hasTOTP, &mustEnrol)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		_, _ = CheckPassword(dummyHash, password)
@@ -158,11 +158,11 @@ func (s *Service) checkThrottle(ctx context.Context, accountKey, clientKey []byt
 	since := s.Now().Add(-s.Throttle.Window)
 	var accountN, clientN int
 	var accountOldest, clientOldest *time.Time
-	err := s.DB.Pool.QueryRow(ctx, `select
+	err := s.DB.ReadRow(ctx, `select
 			count(*) filter (where key = $1), min(failed_at) filter (where key = $1),
 			count(*) filter (where key = $2), min(failed_at) filter (where key = $2)
 		from login_failures where key in ($1, $2) and failed_at > $3`,
-		accountKey, clientKey, since).Scan(&accountN, &accountOldest, &clientN, &clientOldest)
+		[]any{accountKey, clientKey, since}, &accountN, &accountOldest, &clientN, &clientOldest)
 	if err != nil {
 		return fmt.Errorf("login throttle: %w", err)
 	}
@@ -211,7 +211,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tenancy.Prin
 		areas   map[string][]string
 		expires time.Time
 	)
-	err := s.DB.Pool.QueryRow(ctx, `select s.id, s.expires_at, u.id, u.email, u.name, (select version from authz_state),
+	err := s.DB.ReadRow(ctx, `select s.id, s.expires_at, u.id, u.email, u.name, (select version from authz_state),
 			`+requiresTOTPSQL+` and not `+hasTOTPSQL+`,
 			coalesce((select jsonb_object_agg(domain, role) from role_assignments r
 				where r.user_id = u.id and r.disabled_at is null), '{}'),
@@ -219,7 +219,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tenancy.Prin
 				where r.user_id = u.id and r.disabled_at is null and r.wilayah is not null), '{}')
 		from sessions s join users u on u.id = s.user_id
 		where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2 and u.disabled_at is null`,
-		hash, now).Scan(&p.SessionID, &expires, &p.UserID, &p.Email, &p.Name, &p.AuthzVersion, &p.MustEnrolTOTP, &roles, &areas)
+		[]any{hash, now}, &p.SessionID, &expires, &p.UserID, &p.Email, &p.Name, &p.AuthzVersion, &p.MustEnrolTOTP, &roles, &areas)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errBadToken
 	}

@@ -209,6 +209,19 @@ func (d *DB) readBatch(ctx context.Context, setting, value string, queue func(*p
 	}
 }
 
+// ReadRow runs one read-only statement outside a transaction and scans its
+// row into dest, again on another connection when the one the pool handed
+// out was dropped by the server (a read is safe to repeat). For the reads
+// every request makes before its transaction: the session, the throttle.
+func (d *DB) ReadRow(ctx context.Context, sql string, args []any, dest ...any) error {
+	for try := 1; ; try++ {
+		err := d.Pool.QueryRow(ctx, sql, args...).Scan(dest...)
+		if err == nil || try >= d.beginTries() || !retryable(ctx, err) {
+			return err
+		}
+	}
+}
+
 // beginTries bounds how often a transaction is begun again after its
 // connection turned out to be dead: after a restart every idle connection
 // of the pool may be, and a failed try costs no round trip (the server's

@@ -128,7 +128,7 @@ func TestApplicationRoleHasTimeouts(t *testing.T) {
 
 // TestTransactionsSurviveTerminatedBackends: after the server drops every
 // connection of the application (pg_terminate_backend, as an operator or
-// a failover would), the next transaction and read batch succeed on fresh
+// a failover would), the next transaction, read batch and row read succeed on fresh
 // connections instead of failing on the dead ones; with the server
 // unreachable, the error is one the API answers with 503.
 func TestTransactionsSurviveTerminatedBackends(t *testing.T) {
@@ -180,6 +180,14 @@ func TestTransactionsSurviveTerminatedBackends(t *testing.T) {
 			b.Queue("select 1").QueryRow(func(r pgx.Row) error { return r.Scan(&one) })
 		}); err != nil || one != 1 {
 			t.Fatalf("read batch %d after the backends were terminated: %d, %v", i, one, err)
+		}
+	}
+	warm()
+	terminate()
+	for i := range 4 { // a request's session lookup, before its transaction
+		var one int
+		if err := d.ReadRow(ctx, "select $1::int", []any{1}, &one); err != nil || one != 1 {
+			t.Fatalf("read row %d after the backends were terminated: %d, %v", i, one, err)
 		}
 	}
 

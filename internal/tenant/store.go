@@ -66,17 +66,23 @@ type Tenant struct {
 const tenantColumns = `t.id, t.slug, t.name, t.kind, t.kemendagri_code, t.bps_code, t.province_code, p.name,
 	t.timezone, t.locale, t.active, t.created_at`
 
+// fields are t's columns as tenantColumns lists them, to scan into.
+func (t *Tenant) fields() []any {
+	return []any{&t.ID, &t.Slug, &t.Name, &t.Kind, &t.KemendagriCode, &t.BPSCode, &t.ProvinceCode, &t.ProvinceName,
+		&t.Timezone, &t.Locale, &t.Active, &t.CreatedAt}
+}
+
 func scanTenant(row pgx.Row) (Tenant, error) {
 	var t Tenant
-	err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.Kind, &t.KemendagriCode, &t.BPSCode, &t.ProvinceCode, &t.ProvinceName,
-		&t.Timezone, &t.Locale, &t.Active, &t.CreatedAt)
+	err := row.Scan(t.fields()...)
 	return t, err
 }
 
 // BySlug finds an active tenant; an unknown or inactive slug is not found.
 func (s *Store) BySlug(ctx context.Context, slug string) (Tenant, error) {
-	t, err := scanTenant(s.DB.Pool.QueryRow(ctx, `select `+tenantColumns+`
-		from tenants t join provinces p on p.code = t.province_code where t.slug = $1 and t.active`, slug))
+	var t Tenant
+	err := s.DB.ReadRow(ctx, `select `+tenantColumns+`
+		from tenants t join provinces p on p.code = t.province_code where t.slug = $1 and t.active`, []any{slug}, t.fields()...)
 	return t, db.MapError(err)
 }
 
