@@ -258,44 +258,47 @@ func labelsX(b *svg, data []Batang, cx func(i int) float64) {
 	}
 }
 
+// plot opens a chart over an ordered axis with its value axis drawn,
+// returning the axis maximum, each item's slot width and its centre.
+func plot(judul, jenis string, data []Batang) (b *svg, top int, slot float64, cx func(int) float64) {
+	b = &svg{}
+	open(b, judul, plotTinggi, jenis)
+	top = sumbu(b, maxNilai(data))
+	slot = float64(plotW) / float64(len(data))
+	return b, top, slot, func(i int) float64 { return plotX + slot*(float64(i)+0.5) }
+}
+
 // Kolom is a vertical bar chart over an ordered axis such as months
 // (registrations per month). Classes: g-1, g-label, g-tick, g-grid, g-sumbu.
 func Kolom(judul string, data []Batang) string {
 	if len(data) == 0 {
 		return kosong(judul, "kolom")
 	}
-	var b svg
-	open(&b, judul, plotTinggi, "kolom")
-	top := sumbu(&b, maxNilai(data))
-	slot := float64(plotW) / float64(len(data))
+	b, top, slot, cx := plot(judul, "kolom", data)
 	gap := min(slot*0.2, 8)
-	cx := func(i int) float64 { return plotX + slot*(float64(i)+0.5) }
 	for i, d := range data {
 		h := scale(d.Nilai, top, plotH)
-		closeA := link(&b, d.Href)
+		closeA := link(b, d.Href)
 		b.f(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" class="g-1"><title>%s: %s</title></rect>`,
 			cx(i)-slot/2+gap/2, float64(plotY+plotH)-h, slot-gap, h, Escape(d.Label), Angka(d.Nilai))
 		closeA()
 	}
-	labelsX(&b, data, cx)
+	labelsX(b, data, cx)
 	b.WriteString(`</svg>`)
 	return b.String()
 }
 
 // Garis is a line chart over an ordered axis (growth history of a
-// business), a dot per point carrying its value and link. Classes: g-1 (the
-// line, stroked, and its dots), g-titik, g-label, g-tick, g-grid, g-sumbu.
+// business), a dot per point carrying its value and link. Classes: g-garis
+// (the line: the stylesheet sets its stroke, and must not fill it), g-1 and
+// g-titik (the dots), g-label, g-tick, g-grid, g-sumbu.
 func Garis(judul string, data []Batang) string {
 	if len(data) == 0 {
 		return kosong(judul, "garis")
 	}
-	var b svg
-	open(&b, judul, plotTinggi, "garis")
-	top := sumbu(&b, maxNilai(data))
-	slot := float64(plotW) / float64(len(data))
-	cx := func(i int) float64 { return plotX + slot*(float64(i)+0.5) }
+	b, top, _, cx := plot(judul, "garis", data)
 	cy := func(i int) float64 { return float64(plotY+plotH) - scale(data[i].Nilai, top, plotH) }
-	b.WriteString(`<path class="g-1 g-garis" fill="none" stroke="currentColor" stroke-width="2" d="`)
+	b.WriteString(`<path class="g-garis" fill="none" stroke="currentColor" stroke-width="2" d="`)
 	for i := range data {
 		cmd := "L"
 		if i == 0 {
@@ -305,11 +308,11 @@ func Garis(judul string, data []Batang) string {
 	}
 	b.WriteString(`"/>`)
 	for i, d := range data {
-		closeA := link(&b, d.Href)
+		closeA := link(b, d.Href)
 		b.f(`<circle cx="%.1f" cy="%.1f" r="4" class="g-1 g-titik"><title>%s: %s</title></circle>`, cx(i), cy(i), Escape(d.Label), Angka(d.Nilai))
 		closeA()
 	}
-	labelsX(&b, data, cx)
+	labelsX(b, data, cx)
 	b.WriteString(`</svg>`)
 	return b.String()
 }
