@@ -153,7 +153,7 @@ func (s *Server) requirePlatform(action string, next http.Handler) http.Handler 
 		if p.MustEnrolTOTP {
 			err = account.ErrMustEnrolTOTP
 		} else {
-			err = s.check(ctx, p, tenancy.PlatformDomain, action)
+			err = s.Authz.Decide(ctx, p, tenancy.PlatformDomain, action)
 		}
 		if err != nil {
 			writeProblem(w, toProblem(ctx, language(r.Header.Get("Accept-Language")), err))
