@@ -12,9 +12,10 @@ import (
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
-// sessionCookie carries a browser session. HttpOnly and SameSite=Strict;
-// unsafe cross-site requests are refused by http.CrossOriginProtection.
-const sessionCookie = "sentra_session"
+// sessionCookie carries a browser session (set here and by the web pages'
+// /masuk). Unsafe cross-site requests are refused by
+// http.CrossOriginProtection.
+const sessionCookie = account.SessionCookie
 
 var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -106,9 +106,7 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 		fail(err)
 		return
 	}
-	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
-		info.userID = principal.UserID.String()
-	}
+	tenancy.Note(ctx).UserID = principal.UserID.String()
 	if principal.MustEnrolTOTP && !p.enrol {
 		fail(account.ErrMustEnrolTOTP)
 		return
@@ -128,9 +126,7 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 			fail(err)
 			return
 		}
-		if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
-			info.tenant = t.Slug
-		}
+		tenancy.Note(ctx).Tenant = t.Slug
 		hctx = huma.WithContext(hctx, tenancy.WithTenant(ctx, t.Scope()))
 	case scopeProvince:
 		if err := s.Authz.Decide(ctx, principal, tenancy.ProvinceDomain(hctx.Param("province")), p.action); err != nil {
