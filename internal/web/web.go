@@ -112,13 +112,13 @@ func (a *App) routes() {
 // "tidak ditemukan" page as a missing record.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
-	h, pattern := a.mux.Handler(r)
+	_, pattern := a.mux.Handler(r)
 	if pattern == "" {
 		a.fail(w, r, apperr.NotFound())
 		return
 	}
 	tenancy.Note(r.Context()).Route = pattern // the metrics label
-	h.ServeHTTP(w, r)
+	a.mux.ServeHTTP(w, r)                     // (Handler sets no path values)
 }
 
 // handler is a page: it writes the page, or returns the error to show.
