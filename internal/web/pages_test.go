@@ -1,17 +1,27 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/web/webtest"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
+
+func must(s string, err error) string {
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
 
 var requestID = regexp.MustCompile(`[0-9a-f]{24}`)
 
@@ -199,6 +209,47 @@ func TestPages(t *testing.T) {
 		}
 		if r := c.Get("/t/depok/dasbor"); r.Status != http.StatusSeeOther {
 			t.Errorf("after keluar: status %d, want a redirect to masuk", r.Status)
+		}
+	})
+
+	// Last: it gives the admin of Depok a second factor.
+	t.Run("an account with TOTP gives its code in a second step", func(t *testing.T) {
+		ctx := context.Background()
+		sess, _, err := srv.Accounts.Login(ctx, webtest.AdminDepok, webtest.Password, "test", account.KindBearer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := srv.Accounts.Authenticate(ctx, sess.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enr, err := srv.Accounts.StartTOTP(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _ := account.TOTPCode(enr.Secret, time.Now())
+		if err := srv.Accounts.ConfirmTOTP(ctx, p, code); err != nil {
+			t.Fatal(err)
+		}
+
+		c := srv.Client(t)
+		r := c.Post("/masuk", url.Values{"email": {webtest.AdminDepok}, "password": {webtest.Password}, "lanjut": {"/t/depok/umkm"}})
+		m := regexp.MustCompile(`name="tantangan" value="([^"]+)"`).FindStringSubmatch(r.Body)
+		if r.Status != http.StatusOK || m == nil || strings.Contains(r.Header.Get("Set-Cookie"), "sentra_session=") {
+			t.Fatalf("the password step: status %d, want the code step without a session:\n%s", r.Status, r.Body)
+		}
+		form := url.Values{"tantangan": {m[1]}, "kode": {"12345x"}, "lanjut": {"/t/depok/umkm"}}
+		wrong := c.Post("/masuk/totp", form)
+		if wrong.Status != http.StatusUnauthorized || !strings.Contains(wrong.Body, `id="kode-galat">Kode verifikasi salah atau sudah dipakai.`) ||
+			!strings.Contains(wrong.Body, m[1]) {
+			t.Errorf("a wrong code: status %d, want its message beside the field and the step again:\n%s", wrong.Status, wrong.Body)
+		}
+		form.Set("kode", must(account.TOTPCode(enr.Secret, time.Now().Add(30*time.Second))))
+		if ok := c.Post("/masuk/totp", form); ok.Status != http.StatusSeeOther || ok.Header.Get("Location") != "/t/depok/umkm" {
+			t.Errorf("the right code: status %d, Location %q", ok.Status, ok.Header.Get("Location"))
+		}
+		if c.Get("/t/depok/umkm").Status != http.StatusOK {
+			t.Error("no session after the code step")
 		}
 	})
 

@@ -18,12 +18,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
 	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -47,6 +49,22 @@ type App struct {
 	mux    *http.ServeMux
 	pages  pages
 	assets assets
+	zones  sync.Map // IANA name → *time.Location (LoadLocation reads a file each time)
+}
+
+// location is an office's time zone; WIB when it has none or an unknown one
+// (logged: the tenant file is wrong).
+func (a *App) location(name string) *time.Location {
+	if loc, ok := a.zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := format.Lokasi(name)
+	if err != nil {
+		a.Logger.Warn("office time zone unusable, showing WIB", "timezone", name, "error", err)
+		loc = wib
+	}
+	a.zones.Store(name, loc)
+	return loc
 }
 
 // contentSecurityPolicy is the one policy of every page (WEB.md): nothing
@@ -208,9 +226,7 @@ func (a *App) kantor(pattern, action string, h handler) {
 		q.T = t.Scope()
 		q.ctx = tenancy.WithTenant(q.ctx, q.T)
 		tenancy.Note(q.ctx).Tenant = t.Slug
-		if loc, err := time.LoadLocation(t.Timezone); err == nil && t.Timezone != "" {
-			q.loc = loc
-		}
+		q.loc = a.location(t.Timezone)
 		a.serve(w, r, q, h)
 	})
 }

@@ -54,10 +54,11 @@ const (
 
 // Server is one running server on its own database.
 type Server struct {
-	URL     string
-	Env     *dbtest.Env
-	Tenants map[string]*tenancy.Tenant // slug → tenant
-	UMKM    *umkm.Service
+	URL      string
+	Env      *dbtest.Env
+	Tenants  map[string]*tenancy.Tenant // slug → tenant
+	UMKM     *umkm.Service
+	Accounts *account.Service
 	// PetugasKecamatan is the code of the kecamatan the petugas of Depok
 	// works in (the first of Depok).
 	PetugasKecamatan string
@@ -115,6 +116,7 @@ func New(t testing.TB) *Server {
 	// ended on the next request.
 	accounts := &account.Service{DB: env.DB, Logger: logger, Now: time.Now, TokenTTL: 12 * time.Hour,
 		Throttle: account.DefaultThrottle, Sealer: sealer}
+	s.Accounts = accounts
 	az, err := authz.New(ctx, env.DB.Pool)
 	if err != nil {
 		t.Fatalf("authz: %v", err)
