@@ -275,6 +275,7 @@ func printBanner(w io.Writer, addr net.Addr, users []demoUser, password, databas
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nSentra demo is running.\n\n")
+	fmt.Fprintf(&b, "  Web        http://%s/ (log in as staf@depok.demo)\n", host)
 	fmt.Fprintf(&b, "  API        http://%s/v1\n  API docs   http://%s/docs\n  Jobs (UI)  http://%s/admin/jobs/ (log in as platform@sentra.demo)\n\n", host, host, host)
 	fmt.Fprintf(&b, "Demo logins (password %q):\n", password)
 	for _, u := range users {

@@ -25,6 +25,7 @@ import (
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
+	"github.com/sentra-id/sentra/internal/web"
 )
 
 func cmdServe(ctx context.Context, args []string, withHTTP bool) error {
@@ -178,9 +179,15 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		}
 		dashboards := &dasbor.Service{DB: r.api, Logger: r.logger, Now: time.Now, Ambang: r.server.smallCell,
 			Kategori: httpapi.DasborKategori()}
+		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
+		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az,
+			UMKM: registry, Dasbor: dashboards, SecureCookies: r.server.secureCookies})
+		if err != nil {
+			return err
+		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
-			Tenants: &tenant.Store{DB: r.api, Logger: r.logger}, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
-			Dasbor: dashboards, Queue: client,
+			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
+			Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI()})
 		httpServer = &http.Server{

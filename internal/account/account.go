@@ -58,6 +58,10 @@ type Session struct {
 	MustEnrolTOTP bool
 }
 
+// SessionCookie is the browser cookie holding a session's token: set by the
+// web pages' login, read by the API and the pages alike.
+const SessionCookie = "sentra_session"
+
 // Kinds of session.
 const (
 	KindBearer = "bearer"

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -80,6 +81,35 @@ func (a *Authorizer) Allowed(ctx context.Context, p *tenancy.Principal, domain t
 		a.decisions.Store(key, ok)
 	}
 	return ok, err
+}
+
+// Decide is the one decision of an action in a domain, for the API and the
+// web pages alike. Someone with no role in the domain gets apperr.NotFound,
+// exactly as for a domain that does not exist (out of scope looks like
+// absent); someone with a role there but not this permission gets
+// apperr.Forbidden. Platform admins reach the actions the policy gives them
+// on the platform in every domain.
+func (a *Authorizer) Decide(ctx context.Context, p *tenancy.Principal, domain tenancy.Domain, action string) error {
+	if _, member := p.Roles[domain]; member {
+		ok, err := a.Allowed(ctx, p, domain, action)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		return apperr.Forbidden()
+	}
+	if _, platform := p.Roles[tenancy.PlatformDomain]; platform && domain != tenancy.PlatformDomain {
+		ok, err := a.Allowed(ctx, p, tenancy.PlatformDomain, action)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+	}
+	return apperr.NotFound()
 }
 
 // Reload reloads assignments unless a version ≥ atLeast is already held.

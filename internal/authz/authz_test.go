@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/dbtest"
@@ -108,6 +109,51 @@ func TestAllowedByRoleAndDomain(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := allowed(t, a, p(tt.user), tt.domain, tt.action); got != tt.want {
 				t.Errorf("Allowed(%s, %s) = %v, want %v", tt.domain, tt.action, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDecide: no role in the domain is NotFound (as for a domain that does
+// not exist), a role without the permission is Forbidden, and platform
+// admins reach what the policy gives them on the platform in any domain.
+func TestDecide(t *testing.T) {
+	env := dbtest.New(t)
+	viewer := user(t, env.DB, "viewer@depok.go.id", "depok", tenancy.RoleViewer)
+	platform := user(t, env.DB, "ops@sentra.id", tenancy.PlatformDomain, tenancy.RolePlatformAdmin)
+	a, err := authz.New(t.Context(), env.DB.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := authzVersion(t, env.DB)
+	viewerP := &tenancy.Principal{UserID: viewer, AuthzVersion: version, Roles: map[tenancy.Domain]tenancy.Role{"depok": tenancy.RoleViewer}}
+	platformP := &tenancy.Principal{UserID: platform, AuthzVersion: version,
+		Roles: map[tenancy.Domain]tenancy.Role{tenancy.PlatformDomain: tenancy.RolePlatformAdmin}}
+
+	const allowed = apperr.Kind(-1)
+	tests := []struct {
+		name   string
+		p      *tenancy.Principal
+		domain tenancy.Domain
+		action string
+		want   apperr.Kind
+	}{
+		{"viewer lists its register", viewerP, "depok", "list-umkm", allowed},
+		{"viewer may not edit", viewerP, "depok", "update-umkm", apperr.KindForbidden},
+		{"viewer in another tenant", viewerP, "medan", "list-umkm", apperr.KindNotFound},
+		{"viewer on the platform", viewerP, tenancy.PlatformDomain, "view-jobs", apperr.KindNotFound},
+		{"platform admin reads any tenant", platformP, "medan", "get-tenant", allowed},
+		{"platform admin has no register", platformP, "medan", "list-umkm", apperr.KindNotFound},
+		{"platform admin sees jobs", platformP, tenancy.PlatformDomain, "view-jobs", allowed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := a.Decide(t.Context(), tt.p, tt.domain, tt.action)
+			switch {
+			case tt.want == allowed && err != nil:
+				t.Errorf("Decide(%s, %s) = %v, want allowed", tt.domain, tt.action, err)
+			case tt.want != allowed && (err == nil || apperr.KindOf(err) != tt.want):
+				t.Errorf("Decide(%s, %s) = %v, want kind %d", tt.domain, tt.action, err, tt.want)
 			}
 		})
 	}

@@ -36,7 +36,11 @@ var (
 
 // Main runs the package's tests with a cluster available and stops it
 // afterwards. Call it from TestMain.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main for a TestMain with more to stop afterwards (a browser): it
+// returns the exit code instead of exiting.
+func Run(m *testing.M) int {
 	code := m.Run()
 	if cluster != nil && cluster.Attached() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -49,7 +53,7 @@ func Main(m *testing.M) {
 	if tmpDir != "" {
 		_ = os.RemoveAll(tmpDir)
 	}
-	os.Exit(code)
+	return code
 }
 
 func start() error {

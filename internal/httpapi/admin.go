@@ -12,9 +12,10 @@ import (
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
-// sessionCookie carries a browser session. HttpOnly and SameSite=Strict;
-// unsafe cross-site requests are refused by http.CrossOriginProtection.
-const sessionCookie = "sentra_session"
+// sessionCookie carries a browser session (set here and by the web pages'
+// /masuk). Unsafe cross-site requests are refused by
+// http.CrossOriginProtection.
+const sessionCookie = account.SessionCookie
 
 var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -153,7 +154,7 @@ func (s *Server) requirePlatform(action string, next http.Handler) http.Handler 
 		if p.MustEnrolTOTP {
 			err = account.ErrMustEnrolTOTP
 		} else {
-			err = s.check(ctx, p, tenancy.PlatformDomain, action)
+			err = s.Authz.Decide(ctx, p, tenancy.PlatformDomain, action)
 		}
 		if err != nil {
 			writeProblem(w, toProblem(ctx, language(r.Header.Get("Accept-Language")), err))

@@ -132,13 +132,8 @@ func (s *Server) registerAuth() {
 	})
 }
 
-type clientAddrKey struct{}
-
 // clientAddr is the caller's address, for throttling only.
-func clientAddr(ctx context.Context) string {
-	a, _ := ctx.Value(clientAddrKey{}).(string)
-	return a
-}
+func clientAddr(ctx context.Context) string { return tenancy.ClientAddr(ctx) }
 
 // remoteHost is the host part of r.RemoteAddr, or the first X-Forwarded-For
 // address when the server is told it runs behind a proxy it trusts.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
 // metricsRoute answers GET /metrics to those access allows; anyone else
@@ -34,20 +35,18 @@ func MetricsOnly(m *metrics.Metrics, access metrics.Access, logger *slog.Logger)
 // nameOperation tells the metrics which operation took the request: its id
 // is a label safe to keep, unlike the path, which holds ids and codes.
 func nameOperation(hctx huma.Context, next func(huma.Context)) {
-	if info, ok := hctx.Context().Value(requestInfoKey{}).(*requestInfo); ok {
-		info.operation = hctx.Operation().OperationID
-	}
+	tenancy.Note(hctx.Context()).Operation = hctx.Operation().OperationID
 	next(hctx)
 }
 
 // metricsOperation is the label of a request: its operation id, else the
 // route pattern that took it (both from code), else metrics.Unmatched.
-func (i *requestInfo) metricsOperation() string {
+func metricsOperation(i *tenancy.RequestInfo) string {
 	switch {
-	case i.operation != "":
-		return i.operation
-	case i.route != "":
-		return i.route
+	case i.Operation != "":
+		return i.Operation
+	case i.Route != "":
+		return i.Route
 	}
 	return metrics.Unmatched
 }

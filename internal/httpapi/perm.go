@@ -106,9 +106,7 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 		fail(err)
 		return
 	}
-	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
-		info.userID = principal.UserID.String()
-	}
+	tenancy.Note(ctx).UserID = principal.UserID.String()
 	if principal.MustEnrolTOTP && !p.enrol {
 		fail(account.ErrMustEnrolTOTP)
 		return
@@ -124,21 +122,19 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 			fail(err)
 			return
 		}
-		if err := s.check(ctx, principal, tenancy.TenantDomain(t.Slug), p.action); err != nil {
+		if err := s.Authz.Decide(ctx, principal, tenancy.TenantDomain(t.Slug), p.action); err != nil {
 			fail(err)
 			return
 		}
-		if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
-			info.tenant = t.Slug
-		}
+		tenancy.Note(ctx).Tenant = t.Slug
 		hctx = huma.WithContext(hctx, tenancy.WithTenant(ctx, t.Scope()))
 	case scopeProvince:
-		if err := s.check(ctx, principal, tenancy.ProvinceDomain(hctx.Param("province")), p.action); err != nil {
+		if err := s.Authz.Decide(ctx, principal, tenancy.ProvinceDomain(hctx.Param("province")), p.action); err != nil {
 			fail(err)
 			return
 		}
 	case scopePlatform:
-		if err := s.check(ctx, principal, tenancy.PlatformDomain, p.action); err != nil {
+		if err := s.Authz.Decide(ctx, principal, tenancy.PlatformDomain, p.action); err != nil {
 			fail(err)
 			return
 		}
@@ -147,33 +143,6 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 		return
 	}
 	next(hctx)
-}
-
-// check decides an operation in a domain. Someone with no role in the domain
-// gets 404, exactly as for a domain that does not exist; someone with a role
-// there but not this permission gets 403. Platform admins reach the
-// operations the policy gives them in every domain.
-func (s *Server) check(ctx context.Context, p *tenancy.Principal, domain tenancy.Domain, action string) error {
-	if _, member := p.Roles[domain]; member {
-		ok, err := s.Authz.Allowed(ctx, p, domain, action)
-		if err != nil {
-			return err
-		}
-		if ok {
-			return nil
-		}
-		return apperr.Forbidden()
-	}
-	if _, platform := p.Roles[tenancy.PlatformDomain]; platform && domain != tenancy.PlatformDomain {
-		ok, err := s.Authz.Allowed(ctx, p, tenancy.PlatformDomain, action)
-		if err != nil {
-			return err
-		}
-		if ok {
-			return nil
-		}
-	}
-	return apperr.NotFound()
 }
 
 // credential is the bearer token, or the session cookie for browsers.

@@ -78,9 +78,7 @@ func (s *Server) publicTenant(ctx context.Context, slug string) (*tenancy.Tenant
 	if err != nil {
 		return nil, err
 	}
-	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
-		info.tenant = t.Slug
-	}
+	tenancy.Note(ctx).Tenant = t.Slug
 	return t.Scope(), nil
 }
 

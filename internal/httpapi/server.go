@@ -4,7 +4,6 @@
 package httpapi
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -64,9 +63,22 @@ type Deps struct {
 	RegistrasiLimits umkm.RegistrasiLimits
 	// Metrics records every request; nil records nothing.
 	Metrics *metrics.Metrics
+	// Pages is the web app (internal/web), mounted on this mux at its
+	// patterns so it runs inside the same middleware: request id, access
+	// log, metrics, cross-origin protection, security headers. nil: API only.
+	Pages Pages
 	// MetricsAccess, when set, serves Metrics at GET /metrics to those it
 	// allows (nil: not on this listener, e.g. with --metrics-addr).
 	MetricsAccess *metrics.Access
+}
+
+// Pages is an HTTP surface mounted beside the API: the web app.
+type Pages interface {
+	http.Handler
+	// Patterns are the ServeMux patterns it answers; none may clash with
+	// the API's (/v1, /docs, /openapi.json, /healthz, /readyz, /metrics,
+	// /admin).
+	Patterns() []string
 }
 
 // Server is the HTTP API.
@@ -133,6 +145,11 @@ func New(d Deps) *Server {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	s.registerAdmin(mux)
+	if d.Pages != nil {
+		for _, p := range d.Pages.Patterns() {
+			mux.Handle(p, d.Pages)
+		}
+	}
 	if d.Metrics != nil && d.MetricsAccess != nil {
 		mux.Handle("GET /metrics", metricsRoute(d.Metrics, *d.MetricsAccess, d.Logger))
 	}
@@ -154,9 +171,7 @@ func problemsForUnrouted(mux *http.ServeMux) http.Handler {
 	methods := []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern != "" {
-			if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
-				info.route = pattern
-			}
+			tenancy.Note(r.Context()).Route = pattern
 			mux.ServeHTTP(w, r)
 			return
 		}
@@ -187,17 +202,6 @@ func (s *Server) API() huma.API { return s.api }
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
-// requestInfo is filled in as the request is understood, for the access log
-// and the metrics.
-type requestInfo struct {
-	tenant    string
-	userID    string
-	operation string // the Huma operation id
-	route     string // the mux pattern, for routes outside Huma
-}
-
-type requestInfoKey struct{}
-
 // observe gives every request an id (kept from X-Request-Id when sane), a
 // logger carrying it, an access log line, its metrics and recovery from
 // panics.
@@ -211,11 +215,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b)
 		}
 		w.Header().Set("X-Request-Id", id)
-		info := &requestInfo{}
+		info := &tenancy.RequestInfo{}
 		ctx := tenancy.WithRequestID(r.Context(), id)
-		ctx = context.WithValue(ctx, requestInfoKey{}, info)
+		ctx = tenancy.WithRequestInfo(ctx, info)
 		ctx = withLogger(ctx, s.Logger)
-		ctx = context.WithValue(ctx, clientAddrKey{}, remoteHost(r, s.TrustProxy))
+		ctx = tenancy.WithClientAddr(ctx, remoteHost(r, s.TrustProxy))
 		ctx = db.WithWork(ctx) // a request never waits on the pool for itself
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
@@ -231,14 +235,14 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			// The path only: query strings may carry names searched for.
 			attrs := []any{"method", r.Method, "path", loggedPath(r.URL.Path), "status", rec.status,
 				"duration_ms", float64(time.Since(start).Microseconds()) / 1000}
-			if info.tenant != "" {
-				attrs = append(attrs, "tenant", info.tenant)
+			if info.Tenant != "" {
+				attrs = append(attrs, "tenant", info.Tenant)
 			}
-			if info.userID != "" {
-				attrs = append(attrs, "user_id", info.userID)
+			if info.UserID != "" {
+				attrs = append(attrs, "user_id", info.UserID)
 			}
 			s.Logger.InfoContext(ctx, "request", attrs...)
-			s.Metrics.Request(info.metricsOperation(), rec.status, time.Since(start))
+			s.Metrics.Request(metricsOperation(info), rec.status, time.Since(start))
 		}()
 		next.ServeHTTP(rec, r.WithContext(ctx))
 	})

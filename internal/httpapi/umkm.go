@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -83,20 +82,10 @@ type historyOutput struct {
 	}
 }
 
-// umkmScope is the part of the tenant the caller works in (a petugas: their
-// assigned regions), and what personal data they may see.
+// umkmScope is the part of the tenant the caller works in and what personal
+// data they may see (umkm.Access, shared with the web pages).
 func (s *Server) umkmScope(ctx context.Context) (umkm.Scope, umkm.View, error) {
-	p, t := principal(ctx), currentTenant(ctx)
-	dom := tenancy.TenantDomain(t.Slug)
-	var sc umkm.Scope
-	if p.Roles[dom] == tenancy.RolePetugas {
-		sc.Wilayah = p.Wilayah[dom]
-		if len(sc.Wilayah) == 0 {
-			sc.Wilayah = []string{"-"} // a petugas with no area sees nothing
-		}
-	}
-	ok, err := s.Authz.Allowed(ctx, p, dom, "read-pii")
-	return sc, umkm.View{PII: ok}, err
+	return umkm.Access(ctx, s.Authz, principal(ctx), currentTenant(ctx))
 }
 
 func (s *Server) registerUMKM() {

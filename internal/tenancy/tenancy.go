@@ -114,7 +114,45 @@ const (
 	principalKey ctxKey = iota
 	tenantKey
 	requestIDKey
+	requestInfoKey
+	clientAddrKey
 )
+
+// WithClientAddr returns ctx carrying the caller's network address.
+func WithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientAddrKey, addr)
+}
+
+// ClientAddr is the caller's address, for throttling only (never logged
+// with what they did).
+func ClientAddr(ctx context.Context) string {
+	a, _ := ctx.Value(clientAddrKey).(string)
+	return a
+}
+
+// RequestInfo is filled in as a request is understood (by the API or the
+// web pages), for its access log line and its metrics. It names no person
+// beyond the user id, and never a path's ids or a query.
+type RequestInfo struct {
+	Tenant    string // slug of the tenant the request worked in
+	UserID    string
+	Operation string // the API's operation id
+	Route     string // the mux pattern, for routes outside Huma
+}
+
+// WithRequestInfo returns ctx carrying info, to be filled in.
+func WithRequestInfo(ctx context.Context, info *RequestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey, info)
+}
+
+// Note returns the request's info to fill in; outside a request a scratch
+// one, so callers need not check.
+func Note(ctx context.Context) *RequestInfo {
+	if info, ok := ctx.Value(requestInfoKey).(*RequestInfo); ok {
+		return info
+	}
+	return &RequestInfo{}
+}
 
 // WithPrincipal returns ctx carrying p.
 func WithPrincipal(ctx context.Context, p *Principal) context.Context {

@@ -75,6 +75,28 @@ type View struct {
 	PII bool // full NIK, phone, e-mail, address and coordinates
 }
 
+// Allower decides a permission (authz.Authorizer).
+type Allower interface {
+	Allowed(ctx context.Context, p *tenancy.Principal, domain tenancy.Domain, action string) (bool, error)
+}
+
+// Access is the part of tenant t that p works in (a petugas: their assigned
+// regions; a petugas with none sees nothing) and how much personal data p
+// may see there (permission read-pii). The API and the web pages both ask
+// here, so a page never shows what the API would refuse.
+func Access(ctx context.Context, az Allower, p *tenancy.Principal, t *tenancy.Tenant) (Scope, View, error) {
+	dom := tenancy.TenantDomain(t.Slug)
+	var sc Scope
+	if p.Roles[dom] == tenancy.RolePetugas {
+		sc.Wilayah = p.Wilayah[dom]
+		if len(sc.Wilayah) == 0 {
+			sc.Wilayah = []string{"-"}
+		}
+	}
+	ok, err := az.Allowed(ctx, p, dom, "read-pii")
+	return sc, View{PII: ok}, err
+}
+
 // Legal is a legal document as shown.
 type Legal = legal
 

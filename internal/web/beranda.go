@@ -1,0 +1,211 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/teks"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/umkm"
+)
+
+// berandaView is the home page of someone with work in several places (or
+// none): where they may go.
+type berandaView struct {
+	Halaman
+	Pilihan []Pilihan
+}
+
+// Pilihan is one place to work: an office, a province, the platform.
+type Pilihan struct {
+	Nama, Peran string
+	Tautan      string // "" when the web has no page for it yet
+	Keterangan  string
+}
+
+var namaPeran = map[tenancy.Role]string{
+	tenancy.RoleAdmin: "Admin kantor", tenancy.RoleStaf: "Staf", tenancy.RoleViewer: "Pembaca",
+	tenancy.RolePetugas: "Petugas wilayah", tenancy.RoleProvinceViewer: "Pemantau provinsi",
+	tenancy.RolePlatformAdmin: "Admin platform",
+}
+
+// landing is the first page of an office for p: the dashboard for those who
+// read the whole register, the register for a petugas (whose permissions
+// hold no dashboard); "" when p may open neither.
+func (a *App) landing(q *Permintaan, slug string) string {
+	for _, l := range []struct{ path, action string }{{"dasbor", "get-dasbor"}, {"umkm", "list-umkm"}} {
+		if a.Authz.Decide(q.ctx, q.P, tenancy.TenantDomain(slug), l.action) == nil {
+			return "/t/" + slug + "/" + l.path
+		}
+	}
+	return ""
+}
+
+// beranda sends someone who works in one office straight to it; others pick.
+func (a *App) beranda(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	domains := make([]tenancy.Domain, 0, len(q.P.Roles))
+	for d := range q.P.Roles {
+		domains = append(domains, d)
+	}
+	slices.Sort(domains)
+	v := &berandaView{Halaman: q.Halaman("Beranda", "")}
+	for _, d := range domains {
+		role := q.P.Roles[d]
+		c := Pilihan{Peran: namaPeran[role]}
+		switch {
+		case d == tenancy.PlatformDomain:
+			c.Nama = "Platform Sentra"
+			if a.Authz.Decide(q.ctx, q.P, d, "view-jobs") == nil {
+				c.Tautan, c.Keterangan = "/admin/jobs/", "Pekerjaan latar belakang"
+			}
+		case d.IsTenant():
+			t, err := a.Tenants.Resolve(q.ctx, string(d))
+			if apperr.KindOf(err) == apperr.KindNotFound {
+				continue // an office no longer active
+			} else if err != nil {
+				return err
+			}
+			c.Nama, c.Tautan = t.Name, a.landing(q, t.Slug)
+		default:
+			code, _ := d.Province()
+			c.Nama, c.Keterangan = "Provinsi "+code, "Dasbor provinsi belum tersedia di web; gunakan API."
+		}
+		v.Pilihan = append(v.Pilihan, c)
+	}
+	if len(v.Pilihan) == 1 && v.Pilihan[0].Tautan != "" && strings.HasPrefix(v.Pilihan[0].Tautan, "/t/") {
+		http.Redirect(w, r, v.Pilihan[0].Tautan, http.StatusSeeOther)
+		return nil
+	}
+	a.render(w, r, http.StatusOK, v)
+	return nil
+}
+
+// dasborView is the office dashboard: headline figures and the kecamatan
+// (the charts come with internal/grafik).
+type dasborView struct {
+	Halaman
+	DihitungAt *time.Time
+	Ringkasan  []Ringkasan
+	Wilayah    []dasbor.KecamatanDasbor
+}
+
+// Ringkasan is one headline figure.
+type Ringkasan struct {
+	Label string
+	Nilai int
+	Dari  int // the whole it is part of; 0 for a total
+}
+
+func nilai(list []dasbor.Angka, key string) int {
+	for _, a := range list {
+		if a.Nilai == key {
+			return a.Jumlah
+		}
+	}
+	return 0
+}
+
+func (a *App) dasbor(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	d, err := a.Dasbor.Tenant(q.ctx, q.T)
+	if err != nil {
+		return err
+	}
+	u, k := d.UMKM, d.Koperasi
+	v := &dasborView{Halaman: q.Halaman("Dasbor "+q.T.Name, "dasbor"), DihitungAt: d.DihitungAt, Wilayah: d.Wilayah,
+		Ringkasan: []Ringkasan{
+			{Label: "UMKM terdaftar", Nilai: u.Total},
+			{Label: "UMKM binaan", Nilai: nilai(u.StatusBinaan, "binaan"), Dari: u.Total},
+			{Label: "Legalitas lengkap", Nilai: nilai(u.LegalitasLengkap, "ya"), Dari: u.Total},
+			{Label: "Punya kendala terbuka", Nilai: nilai(u.Berkendala, "ya"), Dari: u.Total},
+			{Label: "Koperasi terdaftar", Nilai: k.Total},
+			{Label: "Koperasi aktif", Nilai: nilai(k.Aktif, "ya"), Dari: k.Total},
+		}}
+	a.render(w, r, http.StatusOK, v)
+	return nil
+}
+
+// umkmListView is the register: a search and a page of businesses.
+type umkmListView struct {
+	Halaman
+	Q, Kecamatan  string
+	KecamatanOpsi []Opsi
+	Items         []BarisUMKM
+	Berikutnya    string // the next page's URL; "" on the last page
+	Galat         map[string]string
+	Pesan         string
+}
+
+// Opsi is an option of a select.
+type Opsi struct{ Nilai, Label string }
+
+// BarisUMKM is one business of the list, with its regions named.
+type BarisUMKM struct {
+	umkm.Record
+	NamaKecamatan, NamaKelurahan string
+}
+
+// umkmPageSize: a page that a phone shows in a few screens.
+const umkmPageSize = 25
+
+func (a *App) daftarUMKM(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	in := r.URL.Query()
+	v := &umkmListView{Halaman: q.Halaman("Register UMKM", "umkm"), Q: strings.TrimSpace(in.Get("q")), Kecamatan: in.Get("kecamatan")}
+	wilayah, err := a.Tenants.ListWilayah(q.ctx, q.T.ID, "", 1000)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, k := range wilayah {
+		names[k.Kode] = k.Nama
+		v.KecamatanOpsi = append(v.KecamatanOpsi, Opsi{Nilai: k.Kode, Label: k.Nama})
+		for _, d := range k.Children {
+			names[d.Kode] = d.Nama
+		}
+	}
+	// The API's bounds of the same parameters (httpapi.UMKMFilter).
+	switch {
+	case !teks.Clean(v.Q):
+		v.Galat = map[string]string{"q": "Berisi karakter yang tidak terbaca atau karakter kontrol."}
+	case utf8.RuneCountInString(v.Q) > 100:
+		v.Galat = map[string]string{"q": "Paling banyak 100 karakter."}
+	case v.Kecamatan != "" && names[v.Kecamatan] == "":
+		v.Galat = map[string]string{"kecamatan": "Kecamatan tidak dikenal di kantor ini."}
+	}
+	if v.Galat != nil {
+		a.render(w, r, http.StatusUnprocessableEntity, v)
+		return nil
+	}
+	sc, view, err := umkm.Access(q.ctx, a.Authz, q.P, q.T)
+	if err != nil {
+		return err
+	}
+	page, err := a.UMKM.List(q.ctx, q.T, umkm.Filter{Q: v.Q, Kecamatan: v.Kecamatan, Cursor: in.Get("cursor"), Limit: umkmPageSize}, sc, view)
+	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
+		v.Pesan = ae.Message.ID
+		a.render(w, r, http.StatusUnprocessableEntity, v)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	for _, rec := range page.Items {
+		v.Items = append(v.Items, BarisUMKM{Record: rec, NamaKecamatan: names[rec.KecamatanKode], NamaKelurahan: names[rec.KelurahanKode]})
+	}
+	if page.NextCursor != "" {
+		next := url.Values{"cursor": {page.NextCursor}}
+		if v.Q != "" {
+			next.Set("q", v.Q)
+		}
+		if v.Kecamatan != "" {
+			next.Set("kecamatan", v.Kecamatan)
+		}
+		v.Berikutnya = r.URL.Path + "?" + next.Encode()
+	}
+	a.render(w, r, http.StatusOK, v)
+	return nil
+}

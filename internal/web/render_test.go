@@ -1,0 +1,136 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/umkm"
+)
+
+// hostile is stored text as an attacker would type it.
+const hostile = `<script>alert(1)</script> "kutip" 'satu' {{.Judul}}`
+
+// samples fill every view as a page would, hostile text in every string.
+func samples() map[string]viewModel {
+	kantor := &tenancy.Tenant{ID: uuid.New(), Slug: "depok", Name: "Kota Depok", TimeZone: "Asia/Jakarta"}
+	frame := func(judul string) Halaman {
+		return Halaman{Judul: judul, Pengguna: hostile, Kantor: kantor, BisaKeluar: true,
+			Menu: []Menu{{Label: "Dasbor", Tautan: "/t/depok/dasbor", Aktif: true}},
+			can:  func(string) bool { return true }, loc: wib}
+	}
+	at := time.Date(2026, 12, 6, 7, 5, 0, 0, time.UTC)
+	return map[string]viewModel{
+		"galat":   &galatView{Halaman: frame("Tidak ditemukan"), Pesan: hostile},
+		"masuk":   &masukView{Halaman: Halaman{Judul: "Masuk"}, Email: hostile, Lanjut: "/t/depok/umkm", Pesan: hostile, Galat: map[string]string{"password": hostile}},
+		"beranda": &berandaView{Halaman: frame("Beranda"), Pilihan: []Pilihan{{Nama: hostile, Peran: "Staf", Tautan: "/t/depok/dasbor"}, {Nama: "Provinsi 32", Keterangan: hostile}}},
+		"dasbor": &dasborView{Halaman: frame("Dasbor Kota Depok"), DihitungAt: &at,
+			Ringkasan: []Ringkasan{{Label: "UMKM terdaftar", Nilai: 1500000}, {Label: "UMKM binaan", Nilai: 150, Dari: 1200}},
+			Wilayah:   []dasbor.KecamatanDasbor{{Kode: "32.76.01", NamaWilayah: hostile, UMKM: 2500}}},
+		"umkm": &umkmListView{Halaman: frame("Register UMKM"), Q: hostile, KecamatanOpsi: []Opsi{{Nilai: "32.76.01", Label: hostile}},
+			Items:      []BarisUMKM{{Record: umkm.Record{NamaUsaha: hostile, NamaPemilik: hostile, Sektor: "kuliner"}, NamaKecamatan: hostile}},
+			Berikutnya: "/t/depok/umkm?cursor=abc&q=" + hostile, Galat: map[string]string{"q": hostile}},
+	}
+}
+
+var (
+	styleAttr    = regexp.MustCompile(`(?i)<[^>]+\sstyle=`)
+	inlineScript = regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>[^<]`)
+	onHandler    = regexp.MustCompile(`(?i)<[^>]+\son[a-z]+=`)
+)
+
+// TestEveryViewRenders renders each registered view with its sample: no
+// template error, stored text escaped, nothing the CSP would block, and
+// the formats of an Indonesian office.
+func TestEveryViewRenders(t *testing.T) {
+	a, err := New(Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := samples()
+	for name := range views {
+		v, ok := s[name]
+		if !ok {
+			t.Errorf("view %s has no sample in samples(): add one", name)
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			a.render(w, httptest.NewRequest(http.MethodGet, "/", nil), http.StatusOK, v)
+			body := w.Body.String()
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d: %s", w.Code, body)
+			}
+			if strings.Contains(body, "<script>alert") || strings.Contains(body, `"kutip"`) {
+				t.Errorf("stored text not escaped:\n%s", body)
+			}
+			if !strings.Contains(body, "&lt;script&gt;") {
+				t.Errorf("the hostile sample does not appear escaped; is every string shown?\n%s", body)
+			}
+			for what, re := range map[string]*regexp.Regexp{"style attribute": styleAttr, "inline script": inlineScript, "inline handler": onHandler} {
+				if m := re.FindString(body); m != "" {
+					t.Errorf("%s, blocked by the CSP: %s", what, m)
+				}
+			}
+			if !strings.Contains(body, `<html lang="id">`) || !strings.Contains(body, "<h1>") {
+				t.Errorf("no lang or h1:\n%s", body)
+			}
+		})
+	}
+	for name := range s {
+		if _, ok := views[name]; !ok {
+			t.Errorf("sample %s is not a registered view", name)
+		}
+	}
+}
+
+func TestDashboardReadsAsAnOfficeWrites(t *testing.T) {
+	a, err := New(Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	a.render(w, httptest.NewRequest(http.MethodGet, "/", nil), http.StatusOK, samples()["dasbor"])
+	for _, want := range []string{"1.500.000", "12,5% dari 1.200", "Dihitung pada 6 Desember 2026 14.05 WIB", "2.500"} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+}
+
+func TestRenderRefusesAnUnregisteredModel(t *testing.T) {
+	a, err := New(Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type other struct{ Halaman }
+	if err := a.write(httptest.NewRecorder(), http.StatusOK, &other{}); err == nil {
+		t.Error("an unregistered view model rendered")
+	}
+}
+
+func TestLanjutStaysOnThisSite(t *testing.T) {
+	tests := map[string]string{
+		"/t/depok/umkm?q=warung": "/t/depok/umkm?q=warung",
+		"/":                      "/",
+		"":                       "/",
+		"//evil.example/x":       "/",
+		"/\\evil.example":        "/",
+		"https://evil.example/":  "/",
+		"javascript:alert(1)":    "/",
+		"t/depok":                "/",
+		"/ok\x00":                "/",
+	}
+	for in, want := range tests {
+		if got := lanjut(in); got != want {
+			t.Errorf("lanjut(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,279 @@
+// Package web is Sentra in the browser: server-rendered pages in Bahasa
+// Indonesia for the offices' staff and the public. It is the only importer
+// of html/template and of the static files. A sibling of internal/httpapi,
+// not a client of it: handlers call the domain services directly, with the
+// same principal, tenant resolution, petugas scope (umkm.Access) and Casbin
+// decision (authz.Decide) as the API, so a page never shows or does what
+// the API would refuse.
+//
+// The handler is mounted on the API's mux (httpapi.Deps.Pages), inside the
+// same middleware: request id and tenant in the log, metrics,
+// http.CrossOriginProtection and the security headers. Every form is a
+// plain HTML form that works without JavaScript; htmx (static/) makes some
+// of them nicer. State changes only on POST.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/umkm"
+)
+
+// Deps are what the pages need: the API's own services.
+type Deps struct {
+	Logger   *slog.Logger
+	Accounts *account.Service
+	Tenants  *tenant.Store
+	Authz    *authz.Authorizer
+	UMKM     *umkm.Service
+	Dasbor   *dasbor.Service
+	// SecureCookies marks the session cookie Secure (served over HTTPS).
+	SecureCookies bool
+}
+
+// App is the web app: an http.Handler for the patterns it lists.
+type App struct {
+	Deps
+	mux    *http.ServeMux
+	pages  pages
+	assets assets
+	zones  sync.Map // IANA name → *time.Location (LoadLocation reads a file each time)
+}
+
+// location is an office's time zone; WIB when it has none or an unknown one
+// (logged: the tenant file is wrong).
+func (a *App) location(name string) *time.Location {
+	if loc, ok := a.zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := format.Lokasi(name)
+	if err != nil {
+		a.Logger.Warn("office time zone unusable, showing WIB", "timezone", name, "error", err)
+		loc = wib
+	}
+	a.zones.Store(name, loc)
+	return loc
+}
+
+// contentSecurityPolicy is the one policy of every page (WEB.md): nothing
+// inline, nothing from elsewhere.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+var (
+	wib = mustLocation("Asia/Jakarta")
+
+	textInternal = apperr.T("Terjadi kesalahan di server. Kesalahan sudah dicatat; coba lagi sebentar lagi.",
+		"Something went wrong on our side. It has been logged; please try again shortly.")
+)
+
+func mustLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// New builds the pages. It fails when a view does not parse, is not
+// registered with its view model, or names a static file that does not
+// exist: a broken page stops the start, not a user.
+func New(d Deps) (*App, error) {
+	a := &App{Deps: d, mux: http.NewServeMux()}
+	var err error
+	if a.assets, err = loadAssets(); err != nil {
+		return nil, fmt.Errorf("web static files: %w", err)
+	}
+	if err := a.parseViews(); err != nil {
+		return nil, fmt.Errorf("web templates: %w", err)
+	}
+	a.routes()
+	return a, nil
+}
+
+// Patterns are what the API's mux hands to the web app. /daftar/ and
+// /lacak/ are the public registration pages (reserved: they answer
+// "tidak ditemukan" until built).
+func (a *App) Patterns() []string {
+	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/static/"}
+}
+
+// routes lists every page. Office pages use a.kantor with the Casbin
+// action of the API operation they correspond to; see README "Adding a page".
+func (a *App) routes() {
+	a.mux.HandleFunc("GET /static/{hash}/{name}", a.assets.serve)
+
+	a.publik("GET /masuk", a.masukForm)
+	a.publik("POST /masuk", a.masuk)
+	a.publik("POST /masuk/totp", a.masukTOTP)
+	a.publik("POST /keluar", a.keluar)
+
+	a.signedIn("GET /{$}", a.beranda)
+
+	a.kantor("GET /t/{tenant}/dasbor", "get-dasbor", a.dasbor)
+	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
+}
+
+// ServeHTTP answers with the strict CSP; a path no page takes is the same
+// "tidak ditemukan" page as a missing record.
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
+	_, pattern := a.mux.Handler(r)
+	if pattern == "" {
+		a.fail(w, r, apperr.NotFound())
+		return
+	}
+	tenancy.Note(r.Context()).Route = pattern // the metrics label
+	a.mux.ServeHTTP(w, r)                     // (Handler sets no path values)
+}
+
+// handler is a page: it writes the page, or returns the error to show.
+type handler func(w http.ResponseWriter, r *http.Request, q *Permintaan) error
+
+// Permintaan is a page's request as the handler sees it: who asks and, on
+// office pages, in which office.
+type Permintaan struct {
+	P   *tenancy.Principal // nil on public pages when nobody is signed in
+	T   *tenancy.Tenant    // nil outside /t/{tenant}/
+	app *App
+	ctx context.Context
+	loc *time.Location
+}
+
+// Can reports whether the caller may do action in the office of the page.
+func (q *Permintaan) Can(action string) bool {
+	if q.P == nil || q.T == nil {
+		return false
+	}
+	return q.app.Authz.Decide(q.ctx, q.P, tenancy.TenantDomain(q.T.Slug), action) == nil
+}
+
+// Halaman is the frame of the page titled judul; aktif names the menu
+// entry of this page (its path below /t/{tenant}/).
+func (q *Permintaan) Halaman(judul, aktif string) Halaman {
+	h := q.app.ctxHalaman(q.ctx, judul)
+	h.loc = q.loc
+	if q.T != nil {
+		h.Kantor, h.can = q.T, q.Can
+		for _, m := range menu {
+			if q.Can(m.action) {
+				h.Menu = append(h.Menu, Menu{Label: m.label, Tautan: "/t/" + q.T.Slug + "/" + m.path, Aktif: m.path == aktif})
+			}
+		}
+	}
+	return h
+}
+
+// menu is the office menu: an entry shows only to those its action allows.
+var menu = []struct{ label, path, action string }{
+	{"Dasbor", "dasbor", "get-dasbor"},
+	{"Register UMKM", "umkm", "list-umkm"},
+}
+
+// publik registers a page anyone may open; the caller, if signed in, is
+// known to it.
+func (a *App) publik(pattern string, h handler) {
+	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		q := &Permintaan{app: a, ctx: r.Context(), loc: wib}
+		if p, err := a.session(r); err == nil {
+			q.P = p
+			q.ctx = tenancy.WithPrincipal(q.ctx, p)
+		}
+		a.serve(w, r, q, h)
+	})
+}
+
+// signedIn registers a page for anyone signed in.
+func (a *App) signedIn(pattern string, h handler) {
+	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if q, ok := a.requireSession(w, r); ok {
+			a.serve(w, r, q, h)
+		}
+	})
+}
+
+// kantor registers an office page under /t/{tenant}/: signed in, the tenant
+// resolved, and action decided in its domain exactly as the API decides
+// the operation of the same name (no role there: 404, as for an office that
+// does not exist; a role without the permission: 403).
+func (a *App) kantor(pattern, action string, h handler) {
+	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		q, ok := a.requireSession(w, r)
+		if !ok {
+			return
+		}
+		t, err := a.Tenants.Resolve(q.ctx, r.PathValue("tenant"))
+		if err != nil {
+			a.fail(w, r.WithContext(q.ctx), err)
+			return
+		}
+		if err := a.Authz.Decide(q.ctx, q.P, tenancy.TenantDomain(t.Slug), action); err != nil {
+			a.fail(w, r.WithContext(q.ctx), err)
+			return
+		}
+		q.T = t.Scope()
+		q.ctx = tenancy.WithTenant(q.ctx, q.T)
+		tenancy.Note(q.ctx).Tenant = t.Slug
+		q.loc = a.location(t.Timezone)
+		a.serve(w, r, q, h)
+	})
+}
+
+func (a *App) serve(w http.ResponseWriter, r *http.Request, q *Permintaan, h handler) {
+	r = r.WithContext(q.ctx)
+	if err := h(w, r, q); err != nil {
+		a.fail(w, r, err)
+	}
+}
+
+// galatView is the page of an error: not found, not allowed, too many
+// attempts, a fault of ours.
+type galatView struct {
+	Halaman
+	Pesan string
+}
+
+// fail shows err as a page, in the words the API uses for it.
+func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
+	ae, ok := apperr.As(err)
+	if !ok {
+		a.internal(w, r, err)
+		return
+	}
+	status, judul := http.StatusUnprocessableEntity, "Data tidak valid"
+	switch ae.Kind {
+	case apperr.KindNotFound:
+		status, judul = http.StatusNotFound, "Tidak ditemukan"
+	case apperr.KindForbidden:
+		status, judul = http.StatusForbidden, "Tidak diizinkan"
+	case apperr.KindUnauthenticated:
+		a.toLogin(w, r)
+		return
+	case apperr.KindTooManyRequests:
+		status, judul = http.StatusTooManyRequests, "Terlalu banyak percobaan"
+		setRetryAfter(w, ae.RetryAfter)
+	case apperr.KindConflict:
+		status, judul = http.StatusConflict, "Bentrok dengan data lain"
+	case apperr.KindPreconditionFailed:
+		status, judul = http.StatusPreconditionFailed, "Data sudah diubah"
+	case apperr.KindUnavailable:
+		a.Logger.WarnContext(r.Context(), "unavailable", "error", err)
+		status, judul = http.StatusServiceUnavailable, "Layanan tidak tersedia"
+	case apperr.KindInternal:
+		a.internal(w, r, err)
+		return
+	}
+	a.render(w, r, status, &galatView{Halaman: a.ctxHalaman(r.Context(), judul), Pesan: ae.Message.ID})
+}

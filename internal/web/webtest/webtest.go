@@ -1,0 +1,317 @@
+// Package webtest starts the real Sentra server, API and web pages on one
+// handler exactly as cmd/sentra/serve.go wires them, over httptest on a
+// fresh PostgreSQL database (internal/dbtest, as the application role, so
+// row-level security is exercised): the four real tenants, one user per
+// role, real services. For the web package's handler tests and the
+// browser tests; never imported by production code.
+package webtest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/dbtest"
+	"github.com/sentra-id/sentra/internal/httpapi"
+	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/umkm"
+	"github.com/sentra-id/sentra/internal/web"
+	"github.com/sentra-id/sentra/tenants"
+)
+
+// Password is every test user's password.
+const Password = "kata-sandi-uji-2026"
+
+// Users, by e-mail: one per role. The petugas of Depok works in
+// PetugasKecamatan only.
+const (
+	StafDepok    = "staf@depok.test"
+	AdminDepok   = "admin@depok.test"
+	ViewerDepok  = "viewer@depok.test"
+	PetugasDepok = "petugas@depok.test"
+	StafMedan    = "staf@medan.test"
+	// Multi holds roles in two offices (staf of Depok, viewer of Medan).
+	Multi = "dua@kantor.test"
+)
+
+// Server is one running server on its own database.
+type Server struct {
+	URL      string
+	Env      *dbtest.Env
+	Tenants  map[string]*tenancy.Tenant // slug → tenant
+	UMKM     *umkm.Service
+	Accounts *account.Service
+	// PetugasKecamatan is the code of the kecamatan the petugas of Depok
+	// works in (the first of Depok).
+	PetugasKecamatan string
+	Logs             *SyncBuffer // everything the server logged
+}
+
+// New starts the server; it stops when t ends. The register of Depok holds
+// a generated sample of 60 businesses and its dashboard is computed.
+func New(t testing.TB) *Server {
+	t.Helper()
+	ctx := context.Background()
+	env := dbtest.New(t)
+	s := &Server{Env: env, Tenants: map[string]*tenancy.Tenant{}, Logs: &SyncBuffer{}}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", s.Logs.String())
+		}
+	})
+	logger, err := logging.New(s.Logs, "debug", "text")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgs, err := tenant.Load(tenants.FS)
+	if err != nil {
+		t.Fatalf("load tenants: %v", err)
+	}
+	store := &tenant.Store{DB: env.DB, Logger: logger}
+	if _, err := store.Sync(ctx, cfgs); err != nil {
+		t.Fatalf("sync tenants: %v", err)
+	}
+	var kemendagri = map[string]string{}
+	for _, slug := range []string{"depok", "tangsel", "karawang", "medan"} {
+		tn, err := store.BySlug(ctx, slug)
+		if err != nil {
+			t.Fatalf("tenant %s: %v", slug, err)
+		}
+		s.Tenants[slug], kemendagri[slug] = tn.Scope(), tn.KemendagriCode
+	}
+	kec, err := store.ListWilayah(ctx, s.Tenants["depok"].ID, "", 1)
+	if err != nil || len(kec) == 0 {
+		t.Fatalf("kecamatan of depok: %v", err)
+	}
+	s.PetugasKecamatan = kec[0].Kode
+	s.users(t)
+
+	key, err := pii.ParseKey(pii.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := pii.NewSealer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No session cache: a test that ends a session in the database sees it
+	// ended on the next request.
+	accounts := &account.Service{DB: env.DB, Logger: logger, Now: time.Now, TokenTTL: 12 * time.Hour,
+		Throttle: account.DefaultThrottle, Sealer: sealer}
+	s.Accounts = accounts
+	az, err := authz.New(ctx, env.DB.Pool)
+	if err != nil {
+		t.Fatalf("authz: %v", err)
+	}
+	s.UMKM = &umkm.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now}
+	cooperatives := &koperasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
+	client, err := jobs.NewClient(jobs.Config{Work: false, Logger: logger},
+		jobs.Services{DB: env.DB, Accounts: accounts, UMKM: s.UMKM, Koperasi: cooperatives, Logger: logger})
+	if err != nil {
+		t.Fatalf("river client: %v", err)
+	}
+	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang,
+		Kategori: httpapi.DasborKategori()}
+	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards})
+	if err != nil {
+		t.Fatalf("web: %v", err)
+	}
+	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
+		UMKM: s.UMKM, Koperasi: cooperatives, Dasbor: dashboards, Queue: client, Pages: pages})
+
+	depok := s.Tenants["depok"]
+	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
+		t.Fatalf("seed depok: %v", err)
+	}
+	if err := env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
+		_, err := dasbor.Refresh(ctx, tx, depok.ID)
+		return err
+	}); err != nil {
+		t.Fatalf("dashboard of depok: %v", err)
+	}
+
+	ts := httptest.NewServer(api.Handler())
+	t.Cleanup(ts.Close)
+	s.URL = ts.URL
+	return s
+}
+
+// users creates one account per role, hashing passwords concurrently
+// (argon2id is the slow part).
+func (s *Server) users(t testing.TB) {
+	ctx := context.Background()
+	type grant struct {
+		domain  tenancy.Domain
+		role    tenancy.Role
+		wilayah []string
+	}
+	users := map[string][]grant{
+		StafDepok:    {{"depok", tenancy.RoleStaf, nil}},
+		AdminDepok:   {{"depok", tenancy.RoleAdmin, nil}},
+		ViewerDepok:  {{"depok", tenancy.RoleViewer, nil}},
+		PetugasDepok: {{"depok", tenancy.RolePetugas, []string{s.PetugasKecamatan}}},
+		StafMedan:    {{"medan", tenancy.RoleStaf, nil}},
+		Multi:        {{"depok", tenancy.RoleStaf, nil}, {"medan", tenancy.RoleViewer, nil}},
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for email, grants := range users {
+		wg.Go(func() {
+			err := s.Env.DB.InTx(ctx, func(tx pgx.Tx) error {
+				id, err := account.CreateUser(ctx, tx, email, "Pengguna "+strings.Split(email, "@")[0], Password)
+				if err != nil {
+					return err
+				}
+				for _, g := range grants {
+					if err := account.Grant(ctx, tx, id, g.domain, g.role, g.wilayah, nil); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		t.Fatalf("create users: %v", errs)
+	}
+}
+
+// Exec runs SQL as the database's superuser (behind RLS), e.g. to end a
+// session as time would.
+func (s *Server) Exec(t testing.TB, sql string, args ...any) {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), s.Env.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// ExpireSessions ends every session of the user with email, as its expiry
+// would.
+func (s *Server) ExpireSessions(t testing.TB, email string) {
+	t.Helper()
+	s.Exec(t, `update sessions set expires_at = now() - interval '1 second'
+		where user_id = (select id from users where email = $1)`, email)
+}
+
+// Client is an HTTP client of the server with its own cookies; it does not
+// follow redirects, so a test sees them.
+func (s *Server) Client(t testing.TB) *Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Client{t: t, base: s.URL, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// Client is a browser without JavaScript: cookies, forms, no redirects.
+type Client struct {
+	t    testing.TB
+	base string
+	http *http.Client
+}
+
+// Response is an answer as a test sees it.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Get fetches path.
+func (c *Client) Get(path string) Response {
+	c.t.Helper()
+	return c.Do(http.MethodGet, path, nil, nil)
+}
+
+// Post submits a form to path as a page of the site would (same origin).
+func (c *Client) Post(path string, form url.Values) Response {
+	c.t.Helper()
+	return c.Do(http.MethodPost, path, form, http.Header{"Origin": {c.base}, "Sec-Fetch-Site": {"same-origin"}})
+}
+
+// Do sends a request with a form body (nil: none) and extra headers.
+func (c *Client) Do(method, path string, form url.Values, h http.Header) Response {
+	c.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, c.base+path, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, vs := range h {
+		req.Header[k] = vs
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
+}
+
+// Login signs in through /masuk and fails the test unless it succeeds.
+func (c *Client) Login(email string) {
+	c.t.Helper()
+	r := c.Post("/masuk", url.Values{"email": {email}, "password": {Password}})
+	if r.Status != http.StatusSeeOther {
+		c.t.Fatalf("log in as %s: status %d, body %s", email, r.Status, r.Body)
+	}
+}
+
+// SyncBuffer is a log sink safe for concurrent writers.
+type SyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *SyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *SyncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
