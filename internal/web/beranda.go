@@ -2,17 +2,13 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/dasbor"
-	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/tenancy"
-	"github.com/sentra-id/sentra/internal/umkm"
 )
 
 // berandaView is the home page of someone with work in several places (or
@@ -126,86 +122,6 @@ func (a *App) dasbor(w http.ResponseWriter, r *http.Request, q *Permintaan) erro
 			{Label: "Koperasi terdaftar", Nilai: k.Total},
 			{Label: "Koperasi aktif", Nilai: nilai(k.Aktif, "ya"), Dari: k.Total},
 		}}
-	a.render(w, r, http.StatusOK, v)
-	return nil
-}
-
-// umkmListView is the register: a search and a page of businesses.
-type umkmListView struct {
-	Halaman
-	Q, Kecamatan  string
-	KecamatanOpsi []Opsi
-	Items         []BarisUMKM
-	Berikutnya    string // the next page's URL; "" on the last page
-	Galat         map[string]string
-	Pesan         string
-}
-
-// Opsi is an option of a select.
-type Opsi struct{ Nilai, Label string }
-
-// BarisUMKM is one business of the list, with its regions named.
-type BarisUMKM struct {
-	umkm.Record
-	NamaKecamatan, NamaKelurahan string
-}
-
-// umkmPageSize: a page that a phone shows in a few screens.
-const umkmPageSize = 25
-
-func (a *App) daftarUMKM(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
-	in := r.URL.Query()
-	v := &umkmListView{Halaman: q.Halaman("Register UMKM", "umkm"), Q: strings.TrimSpace(in.Get("q")), Kecamatan: in.Get("kecamatan")}
-	wilayah, err := a.Tenants.ListWilayah(q.ctx, q.T.ID, "", 1000)
-	if err != nil {
-		return err
-	}
-	names := map[string]string{}
-	for _, k := range wilayah {
-		names[k.Kode] = k.Nama
-		v.KecamatanOpsi = append(v.KecamatanOpsi, Opsi{Nilai: k.Kode, Label: k.Nama})
-		for _, d := range k.Children {
-			names[d.Kode] = d.Nama
-		}
-	}
-	// The API's bounds of the same parameters (httpapi.UMKMFilter).
-	switch {
-	case !teks.Clean(v.Q):
-		v.Galat = map[string]string{"q": "Berisi karakter yang tidak terbaca atau karakter kontrol."}
-	case utf8.RuneCountInString(v.Q) > 100:
-		v.Galat = map[string]string{"q": "Paling banyak 100 karakter."}
-	case v.Kecamatan != "" && names[v.Kecamatan] == "":
-		v.Galat = map[string]string{"kecamatan": "Kecamatan tidak dikenal di kantor ini."}
-	}
-	if v.Galat != nil {
-		a.render(w, r, http.StatusUnprocessableEntity, v)
-		return nil
-	}
-	sc, view, err := umkm.Access(q.ctx, a.Authz, q.P, q.T)
-	if err != nil {
-		return err
-	}
-	page, err := a.UMKM.List(q.ctx, q.T, umkm.Filter{Q: v.Q, Kecamatan: v.Kecamatan, Cursor: in.Get("cursor"), Limit: umkmPageSize}, sc, view)
-	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
-		v.Pesan = ae.Message.ID
-		a.render(w, r, http.StatusUnprocessableEntity, v)
-		return nil
-	} else if err != nil {
-		return err
-	}
-	for _, rec := range page.Items {
-		v.Items = append(v.Items, BarisUMKM{Record: rec, NamaKecamatan: names[rec.KecamatanKode], NamaKelurahan: names[rec.KelurahanKode]})
-	}
-	if page.NextCursor != "" {
-		next := url.Values{"cursor": {page.NextCursor}}
-		if v.Q != "" {
-			next.Set("q", v.Q)
-		}
-		if v.Kecamatan != "" {
-			next.Set("kecamatan", v.Kecamatan)
-		}
-		v.Berikutnya = r.URL.Path + "?" + next.Encode()
-	}
 	a.render(w, r, http.StatusOK, v)
 	return nil
 }

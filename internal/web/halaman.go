@@ -77,6 +77,12 @@ var views = map[string]viewModel{
 	"beranda": &berandaView{},
 	"dasbor":  &dasborView{},
 	"umkm":    &umkmListView{},
+	// Register UMKM (umkm*.go)
+	"umkm-rekam":    &umkmRekamView{},
+	"umkm-form":     &umkmFormView{},
+	"umkm-arsip":    &arsipView{},
+	"umkm-duplikat": &duplikatView{},
+	"umkm-banding":  &bandingView{},
 }
 
 // pages are the parsed views, each with the layout and partials.

@@ -27,17 +27,23 @@ func samples() map[string]viewModel {
 			can:  func(string) bool { return true }, loc: wib}
 	}
 	at := time.Date(2026, 12, 6, 7, 5, 0, 0, time.UTC)
-	return map[string]viewModel{
+	out := map[string]viewModel{
 		"galat":   &galatView{Halaman: frame("Tidak ditemukan"), Pesan: hostile},
 		"masuk":   &masukView{Halaman: Halaman{Judul: "Masuk"}, Email: hostile, Lanjut: "/t/depok/umkm", Pesan: hostile, Galat: map[string]string{"password": hostile}},
 		"beranda": &berandaView{Halaman: frame("Beranda"), Pilihan: []Pilihan{{Nama: hostile, Peran: "Staf", Tautan: "/t/depok/dasbor"}, {Nama: "Provinsi 32", Keterangan: hostile}}},
 		"dasbor": &dasborView{Halaman: frame("Dasbor Kota Depok"), DihitungAt: &at,
 			Ringkasan: []Ringkasan{{Label: "UMKM terdaftar", Nilai: 1500000}, {Label: "UMKM binaan", Nilai: 150, Dari: 1200}},
 			Wilayah:   []dasbor.KecamatanDasbor{{Kode: "32.76.01", NamaWilayah: hostile, UMKM: 2500}}},
-		"umkm": &umkmListView{Halaman: frame("Register UMKM"), Q: hostile, KecamatanOpsi: []Opsi{{Nilai: "32.76.01", Label: hostile}},
-			Items:      []BarisUMKM{{Record: umkm.Record{NamaUsaha: hostile, NamaPemilik: hostile, Sektor: "kuliner"}, NamaKecamatan: hostile}},
-			Berikutnya: "/t/depok/umkm?cursor=abc&q=" + hostile, Galat: map[string]string{"q": hostile}},
+		"umkm": &umkmListView{Halaman: frame("Register UMKM"), F: umkmFilter{Q: hostile, Kecamatan: "32.76.01"},
+			KecamatanOpsi: []Opsi{{Nilai: "32.76.01", Label: hostile}}, KelurahanGrup: []Grup{{Label: hostile, Opsi: []Opsi{{Nilai: "32.76.01.1001", Label: hostile}}}},
+			SektorOpsi: []Opsi{{Nilai: "kuliner", Label: "Kuliner"}}, FilterTerpakai: []string{hostile},
+			Items:      []BarisUMKM{{Record: umkm.Record{ID: uuid.New(), NamaUsaha: hostile, NamaPemilik: hostile, Sektor: "kuliner"}, NamaKecamatan: hostile}},
+			Berikutnya: "/t/depok/umkm?cursor=abc&q=" + hostile, Pertama: "/t/depok/umkm?q=" + hostile, Lanjutan: true, Galat: map[string]string{"q": hostile}},
 	}
+	for k, v := range umkmSamples(frame, at) {
+		out[k] = v
+	}
+	return out
 }
 
 var (

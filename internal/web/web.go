@@ -25,7 +25,9 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
 	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -39,6 +41,10 @@ type Deps struct {
 	Authz    *authz.Authorizer
 	UMKM     *umkm.Service
 	Dasbor   *dasbor.Service
+	// DB reads what has no service of its own (the audit log of a record)
+	// and holds the transaction of a create, as the API's handlers do.
+	DB       *db.DB
+	Koperasi *koperasi.Service
 	// SecureCookies marks the session cookie Secure (served over HTTPS).
 	SecureCookies bool
 }
@@ -124,6 +130,7 @@ func (a *App) routes() {
 
 	a.kantor("GET /t/{tenant}/dasbor", "get-dasbor", a.dasbor)
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
+	a.umkmRoutes()
 }
 
 // ServeHTTP answers with the strict CSP; a path no page takes is the same

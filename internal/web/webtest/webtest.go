@@ -130,7 +130,8 @@ func New(t testing.TB) *Server {
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang,
 		Kategori: httpapi.DasborKategori()}
-	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards})
+	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards,
+		DB: env.DB, Koperasi: cooperatives})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
