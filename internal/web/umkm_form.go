@@ -92,6 +92,18 @@ func (v *umkmFormView) Teks(nama, label string, opts ...string) Teks {
 	return t
 }
 
+// Desc names the hint and the message of the field (aria-describedby).
+func (t Teks) Desc() string {
+	var ids []string
+	if t.Petunjuk != "" {
+		ids = append(ids, t.Nama+"-petunjuk")
+	}
+	if t.Pesan != "" {
+		ids = append(ids, t.Nama+"-galat")
+	}
+	return strings.Join(ids, " ")
+}
+
 // formFields are the form's single-valued fields with their words, in the
 // order the conflict table lists them.
 var formFields = []struct{ nama, label string }{
