@@ -25,7 +25,9 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
 	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -39,6 +41,13 @@ type Deps struct {
 	Authz    *authz.Authorizer
 	UMKM     *umkm.Service
 	Dasbor   *dasbor.Service
+	// DB and Queue start long work (imports, exports) as the API does:
+	// the job recorded and its River work enqueued in one transaction.
+	DB    *db.DB
+	Queue pekerjaan.Inserter
+	// RegistrasiLimits rate-limit the public registration pages, the same
+	// buckets as the API's public endpoints (zero: the defaults).
+	RegistrasiLimits umkm.RegistrasiLimits
 	// SecureCookies marks the session cookie Secure (served over HTTPS).
 	SecureCookies bool
 }

@@ -63,6 +63,8 @@ type Server struct {
 	// works in (the first of Depok).
 	PetugasKecamatan string
 	Logs             *SyncBuffer // everything the server logged
+
+	services jobs.Services // what workers started by Work use
 }
 
 // New starts the server; it stops when t ends. The register of Depok holds
@@ -123,14 +125,15 @@ func New(t testing.TB) *Server {
 	}
 	s.UMKM = &umkm.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now}
 	cooperatives := &koperasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
-	client, err := jobs.NewClient(jobs.Config{Work: false, Logger: logger},
-		jobs.Services{DB: env.DB, Accounts: accounts, UMKM: s.UMKM, Koperasi: cooperatives, Logger: logger})
+	s.services = jobs.Services{DB: env.DB, Accounts: accounts, UMKM: s.UMKM, Koperasi: cooperatives, Logger: logger}
+	client, err := jobs.NewClient(jobs.Config{Work: false, Logger: logger}, s.services)
 	if err != nil {
 		t.Fatalf("river client: %v", err)
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang,
 		Kategori: httpapi.DasborKategori()}
-	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards})
+	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards,
+		DB: env.DB, Queue: client})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
@@ -152,6 +155,30 @@ func New(t testing.TB) *Server {
 	t.Cleanup(ts.Close)
 	s.URL = ts.URL
 	return s
+}
+
+// Work starts River workers for the jobs the server queues (imports,
+// exports), as `sentra serve --workers` would; they stop when t ends.
+// Without it queued jobs wait.
+func (s *Server) Work(t testing.TB) {
+	t.Helper()
+	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 1, LongWorkers: 1, Logger: s.services.Logger}, s.services)
+	if err != nil {
+		t.Fatalf("river workers: %v", err)
+	}
+	for _, id := range []string{"retention", "dasbor"} {
+		client.PeriodicJobs().RemoveByID(id)
+	}
+	if err := client.Start(context.Background()); err != nil {
+		t.Fatalf("start river workers: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := client.Stop(ctx); err != nil {
+			t.Errorf("stop river workers: %v", err)
+		}
+	})
 }
 
 // users creates one account per role, hashing passwords concurrently
