@@ -133,6 +133,16 @@ func (a *App) routes() {
 
 	a.kantor("GET /t/{tenant}/dasbor", "get-dasbor", a.dasbor)
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
+
+	// Imports, exports and their jobs (impor.go).
+	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
+	a.kantor("POST /t/{tenant}/impor", "import-umkm", a.impor)
+	a.kantor("GET /t/{tenant}/impor/template", "get-umkm-template", a.imporTemplate)
+	a.kantor("POST /t/{tenant}/umkm/ekspor", "export-umkm", a.ekspor)
+	a.kantor("GET /t/{tenant}/pekerjaan", "get-pekerjaan", a.pekerjaanSaya)
+	a.kantor("GET /t/{tenant}/pekerjaan/{id}", "get-pekerjaan", a.pekerjaanPage)
+	a.kantor("POST /t/{tenant}/pekerjaan/{id}/terapkan", "import-umkm", a.terapkan)
+	a.kantor("GET /t/{tenant}/berkas/{id}", "get-berkas", a.berkas)
 }
 
 // ServeHTTP answers with the strict CSP; a path no page takes is the same
@@ -189,6 +199,8 @@ func (q *Permintaan) Halaman(judul, aktif string) Halaman {
 var menu = []struct{ label, path, action string }{
 	{"Dasbor", "dasbor", "get-dasbor"},
 	{"Register UMKM", "umkm", "list-umkm"},
+	{"Impor", "impor", "import-umkm"},
+	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 }
 
 // publik registers a page anyone may open; the caller, if signed in, is
