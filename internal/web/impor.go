@@ -143,7 +143,9 @@ func fileName(p *multipart.Part) string {
 	return n
 }
 
-func jobURL(q *Permintaan, id uuid.UUID) string { return "/t/" + q.T.Slug + "/pekerjaan/" + id.String() }
+func jobURL(q *Permintaan, id uuid.UUID) string {
+	return "/t/" + q.T.Slug + "/pekerjaan/" + id.String()
+}
 
 // pekerjaanView is one job: its progress while it runs, its result after.
 type pekerjaanView struct {

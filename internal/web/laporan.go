@@ -91,7 +91,7 @@ func problems(cell string) []Masalah {
 		if !ok || len(kolom) > 60 {
 			kolom, alasan = "", p
 		}
-		out = append(out, Masalah{Kolom: kolom, Alasan: alasan})
+		out = append(out, Masalah{Kolom: columnLabel(kolom), Alasan: alasan})
 	}
 	return out
 }
@@ -110,4 +110,15 @@ func (v *pekerjaanView) LabelHasil(h string) string {
 		}
 	}
 	return h
+}
+
+// columnLabel is a field's column as the template heads it (nik → NIK);
+// a location that is no column stays as it is.
+func columnLabel(key string) string {
+	for _, c := range umkm.Columns {
+		if c.Key == key {
+			return c.Label
+		}
+	}
+	return key
 }

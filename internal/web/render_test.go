@@ -42,7 +42,7 @@ func samples() map[string]viewModel {
 
 		"impor": &imporView{Halaman: frame("Impor UMKM"), UjiCoba: true, Pesan: hostile, Galat: map[string]string{"berkas": hostile}},
 		"pekerjaan": &pekerjaanView{Halaman: frame("Impor UMKM"), Nama: hostile, UjiCoba: true, Hasil: umkm.HasilTidakValid,
-			Job: pekerjaan.Job{ID: uuid.New(), Jenis: "impor_umkm", Status: pekerjaan.Selesai, Selesai: 1234, Total: &total, CreatedAt: at, HasilBerkasID: &berkas},
+			Job:     pekerjaan.Job{ID: uuid.New(), Jenis: "impor_umkm", Status: pekerjaan.Selesai, Selesai: 1234, Total: &total, CreatedAt: at, HasilBerkasID: &berkas},
 			Ringkas: &umkm.ImportSummary{Baris: 1234, Baru: 1000, TidakValid: 234},
 			Laporan: []BarisLaporan{{Baris: 7, Hasil: umkm.HasilTidakValid, Masalah: []Masalah{{Kolom: "NIK", Alasan: hostile}, {Kolom: "Sektor", Alasan: "x"}}},
 				{Baris: 8, Hasil: umkm.HasilBaru, Peringatan: []Masalah{{Kolom: "KBLI", Alasan: hostile}}}},

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -242,6 +243,22 @@ func (s *Server) Exec(t testing.TB, sql string, args ...any) {
 	}
 }
 
+// Count runs a count(*) query as the superuser (behind RLS): what the
+// database holds, whatever a page says.
+func (s *Server) Count(t testing.TB, sql string, args ...any) int {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), s.Env.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	if err := conn.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
 // ExpireSessions ends every session of the user with email, as its expiry
 // would.
 func (s *Server) ExpireSessions(t testing.TB, email string) {
@@ -287,19 +304,49 @@ func (c *Client) Post(path string, form url.Values) Response {
 	return c.Do(http.MethodPost, path, form, http.Header{"Origin": {c.base}, "Sec-Fetch-Site": {"same-origin"}})
 }
 
+// Upload submits a multipart form to path as a page of the site would:
+// fields, and the file content named name in field file.
+func (c *Client) Upload(path string, fields url.Values, file, name string, content []byte) Response {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	fw, err := mw.CreateFormFile(file, name)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	_, _ = fw.Write(content)
+	if err := mw.Close(); err != nil {
+		c.t.Fatal(err)
+	}
+	return c.send(http.MethodPost, path, &body, http.Header{"Origin": {c.base}, "Sec-Fetch-Site": {"same-origin"},
+		"Content-Type": {mw.FormDataContentType()}})
+}
+
 // Do sends a request with a form body (nil: none) and extra headers.
 func (c *Client) Do(method, path string, form url.Values, h http.Header) Response {
 	c.t.Helper()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
+		h = h.Clone()
+		if h == nil {
+			h = http.Header{}
+		}
+		h.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return c.send(method, path, body, h)
+}
+
+func (c *Client) send(method, path string, body io.Reader, h http.Header) Response {
+	c.t.Helper()
 	req, err := http.NewRequest(method, c.base+path, body)
 	if err != nil {
 		c.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	for k, vs := range h {
 		req.Header[k] = vs
