@@ -77,6 +77,10 @@ var views = map[string]viewModel{
 	"beranda": &berandaView{},
 	"dasbor":  &dasborView{},
 	"umkm":    &umkmListView{},
+
+	"impor":          &imporView{},
+	"pekerjaan":      &pekerjaanView{},
+	"pekerjaan-saya": &pekerjaanListView{},
 }
 
 // pages are the parsed views, each with the layout and partials.

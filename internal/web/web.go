@@ -25,7 +25,9 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
 	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -39,6 +41,13 @@ type Deps struct {
 	Authz    *authz.Authorizer
 	UMKM     *umkm.Service
 	Dasbor   *dasbor.Service
+	// DB and Queue start long work (imports, exports) as the API does:
+	// the job recorded and its River work enqueued in one transaction.
+	DB    *db.DB
+	Queue pekerjaan.Inserter
+	// RegistrasiLimits rate-limit the public registration pages, the same
+	// buckets as the API's public endpoints (zero: the defaults).
+	RegistrasiLimits umkm.RegistrasiLimits
 	// SecureCookies marks the session cookie Secure (served over HTTPS).
 	SecureCookies bool
 }
@@ -124,6 +133,16 @@ func (a *App) routes() {
 
 	a.kantor("GET /t/{tenant}/dasbor", "get-dasbor", a.dasbor)
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
+
+	// Imports, exports and their jobs (impor.go).
+	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
+	a.kantor("POST /t/{tenant}/impor", "import-umkm", a.impor)
+	a.kantor("GET /t/{tenant}/impor/template", "get-umkm-template", a.imporTemplate)
+	a.kantor("POST /t/{tenant}/umkm/ekspor", "export-umkm", a.ekspor)
+	a.kantor("GET /t/{tenant}/pekerjaan", "get-pekerjaan", a.pekerjaanSaya)
+	a.kantor("GET /t/{tenant}/pekerjaan/{id}", "get-pekerjaan", a.pekerjaanPage)
+	a.kantor("POST /t/{tenant}/pekerjaan/{id}/terapkan", "import-umkm", a.terapkan)
+	a.kantor("GET /t/{tenant}/berkas/{id}", "get-berkas", a.berkas)
 }
 
 // ServeHTTP answers with the strict CSP; a path no page takes is the same
@@ -180,6 +199,8 @@ func (q *Permintaan) Halaman(judul, aktif string) Halaman {
 var menu = []struct{ label, path, action string }{
 	{"Dasbor", "dasbor", "get-dasbor"},
 	{"Register UMKM", "umkm", "list-umkm"},
+	{"Impor", "impor", "import-umkm"},
+	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 }
 
 // publik registers a page anyone may open; the caller, if signed in, is
