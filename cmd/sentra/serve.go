@@ -181,7 +181,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			Kategori: httpapi.DasborKategori()}
 		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az,
-			UMKM: registry, Dasbor: dashboards, DB: r.api, Koperasi: cooperatives, SecureCookies: r.server.secureCookies})
+			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, SecureCookies: r.server.secureCookies})
 		if err != nil {
 			return err
 		}

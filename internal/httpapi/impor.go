@@ -10,18 +10,14 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
-	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
 // Queue enqueues River jobs in a caller's transaction (the River client).
-type Queue interface {
-	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
-}
+type Queue = pekerjaan.Inserter
 
 type jobOutput struct {
 	Location string `header:"Location"`
@@ -112,22 +108,15 @@ func (s *Server) registerImports() {
 		Summary: "A long job: state, progress (selesai of total), result and result file",
 	}, func(ctx context.Context, in *JobPath) (*jobOutput, error) {
 		t, p := currentTenant(ctx), principal(ctx)
-		all, err := s.seesAllFiles(ctx, p, t)
+		all, err := pekerjaan.SeesAll(ctx, s.Authz, p, t.Slug)
 		if err != nil {
 			return nil, err
 		}
 		var job pekerjaan.Job
 		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 			var err error
-			if job, err = pekerjaan.Get(ctx, tx, in.ID); err != nil {
-				return err
-			}
-			// Parameters (a searched name) and problem lists are the
-			// office's business: others see only their own jobs.
-			if !all && (job.CreatedBy == nil || *job.CreatedBy != p.UserID) {
-				return apperr.NotFound()
-			}
-			return nil
+			job, err = pekerjaan.GetFor(ctx, tx, in.ID, p.UserID, all)
+			return err
 		})
 		if err != nil {
 			return nil, err
@@ -141,24 +130,14 @@ func (s *Server) registerImports() {
 		Description: "Staf and admin download any file of the tenant; others only the files their own jobs produced.",
 	}, func(ctx context.Context, in *JobPath) (*fileOutput, error) {
 		t, p := currentTenant(ctx), principal(ctx)
-		all, err := s.seesAllFiles(ctx, p, t)
+		all, err := pekerjaan.SeesAll(ctx, s.Authz, p, t.Slug)
 		if err != nil {
 			return nil, err
 		}
 		var f pekerjaan.File
 		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			if !all {
-				var mine bool
-				if err := tx.QueryRow(ctx, `select exists (select from pekerjaan where hasil_berkas_id = $1 and created_by = $2)`,
-					in.ID, p.UserID).Scan(&mine); err != nil {
-					return err
-				}
-				if !mine {
-					return apperr.NotFound()
-				}
-			}
 			var err error
-			f, err = pekerjaan.GetFile(ctx, tx, in.ID)
+			f, err = pekerjaan.GetFileFor(ctx, tx, in.ID, p.UserID, all)
 			return err
 		})
 		if err != nil {
@@ -172,29 +151,11 @@ func (s *Server) registerImports() {
 // queueJob records a job and enqueues its River work in one tenant
 // transaction (both or neither), answering 202 with the job.
 func (s *Server) queueJob(ctx context.Context, t *tenancy.Tenant, queue func(pgx.Tx) (pekerjaan.Job, river.JobArgs, error)) (*jobOutput, error) {
-	var job pekerjaan.Job
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		var args river.JobArgs
-		var err error
-		if job, args, err = queue(tx); err != nil {
-			return err
-		}
-		_, err = s.Queue.InsertTx(ctx, tx, args, nil)
-		return err
-	})
+	job, err := pekerjaan.Start(ctx, s.DB, s.Queue, t.ID, queue)
 	if err != nil {
 		return nil, err
 	}
 	return &jobOutput{Location: jobPath(t, job.ID), Status: http.StatusAccepted, Body: job}, nil
-}
-
-// seesAllFiles: staf and admin see every job and file of the tenant; others
-// (viewer, and a petugas, who reads personal data of their area only) see
-// those they made.
-func (s *Server) seesAllFiles(ctx context.Context, p *tenancy.Principal, t *tenancy.Tenant) (bool, error) {
-	dom := tenancy.TenantDomain(t.Slug)
-	pii, err := s.Authz.Allowed(ctx, p, dom, "read-pii")
-	return pii && p.Roles[dom] != tenancy.RolePetugas, err
 }
 
 func jobPath(t *tenancy.Tenant, id uuid.UUID) string {

@@ -83,6 +83,10 @@ var views = map[string]viewModel{
 	"umkm-arsip":    &arsipView{},
 	"umkm-duplikat": &duplikatView{},
 	"umkm-banding":  &bandingView{},
+
+	"impor":          &imporView{},
+	"pekerjaan":      &pekerjaanView{},
+	"pekerjaan-saya": &pekerjaanListView{},
 }
 
 // pages are the parsed views, each with the layout and partials.

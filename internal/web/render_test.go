@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
@@ -27,6 +28,7 @@ func samples() map[string]viewModel {
 			can:  func(string) bool { return true }, loc: wib}
 	}
 	at := time.Date(2026, 12, 6, 7, 5, 0, 0, time.UTC)
+	total, berkas := 1234, uuid.New()
 	out := map[string]viewModel{
 		"galat":   &galatView{Halaman: frame("Tidak ditemukan"), Pesan: hostile},
 		"masuk":   &masukView{Halaman: Halaman{Judul: "Masuk"}, Email: hostile, Lanjut: "/t/depok/umkm", Pesan: hostile, Galat: map[string]string{"password": hostile}},
@@ -39,6 +41,16 @@ func samples() map[string]viewModel {
 			SektorOpsi: []Opsi{{Nilai: "kuliner", Label: "Kuliner"}}, FilterTerpakai: []string{hostile},
 			Items:      []BarisUMKM{{Record: umkm.Record{ID: uuid.New(), NamaUsaha: hostile, NamaPemilik: hostile, Sektor: "kuliner"}, NamaKecamatan: hostile}},
 			Berikutnya: "/t/depok/umkm?cursor=abc&q=" + hostile, Pertama: "/t/depok/umkm?q=" + hostile, Lanjutan: true, Galat: map[string]string{"q": hostile}},
+
+		"impor": &imporView{Halaman: frame("Impor UMKM"), UjiCoba: true, Pesan: hostile, Galat: map[string]string{"berkas": hostile}},
+		"pekerjaan": &pekerjaanView{Halaman: frame("Impor UMKM"), Nama: hostile, UjiCoba: true, Hasil: umkm.HasilTidakValid,
+			Job:     pekerjaan.Job{ID: uuid.New(), Jenis: "impor_umkm", Status: pekerjaan.Selesai, Selesai: 1234, Total: &total, CreatedAt: at, HasilBerkasID: &berkas},
+			Ringkas: &umkm.ImportSummary{Baris: 1234, Baru: 1000, TidakValid: 234},
+			Laporan: []BarisLaporan{{Baris: 7, Hasil: umkm.HasilTidakValid, Masalah: []Masalah{{Kolom: "NIK", Alasan: hostile}, {Kolom: "Sektor", Alasan: "x"}}},
+				{Baris: 8, Hasil: umkm.HasilBaru, Peringatan: []Masalah{{Kolom: "KBLI", Alasan: hostile}}}},
+			Lanjut: "/t/depok/pekerjaan/x?dari=8"},
+		"pekerjaan-saya": &pekerjaanListView{Halaman: frame("Pekerjaan saya"), Items: []BarisPekerjaan{{
+			Job: pekerjaan.Job{Jenis: "impor_umkm", Status: pekerjaan.Berjalan, Selesai: 1500, CreatedAt: at}, Jenis: "Impor UMKM", Nama: hostile, Tautan: "/t/depok/pekerjaan/x"}}},
 	}
 	for k, v := range umkmSamples(frame, at) {
 		out[k] = v

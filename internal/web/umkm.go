@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -173,12 +174,38 @@ const umkmPageSize = 25
 
 var textPilihan = "Pilihan tidak dikenal; pilih dari daftar."
 
-func (a *App) daftarUMKM(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
-	in := r.URL.Query()
-	f := umkmFilter{Q: strings.TrimSpace(in.Get("q")), Kecamatan: in.Get("kecamatan"), Kelurahan: in.Get("kelurahan"),
+// readFilter is the list's filter as sent (a query, or the export's form).
+func readFilter(in url.Values) umkmFilter {
+	return umkmFilter{Q: strings.TrimSpace(in.Get("q")), Kecamatan: in.Get("kecamatan"), Kelurahan: in.Get("kelurahan"),
 		Sektor: in.Get("sektor"), Skala: in.Get("skala"), JenisKelamin: in.Get("jenis_kelamin"),
 		StatusBinaan: in.Get("status_binaan"), PunyaLegalitas: in.Get("punya_legalitas"),
 		TanpaLegalitas: in.Get("tanpa_legalitas"), Kendala: in.Get("kendala"), Arsip: in.Get("arsip") == "true"}
+}
+
+// filter is the service's filter of the same choices.
+func (f umkmFilter) filter() umkm.Filter {
+	return umkm.Filter{Q: f.Q, Kecamatan: f.Kecamatan, Kelurahan: f.Kelurahan, Sektor: f.Sektor, Skala: f.Skala,
+		JenisKelamin: f.JenisKelamin, StatusBinaan: f.StatusBinaan, PunyaLegalitas: f.PunyaLegalitas,
+		TanpaLegalitas: f.TanpaLegalitas, Kendala: f.Kendala, Arsip: f.Arsip}
+}
+
+// Pasangan is a name and its value (a hidden field).
+type Pasangan struct{ Nama, Nilai string }
+
+// Saringan are the filters in force as hidden fields: the export's form
+// exports what the list shows.
+func (v *umkmListView) Saringan() []Pasangan {
+	var out []Pasangan
+	vals := v.F.values()
+	for _, k := range slices.Sorted(maps.Keys(vals)) {
+		out = append(out, Pasangan{Nama: k, Nilai: vals.Get(k)})
+	}
+	return out
+}
+
+func (a *App) daftarUMKM(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	in := r.URL.Query()
+	f := readFilter(in)
 	reg, err := a.wilayah(q)
 	if err != nil {
 		return err
@@ -206,9 +233,9 @@ func (a *App) daftarUMKM(w http.ResponseWriter, r *http.Request, q *Permintaan) 
 	if err != nil {
 		return err
 	}
-	page, err := a.UMKM.List(q.ctx, q.T, umkm.Filter{Q: f.Q, Kecamatan: f.Kecamatan, Kelurahan: f.Kelurahan, Sektor: f.Sektor,
-		Skala: f.Skala, JenisKelamin: f.JenisKelamin, StatusBinaan: f.StatusBinaan, PunyaLegalitas: f.PunyaLegalitas,
-		TanpaLegalitas: f.TanpaLegalitas, Kendala: f.Kendala, Arsip: f.Arsip, Cursor: in.Get("cursor"), Limit: umkmPageSize}, sc, view)
+	lf := f.filter()
+	lf.Cursor, lf.Limit = in.Get("cursor"), umkmPageSize
+	page, err := a.UMKM.List(q.ctx, q.T, lf, sc, view)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
 		v.Pesan = ae.Message.ID
 		a.render(w, r, http.StatusUnprocessableEntity, v)

@@ -28,6 +28,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -41,10 +42,16 @@ type Deps struct {
 	Authz    *authz.Authorizer
 	UMKM     *umkm.Service
 	Dasbor   *dasbor.Service
-	// DB reads what has no service of its own (the audit log of a record)
-	// and holds the transaction of a create, as the API's handlers do.
+	// DB and Queue start long work (imports, exports) as the API does:
+	// the job recorded and its River work enqueued in one transaction. DB
+	// also reads what has no service of its own (a record's audit log) and
+	// holds the transaction of a create, as the API's handlers do.
 	DB       *db.DB
+	Queue    pekerjaan.Inserter
 	Koperasi *koperasi.Service
+	// RegistrasiLimits rate-limit the public registration pages, the same
+	// buckets as the API's public endpoints (zero: the defaults).
+	RegistrasiLimits umkm.RegistrasiLimits
 	// SecureCookies marks the session cookie Secure (served over HTTPS).
 	SecureCookies bool
 }
@@ -131,6 +138,16 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/dasbor", "get-dasbor", a.dasbor)
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
 	a.umkmRoutes()
+
+	// Imports, exports and their jobs (impor.go).
+	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
+	a.kantor("POST /t/{tenant}/impor", "import-umkm", a.impor)
+	a.kantor("GET /t/{tenant}/impor/template", "get-umkm-template", a.imporTemplate)
+	a.kantor("POST /t/{tenant}/umkm/ekspor", "export-umkm", a.ekspor)
+	a.kantor("GET /t/{tenant}/pekerjaan", "get-pekerjaan", a.pekerjaanSaya)
+	a.kantor("GET /t/{tenant}/pekerjaan/{id}", "get-pekerjaan", a.pekerjaanPage)
+	a.kantor("POST /t/{tenant}/pekerjaan/{id}/terapkan", "import-umkm", a.terapkan)
+	a.kantor("GET /t/{tenant}/berkas/{id}", "get-berkas", a.berkas)
 }
 
 // ServeHTTP answers with the strict CSP; a path no page takes is the same
@@ -187,6 +204,8 @@ func (q *Permintaan) Halaman(judul, aktif string) Halaman {
 var menu = []struct{ label, path, action string }{
 	{"Dasbor", "dasbor", "get-dasbor"},
 	{"Register UMKM", "umkm", "list-umkm"},
+	{"Impor", "impor", "import-umkm"},
+	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 }
 
 // publik registers a page anyone may open; the caller, if signed in, is

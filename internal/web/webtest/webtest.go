@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -63,6 +64,8 @@ type Server struct {
 	// works in (the first of Depok).
 	PetugasKecamatan string
 	Logs             *SyncBuffer // everything the server logged
+
+	services jobs.Services // what workers started by Work use
 }
 
 // New starts the server; it stops when t ends. The register of Depok holds
@@ -123,15 +126,15 @@ func New(t testing.TB) *Server {
 	}
 	s.UMKM = &umkm.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now}
 	cooperatives := &koperasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
-	client, err := jobs.NewClient(jobs.Config{Work: false, Logger: logger},
-		jobs.Services{DB: env.DB, Accounts: accounts, UMKM: s.UMKM, Koperasi: cooperatives, Logger: logger})
+	s.services = jobs.Services{DB: env.DB, Accounts: accounts, UMKM: s.UMKM, Koperasi: cooperatives, Logger: logger}
+	client, err := jobs.NewClient(jobs.Config{Work: false, Logger: logger}, s.services)
 	if err != nil {
 		t.Fatalf("river client: %v", err)
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang,
 		Kategori: httpapi.DasborKategori()}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards,
-		DB: env.DB, Koperasi: cooperatives})
+		DB: env.DB, Queue: client, Koperasi: cooperatives})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
@@ -153,6 +156,30 @@ func New(t testing.TB) *Server {
 	t.Cleanup(ts.Close)
 	s.URL = ts.URL
 	return s
+}
+
+// Work starts River workers for the jobs the server queues (imports,
+// exports), as `sentra serve --workers` would; they stop when t ends.
+// Without it queued jobs wait.
+func (s *Server) Work(t testing.TB) {
+	t.Helper()
+	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 1, LongWorkers: 1, Logger: s.services.Logger}, s.services)
+	if err != nil {
+		t.Fatalf("river workers: %v", err)
+	}
+	for _, id := range []string{"retention", "dasbor"} {
+		client.PeriodicJobs().RemoveByID(id)
+	}
+	if err := client.Start(context.Background()); err != nil {
+		t.Fatalf("start river workers: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := client.Stop(ctx); err != nil {
+			t.Errorf("stop river workers: %v", err)
+		}
+	})
 }
 
 // users creates one account per role, hashing passwords concurrently
@@ -216,6 +243,22 @@ func (s *Server) Exec(t testing.TB, sql string, args ...any) {
 	}
 }
 
+// Count runs a count(*) query as the superuser (behind RLS): what the
+// database holds, whatever a page says.
+func (s *Server) Count(t testing.TB, sql string, args ...any) int {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), s.Env.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	if err := conn.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
 // ExpireSessions ends every session of the user with email, as its expiry
 // would.
 func (s *Server) ExpireSessions(t testing.TB, email string) {
@@ -261,19 +304,49 @@ func (c *Client) Post(path string, form url.Values) Response {
 	return c.Do(http.MethodPost, path, form, http.Header{"Origin": {c.base}, "Sec-Fetch-Site": {"same-origin"}})
 }
 
+// Upload submits a multipart form to path as a page of the site would:
+// fields, and the file content named name in field file.
+func (c *Client) Upload(path string, fields url.Values, file, name string, content []byte) Response {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	fw, err := mw.CreateFormFile(file, name)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	_, _ = fw.Write(content)
+	if err := mw.Close(); err != nil {
+		c.t.Fatal(err)
+	}
+	return c.send(http.MethodPost, path, &body, http.Header{"Origin": {c.base}, "Sec-Fetch-Site": {"same-origin"},
+		"Content-Type": {mw.FormDataContentType()}})
+}
+
 // Do sends a request with a form body (nil: none) and extra headers.
 func (c *Client) Do(method, path string, form url.Values, h http.Header) Response {
 	c.t.Helper()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
+		h = h.Clone()
+		if h == nil {
+			h = http.Header{}
+		}
+		h.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return c.send(method, path, body, h)
+}
+
+func (c *Client) send(method, path string, body io.Reader, h http.Header) Response {
+	c.t.Helper()
 	req, err := http.NewRequest(method, c.base+path, body)
 	if err != nil {
 		c.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	for k, vs := range h {
 		req.Header[k] = vs
