@@ -4,10 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/sentra-id/sentra/internal/apperr"
-	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -78,50 +76,6 @@ func (a *App) beranda(w http.ResponseWriter, r *http.Request, q *Permintaan) err
 		http.Redirect(w, r, v.Pilihan[0].Tautan, http.StatusSeeOther)
 		return nil
 	}
-	a.render(w, r, http.StatusOK, v)
-	return nil
-}
-
-// dasborView is the office dashboard: headline figures and the kecamatan
-// (the charts come with internal/grafik).
-type dasborView struct {
-	Halaman
-	DihitungAt *time.Time
-	Ringkasan  []Ringkasan
-	Wilayah    []dasbor.KecamatanDasbor
-}
-
-// Ringkasan is one headline figure.
-type Ringkasan struct {
-	Label string
-	Nilai int
-	Dari  int // the whole it is part of; 0 for a total
-}
-
-func nilai(list []dasbor.Angka, key string) int {
-	for _, a := range list {
-		if a.Nilai == key {
-			return a.Jumlah
-		}
-	}
-	return 0
-}
-
-func (a *App) dasbor(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
-	d, err := a.Dasbor.Tenant(q.ctx, q.T)
-	if err != nil {
-		return err
-	}
-	u, k := d.UMKM, d.Koperasi
-	v := &dasborView{Halaman: q.Halaman("Dasbor "+q.T.Name, "dasbor"), DihitungAt: d.DihitungAt, Wilayah: d.Wilayah,
-		Ringkasan: []Ringkasan{
-			{Label: "UMKM terdaftar", Nilai: u.Total},
-			{Label: "UMKM binaan", Nilai: nilai(u.StatusBinaan, "binaan"), Dari: u.Total},
-			{Label: "Legalitas lengkap", Nilai: nilai(u.LegalitasLengkap, "ya"), Dari: u.Total},
-			{Label: "Punya kendala terbuka", Nilai: nilai(u.Berkendala, "ya"), Dari: u.Total},
-			{Label: "Koperasi terdaftar", Nilai: k.Total},
-			{Label: "Koperasi aktif", Nilai: nilai(k.Aktif, "ya"), Dari: k.Total},
-		}}
 	a.render(w, r, http.StatusOK, v)
 	return nil
 }
