@@ -100,26 +100,57 @@ func nilai(list []dasbor.Angka, key string) int {
 	return 0
 }
 
+// tautan links figures to the register (list-umkm) filtered by them,
+// within a region when one is set.
+type tautan struct {
+	slug    string
+	bisa    bool       // the caller may open the register
+	wilayah url.Values // kecamatan= or kelurahan=; nil for the whole office
+}
+
 // daftar is the register filtered by the parameter and value given; ""
 // when the caller may not open the register or the value is not one the
 // register filters by.
-func (v *dasborView) daftar(param, value string) string {
-	if !v.BisaDaftar || value == "" || value == "tidak_diketahui" {
+func (l tautan) daftar(param, value string) string {
+	if !l.bisa || value == "" || value == "tidak_diketahui" {
 		return ""
 	}
-	return "/t/" + v.Kantor.Slug + "/umkm?" + url.Values{param: {value}}.Encode()
+	q := url.Values{param: {value}}
+	for k, v := range l.wilayah {
+		q[k] = v
+	}
+	return "/t/" + l.slug + "/umkm?" + q.Encode()
+}
+
+// umkm are the charts of a region's businesses, as the dashboard and the
+// region breakdown show them.
+func (l tautan) umkm(u dasbor.AngkaUMKM) []Grafik {
+	out := []Grafik{
+		l.skala(u),
+		l.mendatar("sektor", "UMKM per sektor", "Sektor", u.Sektor, labelSektor, "sektor", u.Total, ""),
+		l.mendatar("jenis-kelamin", "Jenis kelamin pemilik", "Jenis kelamin", u.JenisKelamin, labelJenisKelamin, "jenis_kelamin", u.Total, ""),
+		l.mendatar("binaan", "Status binaan", "Status", u.StatusBinaan, labelBinaan, "status_binaan", u.Total, ""),
+		l.mendatar("legalitas", "Dokumen legalitas yang terbit", "Dokumen", u.Legalitas, labelLegal, "punya_legalitas", u.Total,
+			"Satu usaha dapat memegang beberapa dokumen."),
+		l.mendatar("kendala", "Kendala terbuka per kategori", "Kategori", u.KendalaTerbuka, labelKendala, "kendala", u.Total,
+			"Usaha dengan sedikitnya satu kendala terbuka pada kategori itu; satu usaha dapat terhitung di beberapa kategori."),
+	}
+	if len(u.Bulanan) > 0 {
+		out = append(out, bulanan(u.Bulanan))
+	}
+	return out
 }
 
 // mendatar is a horizontal bar chart of a breakdown with its table
 // (Jumlah and share of total); param names the register's filter of it
 // ("" for none).
-func (v *dasborView) mendatar(id, judul, kepala string, list []dasbor.Angka, labels map[string]string, param string, total int, catatan string) Grafik {
+func (l tautan) mendatar(id, judul, kepala string, list []dasbor.Angka, labels map[string]string, param string, total int, catatan string) Grafik {
 	g := Grafik{ID: id, Judul: judul, Kepala: kepala, Kolom: []string{"Jumlah UMKM", "Bagian"}, Catatan: catatan}
 	bars := make([]grafik.Batang, 0, len(list))
 	for _, a := range list {
 		href := ""
 		if param != "" {
-			href = v.daftar(param, a.Nilai)
+			href = l.daftar(param, a.Nilai)
 		}
 		l := kata(labels, a.Nilai)
 		bars = append(bars, grafik.Batang{Label: l, Nilai: a.Jumlah, Href: href})
@@ -132,7 +163,7 @@ func (v *dasborView) mendatar(id, judul, kepala string, list []dasbor.Angka, lab
 // skala is the size as reported beside the size computed under PP 7/2021,
 // one stacked bar each; the computed sizes link to the register (its
 // skala filter is the computed one).
-func (v *dasborView) skala(u dasbor.AngkaUMKM) Grafik {
+func (l tautan) skala(u dasbor.AngkaUMKM) Grafik {
 	const judul = "Skala usaha: dilaporkan dan dihitung (PP 7/2021)"
 	g := Grafik{ID: "skala", Judul: judul, Kepala: "Skala", Kolom: []string{"Dilaporkan", "Dihitung"},
 		Catatan: "Skala dihitung dari omzet dan aset yang tercatat; tautan membuka register menurut skala dihitung."}
@@ -149,7 +180,7 @@ func (v *dasborView) skala(u dasbor.AngkaUMKM) Grafik {
 	for i, s := range order {
 		seri[i] = kata(labelSkala, s)
 		dl, dh := nilai(u.SkalaDilaporkan, s), nilai(u.SkalaHitung, s)
-		href := v.daftar("skala", s)
+		href := l.daftar("skala", s)
 		lapor.Bagian = append(lapor.Bagian, grafik.Ruas{Nilai: dl})
 		hitung.Bagian = append(hitung.Bagian, grafik.Ruas{Nilai: dh, Href: href})
 		g.Baris = append(g.Baris, BarisAngka{Label: seri[i], Href: href, Nilai: []string{format.Angka(dl), format.Angka(dh)}})
@@ -182,7 +213,7 @@ func bulanSingkat(yyyymm string) string {
 }
 
 // target lays out a programme target.
-func (v *dasborView) target(t dasbor.ProgresTarget, names map[string]string) GrafikTarget {
+func (l tautan) target(t dasbor.ProgresTarget, names map[string]string) GrafikTarget {
 	g := GrafikTarget{Nama: t.Nama, Sumber: t.Sumber, Periode: strconv.Itoa(t.TahunMulai) + "–" + strconv.Itoa(t.TahunSelesai),
 		SVG:        template.HTML(grafik.Progres(t.Nama, t.Tercapai, t.Target, "")), // #nosec G203 -- grafik escapes every text
 		Keterangan: "Usaha yang mulai berdiri pada tahun program"}
@@ -201,7 +232,7 @@ func (v *dasborView) target(t dasbor.ProgresTarget, names map[string]string) Gra
 		if nama == "" {
 			nama = names[k.Kode]
 		}
-		row := BarisAngka{Label: nama, Href: v.daftar("kecamatan", k.Kode)}
+		row := BarisAngka{Label: nama, Href: l.daftar("kecamatan", k.Kode)}
 		for _, y := range g.Tahun {
 			n := 0
 			for _, ky := range k.PerTahun {
@@ -237,23 +268,14 @@ func (a *App) dasbor(w http.ResponseWriter, r *http.Request, q *Permintaan) erro
 			{Label: "Koperasi terdaftar", Nilai: k.Total},
 			{Label: "Koperasi aktif", Nilai: nilai(k.Aktif, "ya"), Dari: k.Total},
 		}}
-	v.Grafik = []Grafik{
-		v.skala(u),
-		v.mendatar("sektor", "UMKM per sektor", "Sektor", u.Sektor, labelSektor, "sektor", u.Total, ""),
-		v.mendatar("jenis-kelamin", "Jenis kelamin pemilik", "Jenis kelamin", u.JenisKelamin, labelJenisKelamin, "jenis_kelamin", u.Total, ""),
-		v.mendatar("binaan", "Status binaan", "Status", u.StatusBinaan, labelBinaan, "status_binaan", u.Total, ""),
-		v.mendatar("legalitas", "Dokumen legalitas yang terbit", "Dokumen", u.Legalitas, labelLegal, "punya_legalitas", u.Total,
-			"Satu usaha dapat memegang beberapa dokumen."),
-		v.mendatar("kendala", "Kendala terbuka per kategori", "Kategori", u.KendalaTerbuka, labelKendala, "kendala", u.Total,
-			"Usaha dengan sedikitnya satu kendala terbuka pada kategori itu; satu usaha dapat terhitung di beberapa kategori."),
-		bulanan(u.Bulanan),
-	}
+	l := tautan{slug: q.T.Slug, bisa: v.BisaDaftar}
+	v.Grafik = l.umkm(u)
 	names := map[string]string{}
 	for _, kec := range d.Wilayah {
 		names[kec.Kode] = kec.NamaWilayah
 	}
 	for _, t := range d.Target {
-		v.Target = append(v.Target, v.target(t, names))
+		v.Target = append(v.Target, l.target(t, names))
 	}
 	a.render(w, r, http.StatusOK, v)
 	return nil

@@ -72,11 +72,13 @@ type viewModel interface{ halaman() *Halaman }
 // one view-model type it is rendered with. Add a page here; New fails when
 // a view file has no entry, an entry has no file, or a view does not parse.
 var views = map[string]viewModel{
-	"galat":   &galatView{},
-	"masuk":   &masukView{},
-	"beranda": &berandaView{},
-	"dasbor":  &dasborView{},
-	"umkm":    &umkmListView{},
+	"galat":          &galatView{},
+	"masuk":          &masukView{},
+	"beranda":        &berandaView{},
+	"dasbor":         &dasborView{},
+	"peta":           &petaView{},
+	"dasbor-wilayah": &wilayahView{},
+	"umkm":           &umkmListView{},
 	// Register UMKM (umkm*.go)
 	"umkm-rekam":    &umkmRekamView{},
 	"umkm-form":     &umkmFormView{},

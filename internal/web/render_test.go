@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/peta"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
@@ -34,8 +36,23 @@ func samples() map[string]viewModel {
 		"masuk":   &masukView{Halaman: Halaman{Judul: "Masuk"}, Email: hostile, Lanjut: "/t/depok/umkm", Pesan: hostile, Galat: map[string]string{"password": hostile}},
 		"beranda": &berandaView{Halaman: frame("Beranda"), Pilihan: []Pilihan{{Nama: hostile, Peran: "Staf", Tautan: "/t/depok/dasbor"}, {Nama: "Provinsi 32", Keterangan: hostile}}},
 		"dasbor": &dasborView{Halaman: frame("Dasbor Kota Depok"), DihitungAt: &at,
-			Ringkasan: []Ringkasan{{Label: "UMKM terdaftar", Nilai: 1500000}, {Label: "UMKM binaan", Nilai: 150, Dari: 1200}},
-			Wilayah:   []dasbor.KecamatanDasbor{{Kode: "32.76.01", NamaWilayah: hostile, UMKM: 2500}}},
+			Ringkasan:  []Ringkasan{{Label: "UMKM terdaftar", Nilai: 1500000}, {Label: "UMKM binaan", Nilai: 150, Dari: 1200}},
+			Wilayah:    []dasbor.KecamatanDasbor{{Kode: "32.76.01", NamaWilayah: hostile, UMKM: 2500}},
+			BisaDaftar: true, BisaWilayah: true,
+			Grafik: tautan{slug: "depok", bisa: true}.umkm(dasbor.AngkaUMKM{Total: 10,
+				Sektor:  []dasbor.Angka{{Nilai: "kuliner", Jumlah: 7}, {Nilai: hostile, Jumlah: 3}},
+				Bulanan: []dasbor.Angka{{Nilai: "2026-11", Jumlah: 4}, {Nilai: "2026-12", Jumlah: 6}}}),
+			Target: []GrafikTarget{tautan{slug: "depok", bisa: true}.target(dasbor.ProgresTarget{Nama: hostile, TahunMulai: 2025, TahunSelesai: 2026,
+				Target: 100, Tercapai: 40, PerTahun: []dasbor.TargetTahun{{Tahun: 2025, Target: 50, Tercapai: 40}},
+				PerKecamatan: []dasbor.TargetKecamatan{{Kode: "32.76.01", NamaWilayah: hostile, Tercapai: 40, PerTahun: []dasbor.TahunAngka{{Tahun: 2025, Jumlah: 40}}}}}, nil)}},
+		"peta": &petaView{Halaman: frame("Peta Kota Depok"), Tampil: "kendala", Kategori: hostile, TampilOpsi: tampilOpsi,
+			KategoriOpsi: []Opsi{{Nilai: "sdm", Label: hostile}}, DihitungAt: &at, Judul: hostile, Grafik: "<svg></svg>",
+			Legenda: []peta.Tingkat{{Kelas: "q0", Label: hostile, Jumlah: 3}}, Catatan: peta.Catatan,
+			Baris: []BarisPeta{{Kode: "32.76.01.1001", Nama: hostile, Kecamatan: hostile, Teks: "12", Href: "/t/depok/dasbor/wilayah/32.76.01.1001"}}},
+		"dasbor-wilayah": &wilayahView{Halaman: frame(hostile), W: dasbor.WilayahDasbor{NamaWilayah: hostile, DihitungAt: &at},
+			Induk: Opsi{Nilai: "32.76.01", Label: hostile}, Daftar: "/t/depok/umkm?kelurahan=32.76.01.1001",
+			Ringkasan: []Ringkasan{{Label: "UMKM terdaftar", Nilai: 12}},
+			Grafik:    tautan{slug: "depok", bisa: true, wilayah: url.Values{"kelurahan": {"32.76.01.1001"}}}.umkm(dasbor.AngkaUMKM{Total: 12})},
 		"umkm": &umkmListView{Halaman: frame("Register UMKM"), F: umkmFilter{Q: hostile, Kecamatan: "32.76.01"},
 			KecamatanOpsi: []Opsi{{Nilai: "32.76.01", Label: hostile}}, KelurahanGrup: []Grup{{Label: hostile, Opsi: []Opsi{{Nilai: "32.76.01.1001", Label: hostile}}}},
 			SektorOpsi: []Opsi{{Nilai: "kuliner", Label: "Kuliner"}}, FilterTerpakai: []string{hostile},
@@ -116,7 +133,8 @@ func TestDashboardReadsAsAnOfficeWrites(t *testing.T) {
 	}
 	w := httptest.NewRecorder()
 	a.render(w, httptest.NewRequest(http.MethodGet, "/", nil), http.StatusOK, samples()["dasbor"])
-	for _, want := range []string{"1.500.000", "12,5% dari 1.200", "Dihitung pada 6 Desember 2026 14.05 WIB", "2.500"} {
+	for _, want := range []string{"1.500.000", "12,5% dari 1.200", "Dihitung pada 6 Desember 2026 14.05 WIB", "2.500",
+		`<a href="/t/depok/umkm?sektor=kuliner">`, "70,0%", "Nov 2026", "November 2026", "40 dari 100 (40%)", `href="/t/depok/dasbor/wilayah/32.76.01"`} {
 		if !strings.Contains(w.Body.String(), want) {
 			t.Errorf("dashboard lacks %q", want)
 		}

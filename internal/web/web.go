@@ -136,6 +136,8 @@ func (a *App) routes() {
 	a.signedIn("GET /{$}", a.beranda)
 
 	a.kantor("GET /t/{tenant}/dasbor", "get-dasbor", a.dasbor)
+	a.kantor("GET /t/{tenant}/dasbor/wilayah/{kode}", "get-dasbor-wilayah", a.dasborWilayah)
+	a.kantor("GET /t/{tenant}/peta", "get-dasbor", a.peta)
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
 	a.umkmRoutes()
 
@@ -203,6 +205,7 @@ func (q *Permintaan) Halaman(judul, aktif string) Halaman {
 // menu is the office menu: an entry shows only to those its action allows.
 var menu = []struct{ label, path, action string }{
 	{"Dasbor", "dasbor", "get-dasbor"},
+	{"Peta", "peta", "get-dasbor"},
 	{"Register UMKM", "umkm", "list-umkm"},
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
