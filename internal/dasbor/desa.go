@@ -25,7 +25,7 @@ func (a AngkaDesa) Get(kode, dimensi, nilai string) int { return a.Jumlah[kode][
 
 // DesaDims are the breakdowns Desa reads: what a map of the office may
 // show.
-var DesaDims = []string{"umkm.total", DimStatusBinaan, DimKendala, "koperasi.total"}
+var DesaDims = []string{"umkm.total", "umkm.berkendala", DimStatusBinaan, DimKendala, "koperasi.total"}
 
 // Desa reads the breakdowns dims (of DesaDims) of every desa/kelurahan of
 // the tenant in scope, for its staff (no count hidden, as Tenant). One
