@@ -55,6 +55,20 @@ type svg struct{ strings.Builder }
 
 func (b *svg) f(format string, a ...any) { fmt.Fprintf(&b.Builder, format, a...) }
 
+// done is the chart written. A chart with links is a group of them, not an
+// image: the children of role="img" are presentational, so a screen reader
+// would not reach the links (axe: nested-interactive).
+func (b *svg) done() string { return Linked(b.String()) }
+
+// Linked turns the root role="img" of an SVG holding links into
+// role="group" (see done); internal/peta's maps use it too.
+func Linked(svg string) string {
+	if strings.Contains(svg, "<a href=") {
+		return strings.Replace(svg, `role="img"`, `role="group"`, 1)
+	}
+	return svg
+}
+
 func open(b *svg, judul string, tinggi int, jenis string) {
 	j := Escape(judul)
 	b.f(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s" class="grafik grafik-%s" font-size="%d"><title>%s</title>`,
@@ -76,7 +90,7 @@ func kosong(judul, jenis string) string {
 	var b svg
 	open(&b, judul, 40, jenis)
 	b.f(`<text x="%d" y="24" text-anchor="middle" class="g-kosong">%s</text></svg>`, lebar/2, Kosong)
-	return b.String()
+	return b.done()
 }
 
 // pendek cuts a label that would not fit n characters; the full text stays
@@ -129,7 +143,7 @@ func Mendatar(judul string, data []Batang) string {
 		closeA()
 	}
 	b.WriteString(`</svg>`)
-	return b.String()
+	return b.done()
 }
 
 // Bertumpuk is a stacked horizontal bar chart: one bar per Baris, one
@@ -199,7 +213,7 @@ func Bertumpuk(judul string, seri []string, baris []Baris) string {
 		b.f(`<text x="%.1f" y="%d" class="g-nilai">%s</text>`, x+6, y+barH/2+4, Angka(totals[i]))
 	}
 	b.WriteString(`</svg>`)
-	return b.String()
+	return b.done()
 }
 
 // The plot area of Kolom and Garis, in viewBox units.
@@ -285,7 +299,7 @@ func Kolom(judul string, data []Batang) string {
 	}
 	labelsX(b, data, cx)
 	b.WriteString(`</svg>`)
-	return b.String()
+	return b.done()
 }
 
 // Garis is a line chart over an ordered axis (growth history of a
@@ -314,7 +328,7 @@ func Garis(judul string, data []Batang) string {
 	}
 	labelsX(b, data, cx)
 	b.WriteString(`</svg>`)
-	return b.String()
+	return b.done()
 }
 
 // BelumAdaTarget is the text of a progress bar without a target.
@@ -344,5 +358,5 @@ func Progres(judul string, capai, target int, href string) string {
 	b.f(`<text x="%d" y="18" class="g-nilai">%s</text></g>`, barW+10, teks)
 	closeA()
 	b.WriteString(`</svg>`)
-	return b.String()
+	return b.done()
 }

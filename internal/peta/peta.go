@@ -269,5 +269,5 @@ func (g *geometri) draw(d Data) Hasil {
 			items[i].x, items[i].y, t.Kelas, items[i].x+26, items[i].y+14, grafik.Escape(t.Label))
 	}
 	fmt.Fprintf(&b, `</g><text x="%d" y="%d" text-anchor="end" class="peta-catatan">%s</text></svg>`, lebar-margin, tinggi-8, Catatan)
-	return Hasil{Ada: true, SVG: b.String(), Baris: rows, Legenda: legend}
+	return Hasil{Ada: true, SVG: grafik.Linked(b.String()), Baris: rows, Legenda: legend}
 }
