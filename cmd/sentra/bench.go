@@ -18,8 +18,11 @@ func cmdBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "load" {
 		return cmdBenchLoad(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "web" {
+		return cmdBenchWeb(ctx, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "umkm" && args[0] != "dashboards") {
-		return errors.New("usage: sentra bench umkm|koperasi|dashboards|load [flags]")
+		return errors.New("usage: sentra bench umkm|koperasi|dashboards|load|web [flags]")
 	}
 	what := args[0]
 	fs := newFlagSet("bench "+what, `Measures the UMKM register (umkm) or the dashboards (dashboards) on a private PostgreSQL
@@ -66,6 +69,22 @@ object per line.`)
 		return err
 	}
 	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error { return bench.Koperasi(ctx, e, o) })
+}
+
+func cmdBenchWeb(ctx context.Context, args []string) error {
+	fs := newFlagSet("bench web", `Measures the web pages over HTTP with a signed-in staf session, on one office's register
+on a private PostgreSQL (or DATABASE_URL, which must then be able to create roles and
+databases): p50/p95 server time and bytes per page. Prints one JSON object per line.`)
+	logLevel := fs.String("log-level", envString("SENTRA_LOG_LEVEL", "warn"), "progress on stderr at info")
+	o := bench.DefaultWeb
+	fs.StringVar(&o.Tenant, "tenant", o.Tenant, "the office measured")
+	fs.IntVar(&o.Rows, "rows", o.Rows, "businesses of that office")
+	fs.IntVar(&o.Requests, "requests", o.Requests, "requests per page")
+	fs.IntVar(&o.ImportRows, "import-rows", o.ImportRows, "rows of the dry-run import whose report is measured (0: skip)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return runBench(ctx, *logLevel, "", func(e *bench.Env) error { return bench.Web(ctx, e, o) })
 }
 
 func cmdBenchLoad(ctx context.Context, args []string) error {
