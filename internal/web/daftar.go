@@ -168,6 +168,11 @@ func (a *App) daftar(w http.ResponseWriter, r *http.Request, q *Permintaan) erro
 			return err
 		}
 		v.Pesan, v.Galat = ae.Message.ID, fieldErrors(ae, map[string]string{"kecamatan_kode": "kelurahan_kode"})
+		if _, known := kecamatanOf[in.KelurahanKode]; !known && v.Galat["kelurahan_kode"] != "" {
+			// The form has no kecamatan: the service's words about it
+			// would name a field nobody sees.
+			v.Galat["kelurahan_kode"] = "Pilih kelurahan/desa dari daftar."
+		}
 		a.render(w, r, status, v)
 		return nil
 	}
@@ -179,9 +184,10 @@ func (a *App) daftar(w http.ResponseWriter, r *http.Request, q *Permintaan) erro
 
 // fieldErrors are an error's field messages by form field: "body.nik" →
 // "nik", "body.saluran_penjualan[2]" → "saluran_penjualan"; alias moves a
-// field's message to the form field that sets it.
+// field's message to the form field that sets it, unless that field has a
+// message of its own.
 func fieldErrors(ae *apperr.Error, alias map[string]string) map[string]string {
-	out := map[string]string{}
+	out, moved := map[string]string{}, map[string]string{}
 	for _, f := range ae.Fields {
 		name := f.Location
 		if i := strings.IndexByte(name, '.'); i >= 0 {
@@ -190,11 +196,17 @@ func fieldErrors(ae *apperr.Error, alias map[string]string) map[string]string {
 		if i := strings.IndexByte(name, '['); i >= 0 {
 			name = name[:i]
 		}
+		into := out
 		if to, ok := alias[name]; ok {
-			name = to
+			name, into = to, moved
 		}
-		if _, seen := out[name]; !seen {
-			out[name] = f.Message.ID
+		if _, seen := into[name]; !seen {
+			into[name] = f.Message.ID
+		}
+	}
+	for name, msg := range moved {
+		if _, own := out[name]; !own {
+			out[name] = msg
 		}
 	}
 	return out

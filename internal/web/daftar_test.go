@@ -90,6 +90,14 @@ func TestPublicRegistration(t *testing.T) {
 			t.Errorf("after the error the form lost %s", kept)
 		}
 	}
+	noPlace := url.Values{}
+	for k, vs := range form {
+		noPlace[k] = vs
+	}
+	noPlace.Set("kelurahan_kode", "")
+	if r := pub.Post("/daftar/depok", noPlace); !strings.Contains(r.Body, `<p class="galat-isian" id="kelurahan_kode-galat">Pilih kelurahan/desa dari daftar.</p>`) {
+		t.Errorf("no kelurahan chosen: no message beside the field\n%s", r.Body)
+	}
 	if n := srv.Count(t, `select count(*) from registrasi`); n != 0 {
 		t.Fatalf("an invalid form stored %d registrations", n)
 	}
