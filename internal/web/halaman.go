@@ -89,6 +89,10 @@ var views = map[string]viewModel{
 	"impor":          &imporView{},
 	"pekerjaan":      &pekerjaanView{},
 	"pekerjaan-saya": &pekerjaanListView{},
+
+	"daftar":     &daftarView{},
+	"lacak":      &lacakView{},
+	"registrasi": &registrasiView{},
 }
 
 // pages are the parsed views, each with the layout and partials.

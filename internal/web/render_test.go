@@ -31,6 +31,7 @@ func samples() map[string]viewModel {
 	}
 	at := time.Date(2026, 12, 6, 7, 5, 0, 0, time.UTC)
 	total, berkas := 1234, uuid.New()
+	total2 := hostile
 	out := map[string]viewModel{
 		"galat":   &galatView{Halaman: frame("Tidak ditemukan"), Pesan: hostile},
 		"masuk":   &masukView{Halaman: Halaman{Judul: "Masuk"}, Email: hostile, Lanjut: "/t/depok/umkm", Pesan: hostile, Galat: map[string]string{"password": hostile}},
@@ -66,6 +67,17 @@ func samples() map[string]viewModel {
 			Laporan: []BarisLaporan{{Baris: 7, Hasil: umkm.HasilTidakValid, Masalah: []Masalah{{Kolom: "NIK", Alasan: hostile}, {Kolom: "Sektor", Alasan: "x"}}},
 				{Baris: 8, Hasil: umkm.HasilBaru, Peringatan: []Masalah{{Kolom: "KBLI", Alasan: hostile}}}},
 			Lanjut: "/t/depok/pekerjaan/x?dari=8"},
+		"daftar": &daftarView{Halaman: Halaman{Judul: "Pendaftaran UMKM binaan"}, Slug: "depok", NamaKantor: hostile, Kunci: "k",
+			Isi:       url.Values{"nama_pemilik": {hostile}, "sektor": {"kuliner"}, "saluran_penjualan": {"shopee"}},
+			Kelurahan: []KelompokOpsi{{Label: hostile, Opsi: []Opsi{{Nilai: "32.76.01.1001", Label: hostile}}}},
+			Pesan:     hostile, Galat: map[string]string{"nik": hostile, "nama_pemilik": hostile, "saluran_penjualan": hostile}},
+		"lacak": &lacakView{Halaman: Halaman{Judul: "Lacak pendaftaran"}, Kode: hostile,
+			Status: &umkm.RegistrasiStatus{KodeLacak: "DPK-7Q4MK-9X2AB", Status: "ditolak", TanggalDaftar: "2026-12-06", TanggalKeputusan: "2026-12-07", Alasan: hostile}},
+		"registrasi": &registrasiView{Halaman: frame("Registrasi online"), Status: "menunggu", Selesai: hostile, Pesan: hostile,
+			Items: []BarisRegistrasi{{Registrasi: umkm.Registrasi{ID: uuid.New(), KodeLacak: "DPK-7Q4MK-9X2AB", Status: "menunggu", CreatedAt: at,
+				Data: umkm.RegistrasiData{NamaUsaha: hostile, NamaPemilik: hostile, Sektor: "kuliner", Alamat: &total2}}, NamaKecamatan: hostile,
+				Duplikat: &umkm.Record{NamaUsaha: hostile, NamaPemilik: hostile}, Pesan: hostile, Galat: map[string]string{"alasan": hostile}, Ketikan: hostile}},
+			Berikutnya: "/t/depok/registrasi?cursor=x"},
 		"pekerjaan-saya": &pekerjaanListView{Halaman: frame("Pekerjaan saya"), Items: []BarisPekerjaan{{
 			Job: pekerjaan.Job{Jenis: "impor_umkm", Status: pekerjaan.Berjalan, Selesai: 1500, CreatedAt: at}, Jenis: "Impor UMKM", Nama: hostile, Tautan: "/t/depok/pekerjaan/x"}}},
 	}

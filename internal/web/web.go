@@ -117,8 +117,7 @@ func New(d Deps) (*App, error) {
 }
 
 // Patterns are what the API's mux hands to the web app. /daftar/ and
-// /lacak/ are the public registration pages (reserved: they answer
-// "tidak ditemukan" until built).
+// /lacak/ are the public registration pages.
 func (a *App) Patterns() []string {
 	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/static/"}
 }
@@ -150,6 +149,15 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/pekerjaan/{id}", "get-pekerjaan", a.pekerjaanPage)
 	a.kantor("POST /t/{tenant}/pekerjaan/{id}/terapkan", "import-umkm", a.terapkan)
 	a.kantor("GET /t/{tenant}/berkas/{id}", "get-berkas", a.berkas)
+
+	// Online registration: the public form and status, the staff's review (daftar.go, registrasi.go).
+	a.publik("GET /daftar/{tenant}", a.daftarForm)
+	a.publik("POST /daftar/{tenant}", a.daftar)
+	a.publik("GET /lacak/{$}", a.lacakForm)
+	a.publik("GET /lacak/{kode}", a.lacak)
+	a.kantor("GET /t/{tenant}/registrasi", "list-registrasi", a.registrasiList)
+	a.kantor("POST /t/{tenant}/registrasi/{id}/terima", "accept-registrasi", a.terimaRegistrasi)
+	a.kantor("POST /t/{tenant}/registrasi/{id}/tolak", "reject-registrasi", a.tolakRegistrasi)
 }
 
 // ServeHTTP answers with the strict CSP; a path no page takes is the same
@@ -209,6 +217,7 @@ var menu = []struct{ label, path, action string }{
 	{"Register UMKM", "umkm", "list-umkm"},
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
+	{"Registrasi online", "registrasi", "list-registrasi"},
 }
 
 // publik registers a page anyone may open; the caller, if signed in, is
