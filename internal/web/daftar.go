@@ -27,12 +27,6 @@ const kodeSymbols = 10
 // maxDaftarForm bounds the public form (the API takes 16 KiB of JSON).
 const maxDaftarForm = 32 << 10
 
-// KelompokOpsi is an <optgroup>: the desa/kelurahan of one kecamatan.
-type KelompokOpsi struct {
-	Label string
-	Opsi  []Opsi
-}
-
 // daftarView is the public form, or (Status set) its receipt.
 type daftarView struct {
 	Halaman
@@ -40,7 +34,7 @@ type daftarView struct {
 	NamaKantor string
 	Isi        url.Values // what was typed, kept on an error
 	Kunci      string     // the idempotency key of this form: a resubmission gets the first answer
-	Kelurahan  []KelompokOpsi
+	Kelurahan  []Grup
 	Pesan      string
 	Galat      map[string]string
 	Status     *umkm.RegistrasiStatus
@@ -94,20 +88,14 @@ func (a *App) publicTenant(q *Permintaan, slug string) (tenant.Tenant, error) {
 
 func (a *App) daftarPage(q *Permintaan, t tenant.Tenant) (*daftarView, map[string]string, error) {
 	v := &daftarView{Halaman: q.Halaman("Pendaftaran UMKM binaan "+t.Name, ""), Slug: t.Slug, NamaKantor: t.Name, Isi: url.Values{}}
-	wilayah, err := a.Tenants.ListWilayah(q.ctx, t.ID, "", 1000)
+	reg, err := a.wilayahOf(q.ctx, t.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	kecamatanOf := map[string]string{}
-	for _, k := range wilayah {
-		g := KelompokOpsi{Label: "Kecamatan " + k.Nama}
-		for _, d := range k.Children {
-			g.Opsi = append(g.Opsi, Opsi{Nilai: d.Kode, Label: d.Nama})
-			kecamatanOf[d.Kode] = k.Kode
-		}
-		v.Kelurahan = append(v.Kelurahan, g)
+	for _, g := range reg.grup {
+		v.Kelurahan = append(v.Kelurahan, Grup{Label: "Kecamatan " + g.Label, Opsi: g.Opsi})
 	}
-	return v, kecamatanOf, nil
+	return v, reg.induk, nil
 }
 
 func (a *App) daftarForm(w http.ResponseWriter, r *http.Request, q *Permintaan) error {

@@ -111,17 +111,11 @@ func (a *App) showRegistrasi(w http.ResponseWriter, r *http.Request, q *Perminta
 		items = items[:registrasiPageSize]
 		v.Berikutnya = r.URL.Path + "?" + url.Values{"status": {v.Status}, "cursor": {items[len(items)-1].ID.String()}}.Encode()
 	}
-	wilayah, err := a.Tenants.ListWilayah(q.ctx, q.T.ID, "", 1000)
+	reg, err := a.wilayah(q)
 	if err != nil {
 		return err
 	}
-	names := map[string]string{}
-	for _, kc := range wilayah {
-		names[kc.Kode] = kc.Nama
-		for _, d := range kc.Children {
-			names[d.Kode] = d.Nama
-		}
-	}
+	names := reg.nama
 	shown := false
 	for _, it := range items {
 		b := BarisRegistrasi{Registrasi: it, NamaKecamatan: names[it.Data.KecamatanKode], NamaKelurahan: names[it.Data.KelurahanKode]}

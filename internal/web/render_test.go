@@ -69,7 +69,7 @@ func samples() map[string]viewModel {
 			Lanjut: "/t/depok/pekerjaan/x?dari=8"},
 		"daftar": &daftarView{Halaman: Halaman{Judul: "Pendaftaran UMKM binaan"}, Slug: "depok", NamaKantor: hostile, Kunci: "k",
 			Isi:       url.Values{"nama_pemilik": {hostile}, "sektor": {"kuliner"}, "saluran_penjualan": {"shopee"}},
-			Kelurahan: []KelompokOpsi{{Label: hostile, Opsi: []Opsi{{Nilai: "32.76.01.1001", Label: hostile}}}},
+			Kelurahan: []Grup{{Label: hostile, Opsi: []Opsi{{Nilai: "32.76.01.1001", Label: hostile}}}},
 			Pesan:     hostile, Galat: map[string]string{"nik": hostile, "nama_pemilik": hostile, "saluran_penjualan": hostile}},
 		"lacak": &lacakView{Halaman: Halaman{Judul: "Lacak pendaftaran"}, Kode: hostile,
 			Status: &umkm.RegistrasiStatus{KodeLacak: "DPK-7Q4MK-9X2AB", Status: "ditolak", TanggalDaftar: "2026-12-06", TanggalKeputusan: "2026-12-07", Alasan: hostile}},

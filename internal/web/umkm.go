@@ -1,12 +1,15 @@
 package web
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/google/uuid"
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/teks"
@@ -81,8 +84,12 @@ type wilayah struct {
 	grup      []Grup
 }
 
-func (a *App) wilayah(q *Permintaan) (*wilayah, error) {
-	list, err := a.Tenants.ListWilayah(q.ctx, q.T.ID, "", 1000)
+func (a *App) wilayah(q *Permintaan) (*wilayah, error) { return a.wilayahOf(q.ctx, q.T.ID) }
+
+// wilayahOf is the regions of the office tenantID, for pages outside
+// /t/{tenant}/ (the public form).
+func (a *App) wilayahOf(ctx context.Context, tenantID uuid.UUID) (*wilayah, error) {
+	list, err := a.Tenants.ListWilayah(ctx, tenantID, "", 1000)
 	if err != nil {
 		return nil, err
 	}
