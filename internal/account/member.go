@@ -31,6 +31,8 @@ type Member struct {
 	Version   int64        `json:"-"`
 }
 
+var textRole = apperr.T("Peran harus admin, staf, viewer atau petugas.", "Role must be admin, staf, viewer or petugas.")
+
 // AddParams are the fields of a new member.
 type AddParams struct {
 	Email    string
@@ -174,7 +176,7 @@ func (s *Service) GetMember(ctx context.Context, t *tenancy.Tenant, id uuid.UUID
 // (a tenant transaction of t).
 func AddMemberTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p AddParams) (Member, error) {
 	if !tenancy.RoleFits(tenancy.TenantDomain(t.Slug), p.Role) {
-		return Member{}, apperr.InvalidField("body.role", p.Role, apperr.T("Peran harus admin, staf atau viewer.", "Role must be admin, staf or viewer."))
+		return Member{}, apperr.InvalidField("body.role", p.Role, textRole)
 	}
 	if fields := ValidateNewUser(NormalizeEmail(p.Email), p.Name, p.Password); len(fields) > 0 {
 		return Member{}, apperr.Invalid(apperr.T("Data pengguna tidak valid.", "Invalid user."), fields...)
@@ -215,7 +217,7 @@ func AddMemberTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p AddParams)
 // would lock itself out.
 func (s *Service) UpdateMember(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, p UpdateParams) (Member, error) {
 	if p.Role != nil && !tenancy.RoleFits(tenancy.TenantDomain(t.Slug), *p.Role) {
-		return Member{}, apperr.InvalidField("body.role", *p.Role, apperr.T("Peran harus admin, staf atau viewer.", "Role must be admin, staf or viewer."))
+		return Member{}, apperr.InvalidField("body.role", *p.Role, textRole)
 	}
 	var after Member
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {

@@ -112,8 +112,14 @@ type Item struct {
 type Filter struct {
 	Entity   string
 	EntityID string
-	After    uuid.UUID // keyset: entries older than this id (ids are UUIDv7, time-ordered)
-	Limit    int
+	Action   string
+	Actor    uuid.UUID // only this user's changes
+	// From and Until bound the time of the change (Until exclusive); zero
+	// is unbounded. They are bounds on the id (UUIDv7 starts with its
+	// millisecond), so the primary key serves them.
+	From, Until time.Time
+	After       uuid.UUID // keyset: entries older than this id (ids are UUIDv7, time-ordered)
+	Limit       int
 }
 
 // List returns entries newest first. Runs in a tenant transaction; the
@@ -123,8 +129,10 @@ func List(ctx context.Context, tx pgx.Tx, f Filter) ([]Item, error) {
 		from audit_log
 		where ($1 = '' or entity = $1) and ($2 = '' or entity_id = $2)
 		  and ($3::uuid is null or id < $3)
+		  and ($5 = '' or action = $5) and ($6::uuid is null or actor_id = $6)
+		  and ($7::uuid is null or id >= $7) and ($8::uuid is null or id < $8)
 		order by id desc limit $4`,
-		f.Entity, f.EntityID, nullUUID(f.After), f.Limit)
+		f.Entity, f.EntityID, nullUUID(f.After), f.Limit, f.Action, nullUUID(f.Actor), idAt(f.From), idAt(f.Until))
 	if err != nil {
 		return nil, fmt.Errorf("list audit: %w", err)
 	}
@@ -133,6 +141,22 @@ func List(ctx context.Context, tx pgx.Tx, f Filter) ([]Item, error) {
 		err := r.Scan(&it.ID, &it.At, &it.ActorID, &it.Action, &it.Entity, &it.EntityID, &it.Before, &it.After, &it.RequestID)
 		return it, err
 	})
+}
+
+// idAt is the smallest UUIDv7 of instant t (nil for zero t): ids of
+// entries written before t sort below it.
+func idAt(t time.Time) *uuid.UUID {
+	if t.IsZero() {
+		return nil
+	}
+	var id uuid.UUID
+	ms := t.UnixMilli()
+	for i := 5; i >= 0; i-- {
+		id[i] = byte(ms)
+		ms >>= 8
+	}
+	id[6] = 0x70 // version 7
+	return &id
 }
 
 func nullUUID(id uuid.UUID) *uuid.UUID {

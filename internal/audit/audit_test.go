@@ -1,11 +1,13 @@
 package audit_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -173,6 +175,61 @@ func TestListFiltersAndPagesNewestFirst(t *testing.T) {
 	}
 	if got := strings.Join(seen, ","); got != "4,3,2,1,0" {
 		t.Errorf("pages gave %s, want 4,3,2,1,0 (newest first, each once)", got)
+	}
+}
+
+func TestListFiltersByActorActionAndTime(t *testing.T) {
+	env := dbtest.New(t)
+	tenant := newTenant(t, env.DB, "depok")
+	siti, budi := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
+	as := func(user uuid.UUID) context.Context {
+		return tenancy.WithPrincipal(t.Context(), &tenancy.Principal{UserID: user})
+	}
+	recordAs := func(ctx context.Context, e audit.Entry) {
+		t.Helper()
+		if err := env.DB.InTenantTx(ctx, tenant, func(tx pgx.Tx) error { return audit.Record(ctx, tx, e) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recordAs(as(siti), audit.Entry{TenantID: tenant, Action: "create", Entity: "umkm", EntityID: "a"})
+	recordAs(as(budi), audit.Entry{TenantID: tenant, Action: "update", Entity: "umkm", EntityID: "a"})
+	time.Sleep(5 * time.Millisecond) // the bound below falls between two milliseconds
+	mid := time.Now()
+	time.Sleep(5 * time.Millisecond)
+	recordAs(as(siti), audit.Entry{TenantID: tenant, Action: "update", Entity: "umkm", EntityID: "a"})
+	recordAs(t.Context(), audit.Entry{TenantID: tenant, Action: "archive", Entity: "umkm", EntityID: "a"})
+
+	ids := func(items []audit.Item) string {
+		var out []string
+		for _, it := range items {
+			who := "sistem"
+			switch {
+			case it.ActorID == nil:
+			case *it.ActorID == siti:
+				who = "siti"
+			case *it.ActorID == budi:
+				who = "budi"
+			}
+			out = append(out, who+":"+it.Action)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, c := range []struct {
+		name string
+		f    audit.Filter
+		want string
+	}{
+		{"by actor", audit.Filter{Actor: siti}, "siti:update,siti:create"},
+		{"by action", audit.Filter{Action: "update"}, "siti:update,budi:update"},
+		{"actor and action", audit.Filter{Actor: siti, Action: "create"}, "siti:create"},
+		{"from", audit.Filter{From: mid}, "sistem:archive,siti:update"},
+		{"until", audit.Filter{Until: mid}, "budi:update,siti:create"},
+		{"nothing in the window", audit.Filter{From: mid.Add(time.Hour)}, ""},
+	} {
+		c.f.Limit = 10
+		if got := ids(list(t, env.DB, tenant, c.f)); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
 	}
 }
 

@@ -3,18 +3,25 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/audit"
 )
 
 type listAuditInput struct {
 	TenantPath
 	PageParams
-	Entity   string `query:"entity" maxLength:"50" doc:"Only entries about this kind of record (user, umkm, ...)."`
-	EntityID string `query:"entity_id" maxLength:"100" doc:"Only entries about this record."`
+	Entity   string    `query:"entity" maxLength:"50" doc:"Only entries about this kind of record (user, umkm, ...)."`
+	EntityID string    `query:"entity_id" maxLength:"100" doc:"Only entries about this record."`
+	Action   string    `query:"action" maxLength:"50" doc:"Only this kind of change (create, update, archive, change_role, ...)."`
+	ActorID  string    `query:"actor_id" format:"uuid" doc:"Only changes made by this user."`
+	From     time.Time `query:"from" doc:"Only changes at or after this instant (RFC 3339)."`
+	Until    time.Time `query:"until" doc:"Only changes before this instant (RFC 3339)."`
 }
 
 type listAuditOutput struct {
@@ -31,9 +38,17 @@ func (s *Server) registerAudit() {
 		if err != nil {
 			return nil, err
 		}
+		var actor uuid.UUID
+		if in.ActorID != "" {
+			if actor, err = uuid.Parse(in.ActorID); err != nil {
+				return nil, apperr.InvalidField("query.actor_id", in.ActorID, apperr.T("Bukan id pengguna yang valid.", "Not a valid user id."))
+			}
+		}
 		var items []audit.Item
 		err = s.DB.InTenantTx(ctx, currentTenant(ctx).ID, func(tx pgx.Tx) error {
-			items, err = audit.List(ctx, tx, audit.Filter{Entity: in.Entity, EntityID: in.EntityID, After: after, Limit: in.Limit + 1})
+			items, err = audit.List(ctx, tx, audit.Filter{
+				Entity: in.Entity, EntityID: in.EntityID, Action: in.Action, Actor: actor, From: in.From, Until: in.Until,
+				After: after, Limit: in.Limit + 1})
 			return err
 		})
 		if err != nil {

@@ -38,7 +38,8 @@ type listUsersOutput struct {
 type createUserBody struct {
 	Email    string       `json:"email" maxLength:"254" example:"siti@depok.go.id"`
 	Name     string       `json:"name" maxLength:"200" example:"Siti Rahmawati"`
-	Role     tenancy.Role `json:"role" enum:"admin,staf,viewer"`
+	Role     tenancy.Role `json:"role" enum:"admin,staf,viewer,petugas"`
+	Wilayah  []string     `json:"wilayah,omitempty" maxItems:"100" doc:"For a petugas (required then): the kecamatan or desa/kelurahan codes they work in."`
 	Password string       `json:"password" minLength:"12" maxLength:"256" doc:"Initial password (12–256 characters, not a common one); its owner should change it."`
 }
 
@@ -52,8 +53,9 @@ type updateUserInput struct {
 	UserPath
 	IfMatch string `header:"If-Match" doc:"The ETag of the version being changed (required)."`
 	Body    struct {
-		Role   *tenancy.Role `json:"role,omitempty" enum:"admin,staf,viewer"`
-		Active *bool         `json:"active,omitempty" doc:"false disables the user's access to this tenant (their account and other roles stay)."`
+		Role    *tenancy.Role `json:"role,omitempty" enum:"admin,staf,viewer,petugas"`
+		Wilayah []string      `json:"wilayah,omitempty" maxItems:"100" doc:"A petugas's regions, replacing the ones they had (kecamatan or desa/kelurahan codes)."`
+		Active  *bool         `json:"active,omitempty" doc:"false disables the user's access to this tenant (their account and other roles stay)."`
 	}
 }
 
@@ -93,7 +95,7 @@ func (s *Server) registerUsers() {
 		t := currentTenant(ctx)
 		res, err := createOnce(ctx, s, in.IdempotencyKey, "create-user", in.Body, func(tx pgx.Tx) (created[account.Member], error) {
 			m, err := account.AddMemberTx(ctx, tx, t, account.AddParams{
-				Email: in.Body.Email, Name: in.Body.Name, Role: in.Body.Role, Password: in.Body.Password})
+				Email: in.Body.Email, Name: in.Body.Name, Role: in.Body.Role, Wilayah: in.Body.Wilayah, Password: in.Body.Password})
 			return created[account.Member]{Record: m, Version: m.Version,
 				Location: "/v1/tenants/" + t.Slug + "/users/" + m.ID.String()}, err
 		})
@@ -106,7 +108,7 @@ func (s *Server) registerUsers() {
 
 	register(s.api, inTenant("update-user"), huma.Operation{
 		OperationID: "update-user", Method: http.MethodPatch, Path: "/v1/tenants/{tenant}/users/{id}", Tags: tags,
-		Summary:     "Change a user's role or disable their access",
+		Summary:     "Change a user's role or a petugas's regions, or disable their access",
 		Description: "Requires If-Match with the ETag from the last read. A tenant must keep one active admin.",
 		Errors:      []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired}, MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
@@ -115,7 +117,7 @@ func (s *Server) registerUsers() {
 			return nil, err
 		}
 		m, err := s.Accounts.UpdateMember(ctx, currentTenant(ctx), in.ID, version,
-			account.UpdateParams{Role: in.Body.Role, Active: in.Body.Active})
+			account.UpdateParams{Role: in.Body.Role, Wilayah: in.Body.Wilayah, Active: in.Body.Active})
 		if err != nil {
 			return nil, err
 		}

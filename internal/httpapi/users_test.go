@@ -316,3 +316,82 @@ func TestIdempotencyKeysAreScoped(t *testing.T) {
 		t.Errorf("the account's own password stopped working: %d", login.status)
 	}
 }
+
+// TestPetugasThroughTheUsersAPI: an admin adds a petugas with their regions,
+// moves them to another kecamatan, and the petugas's reads follow at once;
+// a petugas without regions, or with another office's, is refused. The
+// audit log filters by who made a change and by kind of change.
+func TestPetugasThroughTheUsersAPI(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	admin := b.login(t, b.depokAdmin.Email)
+	const users = "/v1/tenants/depok/users"
+	body := func(wilayah ...string) map[string]any {
+		m := map[string]any{"email": "rudi@depok.test", "name": "Rudi", "role": "petugas", "password": testPassword}
+		if wilayah != nil {
+			m["wilayah"] = wilayah
+		}
+		return m
+	}
+	for _, c := range []struct {
+		name string
+		body map[string]any
+	}{
+		{"no regions", body()},
+		{"another office's region", body(kelKarawangKul)},
+	} {
+		r := b.do(t, http.MethodPost, users, admin, c.body)
+		if r.status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422: %s", c.name, r.status, r.raw)
+		} else if _, ok := r.problem(t).field("body.wilayah"); !ok {
+			t.Errorf("%s: the problem does not name body.wilayah: %s", c.name, r.raw)
+		}
+	}
+	if n := b.count(t, "", "select count(*) from users where email = 'rudi@depok.test'"); n != 0 {
+		t.Errorf("a refused petugas left %d accounts", n)
+	}
+
+	r := b.do(t, http.MethodPost, users, admin, body(kecPancoranMas))
+	if r.status != http.StatusCreated {
+		t.Fatalf("create petugas: %d %s", r.status, r.raw)
+	}
+	location, etag := r.header.Get("Location"), r.header.Get("ETag")
+	if w, _ := r.body["wilayah"].([]any); len(w) != 1 || w[0] != kecPancoranMas {
+		t.Errorf("created wilayah %v, want [%s]", r.body["wilayah"], kecPancoranMas)
+	}
+	rudi := b.login(t, "rudi@depok.test")
+	inPancoranMas := b.do(t, http.MethodPost, "/v1/tenants/depok/umkm", admin, uBody("Warung Rudi", "Sri", kelDepok))
+	if inPancoranMas.status != http.StatusCreated {
+		t.Fatalf("create umkm: %d %s", inPancoranMas.status, inPancoranMas.raw)
+	}
+	record := inPancoranMas.header.Get("Location")
+	if r := b.do(t, http.MethodGet, record, rudi, nil); r.status != http.StatusOK {
+		t.Fatalf("petugas reads a record of their kecamatan: %d %s", r.status, r.raw)
+	}
+
+	r = b.do(t, http.MethodPatch, location, admin, map[string]any{"wilayah": []string{kecCimanggis}}, "If-Match", etag)
+	if r.status != http.StatusOK {
+		t.Fatalf("move petugas: %d %s", r.status, r.raw)
+	}
+	if r := b.do(t, http.MethodGet, record, rudi, nil); r.status != http.StatusNotFound {
+		t.Errorf("after the move the petugas still reads Pancoran Mas: %d, want 404", r.status)
+	}
+
+	var changes auditPage
+	b.do(t, http.MethodGet, "/v1/tenants/depok/audit?entity=user&action=update", admin, nil).decode(t, &changes)
+	if len(changes.Items) != 1 || !bytes.Contains(changes.Items[0].After, []byte(kecCimanggis)) {
+		t.Errorf("audit of the move: %+v", changes.Items)
+	}
+	var byAdmin, byNobody auditPage
+	b.do(t, http.MethodGet, "/v1/tenants/depok/audit?actor_id="+b.depokAdmin.ID.String(), admin, nil).decode(t, &byAdmin)
+	if len(byAdmin.Items) != 3 { // the petugas, the business, the move
+		t.Errorf("the admin's changes: %d entries, want 3", len(byAdmin.Items))
+	}
+	b.do(t, http.MethodGet, "/v1/tenants/depok/audit?actor_id="+uuid.NewString(), admin, nil).decode(t, &byNobody)
+	if len(byNobody.Items) != 0 {
+		t.Errorf("an unknown actor has %d entries", len(byNobody.Items))
+	}
+	if r := b.do(t, http.MethodGet, "/v1/tenants/depok/audit?actor_id=siti", admin, nil); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("actor_id=siti: %d, want 422: %s", r.status, r.raw)
+	}
+}
