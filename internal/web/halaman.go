@@ -93,6 +93,10 @@ var views = map[string]viewModel{
 	"daftar":     &daftarView{},
 	"lacak":      &lacakView{},
 	"registrasi": &registrasiView{},
+
+	"pengguna":       &penggunaView{},
+	"pengguna-rekam": &penggunaRekamView{},
+	"audit":          &auditView{},
 }
 
 // pages are the parsed views, each with the layout and partials.
@@ -149,11 +153,21 @@ func (a *App) funcs() template.FuncMap {
 		"bulan":  format.Bulan,
 		"statis": a.assets.url,
 		"isian":  isian,
+		"tugasIsian": func(t wilayahTugas, galat map[string]string) tugasIsian {
+			return tugasIsian{Tugas: t, Pesan: galat["wilayah"]}
+		},
 	}
 }
 
 // Isian is what the galat-isian partial needs of a form field.
 type Isian struct{ Nama, Pesan string }
+
+// tugasIsian is what the wilayah-tugas partial needs: the choice and its
+// message.
+type tugasIsian struct {
+	Tugas wilayahTugas
+	Pesan string
+}
 
 // isian is the field nama with its message from galat, if any.
 func isian(galat map[string]string, nama string) Isian { return Isian{Nama: nama, Pesan: galat[nama]} }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/peta"
@@ -80,11 +81,30 @@ func samples() map[string]viewModel {
 			Berikutnya: "/t/depok/registrasi?cursor=x"},
 		"pekerjaan-saya": &pekerjaanListView{Halaman: frame("Pekerjaan saya"), Items: []BarisPekerjaan{{
 			Job: pekerjaan.Job{Jenis: "impor_umkm", Status: pekerjaan.Berjalan, Selesai: 1500, CreatedAt: at}, Jenis: "Impor UMKM", Nama: hostile, Tautan: "/t/depok/pekerjaan/x"}}},
+		"pengguna": &penggunaView{Halaman: frame("Pengguna"), Selesai: hostile, Berikutnya: "/t/depok/pengguna?cursor=x",
+			Items: []BarisPengguna{{Member: account.Member{ID: uuid.New(), Name: hostile, Email: hostile, Role: tenancy.RolePetugas, CreatedAt: at},
+				Peran: "Petugas wilayah", Wilayah: []string{hostile}}},
+			Baru: penggunaForm{Nama: hostile, Email: hostile, Peran: "petugas", Pesan: hostile, Tugas: tugasSample(),
+				Galat: map[string]string{"nama": hostile, "email": hostile, "sandi": hostile, "wilayah": hostile, "peran": hostile}}},
+		"pengguna-rekam": &penggunaRekamView{Halaman: frame(hostile), M: account.Member{ID: uuid.New(), Name: hostile, Email: hostile, CreatedAt: at},
+			Peran: "petugas", Aktif: true, Tugas: tugasSample(), Versi: 3, Pesan: hostile, Dirimu: true, AuditKu: "/t/depok/audit?oleh=x",
+			Galat: map[string]string{"peran": hostile, "wilayah": hostile, "aktif": hostile},
+			Lain:  &BarisPengguna{Member: account.Member{Name: hostile, Active: true}, Peran: "Staf", Wilayah: []string{hostile}}},
+		"audit": &auditView{Halaman: frame("Log audit"), F: auditFilter{Jenis: "umkm", Oleh: hostile, Dari: hostile},
+			Galat: map[string]string{"dari": hostile}, Oleh: []Opsi{{Nilai: uuid.NewString(), Label: hostile}}, Berikutnya: "/t/depok/audit?cursor=x",
+			Items: []BarisLog{{BarisAudit: BarisAudit{At: at, Aksi: "Diubah", Oleh: hostile, Perubahan: []string{hostile}}, Jenis: "UMKM", Tautan: "/t/depok/umkm/x"},
+				{BarisAudit: BarisAudit{At: at, Aksi: hostile, Oleh: "sistem"}, Jenis: hostile, Kode: hostile}}},
 	}
 	for k, v := range umkmSamples(frame, at) {
 		out[k] = v
 	}
 	return out
+}
+
+// tugasSample is a petugas's region choice with one kelurahan chosen.
+func tugasSample() wilayahTugas {
+	return wilayahTugas{Kecamatan: []TugasKecamatan{{Kode: "32.76.01", Nama: hostile, Kelurahan: []Opsi{{Nilai: "32.76.01.1001", Label: hostile}}}},
+		Dipilih: []string{"32.76.01.1001"}}
 }
 
 var (

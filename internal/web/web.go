@@ -158,6 +158,13 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/registrasi", "list-registrasi", a.registrasiList)
 	a.kantor("POST /t/{tenant}/registrasi/{id}/terima", "accept-registrasi", a.terimaRegistrasi)
 	a.kantor("POST /t/{tenant}/registrasi/{id}/tolak", "reject-registrasi", a.tolakRegistrasi)
+
+	// The office's users and its audit log (pengguna.go, audit.go).
+	a.kantor("GET /t/{tenant}/pengguna", "list-users", a.penggunaList)
+	a.kantor("POST /t/{tenant}/pengguna", "create-user", a.tambahPengguna)
+	a.kantor("GET /t/{tenant}/pengguna/{id}", "get-user", a.penggunaRekam)
+	a.kantor("POST /t/{tenant}/pengguna/{id}", "update-user", a.ubahPengguna)
+	a.kantor("GET /t/{tenant}/audit", "list-audit", a.auditList)
 }
 
 // ServeHTTP answers with the strict CSP; a path no page takes is the same
@@ -218,6 +225,8 @@ var menu = []struct{ label, path, action string }{
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 	{"Registrasi online", "registrasi", "list-registrasi"},
+	{"Pengguna", "pengguna", "list-users"},
+	{"Log audit", "audit", "list-audit"},
 }
 
 // publik registers a page anyone may open; the caller, if signed in, is
