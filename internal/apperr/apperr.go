@@ -22,6 +22,7 @@ const (
 	KindPreconditionRequired             // missing If-Match (428)
 	KindTooManyRequests                  // throttled (429)
 	KindUnavailable                      // a dependency is down (503)
+	KindReadOnly                         // the office may read but not write: its subscription (402)
 )
 
 // Text is a message for people, in Bahasa Indonesia and English. Staff read
@@ -57,6 +58,7 @@ type Error struct {
 	Fields     []Field
 	RetryAfter time.Duration // for KindTooManyRequests
 	Existing   string        // for KindConflict: a pointer (path) to the existing record
+	Code       string        // a stable code for programs, e.g. tenant_read_only
 	Cause      error
 }
 
@@ -131,6 +133,12 @@ func PreconditionRequired() *Error {
 // TooManyRequests reports throttling with the wait before a retry.
 func TooManyRequests(msg Text, retryAfter time.Duration) *Error {
 	return &Error{Kind: KindTooManyRequests, Message: msg, RetryAfter: retryAfter}
+}
+
+// ReadOnly refuses a write of an office whose state allows only reads;
+// msg says why and what to do.
+func ReadOnly(msg Text) *Error {
+	return &Error{Kind: KindReadOnly, Message: msg, Code: "tenant_read_only"}
 }
 
 // Unavailable reports a dependency that is down.

@@ -151,7 +151,7 @@ func (s *Service) ProvinsiTenant(ctx context.Context, province, slug string) (Da
 	var predikat []string
 	err := s.DB.InProvinceTx(ctx, province, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `select id, slug, name, timezone, coalesce(settings->'target_program', 'null') from tenants
-			where slug = $1 and province_code = $2 and active`, slug, province).Scan(&o.id, &o.slug, &o.nama, &o.tz, &o.targets)
+			where slug = $1 and province_code = $2 and state <> 'archived'`, slug, province).Scan(&o.id, &o.slug, &o.nama, &o.tz, &o.targets)
 		if err != nil {
 			return db.MapError(err)
 		}
@@ -235,7 +235,7 @@ func (s *Service) Provinsi(ctx context.Context, code string) (Provinsi, error) {
 			return db.MapError(row.Scan(&out.NamaProvinsi))
 		})
 		b.Queue(`select id, slug, name, timezone, coalesce(settings->'target_program', 'null') from tenants
-			where province_code = $1 and active order by slug`, code).Query(func(rows pgx.Rows) error {
+			where province_code = $1 and state <> 'archived' order by slug`, code).Query(func(rows pgx.Rows) error {
 			var o office
 			_, err := pgx.ForEachRow(rows, []any{&o.id, &o.slug, &o.nama, &o.tz, &o.targets}, func() error {
 				c := o

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
@@ -47,6 +48,8 @@ var (
 )
 
 func inTenant(action string) perm { return perm{scope: scopeTenant, action: action} }
+
+func onPlatform(action string) perm { return perm{scope: scopePlatform, action: action} }
 
 func inProvince(action string) perm { return perm{scope: scopeProvince, action: action} }
 
@@ -123,6 +126,11 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 			return
 		}
 		if err := s.Authz.Decide(ctx, principal, tenancy.TenantDomain(t.Slug), p.action); err != nil {
+			fail(err)
+			return
+		}
+		// Then what the office's subscription allows: reads and exports always.
+		if err := langganan.Permits(t.State, string(principal.Roles[tenancy.TenantDomain(t.Slug)]), p.action); err != nil {
 			fail(err)
 			return
 		}

@@ -22,8 +22,10 @@ import (
 type Problem struct {
 	huma.ErrorModel
 	// Existing points at the record a conflict is about (e.g. a duplicate).
-	Existing string      `json:"existing,omitempty" doc:"Path of the existing record this request conflicts with."`
-	headers  http.Header `json:"-"`
+	Existing string `json:"existing,omitempty" doc:"Path of the existing record this request conflicts with."`
+	// Code names a problem programs act on (tenant_read_only).
+	Code    string      `json:"code,omitempty" doc:"A stable code for programs: tenant_read_only when the office's subscription allows reads only."`
+	headers http.Header `json:"-"`
 }
 
 // GetHeaders lets Huma send Retry-After and friends.
@@ -135,8 +137,9 @@ func fromAppErr(e *apperr.Error, lang string) *Problem {
 		apperr.KindPreconditionRequired: http.StatusPreconditionRequired,
 		apperr.KindTooManyRequests:      http.StatusTooManyRequests,
 		apperr.KindUnavailable:          http.StatusServiceUnavailable,
+		apperr.KindReadOnly:             http.StatusPaymentRequired,
 	}[e.Kind]
-	p := &Problem{ErrorModel: huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: e.Message.In(lang)}, Existing: e.Existing}
+	p := &Problem{ErrorModel: huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: e.Message.In(lang)}, Existing: e.Existing, Code: e.Code}
 	for _, f := range e.Fields {
 		p.Errors = append(p.Errors, &huma.ErrorDetail{Location: f.Location, Message: f.Message.In(lang), Value: f.Value})
 	}

@@ -132,6 +132,7 @@ func New(d Deps) *Server {
 	s.registerTenants()
 	s.registerUsers()
 	s.registerAudit()
+	s.registerLangganan()
 	s.registerUMKM()
 	s.registerImports()
 	s.registerKendala()

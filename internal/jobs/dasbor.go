@@ -102,7 +102,7 @@ func (w *dasborSemuaWorker) Work(ctx context.Context, job *river.Job[DasborSemua
 	return w.svc.DB.InTx(ctx, func(tx pgx.Tx) error {
 		// The same debounced queueing as the triggers: a tenant whose
 		// refresh already waits gets no second one.
-		if _, err := tx.Exec(ctx, "select dasbor_antri(id) from tenants where active"); err != nil {
+		if _, err := tx.Exec(ctx, "select dasbor_antri(id) from tenants where state <> 'archived'"); err != nil {
 			return fmt.Errorf("queue dasbor refreshes: %w", err)
 		}
 		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)

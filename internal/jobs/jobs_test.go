@@ -38,7 +38,7 @@ func newTenant(t *testing.T, d *db.DB, slug string, active bool) uuid.UUID {
 	t.Helper()
 	id := dbtest.NewTenant(t, d, slug).ID
 	if !active {
-		if _, err := d.Pool.Exec(t.Context(), "update tenants set active = false where id = $1", id); err != nil {
+		if _, err := d.Pool.Exec(t.Context(), "update tenants set state = 'archived' where id = $1", id); err != nil {
 			t.Fatal(err)
 		}
 	}

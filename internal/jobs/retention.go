@@ -46,7 +46,7 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 			return fmt.Errorf("prune throttle hits: %w", err)
 		}
 		// tenants is a platform table: readable with no tenant set.
-		rows, err := tx.Query(ctx, "select id from tenants where active")
+		rows, err := tx.Query(ctx, "select id from tenants where state <> 'archived'")
 		if err != nil {
 			return err
 		}

@@ -92,6 +92,8 @@ type Tenant struct {
 	Name         string
 	ProvinceCode string
 	TimeZone     string
+	State        string    // the access state (langganan.State); "" is active
+	StateUntil   time.Time // when the state ends by itself (trial, grace), if it does
 }
 
 // Today is the date at now in the tenant's time zone (a date in the API is a

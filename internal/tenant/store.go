@@ -47,6 +47,10 @@ func (s *Store) Resolve(ctx context.Context, slug string) (Tenant, error) {
 	return t, nil
 }
 
+// Forget drops slug from the cache: its state changed in this process.
+// Other processes see the change within resolveTTL.
+func (s *Store) Forget(slug string) { s.cache.Delete(slug) }
+
 // Tenant is a tenant as the API shows it.
 type Tenant struct {
 	ID             uuid.UUID `json:"id"`
@@ -59,17 +63,21 @@ type Tenant struct {
 	ProvinceName   string    `json:"province_name"`
 	Timezone       string    `json:"timezone"`
 	Locale         string    `json:"locale"`
-	Active         bool      `json:"active"`
-	CreatedAt      time.Time `json:"created_at"`
+	// State is the office's access state (langganan: active, grace,
+	// read_only, ...); StateReason says why, StateUntil when it ends by itself.
+	State       string     `json:"state" enum:"provisioning,trialing,active,grace,read_only,canceled,offboarding,archived"`
+	StateReason string     `json:"state_reason"`
+	StateUntil  *time.Time `json:"state_until,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
 }
 
 const tenantColumns = `t.id, t.slug, t.name, t.kind, t.kemendagri_code, t.bps_code, t.province_code, p.name,
-	t.timezone, t.locale, t.active, t.created_at`
+	t.timezone, t.locale, t.state, t.state_reason, t.state_until, t.created_at`
 
 // fields are t's columns as tenantColumns lists them, to scan into.
 func (t *Tenant) fields() []any {
 	return []any{&t.ID, &t.Slug, &t.Name, &t.Kind, &t.KemendagriCode, &t.BPSCode, &t.ProvinceCode, &t.ProvinceName,
-		&t.Timezone, &t.Locale, &t.Active, &t.CreatedAt}
+		&t.Timezone, &t.Locale, &t.State, &t.StateReason, &t.StateUntil, &t.CreatedAt}
 }
 
 func scanTenant(row pgx.Row) (Tenant, error) {
@@ -78,17 +86,26 @@ func scanTenant(row pgx.Row) (Tenant, error) {
 	return t, err
 }
 
-// BySlug finds an active tenant; an unknown or inactive slug is not found.
+// BySlug finds a tenant that is not archived; an unknown or archived slug
+// is not found.
 func (s *Store) BySlug(ctx context.Context, slug string) (Tenant, error) {
 	var t Tenant
 	err := s.DB.ReadRow(ctx, `select `+tenantColumns+`
-		from tenants t join provinces p on p.code = t.province_code where t.slug = $1 and t.active`, []any{slug}, t.fields()...)
+		from tenants t join provinces p on p.code = t.province_code where t.slug = $1 and t.state <> 'archived'`, []any{slug}, t.fields()...)
 	return t, db.MapError(err)
 }
 
 // Scope returns the tenancy view of t.
 func (t Tenant) Scope() *tenancy.Tenant {
-	return &tenancy.Tenant{ID: t.ID, Slug: t.Slug, Name: t.Name, ProvinceCode: t.ProvinceCode, TimeZone: t.Timezone}
+	return &tenancy.Tenant{ID: t.ID, Slug: t.Slug, Name: t.Name, ProvinceCode: t.ProvinceCode, TimeZone: t.Timezone, State: t.State,
+		StateUntil: deref(t.StateUntil)}
+}
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }
 
 // Visible narrows a tenant listing to what a caller may know of: all, or the
@@ -103,7 +120,7 @@ type Visible struct {
 func (s *Store) List(ctx context.Context, v Visible, after string, limit int) ([]Tenant, error) {
 	rows, err := s.DB.Pool.Query(ctx, `select `+tenantColumns+`
 		from tenants t join provinces p on p.code = t.province_code
-		where t.active and ($1 or t.slug = any($2) or t.province_code = any($3)) and t.slug > $4
+		where t.state <> 'archived' and ($1 or t.slug = any($2) or t.province_code = any($3)) and t.slug > $4
 		order by t.slug limit $5`, v.All, v.Slugs, v.Provinces, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list tenants: %w", err)

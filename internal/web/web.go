@@ -28,6 +28,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
@@ -193,12 +194,23 @@ type Permintaan struct {
 	loc *time.Location
 }
 
-// Can reports whether the caller may do action in the office of the page.
+// Can reports whether the caller may do action in the office of the page:
+// the Casbin decision, then what the office's subscription allows, as the
+// API decides both.
 func (q *Permintaan) Can(action string) bool {
 	if q.P == nil || q.T == nil {
 		return false
 	}
-	return q.app.Authz.Decide(q.ctx, q.P, tenancy.TenantDomain(q.T.Slug), action) == nil
+	return permits(q.ctx, q.app.Authz, q.P, q.T, action) == nil
+}
+
+// permits is the API's decision of action in office t (httpapi authorize).
+func permits(ctx context.Context, az *authz.Authorizer, p *tenancy.Principal, t *tenancy.Tenant, action string) error {
+	dom := tenancy.TenantDomain(t.Slug)
+	if err := az.Decide(ctx, p, dom, action); err != nil {
+		return err
+	}
+	return langganan.Permits(t.State, string(p.Roles[dom]), action)
 }
 
 // Halaman is the frame of the page titled judul; aktif names the menu
@@ -266,7 +278,7 @@ func (a *App) kantor(pattern, action string, h handler) {
 			a.fail(w, r.WithContext(q.ctx), err)
 			return
 		}
-		if err := a.Authz.Decide(q.ctx, q.P, tenancy.TenantDomain(t.Slug), action); err != nil {
+		if err := permits(q.ctx, a.Authz, q.P, t.Scope(), action); err != nil {
 			a.fail(w, r.WithContext(q.ctx), err)
 			return
 		}
@@ -315,6 +327,8 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, judul = http.StatusConflict, "Bentrok dengan data lain"
 	case apperr.KindPreconditionFailed:
 		status, judul = http.StatusPreconditionFailed, "Data sudah diubah"
+	case apperr.KindReadOnly:
+		status, judul = http.StatusPaymentRequired, "Hanya dapat dibaca"
 	case apperr.KindUnavailable:
 		a.Logger.WarnContext(r.Context(), "unavailable", "error", err)
 		status, judul = http.StatusServiceUnavailable, "Layanan tidak tersedia"

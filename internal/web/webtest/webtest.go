@@ -55,9 +55,12 @@ const (
 
 // Server is one running server on its own database.
 type Server struct {
-	URL      string
-	Env      *dbtest.Env
-	Tenants  map[string]*tenancy.Tenant // slug → tenant
+	URL     string
+	Env     *dbtest.Env
+	Tenants map[string]*tenancy.Tenant // slug → tenant
+	// Store is the server's tenant store: a test that changes an office's
+	// state tells it (Forget), as the server's own writes do.
+	Store    *tenant.Store
 	UMKM     *umkm.Service
 	Accounts *account.Service
 	// PetugasKecamatan is the code of the kecamatan the petugas of Depok
@@ -89,6 +92,7 @@ func New(t testing.TB) *Server {
 		t.Fatalf("load tenants: %v", err)
 	}
 	store := &tenant.Store{DB: env.DB, Logger: logger}
+	s.Store = store
 	if _, err := store.Sync(ctx, cfgs); err != nil {
 		t.Fatalf("sync tenants: %v", err)
 	}

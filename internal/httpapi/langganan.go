@@ -1,0 +1,165 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/langganan"
+)
+
+// The platform's side of an office's life as a customer (BILLING.md): its
+// state and the facts a platform admin records — a trial, a suspension,
+// its lifting, an extension of grace. Each records a fact and the state
+// follows from langganan.Evaluate; each is naturally idempotent (the same
+// fact twice is one fact), so a retried POST changes nothing more.
+
+type langgananBody struct {
+	Billed       bool       `json:"billed" doc:"false for an office Sentra does not bill (it stays active)."`
+	State        string     `json:"state" enum:"provisioning,trialing,active,grace,read_only,canceled,offboarding,archived"`
+	Reason       string     `json:"reason" doc:"Why: setup, trial, trial_expired, paid, invoice_overdue, grace_extended, invoice_unpaid, suspended, canceled, ..."`
+	Until        *time.Time `json:"until,omitempty" doc:"When the state ends by itself (trial end, read-only day, end of an extension or of the export window)."`
+	OverdueSince *time.Time `json:"overdue_since,omitempty" doc:"Due date of the oldest unpaid invoice."`
+	Restricted   bool       `json:"restricted" doc:"In grace past the optional step: no new users or imports."`
+}
+
+type langgananOutput struct {
+	Body langgananBody
+}
+
+func langgananOf(st langganan.Status) *langgananOutput {
+	b := langgananBody{Billed: st.Billed, State: string(st.State), Reason: string(st.Reason), Restricted: st.Restricted}
+	if !st.Until.IsZero() {
+		b.Until = &st.Until
+	}
+	if !st.OverdueSince.IsZero() {
+		b.OverdueSince = &st.OverdueSince
+	}
+	return &langgananOutput{Body: b}
+}
+
+// LanggananInput is an office's path with the POST's key; exported for
+// Huma, which reads only exported embedded structs.
+type LanggananInput struct {
+	TenantPath
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Accepted for every POST; these facts are idempotent by themselves."`
+}
+
+type trialInput struct {
+	LanggananInput
+	Body struct {
+		TrialUntil string `json:"trial_until" format:"date" doc:"Last day of the trial (at most 90 days from today)."`
+	}
+}
+
+type suspendInput struct {
+	LanggananInput
+	Body struct {
+		Alasan string `json:"alasan" minLength:"3" maxLength:"500" doc:"Why, for the audit log and the office's admin."`
+	}
+}
+
+type graceInput struct {
+	LanggananInput
+	Body struct {
+		GraceUntil string `json:"grace_until" format:"date" doc:"Last day without read-only (\"SP2D dalam proses\"), at most a year ahead."`
+	}
+}
+
+func (s *Server) registerLangganan() {
+	tags := []string{"Platform"}
+	svc := &langganan.Service{DB: s.DB, Now: time.Now, Changed: s.Tenants.Forget}
+	const base = "/v1/admin/tenants/{tenant}/langganan"
+	// endOfDay is the instant after the last second of day (the office's
+	// calendar): a trial "until 31 March" lasts all of 31 March.
+	endOfDay := func(ctx context.Context, slug, day, field string) (time.Time, error) {
+		t, err := s.Tenants.Resolve(ctx, slug)
+		if err != nil {
+			return time.Time{}, err
+		}
+		loc, err := time.LoadLocation(t.Timezone)
+		if err != nil {
+			return time.Time{}, err
+		}
+		d, err := time.ParseInLocation(time.DateOnly, day, loc)
+		if err != nil {
+			return time.Time{}, apperr.InvalidField("body."+field, day, apperr.T("Tanggal tidak valid (tttt-bb-hh).", "Not a date (YYYY-MM-DD)."))
+		}
+		return d.AddDate(0, 0, 1), nil
+	}
+	record := func(ctx context.Context, slug string, fact func(ctx context.Context) (langganan.Fact, error)) (*langgananOutput, error) {
+		t, err := s.Tenants.Resolve(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		f, err := fact(ctx)
+		if err != nil {
+			return nil, err
+		}
+		st, err := svc.Record(ctx, t.ID, t.Slug, f)
+		if err != nil {
+			return nil, err
+		}
+		return langgananOf(st), nil
+	}
+
+	register(s.api, onPlatform("get-langganan"), huma.Operation{
+		OperationID: "get-langganan", Method: http.MethodGet, Path: base, Tags: tags,
+		Summary: "An office's subscription state and why",
+	}, func(ctx context.Context, in *TenantPath) (*langgananOutput, error) {
+		t, err := s.Tenants.Resolve(ctx, in.Tenant)
+		if err != nil {
+			return nil, err
+		}
+		var st langganan.Status
+		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			st, err = langganan.Get(ctx, tx, t.ID, time.Now())
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return langgananOf(st), nil
+	})
+
+	register(s.api, onPlatform("start-uji-coba"), huma.Operation{
+		OperationID: "start-uji-coba", Method: http.MethodPost, Path: base + "/uji-coba", Tags: tags,
+		Summary: "Start (or move the end of) an office's trial", Description: "The first fact of a billed office. Refused after a contract.",
+		Errors: []int{http.StatusConflict}, MaxBodyBytes: 4 << 10,
+	}, func(ctx context.Context, in *trialInput) (*langgananOutput, error) {
+		return record(ctx, in.Tenant, func(ctx context.Context) (langganan.Fact, error) {
+			until, err := endOfDay(ctx, in.Tenant, in.Body.TrialUntil, "trial_until")
+			return langganan.StartTrial(until), err
+		})
+	})
+
+	register(s.api, onPlatform("suspend-tenant"), huma.Operation{
+		OperationID: "suspend-tenant", Method: http.MethodPost, Path: base + "/tangguhkan", Tags: tags,
+		Summary: "Suspend an office: read-only whatever is paid", Description: "Reads, exports and login keep working.",
+		MaxBodyBytes: 4 << 10,
+	}, func(ctx context.Context, in *suspendInput) (*langgananOutput, error) {
+		return record(ctx, in.Tenant, func(context.Context) (langganan.Fact, error) { return langganan.Suspend(in.Body.Alasan), nil })
+	})
+
+	register(s.api, onPlatform("reactivate-tenant"), huma.Operation{
+		OperationID: "reactivate-tenant", Method: http.MethodPost, Path: base + "/aktifkan", Tags: tags,
+		Summary: "Lift a suspension", Description: "The state is then what the trial and the invoices say.",
+	}, func(ctx context.Context, in *LanggananInput) (*langgananOutput, error) {
+		return record(ctx, in.Tenant, func(context.Context) (langganan.Fact, error) { return langganan.Reactivate(), nil })
+	})
+
+	register(s.api, onPlatform("extend-grace"), huma.Operation{
+		OperationID: "extend-grace", Method: http.MethodPost, Path: base + "/perpanjang", Tags: tags,
+		Summary:      "Keep an office with an overdue invoice out of read-only until a date (SP2D in process)",
+		MaxBodyBytes: 4 << 10,
+	}, func(ctx context.Context, in *graceInput) (*langgananOutput, error) {
+		return record(ctx, in.Tenant, func(ctx context.Context) (langganan.Fact, error) {
+			until, err := endOfDay(ctx, in.Tenant, in.Body.GraceUntil, "grace_until")
+			return langganan.ExtendGrace(until), err
+		})
+	})
+}

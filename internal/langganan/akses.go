@@ -1,0 +1,55 @@
+package langganan
+
+import (
+	"strings"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+)
+
+// readActions are the prefixes of the Casbin actions (API operation ids)
+// that only read: an office in any state that reads may do them. Exports
+// are reads: the data belongs to the office.
+var readActions = []string{"list-", "get-", "export-", "map-", "view-"}
+
+// IsWrite reports whether action changes data.
+func IsWrite(action string) bool {
+	for _, p := range readActions {
+		if strings.HasPrefix(action, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// Permits decides action of a caller with role (in the office) for an
+// office in state: the same answer for the API and the pages, after the
+// Casbin decision. An unbilled office ("" state) is active.
+func Permits(state, role, action string) error {
+	s := State(state)
+	if s == "" {
+		return nil
+	}
+	a := AccessOf(s)
+	switch {
+	case !a.Read:
+		return apperr.NotFound()
+	case a.AdminOnly && role != "admin":
+		return apperr.ReadOnly(apperr.T("Kantor ini sedang disiapkan atau ditutup: hanya admin kantor yang dapat membukanya.",
+			"This office is being set up or closed: only its admins can open it."))
+	case a.Write || !IsWrite(action):
+		return nil
+	}
+	return apperr.ReadOnly(readOnlyText(s))
+}
+
+func readOnlyText(s State) apperr.Text {
+	switch s {
+	case Canceled, Offboarding:
+		return apperr.T("Langganan kantor ini sudah berakhir: data hanya dapat dibaca dan diekspor.",
+			"This office's subscription has ended: data can only be read and exported.")
+	}
+	return apperr.T("Kantor ini sedang dalam mode baca saja karena tagihan belum dibayar atau akses ditangguhkan. "+
+		"Data tetap dapat dibaca dan diekspor; admin kantor dapat melihat tagihan dan cara membayarnya di halaman Tagihan.",
+		"This office is read-only because an invoice is unpaid or access is suspended. Data can still be read and exported; "+
+			"the office's admin finds the invoices and how to pay on the Tagihan page.")
+}

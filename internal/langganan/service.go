@@ -1,0 +1,207 @@
+package langganan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/audit"
+	"github.com/sentra-id/sentra/internal/db"
+)
+
+// Service records the facts of billed offices and keeps their state.
+type Service struct {
+	DB  *db.DB
+	Now func() time.Time
+	// Changed is told the slug of an office whose state changed, after the
+	// commit (the tenant cache forgets it).
+	Changed func(slug string)
+}
+
+// Status is an office's state with the facts it follows from.
+type Status struct {
+	Decision
+	Billed bool // the office has billing facts; an unbilled office is active
+	Facts  Facts
+	Policy Policy
+}
+
+// errNotBilled: the office is not billed (a YAML office); nothing to change.
+var errNotBilled = apperr.Invalid(apperr.T("Kantor ini tidak memakai tagihan Sentra.", "This office is not billed by Sentra."))
+
+// Get reads an office's facts and decides its state now (in a tenant
+// transaction of tenantID).
+func Get(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (Status, error) {
+	var (
+		st                                                 Status
+		trial, contract, susp, grace, canc, offb, archived *time.Time
+	)
+	err := tx.QueryRow(ctx, `select trial_until, contract_at, suspended_at, grace_until, canceled_at, offboarding_at, archived_at,
+			read_only_after_days, restrict_after_days, export_window_days
+		from tenant_billing where tenant_id = $1`, tenantID).Scan(&trial, &contract, &susp, &grace, &canc, &offb, &archived,
+		&st.Policy.ReadOnlyAfterDays, &st.Policy.RestrictAfterDays, &st.Policy.ExportWindowDays)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Status{Decision: Decision{State: Active, Reason: ReasonPaid}}, nil
+	}
+	if err != nil {
+		return Status{}, fmt.Errorf("billing facts: %w", err)
+	}
+	st.Billed = true
+	f := &st.Facts
+	for _, p := range []struct {
+		dst *time.Time
+		src *time.Time
+	}{{&f.TrialUntil, trial}, {&f.ContractAt, contract}, {&f.SuspendedAt, susp}, {&f.GraceUntil, grace},
+		{&f.CanceledAt, canc}, {&f.OffboardingAt, offb}, {&f.ArchivedAt, archived}} {
+		if p.src != nil {
+			*p.dst = *p.src
+		}
+	}
+	// Only open invoices are owed (Evaluate ignores the rest).
+	rows, err := tx.Query(ctx, `select status, due_at from invoices where tenant_id = $1 and status = 'open' and due_at is not null`, tenantID)
+	if err != nil {
+		return Status{}, fmt.Errorf("invoices: %w", err)
+	}
+	f.Invoices, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Invoice, error) {
+		var in Invoice
+		err := r.Scan(&in.Status, &in.DueAt)
+		return in, err
+	})
+	if err != nil {
+		return Status{}, err
+	}
+	st.Decision = Evaluate(now, *f, st.Policy)
+	return st, nil
+}
+
+// Apply decides the office's state from its facts and stores it when it
+// changed, audited (in a tenant transaction of tenantID, after the facts
+// were recorded in it). It reports whether the state changed.
+func Apply(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (Status, bool, error) {
+	st, err := Get(ctx, tx, tenantID, now)
+	if err != nil || !st.Billed {
+		return st, false, err
+	}
+	var before struct {
+		State  string
+		Reason string
+	}
+	// The row lock orders two decisions of one office.
+	if err := tx.QueryRow(ctx, "select state, state_reason from tenants where id = $1 for update", tenantID).
+		Scan(&before.State, &before.Reason); err != nil {
+		return Status{}, false, db.MapError(err)
+	}
+	var until *time.Time
+	if !st.Until.IsZero() {
+		until = &st.Until
+	}
+	tag, err := tx.Exec(ctx, `update tenants set state = $2, state_reason = $3, state_until = $4,
+			state_changed_at = case when state <> $2 then now() else state_changed_at end, updated_at = now()
+		where id = $1 and (state, state_reason, state_until) is distinct from ($2, $3, $4)`,
+		tenantID, string(st.State), string(st.Reason), until)
+	if err != nil {
+		return Status{}, false, fmt.Errorf("store state: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return st, false, nil
+	}
+	after := map[string]any{"state": st.State, "state_reason": st.Reason, "state_until": until}
+	return st, true, audit.Record(ctx, tx, audit.Entry{TenantID: tenantID, Action: "change_state", Entity: "langganan",
+		EntityID: tenantID.String(), Before: map[string]any{"state": before.State, "state_reason": before.Reason}, After: after})
+}
+
+// Fact is a platform admin's action on an office: it records a fact and
+// the state follows.
+type Fact func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error
+
+// StartTrial bills the office from now on and gives it a trial until the
+// end of until (at most 90 days): the first fact of an onboarded office.
+// A trial cannot follow a contract.
+func StartTrial(until time.Time) Fact {
+	return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+		if !until.After(now) || until.After(now.AddDate(0, 0, 90)) {
+			return apperr.InvalidField("body.trial_until", until.Format(time.DateOnly),
+				apperr.T("Masa uji coba berakhir antara besok dan 90 hari lagi.", "A trial ends between tomorrow and 90 days from now."))
+		}
+		tag, err := tx.Exec(ctx, `insert into tenant_billing (tenant_id, trial_until) values ($1, $2)
+			on conflict (tenant_id) do update set trial_until = excluded.trial_until, version = tenant_billing.version + 1, updated_at = now()
+				where tenant_billing.contract_at is null`, tenantID, until)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflict(apperr.T("Kantor ini sudah berkontrak; masa uji coba tidak dapat dimulai lagi.",
+				"This office has a contract; a trial cannot start again."), "")
+		}
+		return nil
+	}
+}
+
+// Suspend makes the office read-only whatever is paid, until Reactivate.
+func Suspend(reason string) Fact {
+	return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+		return update(ctx, tx, tenantID, `suspended_at = coalesce(suspended_at, $2), suspended_reason = $3`, now, reason)
+	}
+}
+
+// Reactivate lifts a suspension; the state is then what the invoices say.
+func Reactivate() Fact {
+	return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+		return update(ctx, tx, tenantID, `suspended_at = null, suspended_reason = null`)
+	}
+}
+
+// ExtendGrace keeps the office out of read-only until the end of until
+// ("SP2D dalam proses").
+func ExtendGrace(until time.Time) Fact {
+	return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+		if !until.After(now) {
+			return apperr.InvalidField("body.grace_until", until.Format(time.DateOnly),
+				apperr.T("Tanggal perpanjangan harus setelah hari ini.", "The extension must end after today."))
+		}
+		if until.After(now.AddDate(1, 0, 0)) {
+			return apperr.InvalidField("body.grace_until", until.Format(time.DateOnly),
+				apperr.T("Perpanjangan paling lama satu tahun.", "An extension lasts at most a year."))
+		}
+		return update(ctx, tx, tenantID, `grace_until = $2`, until)
+	}
+}
+
+func update(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, set string, args ...any) error {
+	tag, err := tx.Exec(ctx, `update tenant_billing set `+set+`, version = version + 1, updated_at = now() where tenant_id = $1`,
+		append([]any{tenantID}, args...)...)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return errNotBilled
+	}
+	return nil
+}
+
+// Record runs fact on the office and applies the state, in one tenant
+// transaction, audited with the caller of ctx as the actor.
+func (s *Service) Record(ctx context.Context, tenantID uuid.UUID, slug string, fact Fact) (Status, error) {
+	var (
+		st      Status
+		changed bool
+	)
+	now := s.Now()
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		if err := fact(ctx, tx, tenantID, now); err != nil {
+			return err
+		}
+		var err error
+		st, changed, err = Apply(ctx, tx, tenantID, now)
+		return err
+	})
+	if err == nil && changed && s.Changed != nil {
+		s.Changed(slug)
+	}
+	return st, err
+}
