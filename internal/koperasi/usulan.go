@@ -404,6 +404,24 @@ type SetujuiTinggiHasil struct {
 	Dilewati  int `json:"dilewati" doc:"Left waiting: the cooperative got a type or was archived meanwhile."`
 }
 
+// MenungguTinggi is how many proposals of a campaign ApproveTinggi would
+// approve now: those waiting with high confidence (what a confirmation
+// asks about before approving them all).
+func (s *Service) MenungguTinggi(ctx context.Context, t *tenancy.Tenant, kampanyeID uuid.UUID) (int, error) {
+	var n int
+	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		if _, err := getKampanyeTx(ctx, tx, kampanyeID, false); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `select count(*) from reklasifikasi_usulan
+			where kampanye_id = $1 and status = 'menunggu' and peringkat = 1`, kampanyeID).Scan(&n); err != nil {
+			return fmt.Errorf("count tinggi usulan: %w", err)
+		}
+		return nil
+	})
+	return n, err
+}
+
 // bulkBatch is how many proposals one statement of a bulk approval applies:
 // it bounds the arrays sent and the audit entries held in memory.
 const bulkBatch = 500

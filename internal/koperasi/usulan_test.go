@@ -136,6 +136,9 @@ func TestApproveTinggiIsAllOrNothing(t *testing.T) {
 	if tinggi <= 500 {
 		t.Fatalf("only %d high-confidence proposals: one batch", tinggi)
 	}
+	if n, err := b.svc.MenungguTinggi(ctx, dep, k.ID); err != nil || n != tinggi {
+		t.Errorf("MenungguTinggi = %d, %v; want %d", n, err, tinggi)
+	}
 	// The cooperative of the last high proposal (the last batch) cannot be
 	// written: a trigger stands for any failure there.
 	var last uuid.UUID
@@ -166,6 +169,12 @@ func TestApproveTinggiIsAllOrNothing(t *testing.T) {
 	res, err := b.svc.ApproveTinggi(ctx, dep, k.ID, uuid.New())
 	if err != nil || res.Disetujui != tinggi || res.Dilewati != 0 {
 		t.Errorf("bulk approval: %+v, %v; want %d approved", res, err, tinggi)
+	}
+	if n, err := b.svc.MenungguTinggi(ctx, dep, k.ID); err != nil || n != 0 {
+		t.Errorf("MenungguTinggi after the bulk approval = %d, %v; want 0", n, err)
+	}
+	if _, err := b.svc.MenungguTinggi(ctx, b.tenants["medan"], k.ID); err == nil {
+		t.Error("another office counts this campaign's proposals")
 	}
 }
 

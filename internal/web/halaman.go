@@ -131,6 +131,13 @@ var views = map[string]viewModel{
 	"pengguna":       &penggunaView{},
 	"pengguna-rekam": &penggunaRekamView{},
 	"audit":          &auditView{},
+
+	// Reklasifikasi KSU (reklasifikasi.go)
+	"reklasifikasi":          &kampanyeListView{},
+	"reklasifikasi-kampanye": &kampanyeView{},
+	"reklasifikasi-usulan":   &usulanListView{},
+	"reklasifikasi-rekam":    &usulanRekamView{},
+	"reklasifikasi-tinggi":   &tinggiView{},
 }
 
 // pages are the parsed views, each with the layout and partials.

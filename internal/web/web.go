@@ -166,6 +166,8 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/pengguna/{id}", "get-user", a.penggunaRekam)
 	a.kantor("POST /t/{tenant}/pengguna/{id}", "update-user", a.ubahPengguna)
 	a.kantor("GET /t/{tenant}/audit", "list-audit", a.auditList)
+
+	a.reklasifikasiRoutes() // Reklasifikasi KSU (reklasifikasi.go)
 }
 
 // ServeHTTP answers with the strict CSP; a path no page takes is the same
@@ -237,6 +239,7 @@ var menu = []struct{ label, path, action string }{
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 	{"Registrasi online", "registrasi", "list-registrasi"},
+	{"Reklasifikasi KSU", "reklasifikasi", "list-reklasifikasi"},
 	{"Pengguna", "pengguna", "list-users"},
 	{"Log audit", "audit", "list-audit"},
 }
