@@ -97,6 +97,12 @@ var views = map[string]viewModel{
 	"pengguna":       &penggunaView{},
 	"pengguna-rekam": &penggunaRekamView{},
 	"audit":          &auditView{},
+
+	// Province viewers and platform admins (provinsi.go, platform.go)
+	"provinsi":          &provinsiView{},
+	"provinsi-kantor":   &provinsiKantorView{},
+	"platform-kantor":   &platformKantorView{},
+	"platform-pengguna": &platformPenggunaView{},
 }
 
 // pages are the parsed views, each with the layout and partials.

@@ -98,6 +98,9 @@ func samples() map[string]viewModel {
 	for k, v := range umkmSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range provinsiSamples(frame, at) {
+		out[k] = v
+	}
 	return out
 }
 

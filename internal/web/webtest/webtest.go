@@ -51,6 +51,10 @@ const (
 	StafMedan    = "staf@medan.test"
 	// Multi holds roles in two offices (staf of Depok, viewer of Medan).
 	Multi = "dua@kantor.test"
+	// ProvinsiJabar is a province viewer of Jawa Barat (32: Depok and
+	// Karawang); Platform a platform admin.
+	ProvinsiJabar = "jabar@province.test"
+	Platform      = "platform@sentra.test"
 )
 
 // Server is one running server on its own database.
@@ -192,12 +196,14 @@ func (s *Server) users(t testing.TB) {
 		wilayah []string
 	}
 	users := map[string][]grant{
-		StafDepok:    {{"depok", tenancy.RoleStaf, nil}},
-		AdminDepok:   {{"depok", tenancy.RoleAdmin, nil}},
-		ViewerDepok:  {{"depok", tenancy.RoleViewer, nil}},
-		PetugasDepok: {{"depok", tenancy.RolePetugas, []string{s.PetugasKecamatan}}},
-		StafMedan:    {{"medan", tenancy.RoleStaf, nil}},
-		Multi:        {{"depok", tenancy.RoleStaf, nil}, {"medan", tenancy.RoleViewer, nil}},
+		StafDepok:     {{"depok", tenancy.RoleStaf, nil}},
+		AdminDepok:    {{"depok", tenancy.RoleAdmin, nil}},
+		ViewerDepok:   {{"depok", tenancy.RoleViewer, nil}},
+		PetugasDepok:  {{"depok", tenancy.RolePetugas, []string{s.PetugasKecamatan}}},
+		StafMedan:     {{"medan", tenancy.RoleStaf, nil}},
+		Multi:         {{"depok", tenancy.RoleStaf, nil}, {"medan", tenancy.RoleViewer, nil}},
+		ProvinsiJabar: {{tenancy.ProvinceDomain("32"), tenancy.RoleProvinceViewer, nil}},
+		Platform:      {{tenancy.PlatformDomain, tenancy.RolePlatformAdmin, nil}},
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
