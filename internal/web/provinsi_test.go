@@ -11,57 +11,11 @@ import (
 	"github.com/sentra-id/sentra/internal/web/webtest"
 )
 
-// personal is what the register of Depok holds about people: owners'
-// names, NIK, phones, addresses (and business names, which often carry the
-// owner's name), read through the API as Depok's admin.
-func personal(t *testing.T, srv *webtest.Server) []string {
-	t.Helper()
-	c := srv.Client(t)
-	c.Login(webtest.AdminDepok)
-	r := c.Get("/v1/tenants/depok/umkm?limit=500")
-	if r.Status != http.StatusOK {
-		t.Fatalf("list umkm: %d %s", r.Status, r.Body)
-	}
-	var page struct {
-		Items []struct {
-			NamaPemilik string  `json:"nama_pemilik"`
-			NamaUsaha   string  `json:"nama_usaha"`
-			NIK         *string `json:"nik"`
-			Telepon     *string `json:"telepon"`
-			Alamat      *string `json:"alamat"`
-		} `json:"items"`
-	}
-	if err := json.Unmarshal([]byte(r.Body), &page); err != nil {
-		t.Fatal(err)
-	}
-	if len(page.Items) < 50 {
-		t.Fatalf("%d records, want Depok's sample", len(page.Items))
-	}
-	var out []string
-	for _, it := range page.Items {
-		out = append(out, it.NamaPemilik, it.NamaUsaha)
-		for _, p := range []*string{it.NIK, it.Telepon, it.Alamat} {
-			if p != nil && *p != "" {
-				out = append(out, *p)
-			}
-		}
-	}
-	return out
-}
-
-// nik is anything that looks like a NIK, masked or not.
-var nik = regexp.MustCompile(`\b[0-9]{16}\b|[0-9]{4}x{6,}`)
-
 // noPersonalData fails when page shows any of the people's data.
 func noPersonalData(t *testing.T, path, page string, people []string) {
 	t.Helper()
-	for _, s := range people {
-		if len(s) >= 4 && strings.Contains(page, s) {
-			t.Errorf("%s shows personal data %q", path, s)
-		}
-	}
-	if m := nik.FindString(page); m != "" {
-		t.Errorf("%s shows something like a NIK: %q", path, m)
+	if s := webtest.ShowsPersonalData(page, people); s != "" {
+		t.Errorf("%s shows personal data %q", path, s)
 	}
 }
 
@@ -71,7 +25,7 @@ func noPersonalData(t *testing.T, path, page string, people []string) {
 // or platform page; nothing they can reach shows personal data.
 func TestProvinsiViewerSeesOnlyTheirProvince(t *testing.T) {
 	srv := webtest.New(t)
-	people := personal(t, srv)
+	people := srv.PersonalData(t)
 	c := srv.Client(t)
 	c.Login(webtest.ProvinsiJabar)
 
