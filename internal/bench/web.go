@@ -174,7 +174,7 @@ func Web(ctx context.Context, e *Env, o WebOptions) error {
 		e.Metric("web_"+m.name+"_html_gzip_kb", float64(gz)/1024)
 		e.Metric("web_"+m.name+"_total_gzip_kb", float64(gz+static)/1024)
 	}
-	return nil
+	return webProvinsi(ctx, e, b.base, t, o.Requests, static)
 }
 
 // browser is a signed-in client of the pages.
