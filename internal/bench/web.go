@@ -174,7 +174,10 @@ func Web(ctx context.Context, e *Env, o WebOptions) error {
 		e.Metric("web_"+m.name+"_html_gzip_kb", float64(gz)/1024)
 		e.Metric("web_"+m.name+"_total_gzip_kb", float64(gz+static)/1024)
 	}
-	return b.reklasifikasi(ctx, e, sc, prefix, o.Requests) // web_reklasifikasi.go
+	if err := b.reklasifikasi(ctx, e, sc, prefix, o.Requests); err != nil { // web_reklasifikasi.go
+		return err
+	}
+	return webProvinsi(ctx, e, b.base, t, o.Requests, static) // web_provinsi.go
 }
 
 // browser is a signed-in client of the pages.

@@ -155,6 +155,9 @@ func TestEveryOperationDeclaresPermission(t *testing.T) {
 	notOperations := map[string]bool{
 		"view-jobs": true, // River UI, outside Huma
 		"read-pii":  true, // unmasked personal data in answers
+		// The platform's read-only web pages (internal/web/platform.go).
+		"view-platform-kantor":   true,
+		"view-platform-pengguna": true,
 	}
 	for a := range actions {
 		if !ids[a] && !notOperations[a] {

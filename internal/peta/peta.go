@@ -31,6 +31,11 @@ const Catatan = "batas wilayah indikatif"
 // TidakAdaData labels the desa/kelurahan without a value.
 const TidakAdaData = "tidak ada data"
 
+// Disembunyikan labels a cell whose figure is hidden (a province view's
+// small cells and those hidden to protect them): every such cell reads
+// and is coloured the same (class q-sembunyi).
+const Disembunyikan = "disembunyikan"
+
 // Langkah is how many colour steps a map has: classes q0 … q4.
 const Langkah = 5
 
@@ -49,6 +54,10 @@ type Data struct {
 	// Href is the link of a desa/kelurahan (its breakdown); nil or "" for
 	// none.
 	Href func(kode string) string
+	// Sembunyi are the codes whose figure is hidden: drawn in q-sembunyi,
+	// read as Disembunyikan, and left out of the steps (any Nilai they
+	// have is ignored, so a hidden figure shapes no break).
+	Sembunyi map[string]bool
 }
 
 // Hasil is a drawn map.
@@ -126,11 +135,20 @@ func classify(g *geometri, d Data) ([]Baris, []Tingkat) {
 			rows = append(rows, Baris{Kode: kode})
 		}
 	}
+	for kode := range d.Sembunyi {
+		_, valued := d.Nilai[kode]
+		if _, drawn := g.index(kode); !drawn && !valued {
+			rows = append(rows, Baris{Kode: kode})
+		}
+	}
 	slices.SortFunc(rows, func(a, b Baris) int { return strings.Compare(a.Kode, b.Kode) })
 
 	var vals []float64
 	for i := range rows {
 		r := &rows[i]
+		if d.Sembunyi[r.Kode] {
+			continue
+		}
 		r.Nilai, r.AdaNilai = d.Nilai[r.Kode]
 		if r.AdaNilai {
 			vals = append(vals, r.Nilai)
@@ -152,9 +170,14 @@ func classify(g *geometri, d Data) ([]Baris, []Tingkat) {
 	for s := range legend {
 		legend[s] = Tingkat{Kelas: kelas(s), Dari: math.Inf(1), Sampai: math.Inf(-1)}
 	}
-	none := 0
+	none, hidden := 0, 0
 	for i := range rows {
 		r := &rows[i]
+		if d.Sembunyi[r.Kode] {
+			r.Kelas, r.Teks = "q-sembunyi", Disembunyikan
+			hidden++
+			continue
+		}
 		if !r.AdaNilai {
 			r.Kelas, r.Teks = "q-none", TidakAdaData
 			none++
@@ -187,6 +210,9 @@ func classify(g *geometri, d Data) ([]Baris, []Tingkat) {
 		}
 		t.Label = label(d, t.Dari, t.Sampai)
 		out = append(out, t)
+	}
+	if hidden > 0 {
+		out = append(out, Tingkat{Kelas: "q-sembunyi", Jumlah: hidden, Label: Disembunyikan})
 	}
 	if none > 0 {
 		out = append(out, Tingkat{Kelas: "q-none", Jumlah: none, Label: TidakAdaData})
@@ -227,19 +253,7 @@ func (g *geometri) draw(d Data) Hasil {
 		byKode[rows[i].Kode] = &rows[i]
 	}
 	const top, fontSize = 40, 14
-	// The legend wraps its items under the map.
-	type item struct{ x, y int }
-	items := make([]item, len(legend))
-	x, y := margin, top+g.tinggi+12
-	for i, t := range legend {
-		w := 26 + 8*len([]rune(t.Label)) + 24
-		if x > margin && x+w > lebar {
-			x, y = margin, y+26
-		}
-		items[i] = item{x, y}
-		x += w
-	}
-	tinggi := y + 26 + 24
+	items, tinggi := g.legendLayout(legend, top)
 
 	var b strings.Builder
 	judul := grafik.Escape(d.Judul)
@@ -263,11 +277,45 @@ func (g *geometri) draw(d Data) Hasil {
 		}
 	}
 	fmt.Fprintf(&b, `</g><path class="peta-kecamatan" fill="none" stroke-linejoin="round" d="%s"/></g>`, g.kecamatan)
+	g.writeLegend(&b, legend, items, tinggi)
+	return Hasil{Ada: true, SVG: grafik.Linked(b.String()), Baris: rows, Legenda: legend}
+}
+
+// legendItem is where a legend entry sits.
+type legendItem struct{ x, y int }
+
+// legendLayout wraps the legend's items under the map (drawn from top);
+// tinggi is the height of the whole picture.
+func (g *geometri) legendLayout(legend []Tingkat, top int) (items []legendItem, tinggi int) {
+	items = make([]legendItem, len(legend))
+	x, y := margin, top+g.tinggi+12
+	for i, t := range legend {
+		w := 26 + 8*len([]rune(t.Label)) + 24
+		if x > margin && x+w > lebar {
+			x, y = margin, y+26
+		}
+		items[i] = legendItem{x, y}
+		x += w
+	}
+	return items, y + 26 + 24
+}
+
+// writeLegend ends the picture: the legend, the note, </svg>.
+func (g *geometri) writeLegend(b *strings.Builder, legend []Tingkat, items []legendItem, tinggi int) {
 	b.WriteString(`<g class="peta-legenda">`)
 	for i, t := range legend {
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="18" height="18" class="%s"/><text x="%d" y="%d">%s</text>`,
+		fmt.Fprintf(b, `<rect x="%d" y="%d" width="18" height="18" class="%s"/><text x="%d" y="%d">%s</text>`,
 			items[i].x, items[i].y, t.Kelas, items[i].x+26, items[i].y+14, grafik.Escape(t.Label))
 	}
-	fmt.Fprintf(&b, `</g><text x="%d" y="%d" text-anchor="end" class="peta-catatan">%s</text></svg>`, lebar-margin, tinggi-8, Catatan)
-	return Hasil{Ada: true, SVG: grafik.Linked(b.String()), Baris: rows, Legenda: legend}
+	fmt.Fprintf(b, `</g><text x="%d" y="%d" text-anchor="end" class="peta-catatan">%s</text></svg>`, lebar-margin, tinggi-8, Catatan)
+}
+
+// index is the position of kode among the drawn desa/kelurahan; false when
+// the map has none or lacks it.
+func (g *geometri) index(kode string) (int, bool) {
+	if g == nil {
+		return 0, false
+	}
+	i, ok := g.byKode[kode]
+	return i, ok
 }

@@ -55,8 +55,8 @@ func (a *App) beranda(w http.ResponseWriter, r *http.Request, q *Permintaan) err
 		switch {
 		case d == tenancy.PlatformDomain:
 			c.Nama = "Platform Sentra"
-			if a.Authz.Decide(q.ctx, q.P, d, "view-jobs") == nil {
-				c.Tautan, c.Keterangan = "/admin/jobs/", "Pekerjaan latar belakang"
+			if m := q.menuPlatform(""); len(m) > 0 {
+				c.Tautan, c.Keterangan = m[0].Tautan, "Kantor, pengguna, dan pekerjaan latar belakang"
 			}
 		case d.IsTenant():
 			t, err := a.Tenants.Resolve(q.ctx, string(d))
@@ -68,11 +68,16 @@ func (a *App) beranda(w http.ResponseWriter, r *http.Request, q *Permintaan) err
 			c.Nama, c.Tautan = t.Name, a.landing(q, t.Slug)
 		default:
 			code, _ := d.Province()
-			c.Nama, c.Keterangan = "Provinsi "+code, "Dasbor provinsi belum tersedia di web; gunakan API."
+			c.Nama, c.Tautan = "Provinsi "+code, "/p/"+code+"/dasbor"
+			if offices, err := a.kantorProvinsi(q, code); err != nil {
+				return err
+			} else if len(offices) > 0 {
+				c.Nama = "Provinsi " + offices[0].ProvinceName
+			}
 		}
 		v.Pilihan = append(v.Pilihan, c)
 	}
-	if len(v.Pilihan) == 1 && v.Pilihan[0].Tautan != "" && strings.HasPrefix(v.Pilihan[0].Tautan, "/t/") {
+	if len(v.Pilihan) == 1 && v.Pilihan[0].Tautan != "" && !strings.HasPrefix(v.Pilihan[0].Tautan, "/admin/") {
 		http.Redirect(w, r, v.Pilihan[0].Tautan, http.StatusSeeOther)
 		return nil
 	}

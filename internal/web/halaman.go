@@ -138,6 +138,11 @@ var views = map[string]viewModel{
 	"reklasifikasi-usulan":   &usulanListView{},
 	"reklasifikasi-rekam":    &usulanRekamView{},
 	"reklasifikasi-tinggi":   &tinggiView{},
+	// Province viewers and platform admins (provinsi.go, platform.go)
+	"provinsi":          &provinsiView{},
+	"provinsi-kantor":   &provinsiKantorView{},
+	"platform-kantor":   &platformKantorView{},
+	"platform-pengguna": &platformPenggunaView{},
 }
 
 // pages are the parsed views, each with the layout and partials.

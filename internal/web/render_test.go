@@ -101,6 +101,9 @@ func samples() map[string]viewModel {
 	for k, v := range reklasifikasiSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range provinsiSamples(frame, at) {
+		out[k] = v
+	}
 	return out
 }
 

@@ -118,9 +118,10 @@ func New(d Deps) (*App, error) {
 }
 
 // Patterns are what the API's mux hands to the web app. /daftar/ and
-// /lacak/ are the public registration pages.
+// /lacak/ are the public registration pages; /p/ the province pages,
+// /platform/ the platform admins'.
 func (a *App) Patterns() []string {
-	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/static/"}
+	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/static/", "/p/", "/platform/"}
 }
 
 // routes lists every page. Office pages use a.kantor with the Casbin
@@ -168,6 +169,9 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/audit", "list-audit", a.auditList)
 
 	a.reklasifikasiRoutes() // Reklasifikasi KSU (reklasifikasi.go)
+	// Province viewers and platform admins (provinsi.go, platform.go).
+	a.provinsiRoutes()
+	a.platformRoutes()
 }
 
 // ServeHTTP answers with the strict CSP; a path no page takes is the same

@@ -9,12 +9,14 @@ package webtest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -51,6 +53,10 @@ const (
 	StafMedan    = "staf@medan.test"
 	// Multi holds roles in two offices (staf of Depok, viewer of Medan).
 	Multi = "dua@kantor.test"
+	// ProvinsiJabar is a province viewer of Jawa Barat (32: Depok and
+	// Karawang); Platform a platform admin.
+	ProvinsiJabar = "jabar@province.test"
+	Platform      = "platform@sentra.test"
 )
 
 // Server is one running server on its own database.
@@ -196,12 +202,14 @@ func (s *Server) users(t testing.TB) {
 		wilayah []string
 	}
 	users := map[string][]grant{
-		StafDepok:    {{"depok", tenancy.RoleStaf, nil}},
-		AdminDepok:   {{"depok", tenancy.RoleAdmin, nil}},
-		ViewerDepok:  {{"depok", tenancy.RoleViewer, nil}},
-		PetugasDepok: {{"depok", tenancy.RolePetugas, []string{s.PetugasKecamatan}}},
-		StafMedan:    {{"medan", tenancy.RoleStaf, nil}},
-		Multi:        {{"depok", tenancy.RoleStaf, nil}, {"medan", tenancy.RoleViewer, nil}},
+		StafDepok:     {{"depok", tenancy.RoleStaf, nil}},
+		AdminDepok:    {{"depok", tenancy.RoleAdmin, nil}},
+		ViewerDepok:   {{"depok", tenancy.RoleViewer, nil}},
+		PetugasDepok:  {{"depok", tenancy.RolePetugas, []string{s.PetugasKecamatan}}},
+		StafMedan:     {{"medan", tenancy.RoleStaf, nil}},
+		Multi:         {{"depok", tenancy.RoleStaf, nil}, {"medan", tenancy.RoleViewer, nil}},
+		ProvinsiJabar: {{tenancy.ProvinceDomain("32"), tenancy.RoleProvinceViewer, nil}},
+		Platform:      {{tenancy.PlatformDomain, tenancy.RolePlatformAdmin, nil}},
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -392,4 +400,57 @@ func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// PersonalData is what Depok's register holds about people, read through
+// the API as its admin (who reads personal data unmasked): owners' names,
+// business names (which often carry them), NIK, phones and addresses. A
+// page a province viewer can reach must show none of it.
+func (s *Server) PersonalData(t testing.TB) []string {
+	t.Helper()
+	c := s.Client(t)
+	c.Login(AdminDepok)
+	r := c.Get("/v1/tenants/depok/umkm?limit=500")
+	if r.Status != http.StatusOK {
+		t.Fatalf("list umkm: %d %s", r.Status, r.Body)
+	}
+	var page struct {
+		Items []struct {
+			NamaPemilik string  `json:"nama_pemilik"`
+			NamaUsaha   string  `json:"nama_usaha"`
+			NIK         *string `json:"nik"`
+			Telepon     *string `json:"telepon"`
+			Alamat      *string `json:"alamat"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(r.Body), &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) < 50 {
+		t.Fatalf("%d records, want Depok's sample", len(page.Items))
+	}
+	var out []string
+	for _, it := range page.Items {
+		out = append(out, it.NamaPemilik, it.NamaUsaha)
+		for _, p := range []*string{it.NIK, it.Telepon, it.Alamat} {
+			if p != nil && *p != "" {
+				out = append(out, *p)
+			}
+		}
+	}
+	return out
+}
+
+// nikLike is anything that looks like a NIK, whole or masked.
+var nikLike = regexp.MustCompile(`\b[0-9]{16}\b|[0-9]{4}x{6,}`)
+
+// ShowsPersonalData is the first of people (PersonalData) that page shows,
+// or something that looks like a NIK; "" when none.
+func ShowsPersonalData(page string, people []string) string {
+	for _, s := range people {
+		if len(s) >= 4 && strings.Contains(page, s) {
+			return s
+		}
+	}
+	return nikLike.FindString(page)
 }
