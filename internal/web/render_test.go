@@ -98,6 +98,10 @@ func samples() map[string]viewModel {
 	for k, v := range umkmSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range koperasiSamples(frame, at) {
+		out[k] = v
+	}
+	out["dasbor"].(*dasborView).Koperasi = dasborKoperasiSample()
 	return out
 }
 
