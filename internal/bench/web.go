@@ -138,6 +138,9 @@ func Web(ctx context.Context, e *Env, o WebOptions) error {
 		{"record", prefix + "/umkm/" + rec.ID.String()},
 		{"form_new", prefix + "/umkm/baru"},
 	}
+	if measured, err = webKoperasi(ctx, e, cooperatives, sc, prefix, measured); err != nil {
+		return err
+	}
 	if o.ImportRows > 0 {
 		report, err := b.importReport(ctx, e, r, t.ID, sc, t.KemendagriCode, prefix, o.ImportRows)
 		if err != nil {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
-	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
 // The cooperative registry. A cooperative and its children (business
@@ -262,20 +261,10 @@ type removeAnggotaInput struct {
 	IfMatch string `header:"If-Match" doc:"The cooperative's ETag (required)."`
 }
 
-// koperasiView is what personal data the caller may see of cooperatives:
-// with read-pii, all of it; a petugas, only inside their regions.
+// koperasiView is what personal data the caller may see of cooperatives
+// (koperasi.Access).
 func (s *Server) koperasiView(ctx context.Context) (koperasi.View, error) {
-	p, t := principal(ctx), currentTenant(ctx)
-	dom := tenancy.TenantDomain(t.Slug)
-	ok, err := s.Authz.Allowed(ctx, p, dom, "read-pii")
-	v := koperasi.View{PII: ok}
-	if p.Roles[dom] == tenancy.RolePetugas {
-		v.Wilayah = p.Wilayah[dom]
-		if len(v.Wilayah) == 0 {
-			v.Wilayah = []string{"-"} // a petugas with no area sees no personal data
-		}
-	}
-	return v, err
+	return koperasi.Access(ctx, s.Authz, principal(ctx), currentTenant(ctx))
 }
 
 // createChild runs a child create once per Idempotency-Key, keyed by the

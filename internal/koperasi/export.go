@@ -146,7 +146,7 @@ func (s *Service) export(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, p Ex
 		for i := range page.Items {
 			r := &page.Items[i]
 			x := xs[r.ID]
-			if !p.View.sees(r) {
+			if !p.View.Sees(r) {
 				x.ketua = "" // a petugas outside their area
 			}
 			Present(r, p.View)

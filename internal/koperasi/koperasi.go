@@ -110,13 +110,14 @@ type View struct {
 	Wilayah []string
 }
 
-func (v View) sees(r *Koperasi) bool {
+// Sees reports whether v shows the personal data of cooperative r.
+func (v View) Sees(r *Koperasi) bool {
 	return v.PII && (len(v.Wilayah) == 0 || slices.Contains(v.Wilayah, r.KecamatanKode) || slices.Contains(v.Wilayah, r.KelurahanKode))
 }
 
 // Present applies what the caller may see to a record the service returned.
 func Present(r *Koperasi, v View) {
-	if !v.sees(r) {
+	if !v.Sees(r) {
 		r.Alamat = nil
 	}
 }
@@ -124,7 +125,7 @@ func Present(r *Koperasi, v View) {
 // PresentDetail applies what the caller may see to a cooperative and its
 // managers.
 func PresentDetail(d *Detail, v View) {
-	if !v.sees(&d.Koperasi) {
+	if !v.Sees(&d.Koperasi) {
 		for i := range d.Pengurus {
 			d.Pengurus[i].Nama = pii.Name(d.Pengurus[i].Nama)
 		}

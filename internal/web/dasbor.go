@@ -28,8 +28,9 @@ type dasborView struct {
 	Grafik      []Grafik
 	Target      []GrafikTarget
 	Wilayah     []dasbor.KecamatanDasbor
-	BisaDaftar  bool // list-umkm: the figures link to the register
-	BisaWilayah bool // get-dasbor-wilayah: the kecamatan link to their breakdown
+	BisaDaftar  bool            // list-umkm: the figures link to the register
+	BisaWilayah bool            // get-dasbor-wilayah: the kecamatan link to their breakdown
+	Koperasi    *DasborKoperasi // the cooperatives' section (koperasi_dasbor.go)
 }
 
 // Ringkasan is one headline figure.
@@ -145,16 +146,25 @@ func (l tautan) umkm(u dasbor.AngkaUMKM) []Grafik {
 // (Jumlah and share of total); param names the register's filter of it
 // ("" for none).
 func (l tautan) mendatar(id, judul, kepala string, list []dasbor.Angka, labels map[string]string, param string, total int, catatan string) Grafik {
-	g := Grafik{ID: id, Judul: judul, Kepala: kepala, Kolom: []string{"Jumlah UMKM", "Bagian"}, Catatan: catatan}
+	href := func(v string) string {
+		if param == "" {
+			return ""
+		}
+		return l.daftar(param, v)
+	}
+	return batang(id, judul, kepala, "Jumlah UMKM", list, labels, href, total, catatan)
+}
+
+// batang is a horizontal bar chart of a breakdown with its table (kolom,
+// the count's head, and share of total); href links a value ("" for none).
+func batang(id, judul, kepala, kolom string, list []dasbor.Angka, labels map[string]string, href func(string) string, total int, catatan string) Grafik {
+	g := Grafik{ID: id, Judul: judul, Kepala: kepala, Kolom: []string{kolom, "Bagian"}, Catatan: catatan}
 	bars := make([]grafik.Batang, 0, len(list))
 	for _, a := range list {
-		href := ""
-		if param != "" {
-			href = l.daftar(param, a.Nilai)
-		}
+		h := href(a.Nilai)
 		l := kata(labels, a.Nilai)
-		bars = append(bars, grafik.Batang{Label: l, Nilai: a.Jumlah, Href: href})
-		g.Baris = append(g.Baris, BarisAngka{Label: l, Href: href, Nilai: []string{format.Angka(a.Jumlah), format.Persen(a.Jumlah, total)}})
+		bars = append(bars, grafik.Batang{Label: l, Nilai: a.Jumlah, Href: h})
+		g.Baris = append(g.Baris, BarisAngka{Label: l, Href: h, Nilai: []string{format.Angka(a.Jumlah), format.Persen(a.Jumlah, total)}})
 	}
 	g.SVG = template.HTML(grafik.Mendatar(judul, bars)) // #nosec G203 -- grafik escapes every text
 	return g
@@ -276,6 +286,9 @@ func (a *App) dasbor(w http.ResponseWriter, r *http.Request, q *Permintaan) erro
 	}
 	for _, t := range d.Target {
 		v.Target = append(v.Target, l.target(t, names))
+	}
+	if v.Koperasi, err = a.dasborKoperasi(q, k, d.Wilayah); err != nil {
+		return err
 	}
 	a.render(w, r, http.StatusOK, v)
 	return nil

@@ -119,6 +119,12 @@ var views = map[string]viewModel{
 	"umkm-arsip":    &arsipView{},
 	"umkm-duplikat": &duplikatView{},
 	"umkm-banding":  &bandingView{},
+	// Register koperasi (koperasi*.go)
+	"koperasi":        &koperasiListView{},
+	"koperasi-rekam":  &koperasiRekamView{},
+	"koperasi-form":   &koperasiFormView{},
+	"koperasi-arsip":  &koperasiArsipView{},
+	"koperasi-bagian": &bagianView{},
 
 	"impor":          &imporView{},
 	"pekerjaan":      &pekerjaanView{},
@@ -199,6 +205,10 @@ func (a *App) funcs() template.FuncMap {
 		"bulan":  format.Bulan,
 		"statis": a.assets.url,
 		"isian":  isian,
+		"lower":  strings.ToLower,
+		// Cooperatives (koperasi*.go)
+		"label_predikat": func(p string) string { return label(labelPredikat, p) },
+		"desimal":        func(f float64) string { return desimal(f, 2) },
 		"tugasIsian": func(t wilayahTugas, galat map[string]string) tugasIsian {
 			return tugasIsian{Tugas: t, Pesan: galat["wilayah"]}
 		},

@@ -44,16 +44,13 @@ func (a *App) reklasifikasiRoutes() {
 	a.kantor("POST /t/{tenant}/reklasifikasi/{id}/laporan", "export-reklasifikasi", a.laporanKampanye)
 }
 
-// The words of the campaign's codes.
+// The words of the campaign's codes (a type's and a grouping's are the
+// register's: labelJenisKop, labelKelompok).
 var (
-	labelJenisKoperasi = map[string]string{"konsumen": "Konsumen", "produsen": "Produsen", "pemasaran": "Pemasaran",
-		"jasa": "Jasa", "simpan_pinjam": "Simpan pinjam"}
 	labelHasilUsulan    = map[string]string{"usulan": "Diusulkan", "perlu_tinjauan": "Perlu ditinjau", "perlu_data": "Perlu data"}
 	labelKeyakinan      = map[string]string{"tinggi": "Keyakinan tinggi", "sedang": "Keyakinan sedang"}
 	labelStatusUsulan   = map[string]string{"menunggu": "Menunggu", "disetujui": "Disetujui", "ditolak": "Ditolak", "digantikan": "Digantikan"}
 	labelStatusKampanye = map[string]string{"berjalan": "Berjalan", "selesai": "Selesai", "gagal": "Gagal"}
-	labelKelompok       = map[string]string{"ksu": "KSU", "kud": "KUD", "kpri": "KPRI", "kopwan": "Kopwan", "kdmp": "KDMP",
-		"kopontren": "Kopontren", "kopkar": "Kopkar", "lainnya": "Lainnya"}
 )
 
 // usulanPageSize: proposals on one page of the queue, each with its chart.
@@ -200,7 +197,7 @@ func (a *App) kampanyePage(w http.ResponseWriter, r *http.Request, q *Permintaan
 		Berjalan: k.Status == koperasi.KampanyeBerjalan}
 	for _, j := range koperasi.AllJenis {
 		if n := k.Ringkasan.PerJenis[j]; n > 0 {
-			v.PerJenis = append(v.PerJenis, BarisAngka{Label: labelJenisKoperasi[string(j)], Nilai: []string{format.Angka(n)}})
+			v.PerJenis = append(v.PerJenis, BarisAngka{Label: labelJenisKop[string(j)], Nilai: []string{format.Angka(n)}})
 		}
 	}
 	in := r.URL.Query()
@@ -353,7 +350,7 @@ func (b BarisUsulan) JenisLabel(j *koperasi.Jenis) string {
 	if j == nil {
 		return ""
 	}
-	return label(labelJenisKoperasi, string(*j))
+	return label(labelJenisKop, string(*j))
 }
 func (b BarisUsulan) KelompokLabel() string {
 	if b.Kelompok == nil {
@@ -381,7 +378,7 @@ func (a *App) usulanList(w http.ResponseWriter, r *http.Request, q *Permintaan) 
 		if u, err := a.Koperasi.GetUsulan(q.ctx, q.T, id, d); err == nil {
 			switch u.Status {
 			case koperasi.UsulanDisetujui:
-				v.Selesai = u.KoperasiNama + " disetujui sebagai koperasi " + lower(label(labelJenisKoperasi, jenisOf(u.JenisDisetujui))) + "."
+				v.Selesai = u.KoperasiNama + " disetujui sebagai koperasi " + lower(label(labelJenisKop, jenisOf(u.JenisDisetujui))) + "."
 			case koperasi.UsulanDitolak:
 				v.Selesai = "Usulan untuk " + u.KoperasiNama + " ditolak; kampanye berikutnya menampilkan alasannya."
 			}
@@ -455,7 +452,7 @@ func (a *App) barisUsulan(q *Permintaan, k koperasi.Kampanye, items []koperasi.U
 		return nil, err
 	}
 	setujui, tolak := q.Can("approve-reklasifikasi-usulan"), q.Can("reject-reklasifikasi-usulan")
-	jenis := opsi(jenisCodes(), labelJenisKoperasi)
+	jenis := opsi(jenisCodes(), labelJenisKop)
 	out := make([]BarisUsulan, len(items))
 	for i, u := range items {
 		b := BarisUsulan{Usulan: u, Kecamatan: reg.nama[u.KecamatanKode], Jenis: jenis, Kembali: kembali,
@@ -495,7 +492,7 @@ func porsiGrafik(u koperasi.Usulan) (template.HTML, []BarisAngka) {
 	var bars []bar
 	for _, j := range koperasi.AllJenis {
 		if p, ok := u.Porsi.Jenis[j]; ok {
-			bars = append(bars, bar{labelJenisKoperasi[string(j)], p})
+			bars = append(bars, bar{labelJenisKop[string(j)], p})
 		}
 	}
 	slices.SortStableFunc(bars, func(x, y bar) int { return cmp.Compare(y.p.Persen, x.p.Persen) })
@@ -539,7 +536,7 @@ func rationale(u koperasi.Usulan, kb koperasi.Kebijakan) []string {
 	var shares []share
 	for _, j := range koperasi.AllJenis {
 		if p, ok := u.Porsi.Jenis[j]; ok {
-			shares = append(shares, share{lower(labelJenisKoperasi[string(j)]), p.Persen})
+			shares = append(shares, share{lower(labelJenisKop[string(j)]), p.Persen})
 		}
 	}
 	slices.SortStableFunc(shares, func(x, y share) int { return cmp.Compare(y.p, x.p) })

@@ -29,7 +29,7 @@ func reklasifikasiSamples(frame func(string) Halaman, at time.Time) map[string]v
 	decided := u
 	decided.ID, decided.Status, decided.JenisDisetujui, decided.Alasan, decided.DasarHukum = uuid.New(), koperasi.UsulanDisetujui, &sp, &h, &h
 	baris := func(u koperasi.Usulan) BarisUsulan {
-		b := BarisUsulan{Usulan: u, Kecamatan: h, Jenis: opsi(jenisCodes(), labelJenisKoperasi), Tautan: "/t/depok/reklasifikasi/x/usulan/y",
+		b := BarisUsulan{Usulan: u, Kecamatan: h, Jenis: opsi(jenisCodes(), labelJenisKop), Tautan: "/t/depok/reklasifikasi/x/usulan/y",
 			Kembali: "hasil=" + h, Berikut: uuid.NewString(), BisaSetujui: true, BisaTolak: true,
 			Penjelasan: rationale(u, k.Kebijakan), aksi: "setujui", Pesan: h,
 			galat: map[string]string{"jenis": h, "alasan": h, "dasar_hukum": h, "tanggal_dasar_hukum": h},

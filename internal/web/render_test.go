@@ -104,6 +104,10 @@ func samples() map[string]viewModel {
 	for k, v := range provinsiSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range koperasiSamples(frame, at) {
+		out[k] = v
+	}
+	out["dasbor"].(*dasborView).Koperasi = dasborKoperasiSample()
 	return out
 }
 

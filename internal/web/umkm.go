@@ -201,9 +201,11 @@ type Pasangan struct{ Nama, Nilai string }
 
 // Saringan are the filters in force as hidden fields: the export's form
 // exports what the list shows.
-func (v *umkmListView) Saringan() []Pasangan {
+func (v *umkmListView) Saringan() []Pasangan { return saringan(v.F.values()) }
+
+// saringan are a list's filters as hidden fields, by name.
+func saringan(vals url.Values) []Pasangan {
 	var out []Pasangan
-	vals := v.F.values()
 	for _, k := range slices.Sorted(maps.Keys(vals)) {
 		out = append(out, Pasangan{Nama: k, Nilai: vals.Get(k)})
 	}
@@ -274,19 +276,7 @@ func (a *App) daftarUMKM(w http.ResponseWriter, r *http.Request, q *Permintaan) 
 // checkFilter applies the API's bounds of the same parameters
 // (httpapi.UMKMFilter): a message per field, nil when all is well.
 func checkFilter(f umkmFilter, reg *wilayah) map[string]string {
-	g := map[string]string{}
-	switch {
-	case !teks.Clean(f.Q):
-		g["q"] = "Berisi karakter yang tidak terbaca atau karakter kontrol."
-	case utf8.RuneCountInString(f.Q) > 100:
-		g["q"] = "Paling banyak 100 karakter."
-	}
-	if f.Kecamatan != "" && (reg.nama[f.Kecamatan] == "" || reg.induk[f.Kecamatan] != "") {
-		g["kecamatan"] = "Kecamatan tidak dikenal di kantor ini."
-	}
-	if f.Kelurahan != "" && reg.induk[f.Kelurahan] == "" {
-		g["kelurahan"] = "Desa/kelurahan tidak dikenal di kantor ini."
-	}
+	g := checkCari(f.Q, f.Kecamatan, f.Kelurahan, reg)
 	for _, c := range []struct {
 		name, v string
 		codes   []string
@@ -299,6 +289,25 @@ func checkFilter(f umkmFilter, reg *wilayah) map[string]string {
 	}
 	if len(g) == 0 {
 		return nil
+	}
+	return g
+}
+
+// checkCari checks a list's search and regions (the API's bounds): a
+// message per field.
+func checkCari(q, kecamatan, kelurahan string, reg *wilayah) map[string]string {
+	g := map[string]string{}
+	switch {
+	case !teks.Clean(q):
+		g["q"] = "Berisi karakter yang tidak terbaca atau karakter kontrol."
+	case utf8.RuneCountInString(q) > 100:
+		g["q"] = "Paling banyak 100 karakter."
+	}
+	if kecamatan != "" && (reg.nama[kecamatan] == "" || reg.induk[kecamatan] != "") {
+		g["kecamatan"] = "Kecamatan tidak dikenal di kantor ini."
+	}
+	if kelurahan != "" && reg.induk[kelurahan] == "" {
+		g["kelurahan"] = "Desa/kelurahan tidak dikenal di kantor ini."
 	}
 	return g
 }

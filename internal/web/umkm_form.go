@@ -71,7 +71,13 @@ type Teks struct {
 // jenis (input type), petunjuk (hint), mode (inputmode), auto
 // (autocomplete), maks (maxlength), wajib.
 func (v *umkmFormView) Teks(nama, label string, opts ...string) Teks {
-	t := Teks{Nama: nama, Label: label, Nilai: v.Isi.Get(nama), Pesan: v.Galat[nama], Jenis: "text", Auto: "off"}
+	return teksIsian(v.Isi, v.Galat, nama, label, opts)
+}
+
+// teksIsian is the text field nama of a form filled with isi, its message
+// from galat; opts as for umkmFormView.Teks.
+func teksIsian(isi url.Values, galat map[string]string, nama, label string, opts []string) Teks {
+	t := Teks{Nama: nama, Label: label, Nilai: isi.Get(nama), Pesan: galat[nama], Jenis: "text", Auto: "off"}
 	for _, o := range opts {
 		k, val, _ := strings.Cut(o, "=")
 		switch k {
@@ -168,6 +174,15 @@ func fromRecord(r umkm.Record) url.Values {
 // rupiahDigits: 1.500.000, "1 500 000" and "Rp 1.500.000" are 1500000.
 var rupiahDigits = regexp.MustCompile(`^(?:Rp\.?\s*)?[0-9][0-9. ]*$`)
 
+// textRupiah is the message of an amount that does not read as rupiah.
+const textRupiah = "Isi rupiah tanpa sen, mis. 15.000.000."
+
+// bacaRupiah reads an amount of whole rupiah as typed.
+func bacaRupiah(s string) (int64, bool) {
+	n, err := strconv.ParseInt(strings.NewReplacer("Rp", "", ".", "", " ", "").Replace(s), 10, 64)
+	return n, err == nil && rupiahDigits.MatchString(s)
+}
+
 // toInput reads the form as the API's body; a number that does not read
 // as one has its message at once (the API's schema refuses it the same).
 func toInput(f url.Values) (umkm.Input, []string, map[string]string) {
@@ -195,10 +210,9 @@ func toInput(f url.Values) (umkm.Input, []string, map[string]string) {
 	}
 	for k, p := range map[string]**int64{"modal_usaha": &in.ModalUsaha, "omzet_tahunan": &in.OmzetTahunan, "total_aset": &in.TotalAset} {
 		if s := opt(k); s != nil {
-			clean := strings.NewReplacer("Rp", "", ".", "", " ", "").Replace(*s)
-			n, err := strconv.ParseInt(clean, 10, 64)
-			if !rupiahDigits.MatchString(*s) || err != nil {
-				g[k] = "Isi rupiah tanpa sen, mis. 15.000.000."
+			n, ok := bacaRupiah(*s)
+			if !ok {
+				g[k] = textRupiah
 				continue
 			}
 			*p = &n

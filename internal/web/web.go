@@ -141,6 +141,7 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/peta", "get-dasbor", a.peta)
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
 	a.umkmRoutes()
+	a.koperasiRoutes()
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
@@ -240,6 +241,7 @@ var menu = []struct{ label, path, action string }{
 	{"Dasbor", "dasbor", "get-dasbor"},
 	{"Peta", "peta", "get-dasbor"},
 	{"Register UMKM", "umkm", "list-umkm"},
+	{"Register koperasi", "koperasi", "list-koperasi"},
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 	{"Registrasi online", "registrasi", "list-registrasi"},
