@@ -10,6 +10,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/tenant"
 )
 
 // The platform's side of an office's life as a customer (BILLING.md): its
@@ -161,5 +162,45 @@ func (s *Server) registerLangganan() {
 			until, err := endOfDay(ctx, in.Tenant, in.Body.GraceUntil, "grace_until")
 			return langganan.ExtendGrace(until), err
 		})
+	})
+}
+
+type openTenantInput struct {
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"A retry of an office already opened answers 409 with its path, never a second office."`
+	Body           struct {
+		Kode    string `json:"kode" maxLength:"5" example:"73.71" doc:"Kemendagri code of the kabupaten/kota."`
+		Slug    string `json:"slug,omitempty" maxLength:"31" doc:"The office's address in Sentra; made from the name when absent."`
+		BPSCode string `json:"bps_code,omitempty" maxLength:"4" doc:"BPS code, if known (never derived from the Kemendagri code)."`
+	}
+}
+
+type openedBody struct {
+	tenant.Tenant
+	Kecamatan     int `json:"kecamatan" doc:"Kecamatan loaded."`
+	DesaKelurahan int `json:"desa_kelurahan" doc:"Desa and kelurahan loaded."`
+}
+
+type openTenantOutput struct {
+	Location string `header:"Location"`
+	Body     openedBody
+}
+
+func (s *Server) registerOnboarding() {
+	register(s.api, onPlatform("create-tenant"), huma.Operation{
+		OperationID: "create-tenant", Method: http.MethodPost, Path: "/v1/admin/tenants", Tags: []string{"Platform"},
+		Summary:       "Open a kabupaten/kota as an office",
+		Description:   "From its Kemendagri code (all Indonesia, Kepmendagri 300.2.2-2430/2025): name, kind, province, time zone and every kecamatan and desa/kelurahan are loaded; the office starts in provisioning.",
+		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict}, MaxBodyBytes: 4 << 10,
+	}, func(ctx context.Context, in *openTenantInput) (*openTenantOutput, error) {
+		c, err := tenant.FromKode(in.Body.Kode, in.Body.Slug, in.Body.BPSCode)
+		if err != nil {
+			return nil, err
+		}
+		o, err := s.Tenants.Open(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		return &openTenantOutput{Location: "/v1/tenants/" + o.Slug,
+			Body: openedBody{Tenant: o.Tenant, Kecamatan: o.Kecamatan, DesaKelurahan: o.DesaKelurahan}}, nil
 	})
 }

@@ -1,9 +1,15 @@
 package httpapi
 
 import (
+	"bufio"
+	"compress/gzip"
 	"net/http"
+	"os"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // TestLanggananReadOnly: a platform admin bills an office (a trial),
@@ -90,4 +96,112 @@ func TestLanggananReadOnly(t *testing.T) {
 	if len(audit.Items) != 3 || audit.Items[0].ActorID == nil || *audit.Items[0].ActorID != b.platformAdmin.ID {
 		t.Errorf("state changes audited with the platform admin: %+v", audit.Items)
 	}
+}
+
+// TestOpenOffice: a platform admin opens Kota Makassar (73.71, WITA), a
+// city outside the first four, from its Kemendagri code; its regions are
+// the dataset's, it starts in provisioning, and bad codes, a duplicate and
+// a bad slug are refused naming the field with nothing written.
+func TestOpenOffice(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	platform := b.login(t, b.platformAdmin.Email)
+	wantKec, wantDesa := datasetCounts(t, "73.71")
+
+	tenants := b.count(t, "", "select count(*) from tenants")
+	for _, c := range []struct {
+		name  string
+		body  map[string]any
+		field string
+	}{
+		{"unknown code", map[string]any{"kode": "99.99"}, "body.kode"},
+		{"a province", map[string]any{"kode": "73"}, "body.kode"},
+		{"a kecamatan", map[string]any{"kode": "73.71.01"}, "body.kode"},
+		{"bad slug", map[string]any{"kode": "73.71", "slug": "Makassar!"}, "body.slug"},
+		{"bps of another province", map[string]any{"kode": "73.71", "bps_code": "3276"}, "body.bps_code"},
+	} {
+		r := b.do(t, http.MethodPost, "/v1/admin/tenants", platform, c.body)
+		if r.status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422: %s", c.name, r.status, r.raw)
+		} else if _, ok := r.problem(t).field(c.field); !ok {
+			t.Errorf("%s: the problem does not name %s: %s", c.name, c.field, r.raw)
+		}
+	}
+	if n := b.count(t, "", "select count(*) from tenants"); n != tenants {
+		t.Errorf("refused requests wrote %d tenants", n-tenants)
+	}
+	staf := b.login(t, b.depokAdmin.Email)
+	if r := b.do(t, http.MethodPost, "/v1/admin/tenants", staf, map[string]any{"kode": "73.71"}); r.status != http.StatusForbidden && r.status != http.StatusNotFound {
+		t.Errorf("an office admin opens an office: %d", r.status)
+	}
+
+	r := b.do(t, http.MethodPost, "/v1/admin/tenants", platform, map[string]any{"kode": "73.71"})
+	if r.status != http.StatusCreated {
+		t.Fatalf("open makassar: %d %s", r.status, r.raw)
+	}
+	if r.body["slug"] != "makassar" || r.body["name"] != "Kota Makassar" || r.body["kind"] != "kota" ||
+		r.body["timezone"] != "Asia/Makassar" || r.body["province_code"] != "73" || r.body["state"] != "provisioning" {
+		t.Errorf("opened %s", r.raw)
+	}
+	id, err := uuid.Parse(r.body["id"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.tenants["makassar"] = id // as the application role, under the new office's policy
+	if r.body["kecamatan"] != float64(wantKec) || r.body["desa_kelurahan"] != float64(wantDesa) {
+		t.Errorf("loaded %v kecamatan and %v desa/kelurahan, want %d and %d", r.body["kecamatan"], r.body["desa_kelurahan"], wantKec, wantDesa)
+	}
+	if n := b.count(t, "makassar", "select count(*) from wilayah where level = 'kecamatan'"); n != wantKec {
+		t.Errorf("%d kecamatan stored, want %d", n, wantKec)
+	}
+	if n := b.count(t, "makassar", "select count(*) from wilayah where level = 'desa_kelurahan'"); n != wantDesa {
+		t.Errorf("%d desa/kelurahan stored, want %d", n, wantDesa)
+	}
+	if r := b.do(t, http.MethodGet, "/v1/tenants/makassar/wilayah?limit=100", platform, nil); r.status != http.StatusOK {
+		t.Errorf("the platform admin reads the new office's regions: %d %s", r.status, r.raw)
+	}
+	if r := b.do(t, http.MethodPost, "/v1/admin/tenants", platform, map[string]any{"kode": "73.71", "slug": "mks"}); r.status != http.StatusConflict {
+		t.Errorf("a second Makassar: %d, want 409: %s", r.status, r.raw)
+	}
+	st := b.do(t, http.MethodGet, "/v1/admin/tenants/makassar/langganan", platform, nil)
+	if st.body["state"] != "provisioning" || st.body["billed"] != true {
+		t.Errorf("the new office's state: %s", st.raw)
+	}
+	trial := b.do(t, http.MethodPost, "/v1/admin/tenants/makassar/langganan/uji-coba", platform,
+		map[string]any{"trial_until": time.Now().AddDate(0, 0, 14).Format(time.DateOnly)})
+	if trial.body["state"] != "trialing" {
+		t.Errorf("trial: %s", trial.raw)
+	}
+}
+
+// datasetCounts counts the kecamatan and desa/kelurahan of kabkota in the
+// shipped national dataset, read here on its own.
+func datasetCounts(t *testing.T, kabkota string) (kec, desa int) {
+	t.Helper()
+	f, err := os.Open("../tenant/nasional/wilayah_kemendagri_2025_indonesia.csv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, kabkota+".") {
+			continue
+		}
+		switch {
+		case strings.Contains(line, ",kecamatan,"):
+			kec++
+		case strings.Contains(line, ",desa_kelurahan,"):
+			desa++
+		}
+	}
+	if kec == 0 || desa == 0 {
+		t.Fatalf("no regions of %s in the dataset", kabkota)
+	}
+	return kec, desa
 }

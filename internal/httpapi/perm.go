@@ -130,7 +130,7 @@ func (s *Server) authorize(hctx huma.Context, next func(huma.Context)) {
 			return
 		}
 		// Then what the office's subscription allows: reads and exports always.
-		if err := langganan.Permits(t.State, string(principal.Roles[tenancy.TenantDomain(t.Slug)]), p.action); err != nil {
+		if err := langganan.Permits(t.State, langganan.RoleIn(principal, tenancy.TenantDomain(t.Slug)), p.action); err != nil {
 			fail(err)
 			return
 		}

@@ -133,6 +133,7 @@ func New(d Deps) *Server {
 	s.registerUsers()
 	s.registerAudit()
 	s.registerLangganan()
+	s.registerOnboarding()
 	s.registerUMKM()
 	s.registerImports()
 	s.registerKendala()

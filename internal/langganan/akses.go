@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
 // readActions are the prefixes of the Casbin actions (API operation ids)
@@ -33,13 +34,25 @@ func Permits(state, role, action string) error {
 	switch {
 	case !a.Read:
 		return apperr.NotFound()
-	case a.AdminOnly && role != "admin":
+	case a.AdminOnly && role != string(tenancy.RoleAdmin) && role != string(tenancy.RolePlatformAdmin):
 		return apperr.ReadOnly(apperr.T("Kantor ini sedang disiapkan atau ditutup: hanya admin kantor yang dapat membukanya.",
 			"This office is being set up or closed: only its admins can open it."))
 	case a.Write || !IsWrite(action):
 		return nil
 	}
 	return apperr.ReadOnly(readOnlyText(s))
+}
+
+// RoleIn is the role p acts with in the office of domain: theirs there,
+// or platform_admin for a platform admin without one.
+func RoleIn(p *tenancy.Principal, domain tenancy.Domain) string {
+	if r, ok := p.Roles[domain]; ok {
+		return string(r)
+	}
+	if _, ok := p.Roles[tenancy.PlatformDomain]; ok {
+		return string(tenancy.RolePlatformAdmin)
+	}
+	return ""
 }
 
 func readOnlyText(s State) apperr.Text {

@@ -71,7 +71,7 @@ type Tenant struct {
 	CreatedAt   time.Time  `json:"created_at"`
 }
 
-const tenantColumns = `t.id, t.slug, t.name, t.kind, t.kemendagri_code, t.bps_code, t.province_code, p.name,
+const tenantColumns = `t.id, t.slug, t.name, t.kind, t.kemendagri_code, coalesce(t.bps_code, ''), t.province_code, p.name,
 	t.timezone, t.locale, t.state, t.state_reason, t.state_until, t.created_at`
 
 // fields are t's columns as tenantColumns lists them, to scan into.

@@ -217,7 +217,7 @@ func permits(ctx context.Context, az *authz.Authorizer, p *tenancy.Principal, t 
 	if err := az.Decide(ctx, p, dom, action); err != nil {
 		return err
 	}
-	return langganan.Permits(t.State, string(p.Roles[dom]), action)
+	return langganan.Permits(t.State, langganan.RoleIn(p, dom), action)
 }
 
 // Halaman is the frame of the page titled judul; aktif names the menu
