@@ -163,6 +163,12 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			values ($1, $2, $3, 'open', 36000000, now() + interval '30 days')`, tenantID, uuid.Must(uuid.NewV7()), fmt.Sprintf("in_uji_%d", seq.Add(1)))
 		return err
 	},
+	"undangan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into undangan (tenant_id, id, token_hash, email, name, role, expires_at)
+			values ($1, $2, sha256($3::bytea), 'uji@kantor.test', 'Uji', 'admin', now() + interval '7 days')`,
+			tenantID, uuid.Must(uuid.NewV7()), []byte(uuid.NewString()))
+		return err
+	},
 	"dasbor_penyegaran": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 		_, err := tx.Exec(ctx, `insert into dasbor_penyegaran (tenant_id, province_code, dihitung_at, durasi_ms, baris_diubah)
 			values ($1, (select province_code from tenants where id = $1), now() + make_interval(secs => $2), 1, 0)`, tenantID, seq.Add(1))

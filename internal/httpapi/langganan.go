@@ -6,10 +6,13 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 )
 
@@ -202,5 +205,87 @@ func (s *Server) registerOnboarding() {
 		}
 		return &openTenantOutput{Location: "/v1/tenants/" + o.Slug,
 			Body: openedBody{Tenant: o.Tenant, Kecamatan: o.Kecamatan, DesaKelurahan: o.DesaKelurahan}}, nil
+	})
+}
+
+type inviteInput struct {
+	LanggananInput
+	Body struct {
+		Email string       `json:"email" maxLength:"254" example:"kadis@makassar.go.id"`
+		Name  string       `json:"name" maxLength:"200"`
+		Role  tenancy.Role `json:"role,omitempty" enum:"admin,staf,viewer" default:"admin"`
+	}
+}
+
+type inviteOutput struct {
+	Body struct {
+		account.Invitation
+		Link string `json:"link" doc:"The single-use link to give the invitee (shown once; only its hash is stored)."`
+	}
+}
+
+type acceptInput struct {
+	TenantPath
+	Token string `path:"token" maxLength:"64"`
+	Body  struct {
+		Name     string `json:"name,omitempty" maxLength:"200" doc:"For a new account (the invitation's name when empty)."`
+		Password string `json:"password" maxLength:"256" doc:"A new account's password, or the existing account's."`
+	}
+}
+
+type acceptOutput struct {
+	Body struct {
+		UserID uuid.UUID `json:"user_id"`
+	}
+}
+
+func (s *Server) registerUndangan() {
+	register(s.api, onPlatform("invite-admin"), huma.Operation{
+		OperationID: "invite-admin", Method: http.MethodPost, Path: "/v1/admin/tenants/{tenant}/undangan", Tags: []string{"Platform"},
+		Summary:       "Invite an office's first admin (or other staff)",
+		Description:   "A single-use link valid for 7 days. Mail is not sent by Sentra yet: give the link to the invitee.",
+		DefaultStatus: http.StatusCreated, MaxBodyBytes: 4 << 10,
+	}, func(ctx context.Context, in *inviteInput) (*inviteOutput, error) {
+		t, err := s.Tenants.Resolve(ctx, in.Tenant)
+		if err != nil {
+			return nil, err
+		}
+		role := in.Body.Role
+		if role == "" {
+			role = tenancy.RoleAdmin
+		}
+		var inv account.Invitation
+		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			inv, err = account.Invite(ctx, tx, t.Scope(), in.Body.Email, in.Body.Name, role, time.Now())
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out := &inviteOutput{}
+		out.Body.Invitation, out.Body.Link = inv, "/undangan/"+t.Slug+"/"+inv.Token
+		return out, nil
+	})
+
+	register(s.api, public, huma.Operation{
+		OperationID: "accept-undangan", Method: http.MethodPost, Path: "/v1/public/{tenant}/undangan/{token}", Tags: []string{"Public"},
+		Summary:       "Accept an invitation: the account is created (or, for an e-mail that has one, the role granted)",
+		DefaultStatus: http.StatusCreated, MaxBodyBytes: 4 << 10,
+	}, func(ctx context.Context, in *acceptInput) (*acceptOutput, error) {
+		t, err := s.Tenants.Resolve(ctx, in.Tenant)
+		if err != nil {
+			return nil, err
+		}
+		var user uuid.UUID
+		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			user, err = account.AcceptInvitation(ctx, tx, t.Scope(), in.Token, in.Body.Name, in.Body.Password, time.Now())
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out := &acceptOutput{}
+		out.Body.UserID = user
+		return out, nil
 	})
 }

@@ -172,6 +172,38 @@ func TestOpenOffice(t *testing.T) {
 	if trial.body["state"] != "trialing" {
 		t.Errorf("trial: %s", trial.raw)
 	}
+
+	// The first admin: a single-use link.
+	inv := b.do(t, http.MethodPost, "/v1/admin/tenants/makassar/undangan", platform,
+		map[string]any{"email": "Kadis@Makassar.go.id", "name": "Andi Baso"})
+	link, _ := inv.body["link"].(string)
+	if inv.status != http.StatusCreated || !strings.HasPrefix(link, "/undangan/makassar/") {
+		t.Fatalf("invite: %d %s", inv.status, inv.raw)
+	}
+	token := strings.TrimPrefix(link, "/undangan/makassar/")
+	if n := b.count(t, "makassar", "select count(*) from undangan where token_hash = sha256(convert_to($1, 'UTF8'))", token); n != 1 {
+		t.Errorf("the token is not stored as its hash (%d rows)", n)
+	}
+	accept := "/v1/public/makassar/undangan/" + token
+	if r := b.do(t, http.MethodPost, accept, "", map[string]any{"password": "pendek"}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a short password: %d, want 422", r.status)
+	}
+	if r := b.do(t, http.MethodPost, accept, "", map[string]any{"password": testPassword}); r.status != http.StatusCreated {
+		t.Fatalf("accept: %d %s", r.status, r.raw)
+	}
+	kadis := b.login(t, "kadis@makassar.go.id")
+	if r := b.do(t, http.MethodGet, "/v1/tenants/makassar/users", kadis, nil); r.status != http.StatusOK {
+		t.Errorf("the new admin lists the office's users: %d %s", r.status, r.raw)
+	}
+	r = b.do(t, http.MethodPost, accept, "", map[string]any{"password": testPassword})
+	if r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a second use: %d, want 422", r.status)
+	} else if _, ok := r.problem(t).field("path.token"); !ok {
+		t.Errorf("a second use does not name the link: %s", r.raw)
+	}
+	if r := b.do(t, http.MethodPost, "/v1/public/depok/undangan/"+token, "", map[string]any{"password": testPassword}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("makassar's link used for depok: %d, want 422", r.status)
+	}
 }
 
 // datasetCounts counts the kecamatan and desa/kelurahan of kabkota in the

@@ -134,6 +134,7 @@ func New(d Deps) *Server {
 	s.registerAudit()
 	s.registerLangganan()
 	s.registerOnboarding()
+	s.registerUndangan()
 	s.registerUMKM()
 	s.registerImports()
 	s.registerKendala()

@@ -137,6 +137,7 @@ var views = map[string]viewModel{
 	"pengguna":       &penggunaView{},
 	"pengguna-rekam": &penggunaRekamView{},
 	"audit":          &auditView{},
+	"undangan":       &undanganView{},
 
 	// Reklasifikasi KSU (reklasifikasi.go)
 	"reklasifikasi":          &kampanyeListView{},

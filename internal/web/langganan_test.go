@@ -8,7 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/web/webtest"
 )
 
@@ -63,5 +67,47 @@ func TestReadOnlyOffice(t *testing.T) {
 	record(langganan.Reactivate())
 	if r := staf.Get("/t/depok/umkm"); strings.Contains(r.Body, "mode baca saja") || !strings.Contains(r.Body, `href="/t/depok/umkm/baru"`) {
 		t.Error("after reactivation the office is still read-only")
+	}
+}
+
+// TestUndanganPage: an invitation link shows its form; a weak password
+// comes back beside the field; accepting signs the account up once, and
+// the link then says it no longer works.
+func TestUndanganPage(t *testing.T) {
+	srv := webtest.New(t)
+	depok := srv.Tenants["depok"]
+	var inv account.Invitation
+	if err := srv.Env.DB.InTenantTx(context.Background(), depok.ID, func(tx pgx.Tx) error {
+		var err error
+		inv, err = account.Invite(context.Background(), tx, depok, "kabid@depok.test", "Bu Kabid", tenancy.RoleAdmin, time.Now())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.Client(t)
+	link := "/undangan/depok/" + inv.Token
+	if r := c.Get(link); r.Status != http.StatusOK || !strings.Contains(r.Body, "kabid@depok.test") || !strings.Contains(r.Body, `value="Bu Kabid"`) {
+		t.Fatalf("the link: status %d\n%s", r.Status, r.Body)
+	}
+	r := c.Post(link, url.Values{"nama": {"Bu Kabid"}, "password": {"pendek"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="password-galat">Kata sandi terlalu pendek`) {
+		t.Errorf("a short password: status %d\n%s", r.Status, r.Body)
+	}
+	r = c.Post(link, url.Values{"nama": {"Bu Kabid"}, "password": {"kata-sandi-kabid-2026"}})
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/masuk?") {
+		t.Fatalf("accept: status %d %q\n%s", r.Status, r.Header.Get("Location"), r.Body)
+	}
+	admin := srv.Client(t)
+	if r := admin.Post("/masuk", url.Values{"email": {"kabid@depok.test"}, "password": {"kata-sandi-kabid-2026"}, "lanjut": {"/t/depok/pengguna"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("login: %d", r.Status)
+	}
+	if r := admin.Get("/t/depok/pengguna"); r.Status != http.StatusOK {
+		t.Errorf("the invited admin opens Pengguna: %d", r.Status)
+	}
+	if r := c.Get(link); r.Status != http.StatusGone || !strings.Contains(r.Body, "tidak berlaku") || strings.Contains(r.Body, "<form method=\"post\" action=\"/undangan") {
+		t.Errorf("a used link: status %d\n%s", r.Status, r.Body)
+	}
+	if r := c.Get("/undangan/medan/" + inv.Token); r.Status != http.StatusGone {
+		t.Errorf("depok's link under medan: status %d", r.Status)
 	}
 }

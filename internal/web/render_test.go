@@ -90,6 +90,8 @@ func samples() map[string]viewModel {
 			Peran: "petugas", Aktif: true, Tugas: tugasSample(), Versi: 3, Pesan: hostile, Dirimu: true, AuditKu: "/t/depok/audit?oleh=x",
 			Galat: map[string]string{"peran": hostile, "wilayah": hostile, "aktif": hostile},
 			Lain:  &BarisPengguna{Member: account.Member{Name: hostile, Active: true}, Peran: "Staf", Wilayah: []string{hostile}}},
+		"undangan": &undanganView{Halaman: Halaman{Judul: "Undangan"}, Aksi: "/undangan/depok/x", NamaKantor: hostile, Email: hostile, Nama: hostile,
+			Pesan: hostile, Berlaku: true, Galat: map[string]string{"nama": hostile, "password": hostile}},
 		"audit": &auditView{Halaman: frame("Log audit"), F: auditFilter{Jenis: "umkm", Oleh: hostile, Dari: hostile},
 			Galat: map[string]string{"dari": hostile}, Oleh: []Opsi{{Nilai: uuid.NewString(), Label: hostile}}, Berikutnya: "/t/depok/audit?cursor=x",
 			Items: []BarisLog{{BarisAudit: BarisAudit{At: at, Aksi: "Diubah", Oleh: hostile, Perubahan: []string{hostile}}, Jenis: "UMKM", Tautan: "/t/depok/umkm/x"},

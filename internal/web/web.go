@@ -121,7 +121,7 @@ func New(d Deps) (*App, error) {
 // /lacak/ are the public registration pages; /p/ the province pages,
 // /platform/ the platform admins'.
 func (a *App) Patterns() []string {
-	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/static/", "/p/", "/platform/"}
+	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/undangan/", "/static/", "/p/", "/platform/"}
 }
 
 // routes lists every page. Office pages use a.kantor with the Casbin
@@ -158,6 +158,8 @@ func (a *App) routes() {
 	a.publik("POST /daftar/{tenant}", a.daftar)
 	a.publik("GET /lacak/{$}", a.lacakForm)
 	a.publik("GET /lacak/{kode}", a.lacak)
+	a.publik("GET /undangan/{tenant}/{token}", a.undangan) // undangan.go
+	a.publik("POST /undangan/{tenant}/{token}", a.undangan)
 	a.kantor("GET /t/{tenant}/registrasi", "list-registrasi", a.registrasiList)
 	a.kantor("POST /t/{tenant}/registrasi/{id}/terima", "accept-registrasi", a.terimaRegistrasi)
 	a.kantor("POST /t/{tenant}/registrasi/{id}/tolak", "reject-registrasi", a.tolakRegistrasi)
