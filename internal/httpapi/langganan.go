@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/account"
-	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
@@ -78,22 +77,12 @@ func (s *Server) registerLangganan() {
 	tags := []string{"Platform"}
 	svc := &langganan.Service{DB: s.DB, Now: time.Now, Changed: s.Tenants.Forget}
 	const base = "/v1/admin/tenants/{tenant}/langganan"
-	// endOfDay is the instant after the last second of day (the office's
-	// calendar): a trial "until 31 March" lasts all of 31 March.
 	endOfDay := func(ctx context.Context, slug, day, field string) (time.Time, error) {
 		t, err := s.Tenants.Resolve(ctx, slug)
 		if err != nil {
 			return time.Time{}, err
 		}
-		loc, err := time.LoadLocation(t.Timezone)
-		if err != nil {
-			return time.Time{}, err
-		}
-		d, err := time.ParseInLocation(time.DateOnly, day, loc)
-		if err != nil {
-			return time.Time{}, apperr.InvalidField("body."+field, day, apperr.T("Tanggal tidak valid (tttt-bb-hh).", "Not a date (YYYY-MM-DD)."))
-		}
-		return d.AddDate(0, 0, 1), nil
+		return langganan.EndOfDay(day, t.Timezone, "body."+field)
 	}
 	record := func(ctx context.Context, slug string, fact func(ctx context.Context) (langganan.Fact, error)) (*langgananOutput, error) {
 		t, err := s.Tenants.Resolve(ctx, slug)

@@ -2,6 +2,7 @@ package langganan
 
 import (
 	"strings"
+	"time"
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -65,4 +66,19 @@ func readOnlyText(s State) apperr.Text {
 		"Data tetap dapat dibaca dan diekspor; admin kantor dapat melihat tagihan dan cara membayarnya di halaman Tagihan.",
 		"This office is read-only because an invoice is unpaid or access is suspended. Data can still be read and exported; "+
 			"the office's admin finds the invoices and how to pay on the Tagihan page.")
+}
+
+// EndOfDay is the instant after the last second of day (YYYY-MM-DD) in
+// the office's time zone tz: a fact "until 31 March" lasts all of 31
+// March. field names the input in a refusal.
+func EndOfDay(day, tz, field string) (time.Time, error) {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return time.Time{}, err
+	}
+	d, err := time.ParseInLocation(time.DateOnly, day, loc)
+	if err != nil {
+		return time.Time{}, apperr.InvalidField(field, day, apperr.T("Tanggal tidak valid (tttt-bb-hh).", "Not a date (YYYY-MM-DD)."))
+	}
+	return d.AddDate(0, 0, 1), nil
 }

@@ -138,6 +138,8 @@ var views = map[string]viewModel{
 	"pengguna-rekam": &penggunaRekamView{},
 	"audit":          &auditView{},
 	"undangan":       &undanganView{},
+	// Onboarding (platform_kantor.go)
+	"platform-kantor-rekam": &kantorPlatformView{},
 
 	// Reklasifikasi KSU (reklasifikasi.go)
 	"reklasifikasi":          &kampanyeListView{},

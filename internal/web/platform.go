@@ -8,6 +8,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 )
@@ -23,6 +24,7 @@ import (
 func (a *App) platformRoutes() {
 	a.platform("GET /platform/kantor", "view-platform-kantor", a.platformKantor)
 	a.platform("GET /platform/pengguna", "view-platform-pengguna", a.platformPengguna)
+	a.onboardingRoutes() // platform_kantor.go
 }
 
 // platform registers a platform page: signed in, and action decided in the
@@ -60,6 +62,7 @@ func (q *Permintaan) menuPlatform(aktif string) []Menu {
 func (q *Permintaan) halamanPlatform(judul, aktif string) Halaman {
 	h := q.Halaman(judul, "")
 	h.Menu = q.menuPlatform(aktif)
+	h.can = func(action string) bool { return q.app.Authz.Decide(q.ctx, q.P, tenancy.PlatformDomain, action) == nil }
 	return h
 }
 
@@ -67,17 +70,23 @@ func (q *Permintaan) halamanPlatform(judul, aktif string) Halaman {
 type platformKantorView struct {
 	Halaman
 	Baris []KantorPlatform
+	Buka  *BukaForm // the "open an office" form, for whom create-tenant allows
 }
 
 // KantorPlatform is one office of the platform's list.
 type KantorPlatform struct {
 	Slug, Nama, Provinsi, KodeProvinsi string
+	Keadaan                            string // the subscription state in words
 	UMKM, Koperasi                     int
 	DihitungAt, MasukTerakhir          *time.Time
 	Dibuat                             time.Time
 }
 
 func (a *App) platformKantor(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	return a.showPlatformKantor(w, r, q, &BukaForm{}, http.StatusOK)
+}
+
+func (a *App) showPlatformKantor(w http.ResponseWriter, r *http.Request, q *Permintaan, buka *BukaForm, status int) error {
 	offices, err := a.Tenants.List(q.ctx, tenant.Visible{All: true}, "", 10000)
 	if err != nil {
 		return err
@@ -88,6 +97,9 @@ func (a *App) platformKantor(w http.ResponseWriter, r *http.Request, q *Perminta
 	}
 	provinces := map[string]map[string]dasbor.RingkasanTenant{}
 	v := &platformKantorView{Halaman: q.halamanPlatform("Kantor", "/platform/kantor")}
+	if a.Authz.Decide(q.ctx, q.P, tenancy.PlatformDomain, "create-tenant") == nil {
+		v.Buka = buka
+	}
 	for _, t := range offices {
 		fig, ok := provinces[t.ProvinceCode]
 		if !ok {
@@ -101,7 +113,8 @@ func (a *App) platformKantor(w http.ResponseWriter, r *http.Request, q *Perminta
 			}
 			provinces[t.ProvinceCode] = fig
 		}
-		k := KantorPlatform{Slug: t.Slug, Nama: t.Name, Provinsi: t.ProvinceName, KodeProvinsi: t.ProvinceCode, Dibuat: t.CreatedAt}
+		k := KantorPlatform{Slug: t.Slug, Nama: t.Name, Provinsi: t.ProvinceName, KodeProvinsi: t.ProvinceCode, Dibuat: t.CreatedAt,
+			Keadaan: namaKeadaan[langganan.State(t.State)]}
 		if o, ok := fig[t.Slug]; ok {
 			k.UMKM, k.Koperasi, k.DihitungAt = o.UMKM.Total, o.Koperasi.Total, o.DihitungAt
 		}
@@ -113,7 +126,7 @@ func (a *App) platformKantor(w http.ResponseWriter, r *http.Request, q *Perminta
 	slices.SortStableFunc(v.Baris, func(x, y KantorPlatform) int {
 		return strings.Compare(x.KodeProvinsi+x.Nama, y.KodeProvinsi+y.Nama)
 	})
-	a.render(w, r, http.StatusOK, v)
+	a.render(w, r, status, v)
 	return nil
 }
 

@@ -26,7 +26,7 @@ func provinsiSamples(frame func(string) Halaman, at time.Time) map[string]viewMo
 			Wilayah: []KecamatanProvinsi{{KecamatanDasbor: dasbor.KecamatanDasbor{Kode: "32.76.01", NamaWilayah: hostile, UMKM: 9},
 				Desa: []DesaProvinsi{{Kode: "32.76.01.1001", Nama: hostile, UMKM: peta.Disembunyikan, Koperasi: "0", SembunyiUMKM: true},
 					{Kode: "32.76.01.1002", Nama: hostile, UMKM: "7", Koperasi: peta.Disembunyikan, SembunyiKop: true}}}}},
-		"platform-kantor": &platformKantorView{Halaman: frame("Kantor"), Baris: []KantorPlatform{
+		"platform-kantor": &platformKantorView{Halaman: frame("Kantor"), Buka: &BukaForm{Kode: hostile, Slug: hostile, Pesan: hostile, Galat: map[string]string{"kode": hostile, "bps": hostile}}, Baris: []KantorPlatform{
 			{Slug: "depok", Nama: hostile, Provinsi: hostile, KodeProvinsi: "32", UMKM: n, DihitungAt: &at, MasukTerakhir: &at, Dibuat: at},
 			{Slug: "baru", Nama: hostile, Provinsi: hostile, KodeProvinsi: "32", Dibuat: at}}},
 		"platform-pengguna": &platformPenggunaView{Halaman: frame("Pengguna"), Cari: hostile, Dicari: true, Penuh: true,

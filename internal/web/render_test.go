@@ -13,9 +13,11 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/dasbor"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/peta"
 	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -90,6 +92,14 @@ func samples() map[string]viewModel {
 			Peran: "petugas", Aktif: true, Tugas: tugasSample(), Versi: 3, Pesan: hostile, Dirimu: true, AuditKu: "/t/depok/audit?oleh=x",
 			Galat: map[string]string{"peran": hostile, "wilayah": hostile, "aktif": hostile},
 			Lain:  &BarisPengguna{Member: account.Member{Name: hostile, Active: true}, Peran: "Staf", Wilayah: []string{hostile}}},
+		"platform-kantor-rekam": func() viewModel {
+			v := &kantorPlatformView{Halaman: frame(hostile), T: tenant.Tenant{Slug: "makassar", Name: hostile, ProvinceName: hostile},
+				Status:  langganan.Status{Billed: true, Decision: langganan.Decision{State: langganan.ReadOnly, Reason: langganan.ReasonSuspended, Until: at}},
+				Keadaan: hostile, Alasan: hostile, Selesai: hostile, Pesan: hostile, Tautan: "/undangan/makassar/" + hostile,
+				Galat: map[string]string{"uji-coba-trial_until": hostile, "undangan-email": hostile}}
+			v.Undangan.Email = hostile
+			return v
+		}(),
 		"undangan": &undanganView{Halaman: Halaman{Judul: "Undangan"}, Aksi: "/undangan/depok/x", NamaKantor: hostile, Email: hostile, Nama: hostile,
 			Pesan: hostile, Berlaku: true, Galat: map[string]string{"nama": hostile, "password": hostile}},
 		"audit": &auditView{Halaman: frame("Log audit"), F: auditFilter{Jenis: "umkm", Oleh: hostile, Dari: hostile},

@@ -1,0 +1,211 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/tenant"
+)
+
+// Onboarding in the browser, for platform admins: open a kab/kota as an
+// office from its Kemendagri code, then on the office's page start its
+// trial, invite its first admin, suspend, reactivate or extend grace. The
+// same services and Casbin actions as the API's /v1/admin/tenants/...
+
+func (a *App) onboardingRoutes() {
+	a.platform("POST /platform/kantor", "create-tenant", a.bukaKantor)
+	a.platform("GET /platform/kantor/{slug}", "get-langganan", a.kantorPlatform)
+	a.platform("POST /platform/kantor/{slug}/uji-coba", "start-uji-coba", a.faktaKantor)
+	a.platform("POST /platform/kantor/{slug}/tangguhkan", "suspend-tenant", a.faktaKantor)
+	a.platform("POST /platform/kantor/{slug}/aktifkan", "reactivate-tenant", a.faktaKantor)
+	a.platform("POST /platform/kantor/{slug}/perpanjang", "extend-grace", a.faktaKantor)
+	a.platform("POST /platform/kantor/{slug}/undangan", "invite-admin", a.undangKantor)
+}
+
+// BukaForm is the "open an office" form as typed.
+type BukaForm struct {
+	Kode, Slug, BPS string
+	Galat           map[string]string
+	Pesan           string
+}
+
+// bukaKantor opens the office of the code typed; on a refusal the list
+// again with the form as typed and the message beside the field.
+func (a *App) bukaKantor(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := BukaForm{Kode: strings.TrimSpace(r.PostForm.Get("kode")), Slug: strings.TrimSpace(r.PostForm.Get("slug")),
+		BPS: strings.TrimSpace(r.PostForm.Get("bps"))}
+	c, err := tenant.FromKode(f.Kode, f.Slug, f.BPS)
+	var o tenant.Opened
+	if err == nil {
+		o, err = a.Tenants.Open(q.ctx, c)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/platform/kantor/"+o.Slug+"?pesan=dibuka", http.StatusSeeOther)
+		return nil
+	}
+	ae, ok := apperr.As(err)
+	if !ok || ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict {
+		return err
+	}
+	f.Pesan, f.Galat = ae.Message.ID, fieldErrors(ae, map[string]string{"bps_code": "bps"})
+	return a.showPlatformKantor(w, r, q, &f, httpStatus(ae.Kind))
+}
+
+// kantorPlatformView is one office as the platform sees it: its state and
+// the facts a platform admin records.
+type kantorPlatformView struct {
+	Halaman
+	T        tenant.Tenant
+	Status   langganan.Status
+	Keadaan  string // the state in words
+	Alasan   string // its reason in words
+	Selesai  string // what was just done
+	Pesan    string // a refusal
+	Galat    map[string]string
+	Tautan   string // an invitation link just made: shown once
+	Undangan struct{ Email, Nama string }
+}
+
+var (
+	namaKeadaan = map[langganan.State]string{langganan.Provisioning: "Disiapkan", langganan.Trialing: "Uji coba",
+		langganan.Active: "Aktif", langganan.Grace: "Masa tenggang", langganan.ReadOnly: "Baca saja",
+		langganan.Canceled: "Berakhir", langganan.Offboarding: "Ditutup", langganan.Archived: "Diarsipkan"}
+	namaAlasan = map[langganan.Reason]string{langganan.ReasonSetup: "belum ada uji coba atau kontrak",
+		langganan.ReasonTrial: "masa uji coba", langganan.ReasonTrialExpired: "uji coba berakhir tanpa kontrak",
+		langganan.ReasonPaid: "tidak ada tagihan tertunggak", langganan.ReasonOverdue: "tagihan lewat jatuh tempo",
+		langganan.ReasonGraceExtended: "tenggang diperpanjang (SP2D dalam proses)", langganan.ReasonUnpaid: "tagihan tidak dibayar",
+		langganan.ReasonSuspended: "ditangguhkan admin platform", langganan.ReasonCanceled: "kontrak berakhir",
+		langganan.ReasonExportWindowUp: "masa ekspor sudah lewat", langganan.ReasonOffboarding: "penutupan",
+		langganan.ReasonArchived: "diarsipkan"}
+	pesanKantor = map[string]string{"dibuka": "Kantor sudah dibuka dengan seluruh kecamatan dan desa/kelurahannya. Mulai uji coba dan undang admin pertamanya.",
+		"uji-coba": "Masa uji coba sudah dicatat.", "tangguhkan": "Kantor sudah ditangguhkan: kini baca saja.",
+		"aktifkan": "Penangguhan sudah dicabut.", "perpanjang": "Masa tenggang sudah diperpanjang."}
+)
+
+func (a *App) kantorPlatform(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	v, err := a.kantorPlatformView(q, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	v.Selesai = pesanKantor[r.URL.Query().Get("pesan")]
+	a.render(w, r, http.StatusOK, v)
+	return nil
+}
+
+func (a *App) kantorPlatformView(q *Permintaan, slug string) (*kantorPlatformView, error) {
+	t, err := a.Tenants.Resolve(q.ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	q.loc = a.location(t.Timezone)
+	v := &kantorPlatformView{Halaman: q.halamanPlatform(t.Name, "/platform/kantor"), T: t, Galat: map[string]string{}}
+	v.loc = q.loc
+	err = a.DB.InTenantTx(q.ctx, t.ID, func(tx pgx.Tx) error {
+		v.Status, err = langganan.Get(q.ctx, tx, t.ID, time.Now())
+		return err
+	})
+	v.Keadaan, v.Alasan = namaKeadaan[v.Status.State], namaAlasan[v.Status.Reason]
+	return v, err
+}
+
+// faktaKantor records the fact of the form posted (its path's last part)
+// and shows the office again.
+func (a *App) faktaKantor(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	t, err := a.Tenants.Resolve(q.ctx, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	step := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+	var fact langganan.Fact
+	switch step {
+	case "uji-coba":
+		var until time.Time
+		if until, err = langganan.EndOfDay(r.PostForm.Get("tanggal"), t.Timezone, "body.trial_until"); err == nil {
+			fact = langganan.StartTrial(until)
+		}
+	case "tangguhkan":
+		if alasan := strings.TrimSpace(r.PostForm.Get("alasan")); len(alasan) < 3 {
+			err = apperr.InvalidField("body.alasan", nil, apperr.T("Tuliskan alasan penangguhan (minimal 3 karakter).", "Give the reason (at least 3 characters)."))
+		} else {
+			fact = langganan.Suspend(alasan)
+		}
+	case "aktifkan":
+		fact = langganan.Reactivate()
+	case "perpanjang":
+		var until time.Time
+		if until, err = langganan.EndOfDay(r.PostForm.Get("tanggal"), t.Timezone, "body.grace_until"); err == nil {
+			fact = langganan.ExtendGrace(until)
+		}
+	}
+	if err == nil {
+		svc := &langganan.Service{DB: a.DB, Now: time.Now, Changed: a.Tenants.Forget}
+		_, err = svc.Record(q.ctx, t.ID, t.Slug, fact)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/platform/kantor/"+t.Slug+"?pesan="+step, http.StatusSeeOther)
+		return nil
+	}
+	ae, ok := apperr.As(err)
+	if !ok || ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict {
+		return err
+	}
+	v, verr := a.kantorPlatformView(q, t.Slug)
+	if verr != nil {
+		return verr
+	}
+	v.Pesan = ae.Message.ID
+	for k, msg := range fieldErrors(ae, nil) {
+		v.Galat[step+"-"+k] = msg // beside the field of the form posted
+	}
+	a.render(w, r, httpStatus(ae.Kind), v)
+	return nil
+}
+
+// undangKantor invites the office's first admin and shows the link once.
+func (a *App) undangKantor(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	v, err := a.kantorPlatformView(q, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	v.Undangan.Email, v.Undangan.Nama = r.PostForm.Get("email"), r.PostForm.Get("nama")
+	var inv account.Invitation
+	err = a.DB.InTenantTx(q.ctx, v.T.ID, func(tx pgx.Tx) error {
+		inv, err = account.Invite(q.ctx, tx, v.T.Scope(), v.Undangan.Email, v.Undangan.Nama, tenancy.RoleAdmin, time.Now())
+		return err
+	})
+	status := http.StatusOK
+	if err != nil {
+		ae, ok := apperr.As(err)
+		if !ok || ae.Kind != apperr.KindInvalid {
+			return err
+		}
+		v.Pesan, status = ae.Message.ID, http.StatusUnprocessableEntity
+		for k, msg := range fieldErrors(ae, map[string]string{"name": "nama"}) {
+			v.Galat["undangan-"+k] = msg
+		}
+	} else {
+		// Shown once, on this answer only: the page is not stored (no-store).
+		v.Tautan = "/undangan/" + url.PathEscape(v.T.Slug) + "/" + inv.Token
+		v.Selesai = "Undangan untuk " + inv.Email + " berlaku sampai " + v.Waktu(inv.ExpiresAt) +
+			". Berikan tautan di bawah kepadanya secara langsung; tautan ini hanya tampil sekali."
+	}
+	a.render(w, r, status, v)
+	return nil
+}
