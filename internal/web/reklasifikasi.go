@@ -297,6 +297,7 @@ type BarisUsulan struct {
 	Berikut    string   // the next proposal of the page (where the queue returns after deciding this one)
 	Jenis      []Opsi   // the types to approve as
 	Tautan     string   // the proposal's page; its decisions are below it
+	Rekam      string   // the cooperative's record in the register; "" when the caller may not open it
 	Kembali    string   // where the decision forms return: the queue's query, or "rekam" for the proposal's page
 	// BisaSetujui, BisaTolak: the caller may decide (approve-, reject-reklasifikasi-usulan).
 	BisaSetujui, BisaTolak bool
@@ -451,12 +452,15 @@ func (a *App) barisUsulan(q *Permintaan, k koperasi.Kampanye, items []koperasi.U
 	if err != nil {
 		return nil, err
 	}
-	setujui, tolak := q.Can("approve-reklasifikasi-usulan"), q.Can("reject-reklasifikasi-usulan")
+	setujui, tolak, rekam := q.Can("approve-reklasifikasi-usulan"), q.Can("reject-reklasifikasi-usulan"), q.Can("get-koperasi")
 	jenis := opsi(jenisCodes(), labelJenisKop)
 	out := make([]BarisUsulan, len(items))
 	for i, u := range items {
 		b := BarisUsulan{Usulan: u, Kecamatan: reg.nama[u.KecamatanKode], Jenis: jenis, Kembali: kembali,
 			Tautan: kampanyeURL(q.T.Slug, k.ID) + "/usulan/" + u.ID.String(), BisaSetujui: setujui, BisaTolak: tolak}
+		if rekam {
+			b.Rekam = "/t/" + q.T.Slug + "/koperasi/" + u.KoperasiID.String()
+		}
 		b.Grafik, b.TabelPorsi = porsiGrafik(u)
 		b.Penjelasan = rationale(u, k.Kebijakan)
 		if i+1 < len(items) {
