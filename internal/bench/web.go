@@ -177,7 +177,10 @@ func Web(ctx context.Context, e *Env, o WebOptions) error {
 		e.Metric("web_"+m.name+"_html_gzip_kb", float64(gz)/1024)
 		e.Metric("web_"+m.name+"_total_gzip_kb", float64(gz+static)/1024)
 	}
-	if err := b.reklasifikasi(ctx, e, sc, prefix, o.Requests); err != nil { // web_reklasifikasi.go
+	// The campaign runs in a second office: the cooperative list above
+	// filled this one with generated cooperatives already.
+	kampanye := r.tenants["karawang"].Scope()
+	if err := b.reklasifikasi(ctx, e, kampanye, "/t/"+kampanye.Slug, o.Requests); err != nil { // web_reklasifikasi.go
 		return err
 	}
 	return webProvinsi(ctx, e, b.base, t, o.Requests, static) // web_provinsi.go

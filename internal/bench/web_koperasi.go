@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -29,11 +30,24 @@ func webKoperasi(ctx context.Context, e *Env, svc *koperasi.Service, t *tenancy.
 	if err := adminExec(ctx, e.AdminURL, "vacuum analyze koperasi, koperasi_unit, koperasi_unit_volume, koperasi_pengurus"); err != nil {
 		return nil, err
 	}
-	if err := e.App.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		_, err := dasbor.Refresh(ctx, tx, t.ID)
-		return err
-	}); err != nil {
-		return nil, err
+	// The workers run by now and refresh the office after the seeding too:
+	// wait for theirs rather than fail beside it.
+	for {
+		err := e.App.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			_, err := dasbor.Refresh(ctx, tx, t.ID)
+			return err
+		})
+		if !errors.Is(err, dasbor.ErrBusy) {
+			if err != nil {
+				return nil, err
+			}
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 	e.Metric("web_koperasi_rows", float64(DefaultKoperasi.Koperasi))
 	page, err := svc.List(ctx, t, koperasi.Filter{Limit: 1}, koperasi.View{PII: true})
