@@ -371,7 +371,7 @@ func newListing(f Filter, sc Scope, t tier, cur *cursor, window int) listing {
 
 // The records umkm_kata_urut_idx holds (names short enough for their words
 // to fit an index entry) and those umkm_kata_panjang_idx holds, as the
-// indexes' predicates spell them (migration 021).
+// indexes' predicates spell them (migration 024).
 const (
 	namaPendek  = "octet_length(nama_usaha) + octet_length(nama_pemilik) <= 400"
 	namaPanjang = "octet_length(nama_usaha) + octet_length(nama_pemilik) > 400"
