@@ -176,12 +176,12 @@ func TestPlatformPages(t *testing.T) {
 		t.Fatalf("offices: %d %s", r.Status, r.Body)
 	}
 	for _, want := range []string{"Kota Depok", "Kota Medan", "Kabupaten Karawang", "Kota Tangerang Selatan", `href="/admin/jobs/"`,
-		`<a href="/p/32/dasbor/depok">Kota Depok</a></th><td><a href="/p/32/dasbor">Jawa Barat</a></td><td class="angka">60</td>`} {
+		`<a href="/platform/kantor/depok">Kota Depok</a> · <a href="/p/32/dasbor/depok">dasbor</a></th><td><a href="/p/32/dasbor">Jawa Barat</a></td><td>Aktif</td><td class="angka">60</td>`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("office list lacks %q", want)
 		}
 	}
-	depok := r.Body[strings.Index(r.Body, "/p/32/dasbor/depok"):]
+	depok := r.Body[strings.Index(r.Body, "/platform/kantor/depok"):]
 	depok = depok[:strings.Index(depok, "</tr>")]
 	if strings.Contains(depok, "belum ada") {
 		t.Errorf("Depok's row %q: its staf signed in, want the time", depok)
