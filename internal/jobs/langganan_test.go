@@ -18,8 +18,8 @@ func TestDailyAtJakarta(t *testing.T) {
 	wib, _ := time.LoadLocation("Asia/Jakarta")
 	d := jobs.DailyAt{Hour: 0, Minute: 5, Loc: wib}
 	for _, c := range []struct{ now, want time.Time }{
-		{time.Date(2027, 3, 31, 16, 0, 0, 0, time.UTC), time.Date(2027, 3, 31, 17, 5, 0, 0, time.UTC)},  // 23.00 WIB
-		{time.Date(2027, 3, 31, 17, 5, 0, 0, time.UTC), time.Date(2027, 4, 1, 17, 5, 0, 0, time.UTC)},   // at 00.05 WIB: the next day
+		{time.Date(2027, 3, 31, 16, 0, 0, 0, time.UTC), time.Date(2027, 3, 31, 17, 5, 0, 0, time.UTC)}, // 23.00 WIB
+		{time.Date(2027, 3, 31, 17, 5, 0, 0, time.UTC), time.Date(2027, 4, 1, 17, 5, 0, 0, time.UTC)},  // at 00.05 WIB: the next day
 		{time.Date(2027, 12, 31, 18, 0, 0, 0, time.UTC), time.Date(2028, 1, 1, 17, 5, 0, 0, time.UTC)}, // 01.00 WIB on 1 January
 	} {
 		if got := d.Next(c.now); !got.Equal(c.want) {
