@@ -14,6 +14,7 @@ import (
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/stripe"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -100,6 +101,7 @@ type server struct {
 	metricsAddr     string
 	metricsAllow    string
 	metricsToken    string
+	stripe          stripe.Config
 }
 
 func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
@@ -135,6 +137,13 @@ func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
 		"poll for jobs instead of LISTEN/NOTIFY, for pgbouncer in transaction mode (env SENTRA_RIVER_POLL_ONLY)")
 	fs.DurationVar(&s.shutdownTimeout, "shutdown-timeout", envDuration("SENTRA_SHUTDOWN_TIMEOUT", 30*time.Second),
 		"time to finish requests and running jobs on shutdown (env SENTRA_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&s.stripe.Key, "stripe-key", env("SENTRA_STRIPE_KEY"),
+		"Stripe secret key; without one billing is off and says so, everything else works; prefer the env, flags show in ps (env SENTRA_STRIPE_KEY)")
+	fs.StringVar(&s.stripe.URL, "stripe-url", env("SENTRA_STRIPE_URL"),
+		"Stripe API base URL instead of https://api.stripe.com, e.g. stripe-mock on loopback (env SENTRA_STRIPE_URL)")
+	fs.Func("stripe-webhook-secret", "signing secrets of the Stripe webhook endpoint, comma-separated: the current one and, while rotating, the previous (env SENTRA_STRIPE_WEBHOOK_SECRET)",
+		func(v string) error { s.stripe.WebhookSecrets = splitList(v); return nil })
+	s.stripe.WebhookSecrets = splitList(env("SENTRA_STRIPE_WEBHOOK_SECRET"))
 	fs.StringVar(&s.metricsAddr, "metrics-addr", env("SENTRA_METRICS_ADDR"),
 		"serve /metrics on this address of its own (e.g. :9090) instead of the API's; a worker serves metrics only with it (env SENTRA_METRICS_ADDR)")
 	fs.StringVar(&s.metricsAllow, "metrics-allow", envString("SENTRA_METRICS_ALLOW", metrics.DefaultAllow),
@@ -179,6 +188,16 @@ func (s *server) metricsAccess() (metrics.Access, error) {
 		return metrics.Access{}, fmt.Errorf("--metrics-allow: %w", err)
 	}
 	return metrics.Access{Allow: allow, Token: s.metricsToken, TrustProxy: s.trustProxy}, nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func newFlagSet(name, usage string) *flag.FlagSet {

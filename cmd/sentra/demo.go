@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -15,10 +16,14 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/pgembed"
 	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/stripe"
+	"github.com/sentra-id/sentra/internal/stripemock"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -107,12 +112,28 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 			return err
 		}
 	}
+	billingNote := "off (no Stripe key, and stripe-mock could not be started)"
+	if !s.stripe.Enabled() {
+		mock, err := stripemock.Start(ctx)
+		if err != nil {
+			logger.Warn("billing off: stripe-mock could not be started", "error", err)
+		} else {
+			defer mock.Stop()
+			s.stripe = stripe.Config{Key: stripemock.Key, URL: mock.URL, WebhookSecrets: []string{demoWebhookSecret}}
+		}
+	}
+	if s.stripe.Enabled() {
+		if err := seedDemoBilling(ctx, d, s.stripe, logger); err != nil {
+			return err
+		}
+		billingNote = cmp.Or(s.stripe.URL, "https://api.stripe.com") + " (Depok and Medan active, Tangsel in grace, Karawang trialing)"
+	}
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return err
 	}
 	return runtime{logger: logger, api: d, work: work, sealer: sealer, server: s, listener: ln}.run(ctx, func() {
-		printBanner(os.Stdout, ln.Addr(), users, *password, appURL)
+		printBanner(os.Stdout, ln.Addr(), users, *password, appURL, billingNote)
 	})
 }
 
@@ -268,7 +289,7 @@ func seedDemoKoperasi(ctx context.Context, d *db.DB, logger *slog.Logger) error 
 	return nil
 }
 
-func printBanner(w io.Writer, addr net.Addr, users []demoUser, password, databaseURL string) {
+func printBanner(w io.Writer, addr net.Addr, users []demoUser, password, databaseURL, billing string) {
 	host := addr.String()
 	if tcp, ok := addr.(*net.TCPAddr); ok && (tcp.IP.IsUnspecified() || tcp.IP.IsLoopback()) {
 		host = fmt.Sprintf("localhost:%d", tcp.Port)
@@ -277,6 +298,7 @@ func printBanner(w io.Writer, addr net.Addr, users []demoUser, password, databas
 	fmt.Fprintf(&b, "\nSentra demo is running.\n\n")
 	fmt.Fprintf(&b, "  Web        http://%s/ (log in as staf@depok.demo)\n", host)
 	fmt.Fprintf(&b, "  API        http://%s/v1\n  API docs   http://%s/docs\n  Jobs (UI)  http://%s/admin/jobs/ (log in as platform@sentra.demo)\n\n", host, host, host)
+	fmt.Fprintf(&b, "  Billing    %s\n\n", billing)
 	fmt.Fprintf(&b, "Demo logins (password %q):\n", password)
 	for _, u := range users {
 		area := ""
@@ -288,6 +310,79 @@ func printBanner(w io.Writer, addr net.Addr, users []demoUser, password, databas
 	fmt.Fprintf(&b, "\nTry it:\n  curl -s http://%s/v1/auth/login -H 'Content-Type: application/json' \\\n    -d '{\"email\":\"staf@depok.demo\",\"password\":\"%s\"}'\n", host, password)
 	fmt.Fprintf(&b, "\nDatabase (application role, for psql):\n  DATABASE_URL=%s\n\nCtrl-C stops everything.\n\n", databaseURL)
 	_, _ = io.WriteString(w, b.String())
+}
+
+// demoWebhookSecret verifies the demo's webhook events (stripe-mock sends
+// none; sign your own with the Stripe CLI or webhook.GenerateTestSignedPayload).
+const demoWebhookSecret = "whsec_sentra_demo"
+
+// demoBilling: one office in each state a newcomer should see, each from
+// real facts (BILLING.md), never by writing the state: a contract
+// (subscribed in stripe-mock by the workers), a contract with an invoice
+// 20 days past due as the sync mirrors it, a trial.
+var demoBilling = []struct {
+	slug, plan, npwp string
+	overdueDays      int // an open invoice this many days past due
+	trialDays        int // a trial instead of a contract
+}{
+	{slug: "depok", plan: "menengah", npwp: "001234567412000"},
+	{slug: "tangsel", plan: "penuh", npwp: "001234567453000", overdueDays: 20},
+	{slug: "karawang", trialDays: 30},
+	{slug: "medan", plan: "penuh", npwp: "001234567121000"},
+}
+
+// seedDemoBilling records those facts on the first start (an office with
+// billing facts keeps them); the subscriptions run as jobs once the
+// workers start.
+func seedDemoBilling(ctx context.Context, d *db.DB, cfg stripe.Config, logger *slog.Logger) error {
+	ledger, err := stripe.New(cfg, logger)
+	if err != nil {
+		return err
+	}
+	billing := &langganan.Billing{DB: d, Ledger: ledger, PPN: langganan.DefaultPPN, APIVersion: stripe.APIVersion, Now: time.Now, Logger: logger}
+	queue, err := jobs.NewClient(jobs.Config{Logger: logger}, jobs.Services{DB: d, Logger: logger})
+	if err != nil {
+		return err
+	}
+	store := &tenant.Store{DB: d}
+	svc := &langganan.Service{DB: d, Now: time.Now}
+	for _, o := range demoBilling {
+		t, err := store.BySlug(ctx, o.slug)
+		if err != nil {
+			return err
+		}
+		var billed bool
+		if err := d.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, "select exists (select from tenant_billing)").Scan(&billed)
+		}); err != nil || billed {
+			return err
+		}
+		if o.trialDays > 0 {
+			if _, err := svc.Record(ctx, t.ID, t.Slug, langganan.StartTrial(time.Now().AddDate(0, 0, o.trialDays))); err != nil {
+				return fmt.Errorf("demo trial of %s: %w", o.slug, err)
+			}
+			continue
+		}
+		if _, err := billing.RecordContract(ctx, t.ID, queue, langganan.Contract{Plan: o.plan, NPWP: o.npwp, DaysUntilDue: 30,
+			ContractNumber: fmt.Sprintf("027/SPK/DISKOP-UKM/%s/%d", strings.ToUpper(o.slug), time.Now().Year()),
+			BillingEmail:   "bendahara@" + o.slug + ".demo"}); err != nil {
+			return fmt.Errorf("demo contract of %s: %w", o.slug, describe(err))
+		}
+		if o.overdueDays > 0 {
+			due := time.Now().AddDate(0, 0, -o.overdueDays)
+			err := d.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+				_, _, err := langganan.Mirror(ctx, tx, t.ID, langganan.Fetched{Invoices: []langganan.StripeInvoice{{
+					ID: "in_demo" + o.slug, Number: "SNTR-DEMO-0001", Status: langganan.InvoiceOpen,
+					AmountDueIDR: 133_200_000, TaxIDR: 13_200_000, DueAt: due}}}, time.Now())
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("demo invoice of %s: %w", o.slug, err)
+			}
+		}
+		logger.Info("demo billing", "tenant", o.slug, "plan", o.plan)
+	}
+	return nil
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

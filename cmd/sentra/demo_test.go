@@ -81,6 +81,22 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 	for _, who := range []string{"staf@tangsel.demo", "viewer@medan.demo", "jabar@province.demo", "platform@sentra.demo"} {
 		login(t, base, who)
 	}
+	// One office in each state, from real facts, billed through stripe-mock.
+	platform := login(t, base, "platform@sentra.demo")
+	for slug, want := range map[string]string{"depok": "active", "tangsel": "grace", "karawang": "trialing", "medan": "active"} {
+		if _, body := call(t, http.MethodGet, base+"/v1/admin/tenants/"+slug+"/langganan", platform, nil); body["state"] != want {
+			t.Errorf("%s: %v, want %s", slug, body, want)
+		}
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		_, body := call(t, http.MethodGet, base+"/v1/tenants/depok/tagihan", admin, nil)
+		if items, _ := body["items"].([]any); len(items) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("depok's subscription in stripe-mock mirrored no invoice within 60s: %v", body)
+		}
+	}
 	// The demo is measured as serve is: /metrics on the API's listener, for
 	// loopback only.
 	status, text := scrape(t, base+"/metrics")

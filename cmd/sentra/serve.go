@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,8 +22,10 @@ import (
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/stripe"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
 	"github.com/sentra-id/sentra/internal/web"
@@ -131,10 +134,17 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 	if r.work != r.api {
 		workAccounts, workRegistry, workCooperatives = r.services(r.work, pm)
 	}
+	ledger, err := r.ledger()
+	if err != nil {
+		return err
+	}
+	billing := func(d *db.DB) *langganan.Billing {
+		return &langganan.Billing{DB: d, Ledger: ledger, PPN: langganan.DefaultPPN, APIVersion: stripe.APIVersion, Now: time.Now, Logger: r.logger}
+	}
 	client, err := jobs.NewClient(jobs.Config{Work: r.server.workers, PollOnly: r.server.pollOnly,
 		MaxWorkers: r.server.maxWorkers, LongWorkers: r.server.longWorkers, TenantLongJobs: r.server.tenantLongJobs,
 		Logger: r.logger, Middleware: []rivertype.Middleware{pm.RiverMiddleware()}},
-		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Logger: r.logger})
+		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Billing: billing(r.work), Logger: r.logger})
 	if err != nil {
 		return err
 	}
@@ -189,7 +199,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
 			Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
-			Metrics: pm.Metrics, MetricsAccess: pm.onAPI()})
+			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: billing(r.api), WebhookSecrets: r.server.stripe.WebhookSecrets})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
@@ -231,6 +241,25 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 	}
 	r.logger.Info("stopped")
 	return errors.Join(errs...)
+}
+
+// ledger is Stripe, or nil when no key is configured (billing off, said
+// once at start).
+func (r runtime) ledger() (langganan.Ledger, error) {
+	cfg := r.server.stripe
+	if !cfg.Enabled() {
+		r.logger.Warn("billing is off: no Stripe key (--stripe-key); contracts and payments answer 503 billing_off, everything else works")
+		return nil, nil
+	}
+	c, err := stripe.New(cfg, r.logger)
+	if err != nil {
+		return nil, err
+	}
+	if len(cfg.WebhookSecrets) == 0 {
+		r.logger.Warn("no Stripe webhook secret (--stripe-webhook-secret): webhook events are refused; the daily clock still syncs")
+	}
+	r.logger.Info("billing on", "stripe_url", cmp.Or(cfg.URL, "https://api.stripe.com"), "livemode", c.Livemode())
+	return c, nil
 }
 
 // services are the domain services on one pool.

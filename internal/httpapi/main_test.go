@@ -28,9 +28,12 @@ import (
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/stripe"
+	"github.com/sentra-id/sentra/internal/stripemock"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -56,6 +59,7 @@ type testBundle struct {
 	client  *http.Client         // does not follow redirects
 	tenants map[string]uuid.UUID // slug → id
 	logs    *syncBuffer          // everything the server logged (printed when the test fails)
+	billing *langganan.Billing   // off unless withStripe
 
 	// The users, one per role: admin/staf/viewer of depok and medan, the
 	// viewer of province 32 (Jawa Barat: depok and karawang) and a platform
@@ -68,7 +72,15 @@ type testBundle struct {
 type setupConfig struct {
 	jobs, secure bool
 	metrics      *metrics.Access
+	stripe       bool
 }
+
+// withStripe bills through the official stripe-mock (started for the
+// test), with webhookSecret verifying events.
+func withStripe(c *setupConfig) { c.stripe = true }
+
+// webhookSecret signs the tests' Stripe events.
+const webhookSecret = "whsec_uji_sentra"
 
 // withJobs mounts River UI under /admin/jobs/ as serve.go does.
 func withJobs(c *setupConfig) { c.jobs = true }
@@ -217,6 +229,16 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 		}
 		deps.Jobs = ui
 	}
+	deps.Billing = &langganan.Billing{DB: env.DB, PPN: langganan.DefaultPPN, APIVersion: stripe.APIVersion, Now: time.Now, Logger: logger}
+	if cfg.stripe {
+		mock := stripemock.ForTest(t)
+		ledger, err := stripe.New(stripe.Config{Key: stripemock.Key, URL: mock.URL}, logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deps.Billing.Ledger, deps.WebhookSecrets = ledger, []string{webhookSecret}
+	}
+	b.billing = deps.Billing
 	b.srv = New(deps)
 	b.ts = httptest.NewServer(b.srv.Handler())
 	t.Cleanup(b.ts.Close)

@@ -27,6 +27,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
@@ -67,6 +68,12 @@ type Deps struct {
 	// patterns so it runs inside the same middleware: request id, access
 	// log, metrics, cross-origin protection, security headers. nil: API only.
 	Pages Pages
+	// Billing is Stripe billing; without a Ledger (no key) it is off and
+	// says so (503 billing_off) where Stripe is needed.
+	Billing *langganan.Billing
+	// WebhookSecrets verify Stripe's webhook events (the current secret
+	// and, while rotating, the previous one).
+	WebhookSecrets []string
 	// MetricsAccess, when set, serves Metrics at GET /metrics to those it
 	// allows (nil: not on this listener, e.g. with --metrics-addr).
 	MetricsAccess *metrics.Access
@@ -135,6 +142,7 @@ func New(d Deps) *Server {
 	s.registerLangganan()
 	s.registerOnboarding()
 	s.registerUndangan()
+	s.registerTagihan()
 	s.registerUMKM()
 	s.registerImports()
 	s.registerKendala()

@@ -25,6 +25,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -83,7 +84,10 @@ type Services struct {
 	Accounts *account.Service
 	UMKM     *umkm.Service
 	Koperasi *koperasi.Service
-	Logger   *slog.Logger
+	// Billing does the Stripe work; nil or without a Ledger, billing is
+	// off and only the daily clock runs.
+	Billing *langganan.Billing
+	Logger  *slog.Logger
 }
 
 // Client is the River client type used across Sentra.
@@ -101,6 +105,11 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &laporanReklasifikasiWorker{svc: svc})
 	river.AddWorker(workers, &dasborWorker{svc: svc})
 	river.AddWorker(workers, &dasborSemuaWorker{svc: svc})
+	river.AddWorker(workers, &subscribeWorker{svc: svc})
+	river.AddWorker(workers, &syncWorker{svc: svc})
+	river.AddWorker(workers, &payWorker{svc: svc})
+	river.AddWorker(workers, &jamWorker{svc: svc})
+	river.AddWorker(workers, &jamKantorWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,
@@ -141,6 +150,9 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(dasborInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return DasborSemuaArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "dasbor", RunOnStart: true}),
+			river.NewPeriodicJob(jamSchedule,
+				func() (river.JobArgs, *river.InsertOpts) { return JamArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "langganan"}),
 		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(svc.DB.Pool), rc)

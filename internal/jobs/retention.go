@@ -45,12 +45,7 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 		if err != nil {
 			return fmt.Errorf("prune throttle hits: %w", err)
 		}
-		// tenants is a platform table: readable with no tenant set.
-		rows, err := tx.Query(ctx, "select id from tenants where state <> 'archived'")
-		if err != nil {
-			return err
-		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		ids, err := liveTenants(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -71,6 +66,16 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 			"login_failures_deleted", failures, "throttle_hits_deleted", hits.RowsAffected(), "tenants", len(ids))
 		return nil
 	})
+}
+
+// liveTenants are the tenants not archived (tenants is a platform table:
+// readable with no tenant set).
+func liveTenants(ctx context.Context, tx pgx.Tx) ([]uuid.UUID, error) {
+	rows, err := tx.Query(ctx, "select id from tenants where state <> 'archived'")
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
 }
 
 // TenantRetentionArgs prunes one tenant's expired Idempotency-Key answers.

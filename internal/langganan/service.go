@@ -62,8 +62,11 @@ func Get(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (Sta
 			*p.dst = *p.src
 		}
 	}
-	// Only open invoices are owed (Evaluate ignores the rest).
-	rows, err := tx.Query(ctx, `select status, due_at from invoices where tenant_id = $1 and status = 'open' and due_at is not null`, tenantID)
+	// Only open invoices are owed (Evaluate ignores the rest); one whose
+	// payment a platform admin recorded (its SP2D) is paid, even before
+	// Stripe hears of it.
+	rows, err := tx.Query(ctx, `select status, due_at from invoices
+		where tenant_id = $1 and status = 'open' and due_at is not null and sp2d_number is null`, tenantID)
 	if err != nil {
 		return Status{}, fmt.Errorf("invoices: %w", err)
 	}
@@ -111,6 +114,9 @@ func Apply(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (S
 		return st, false, nil
 	}
 	after := map[string]any{"state": st.State, "state_reason": st.Reason, "state_until": until}
+	if a := actorOf(ctx); a != "" {
+		after["oleh"] = a // no user: the Stripe sync or the daily clock
+	}
 	return st, true, audit.Record(ctx, tx, audit.Entry{TenantID: tenantID, Action: "change_state", Entity: "langganan",
 		EntityID: tenantID.String(), Before: map[string]any{"state": before.State, "state_reason": before.Reason}, After: after})
 }

@@ -324,7 +324,7 @@ func (c *Cluster) start(ctx context.Context, bin, data string, runAs *syscall.Cr
 	port := c.creds.Port
 	if port == 0 || !portFree(port) {
 		var err error
-		if port, err = freePort(); err != nil {
+		if port, err = FreePort(); err != nil {
 			return err
 		}
 		c.creds.Port = port
@@ -536,7 +536,8 @@ func portFree(port int) bool {
 	return true
 }
 
-func freePort() (int, error) {
+// FreePort is a TCP port free on loopback now (for a server started next).
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err

@@ -1,0 +1,187 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/stripe"
+)
+
+// Stripe billing (BILLING.md): a platform admin records the contract
+// (which subscribes the office in a job) and payments from SP2D; Stripe's
+// webhook queues a sync; the office's admin reads its invoices. Stripe is
+// called only from jobs, never from a request.
+
+type contractInput struct {
+	LanggananInput
+	Body struct {
+		Plan           string `json:"plan" maxLength:"31" example:"dasar" doc:"A plan of the price list: dasar, menengah, penuh."`
+		ContractNumber string `json:"contract_number" maxLength:"100" example:"027/SPK/DISKOP-UKM/IV/2027" doc:"Number of the signed contract (SPK)."`
+		NPWP           string `json:"npwp" maxLength:"25" example:"01.234.567.8-901.000" doc:"The office's NPWP (15 or 16 digits; dots and dashes allowed), its tax id on the invoices."`
+		BillingEmail   string `json:"billing_email" maxLength:"254" example:"bendahara@diskopukm.depok.go.id" doc:"Where Stripe sends the invoices (the treasurer)."`
+		DaysUntilDue   int    `json:"days_until_due" minimum:"1" maximum:"365" example:"30" doc:"Days from an invoice to its due date, 1 to 365."`
+	}
+}
+
+type paymentInput struct {
+	LanggananInput
+	ID   uuid.UUID `path:"id" doc:"The invoice."`
+	Body struct {
+		SP2DNumber   string                  `json:"sp2d_number" maxLength:"100" example:"00123/SP2D/LS/2027"`
+		PaidOn       string                  `json:"paid_on" format:"date" doc:"Day of the transfer (the office's calendar)."`
+		ReceivedIDR  int64                   `json:"received_idr" doc:"Whole rupiah received: less than invoiced when the treasurer withheld PPh."`
+		TaxDocuments []langganan.TaxDocument `json:"tax_documents,omitempty" maxItems:"10" doc:"Faktur pajak (PPN) and bukti potong (PPh)."`
+	}
+}
+
+type invoiceOutput struct {
+	Body langganan.InvoiceView
+}
+
+type tagihanBody struct {
+	langgananBody
+	CaraBayar string                  `json:"cara_bayar" doc:"How to pay, in the caller's language."`
+	Items     []langganan.InvoiceView `json:"items"`
+}
+
+type tagihanOutput struct {
+	Body tagihanBody
+}
+
+type webhookInput struct {
+	Signature string `header:"Stripe-Signature" maxLength:"2048"`
+	RawBody   []byte
+}
+
+type webhookOutput struct {
+	Body struct {
+		Received bool   `json:"received"`
+		Outcome  string `json:"outcome,omitempty" enum:"queued,ignored_type,livemode_mismatch,api_version_mismatch,unknown_customer"`
+	}
+}
+
+// caraBayar says how an office pays: by transfer from its budget, then the
+// SP2D to Sentra.
+var caraBayar = apperr.T(
+	"Tagihan dikirim ke e-mail bendahara dan dapat dibuka atau diunduh (PDF) di bawah. Bayar dengan transfer bank dari anggaran (APBD) "+
+		"ke rekening yang tertera pada tagihan, paling lambat tanggal jatuh tempo. Setelah SP2D terbit, kirim nomor SP2D, tanggal transfer, "+
+		"jumlah yang ditransfer dan bukti potong PPh/faktur PPN ke admin platform Sentra: pembayaran dicatat dan akses kantor kembali penuh. "+
+		"Membaca dan mengekspor data tidak pernah diblokir.",
+	"Invoices are e-mailed to the treasurer and can be opened or downloaded (PDF) below. Pay by bank transfer from the budget (APBD) "+
+		"to the account on the invoice by its due date. Once the SP2D is issued, send its number, the transfer date, the amount transferred "+
+		"and the PPh/PPN documents to Sentra's platform admin: the payment is recorded and the office's access is full again. "+
+		"Reading and exporting data are never blocked.")
+
+func (s *Server) registerTagihan() {
+	base := "/v1/admin/tenants/{tenant}"
+	register(s.api, onPlatform("create-kontrak"), huma.Operation{
+		OperationID: "create-kontrak", Method: http.MethodPost, Path: base + "/langganan/kontrak", Tags: []string{"Platform"},
+		Summary: "Record an office's contract (SPK) and subscribe it in Stripe",
+		Description: "The office becomes active at once; a job creates its Stripe customer and its yearly subscription " +
+			"(send_invoice, PPN as a tax rate). The same contract again changes nothing.",
+		Errors: []int{http.StatusServiceUnavailable}, MaxBodyBytes: 4 << 10,
+	}, func(ctx context.Context, in *contractInput) (*langgananOutput, error) {
+		t, err := s.Tenants.Resolve(ctx, in.Tenant)
+		if err != nil {
+			return nil, err
+		}
+		st, err := s.Billing.RecordContract(ctx, t.ID, s.Queue, langganan.Contract{Plan: in.Body.Plan, ContractNumber: in.Body.ContractNumber,
+			NPWP: in.Body.NPWP, BillingEmail: in.Body.BillingEmail, DaysUntilDue: in.Body.DaysUntilDue})
+		if err != nil {
+			return nil, err
+		}
+		s.Tenants.Forget(t.Slug)
+		return langgananOf(st), nil
+	})
+
+	register(s.api, onPlatform("create-pembayaran"), huma.Operation{
+		OperationID: "create-pembayaran", Method: http.MethodPost, Path: base + "/tagihan/{id}/bayar", Tags: []string{"Platform"},
+		Summary: "Record the payment of an invoice from its SP2D",
+		Description: "The invoice is no longer owed at once; a job sends the SP2D to Stripe and marks the invoice paid out of band. " +
+			"The same payment again changes nothing.",
+		Errors: []int{http.StatusConflict, http.StatusServiceUnavailable}, MaxBodyBytes: 16 << 10,
+	}, func(ctx context.Context, in *paymentInput) (*invoiceOutput, error) {
+		t, err := s.Tenants.Resolve(ctx, in.Tenant)
+		if err != nil {
+			return nil, err
+		}
+		loc, err := time.LoadLocation(t.Timezone)
+		if err != nil {
+			return nil, err
+		}
+		day, err := time.ParseInLocation(time.DateOnly, in.Body.PaidOn, loc)
+		if err != nil {
+			return nil, apperr.InvalidField("body.paid_on", in.Body.PaidOn, apperr.T("Tanggal tidak valid (tttt-bb-hh).", "Not a date (YYYY-MM-DD)."))
+		}
+		now := time.Now().In(loc)
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+		v, err := s.Billing.RecordPayment(ctx, t.ID, s.Queue, in.ID, langganan.Payment{SP2DNumber: in.Body.SP2DNumber, PaidOn: day,
+			ReceivedIDR: in.Body.ReceivedIDR, TaxDocuments: in.Body.TaxDocuments}, today)
+		if err != nil {
+			return nil, err
+		}
+		s.Tenants.Forget(t.Slug)
+		return &invoiceOutput{Body: v}, nil
+	})
+
+	register(s.api, inTenant("list-tagihan"), huma.Operation{
+		OperationID: "list-tagihan", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/tagihan", Tags: []string{"Tagihan"},
+		Summary:     "The office's subscription state and invoices, with how to pay",
+		Description: "For the office's admins (and platform admins). Readable in every state that reads, read-only included.",
+	}, func(ctx context.Context, in *TenantPath) (*tagihanOutput, error) {
+		t := currentTenant(ctx)
+		var (
+			st    langganan.Status
+			items []langganan.InvoiceView
+		)
+		err := s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			var err error
+			if st, err = langganan.Get(ctx, tx, t.ID, time.Now()); err != nil {
+				return err
+			}
+			items, err = langganan.Invoices(ctx, tx)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		lang, _ := ctx.Value(langKey{}).(string)
+		return &tagihanOutput{Body: tagihanBody{langgananBody: langgananOf(st).Body, CaraBayar: caraBayar.In(lang), Items: items}}, nil
+	})
+
+	register(s.api, public, huma.Operation{
+		OperationID: "receive-stripe-event", Method: http.MethodPost, Path: "/v1/webhooks/stripe", Tags: []string{"Stripe"},
+		Summary: "Stripe's webhook",
+		Description: "The raw body is verified with the signing secret (300 s tolerance; during a rotation either secret). " +
+			"The event is recorded once; a new one about an office's invoices or subscription queues one sync of that office, " +
+			"which reads Stripe again and never trusts the payload. Unknown types, another mode or API version: recorded, 200, nothing changes.",
+		Errors: []int{http.StatusBadRequest, http.StatusServiceUnavailable}, MaxBodyBytes: 512 << 10,
+	}, func(ctx context.Context, in *webhookInput) (*webhookOutput, error) {
+		if s.Billing.Off() {
+			return nil, langganan.ErrBillingOff
+		}
+		ev, err := stripe.Verify(in.RawBody, in.Signature, s.WebhookSecrets)
+		if errors.Is(err, stripe.ErrSignature) {
+			return nil, &Problem{ErrorModel: huma.ErrorModel{Status: http.StatusBadRequest, Title: http.StatusText(http.StatusBadRequest),
+				Detail: "The Stripe-Signature header does not verify this body."}, Code: "invalid_signature"}
+		}
+		if err != nil {
+			return nil, err
+		}
+		outcome, _, err := s.Billing.Receive(ctx, s.Queue, ev)
+		if err != nil {
+			return nil, err
+		}
+		out := &webhookOutput{}
+		out.Body.Received, out.Body.Outcome = true, outcome
+		return out, nil
+	})
+}
