@@ -70,15 +70,6 @@ type webhookOutput struct {
 
 // caraBayar says how an office pays: by transfer from its budget, then the
 // SP2D to Sentra.
-var caraBayar = apperr.T(
-	"Tagihan dikirim ke e-mail bendahara dan dapat dibuka atau diunduh (PDF) di bawah. Bayar dengan transfer bank dari anggaran (APBD) "+
-		"ke rekening yang tertera pada tagihan, paling lambat tanggal jatuh tempo. Setelah SP2D terbit, kirim nomor SP2D, tanggal transfer, "+
-		"jumlah yang ditransfer dan bukti potong PPh/faktur PPN ke admin platform Sentra: pembayaran dicatat dan akses kantor kembali penuh. "+
-		"Membaca dan mengekspor data tidak pernah diblokir.",
-	"Invoices are e-mailed to the treasurer and can be opened or downloaded (PDF) below. Pay by bank transfer from the budget (APBD) "+
-		"to the account on the invoice by its due date. Once the SP2D is issued, send its number, the transfer date, the amount transferred "+
-		"and the PPh/PPN documents to Sentra's platform admin: the payment is recorded and the office's access is full again. "+
-		"Reading and exporting data are never blocked.")
 
 func (s *Server) registerTagihan() {
 	base := "/v1/admin/tenants/{tenant}"
@@ -154,7 +145,7 @@ func (s *Server) registerTagihan() {
 			return nil, err
 		}
 		lang, _ := ctx.Value(langKey{}).(string)
-		return &tagihanOutput{Body: tagihanBody{langgananBody: langgananOf(st).Body, CaraBayar: caraBayar.In(lang), Items: items}}, nil
+		return &tagihanOutput{Body: tagihanBody{langgananBody: langgananOf(st).Body, CaraBayar: langganan.CaraBayar.In(lang), Items: items}}, nil
 	})
 
 	register(s.api, public, huma.Operation{
