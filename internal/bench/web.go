@@ -110,7 +110,7 @@ func Web(ctx context.Context, e *Env, o WebOptions) error {
 	go srv.Serve(ln) //nolint:errcheck // ends with Close
 	defer srv.Close()
 	b := &browser{base: "http://" + ln.Addr().String()}
-	if b.c, err = staffSession(ctx, e, b.base, "staf@"+t.Slug+".bench", tenancy.TenantDomain(t.Slug)); err != nil {
+	if b.c, err = signIn(ctx, e, b.base, "staf@"+t.Slug+".bench", tenancy.TenantDomain(t.Slug), tenancy.RoleStaf); err != nil {
 		return err
 	}
 
@@ -296,16 +296,16 @@ func (b *browser) importReport(ctx context.Context, e *Env, r *register, tenantI
 	return loc, nil
 }
 
-// staffSession creates a staf of the office and signs in through /masuk:
+// signIn creates a user with role in domain and signs in through /masuk:
 // a client holding the session cookie.
-func staffSession(ctx context.Context, e *Env, base, email string, domain tenancy.Domain) (*http.Client, error) {
+func signIn(ctx context.Context, e *Env, base, email string, domain tenancy.Domain, role tenancy.Role) (*http.Client, error) {
 	const password = "bench-password-2026"
 	if err := e.App.InTx(ctx, func(tx pgx.Tx) error {
 		id, _, err := account.EnsureUser(ctx, tx, email, "Pengguna Bench", password)
 		if err != nil {
 			return err
 		}
-		return account.Grant(ctx, tx, id, domain, tenancy.RoleStaf, nil, nil)
+		return account.Grant(ctx, tx, id, domain, role, nil, nil)
 	}); err != nil {
 		return nil, err
 	}

@@ -9,10 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
@@ -40,17 +38,8 @@ func (b *browser) reklasifikasi(ctx context.Context, e *Env, t *tenancy.Tenant, 
 	}
 	domain := tenancy.TenantDomain(t.Slug)
 	email := "admin@" + t.Slug + ".bench"
-	c, err := staffSession(ctx, e, b.base, email, domain)
+	c, err := signIn(ctx, e, b.base, email, domain, tenancy.RoleAdmin)
 	if err != nil {
-		return err
-	}
-	if err := e.App.InTx(ctx, func(tx pgx.Tx) error {
-		var id uuid.UUID
-		if err := tx.QueryRow(ctx, "select id from users where email = $1", email).Scan(&id); err != nil {
-			return err
-		}
-		return account.Grant(ctx, tx, id, domain, tenancy.RoleAdmin, nil, nil)
-	}); err != nil {
 		return err
 	}
 	admin := &browser{base: b.base, c: c}
