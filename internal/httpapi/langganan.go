@@ -77,19 +77,14 @@ func (s *Server) registerLangganan() {
 	tags := []string{"Platform"}
 	svc := &langganan.Service{DB: s.DB, Now: time.Now, Changed: s.Tenants.Forget}
 	const base = "/v1/admin/tenants/{tenant}/langganan"
-	endOfDay := func(ctx context.Context, slug, day, field string) (time.Time, error) {
-		t, err := s.Tenants.Resolve(ctx, slug)
-		if err != nil {
-			return time.Time{}, err
-		}
-		return langganan.EndOfDay(day, t.Timezone, "body."+field)
-	}
-	record := func(ctx context.Context, slug string, fact func(ctx context.Context) (langganan.Fact, error)) (*langgananOutput, error) {
+	// record builds the fact for the office (a date is a day of its
+	// calendar) and records it.
+	record := func(ctx context.Context, slug string, fact func(t tenant.Tenant) (langganan.Fact, error)) (*langgananOutput, error) {
 		t, err := s.Tenants.Resolve(ctx, slug)
 		if err != nil {
 			return nil, err
 		}
-		f, err := fact(ctx)
+		f, err := fact(t)
 		if err != nil {
 			return nil, err
 		}
@@ -124,8 +119,8 @@ func (s *Server) registerLangganan() {
 		Summary: "Start (or move the end of) an office's trial", Description: "The first fact of a billed office. Refused after a contract.",
 		Errors: []int{http.StatusConflict}, MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *trialInput) (*langgananOutput, error) {
-		return record(ctx, in.Tenant, func(ctx context.Context) (langganan.Fact, error) {
-			until, err := endOfDay(ctx, in.Tenant, in.Body.TrialUntil, "trial_until")
+		return record(ctx, in.Tenant, func(t tenant.Tenant) (langganan.Fact, error) {
+			until, err := langganan.EndOfDay(in.Body.TrialUntil, t.Timezone, "body.trial_until")
 			return langganan.StartTrial(until), err
 		})
 	})
@@ -135,14 +130,14 @@ func (s *Server) registerLangganan() {
 		Summary: "Suspend an office: read-only whatever is paid", Description: "Reads, exports and login keep working.",
 		MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *suspendInput) (*langgananOutput, error) {
-		return record(ctx, in.Tenant, func(context.Context) (langganan.Fact, error) { return langganan.Suspend(in.Body.Alasan), nil })
+		return record(ctx, in.Tenant, func(tenant.Tenant) (langganan.Fact, error) { return langganan.Suspend(in.Body.Alasan), nil })
 	})
 
 	register(s.api, onPlatform("reactivate-tenant"), huma.Operation{
 		OperationID: "reactivate-tenant", Method: http.MethodPost, Path: base + "/aktifkan", Tags: tags,
 		Summary: "Lift a suspension", Description: "The state is then what the trial and the invoices say.",
 	}, func(ctx context.Context, in *LanggananInput) (*langgananOutput, error) {
-		return record(ctx, in.Tenant, func(context.Context) (langganan.Fact, error) { return langganan.Reactivate(), nil })
+		return record(ctx, in.Tenant, func(tenant.Tenant) (langganan.Fact, error) { return langganan.Reactivate(), nil })
 	})
 
 	register(s.api, onPlatform("extend-grace"), huma.Operation{
@@ -150,8 +145,8 @@ func (s *Server) registerLangganan() {
 		Summary:      "Keep an office with an overdue invoice out of read-only until a date (SP2D in process)",
 		MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *graceInput) (*langgananOutput, error) {
-		return record(ctx, in.Tenant, func(ctx context.Context) (langganan.Fact, error) {
-			until, err := endOfDay(ctx, in.Tenant, in.Body.GraceUntil, "grace_until")
+		return record(ctx, in.Tenant, func(t tenant.Tenant) (langganan.Fact, error) {
+			until, err := langganan.EndOfDay(in.Body.GraceUntil, t.Timezone, "body.grace_until")
 			return langganan.ExtendGrace(until), err
 		})
 	})
