@@ -23,7 +23,8 @@ func contractBody() map[string]any {
 // contract; the office is active at once and a real River worker creates
 // its customer and subscription in stripe-mock, stores their ids and
 // mirrors the invoices, which the office's admin reads with how to pay.
-// The same contract again queues nothing.
+// The same contract again queues nothing; a larger plan moves the
+// subscription to its price.
 func TestKontrakSubscribesInStripe(t *testing.T) {
 	t.Parallel()
 	b := setup(t, withStripe)
@@ -59,6 +60,24 @@ func TestKontrakSubscribesInStripe(t *testing.T) {
 	}
 	if n := b.count(t, "", "select count(*) from river.river_job where kind = 'langganan_subscribe'"); n != 1 {
 		t.Errorf("%d subscription jobs after the same contract twice, want 1", n)
+	}
+
+	// A larger plan: the subscription follows (its own job, the same
+	// customer and subscription, never a second one).
+	larger := contractBody()
+	larger["plan"] = "menengah"
+	if r := b.do(t, http.MethodPost, base+"/kontrak", platform, larger); r.status != http.StatusOK {
+		t.Fatalf("change the plan: %d %s", r.status, r.raw)
+	}
+	awaitJob(t, events, "langganan_subscribe")
+	if n := b.count(t, "", "select count(*) from river.river_job where kind = 'langganan_subscribe' and state = 'completed'"); n != 2 {
+		t.Errorf("%d completed subscription jobs after a change of plan, want 2", n)
+	}
+	if n := b.count(t, "", fmt.Sprintf("select count(*) from stripe_customers where customer_id = '%s' and subscription_id = '%s'", customer, subscription)); n != 1 {
+		t.Error("a change of plan replaced the customer or the subscription")
+	}
+	if n := b.count(t, "depok", "select count(*) from tenant_billing where plan_code = 'menengah'"); n != 1 {
+		t.Error("the new plan is not stored")
 	}
 
 	admin := b.login(t, b.depokAdmin.Email)

@@ -67,10 +67,13 @@ func actorOf(ctx context.Context) string {
 // The jobs. Each carries its tenant (the jobs' tenant middleware sets it).
 
 // SubscribeArgs creates the office's Stripe customer and subscription for
-// a recorded contract, then syncs. Unique by the contract.
+// a recorded contract, or makes the subscription follow a changed one,
+// then syncs. Unique by the contract and the version of the facts it was
+// queued for: each change of the contract has its own job.
 type SubscribeArgs struct {
 	TenantID       uuid.UUID `json:"tenant_id"`
 	ContractNumber string    `json:"contract_number"`
+	Version        int64     `json:"version,omitempty"`
 }
 
 func (SubscribeArgs) Kind() string { return "langganan_subscribe" }
@@ -183,7 +186,8 @@ func (b *Billing) RecordContract(ctx context.Context, tenantID uuid.UUID, q Inse
 		if _, err := c.validate(ctx, tx); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `insert into tenant_billing (tenant_id, plan_code, contract_at, contract_number, npwp, billing_email, days_until_due)
+		var version int64
+		err := tx.QueryRow(ctx, `insert into tenant_billing (tenant_id, plan_code, contract_at, contract_number, npwp, billing_email, days_until_due)
 				values ($1, $2, $3, $4, $5, $6, $7)
 			on conflict (tenant_id) do update set plan_code = excluded.plan_code,
 				contract_at = coalesce(tenant_billing.contract_at, excluded.contract_at), contract_number = excluded.contract_number,
@@ -192,18 +196,19 @@ func (b *Billing) RecordContract(ctx context.Context, tenantID uuid.UUID, q Inse
 			where (tenant_billing.plan_code, tenant_billing.contract_number, tenant_billing.npwp, tenant_billing.billing_email,
 				tenant_billing.days_until_due, tenant_billing.contract_at is null)
 				is distinct from (excluded.plan_code, excluded.contract_number, excluded.npwp, excluded.billing_email,
-				excluded.days_until_due, false)`,
-			tenantID, c.Plan, now, c.ContractNumber, c.NPWP, c.BillingEmail, c.DaysUntilDue)
-		if err != nil {
+				excluded.days_until_due, false)
+			returning version`,
+			tenantID, c.Plan, now, c.ContractNumber, c.NPWP, c.BillingEmail, c.DaysUntilDue).Scan(&version)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return db.MapError(err)
 		}
-		if tag.RowsAffected() > 0 {
+		if err == nil {
 			if err := audit.Record(ctx, tx, audit.Entry{TenantID: tenantID, Action: "record_contract", Entity: "langganan",
 				EntityID: tenantID.String(), After: map[string]any{"plan": c.Plan, "contract_number": c.ContractNumber,
 					"days_until_due": c.DaysUntilDue, "billing_email": c.BillingEmail}}); err != nil {
 				return err
 			}
-			if _, err := q.InsertTx(ctx, tx, SubscribeArgs{TenantID: tenantID, ContractNumber: c.ContractNumber}, nil); err != nil {
+			if _, err := q.InsertTx(ctx, tx, SubscribeArgs{TenantID: tenantID, ContractNumber: c.ContractNumber, Version: version}, nil); err != nil {
 				return fmt.Errorf("queue subscription: %w", err)
 			}
 		}
@@ -305,21 +310,27 @@ func (b *Billing) RunSubscribe(ctx context.Context, a SubscribeArgs, done func(p
 			return fmt.Errorf("store customer: %w", err)
 		}
 	}
+	sub := Subscription{TenantID: tenant, CustomerID: cust.CustomerID, BillingEmail: c.BillingEmail, Plan: plan,
+		DaysUntilDue: c.DaysUntilDue, ContractNumber: c.ContractNumber, PPN: b.PPN}
+	var s Subscribed
 	if cust.SubscriptionID == "" {
-		s, err := b.Ledger.Subscribe(ctx, Subscription{TenantID: tenant, CustomerID: cust.CustomerID, Plan: plan,
-			DaysUntilDue: c.DaysUntilDue, ContractNumber: c.ContractNumber, PPN: b.PPN},
-			key("tenant", tenant, "subscription", shortHash(c.ContractNumber)))
-		if err != nil {
-			return err
-		}
-		err = b.DB.InTenantTx(ctx, a.TenantID, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, `update stripe_customers set subscription_id = $2, price_id = $3, tax_rate_id = $4, updated_at = now()
-				where tenant = $1 and subscription_id is null`, a.TenantID, s.SubscriptionID, s.PriceID, s.TaxRateID)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("store subscription: %w", err)
-		}
+		s, err = b.Ledger.Subscribe(ctx, sub, key("tenant", tenant, "subscription", shortHash(c.ContractNumber)))
+	} else {
+		// A changed contract (plan, days until due, treasurer): the same
+		// facts always send the same key.
+		s, err = b.Ledger.Resubscribe(ctx, sub, cust.SubscriptionID, key("tenant", tenant, "subscription", cust.SubscriptionID,
+			shortHash(fmt.Sprint(c.ContractNumber, "|", plan.Code, "|", plan.YearlyPriceIDR, "|", c.DaysUntilDue, "|", c.BillingEmail))))
+	}
+	if err != nil {
+		return err
+	}
+	err = b.DB.InTenantTx(ctx, a.TenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `update stripe_customers set subscription_id = coalesce(subscription_id, $2), price_id = $3, tax_rate_id = $4,
+				updated_at = now() where tenant = $1`, a.TenantID, s.SubscriptionID, s.PriceID, s.TaxRateID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store subscription: %w", err)
 	}
 	return b.RunSync(ctx, SyncArgs{TenantID: a.TenantID, CustomerID: cust.CustomerID}, done)
 }

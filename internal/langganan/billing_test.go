@@ -34,6 +34,9 @@ func (l *ledger) CreateCustomer(context.Context, langganan.Customer, string) (st
 func (l *ledger) Subscribe(context.Context, langganan.Subscription, string) (langganan.Subscribed, error) {
 	return langganan.Subscribed{}, errors.New("not in this test")
 }
+func (l *ledger) Resubscribe(context.Context, langganan.Subscription, string, string) (langganan.Subscribed, error) {
+	return langganan.Subscribed{}, errors.New("not in this test")
+}
 func (l *ledger) PayOutOfBand(context.Context, langganan.OutOfBand, string) error { return nil }
 func (l *ledger) Fetch(_ context.Context, customer, sub string) (langganan.Fetched, error) {
 	l.fetches++

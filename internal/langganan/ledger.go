@@ -21,6 +21,12 @@ type Ledger interface {
 	// Subscribe finds (or creates) the plan's yearly IDR price and the PPN
 	// tax rate and subscribes the customer with send_invoice.
 	Subscribe(ctx context.Context, s Subscription, idempotencyKey string) (Subscribed, error)
+	// Resubscribe makes an existing subscription follow a changed
+	// contract: the plan's price from the next yearly invoice (no
+	// proration: the year's invoice was budgeted and issued), the days
+	// until due, the contract number, and the treasurer's address on the
+	// customer. Nothing changes what already matches.
+	Resubscribe(ctx context.Context, s Subscription, subscriptionID string, idempotencyKey string) (Subscribed, error)
 	// Fetch reads the customer's subscription and invoices as Stripe has
 	// them now.
 	Fetch(ctx context.Context, customerID, subscriptionID string) (Fetched, error)
@@ -41,6 +47,7 @@ type Customer struct {
 type Subscription struct {
 	TenantID       string
 	CustomerID     string
+	BillingEmail   string // the treasurer's, on the customer
 	Plan           Plan
 	DaysUntilDue   int
 	ContractNumber string

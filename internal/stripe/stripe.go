@@ -146,6 +146,54 @@ func (c *Client) Subscribe(ctx context.Context, s langganan.Subscription, key st
 	return langganan.Subscribed{SubscriptionID: sub.ID, PriceID: price, TaxRateID: tax}, nil
 }
 
+// Resubscribe makes the subscription follow a changed contract: the
+// plan's price from the next yearly invoice (proration none: the year's
+// invoice was budgeted and sent as it was), the days until due, the PPN
+// rate, the contract in metadata, and the treasurer's address on the
+// customer.
+func (c *Client) Resubscribe(ctx context.Context, s langganan.Subscription, subscriptionID, key string) (langganan.Subscribed, error) {
+	price, err := c.price(ctx, s.Plan)
+	if err != nil {
+		return langganan.Subscribed{}, err
+	}
+	tax, err := c.taxRate(ctx, s.PPN)
+	if err != nil {
+		return langganan.Subscribed{}, err
+	}
+	gp := &stripego.SubscriptionParams{}
+	gp.Context = ctx
+	cur, err := c.api.Subscriptions.Get(subscriptionID, gp)
+	if err != nil {
+		return langganan.Subscribed{}, fmt.Errorf("stripe: get subscription: %w", err)
+	}
+	p := &stripego.SubscriptionParams{
+		DaysUntilDue:      stripego.Int64(int64(s.DaysUntilDue)),
+		DefaultTaxRates:   stripego.StringSlice([]string{tax}),
+		ProrationBehavior: stripego.String("none"), // v76 names no constant for a subscription's
+		Metadata:          map[string]string{"tenant_id": s.TenantID, "plan": s.Plan.Code, "contract_number": s.ContractNumber},
+	}
+	// One item, the plan: its price is swapped in place (a second item
+	// would bill both plans).
+	switch {
+	case cur.Items == nil || len(cur.Items.Data) == 0:
+		p.Items = []*stripego.SubscriptionItemsParams{{Price: stripego.String(price)}}
+	case cur.Items.Data[0].Price == nil || cur.Items.Data[0].Price.ID != price:
+		p.Items = []*stripego.SubscriptionItemsParams{{ID: stripego.String(cur.Items.Data[0].ID), Price: stripego.String(price)}}
+	}
+	params(ctx, &p.Params, key)
+	if _, err := c.api.Subscriptions.Update(subscriptionID, p); err != nil {
+		return langganan.Subscribed{}, fmt.Errorf("stripe: update subscription: %w", err)
+	}
+	if s.BillingEmail != "" {
+		cp := &stripego.CustomerParams{Email: stripego.String(s.BillingEmail)}
+		params(ctx, &cp.Params, key+"/customer")
+		if _, err := c.api.Customers.Update(s.CustomerID, cp); err != nil {
+			return langganan.Subscribed{}, fmt.Errorf("stripe: update customer: %w", err)
+		}
+	}
+	return langganan.Subscribed{SubscriptionID: subscriptionID, PriceID: price, TaxRateID: tax}, nil
+}
+
 // price is the plan's yearly IDR price, by its lookup key, created with
 // its product when missing (the product inline: ProductParams.Features is
 // never sent, stripe-mock's newer spec refuses it).

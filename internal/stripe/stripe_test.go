@@ -19,7 +19,7 @@ import (
 // TestRequestShapes sends every call Sentra makes to the official
 // stripe-mock, which refuses a request whose shape the API would refuse
 // (an unknown parameter, a wrong type): customer, price and tax rate,
-// subscription, fetch, out-of-band payment.
+// subscription and its change of plan, fetch, out-of-band payment.
 func TestRequestShapes(t *testing.T) {
 	t.Parallel()
 	mock := stripemock.ForTest(t)
@@ -44,6 +44,13 @@ func TestRequestShapes(t *testing.T) {
 	}
 	if !strings.HasPrefix(s.SubscriptionID, "sub_") || !strings.HasPrefix(s.PriceID, "price_") || !strings.HasPrefix(s.TaxRateID, "txr_") {
 		t.Errorf("subscribed %+v", s)
+	}
+	// The office moves to a larger plan under a new contract number.
+	r, err := c.Resubscribe(ctx, langganan.Subscription{TenantID: "0190-tenant", CustomerID: cus, BillingEmail: "bendahara@depok.go.id",
+		Plan:         langganan.Plan{Code: "menengah", Name: "Menengah", LookupKey: "sentra_menengah_tahunan", YearlyPriceIDR: 72_000_000},
+		DaysUntilDue: 45, ContractNumber: "031/SPK/DISKOP/2027", PPN: langganan.DefaultPPN}, s.SubscriptionID, "sentra/tenant/x/subscription/2")
+	if err != nil || r.SubscriptionID != s.SubscriptionID || !strings.HasPrefix(r.PriceID, "price_") {
+		t.Fatalf("resubscribe: %+v %v", r, err)
 	}
 	f, err := c.Fetch(ctx, cus, s.SubscriptionID)
 	if err != nil {
