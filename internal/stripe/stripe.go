@@ -122,11 +122,7 @@ func FormatNPWP(digits string) string {
 // Subscribe finds or creates the plan's price and the PPN tax rate, then
 // subscribes the customer.
 func (c *Client) Subscribe(ctx context.Context, s langganan.Subscription, key string) (langganan.Subscribed, error) {
-	price, err := c.price(ctx, s.Plan)
-	if err != nil {
-		return langganan.Subscribed{}, err
-	}
-	tax, err := c.taxRate(ctx, s.PPN)
+	price, tax, err := c.priceAndTax(ctx, s)
 	if err != nil {
 		return langganan.Subscribed{}, err
 	}
@@ -152,11 +148,7 @@ func (c *Client) Subscribe(ctx context.Context, s langganan.Subscription, key st
 // rate, the contract in metadata, and the treasurer's address on the
 // customer.
 func (c *Client) Resubscribe(ctx context.Context, s langganan.Subscription, subscriptionID, key string) (langganan.Subscribed, error) {
-	price, err := c.price(ctx, s.Plan)
-	if err != nil {
-		return langganan.Subscribed{}, err
-	}
-	tax, err := c.taxRate(ctx, s.PPN)
+	price, tax, err := c.priceAndTax(ctx, s)
 	if err != nil {
 		return langganan.Subscribed{}, err
 	}
@@ -192,6 +184,15 @@ func (c *Client) Resubscribe(ctx context.Context, s langganan.Subscription, subs
 		}
 	}
 	return langganan.Subscribed{SubscriptionID: subscriptionID, PriceID: price, TaxRateID: tax}, nil
+}
+
+// priceAndTax are the subscription's plan price and PPN tax rate.
+func (c *Client) priceAndTax(ctx context.Context, s langganan.Subscription) (price, tax string, err error) {
+	if price, err = c.price(ctx, s.Plan); err != nil {
+		return "", "", err
+	}
+	tax, err = c.taxRate(ctx, s.PPN)
+	return price, tax, err
 }
 
 // price is the plan's yearly IDR price, by its lookup key, created with
