@@ -15,6 +15,7 @@ import (
 	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/stripe"
+	"github.com/sentra-id/sentra/internal/surel"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -102,6 +103,7 @@ type server struct {
 	metricsAllow    string
 	metricsToken    string
 	stripe          stripe.Config
+	surel           surel.Config
 }
 
 func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
@@ -144,6 +146,17 @@ func (s *server) register(fs *flag.FlagSet, withHTTP bool) {
 	fs.Func("stripe-webhook-secret", "signing secrets of the Stripe webhook endpoint, comma-separated: the current one and, while rotating, the previous (env SENTRA_STRIPE_WEBHOOK_SECRET)",
 		func(v string) error { s.stripe.WebhookSecrets = splitList(v); return nil })
 	s.stripe.WebhookSecrets = splitList(env("SENTRA_STRIPE_WEBHOOK_SECRET"))
+	fs.StringVar(&s.surel.Addr, "smtp-addr", env("SENTRA_SMTP_ADDR"),
+		"host:port of the SMTP relay that mails invitations; without one the link is shown to whoever invited (env SENTRA_SMTP_ADDR)")
+	fs.StringVar(&s.surel.From, "smtp-from", envString("SENTRA_SMTP_FROM", "Sentra <noreply@localhost>"),
+		"sender of Sentra's mail (env SENTRA_SMTP_FROM)")
+	fs.StringVar(&s.surel.Username, "smtp-user", env("SENTRA_SMTP_USER"), "SMTP AUTH user; AUTH goes only over TLS or to localhost (env SENTRA_SMTP_USER)")
+	fs.StringVar(&s.surel.Password, "smtp-password", env("SENTRA_SMTP_PASSWORD"),
+		"SMTP AUTH password; prefer the env, flags show in ps (env SENTRA_SMTP_PASSWORD)")
+	fs.BoolVar(&s.surel.InsecureTLS, "smtp-insecure-tls", envBool("SENTRA_SMTP_INSECURE_TLS", false),
+		"accept any certificate from the relay (an intranet relay with a self-signed one); the password still goes encrypted (env SENTRA_SMTP_INSECURE_TLS)")
+	fs.StringVar(&s.surel.PublicURL, "public-url", env("SENTRA_PUBLIC_URL"),
+		"the address users open Sentra at (https://sentra.dinkop.go.id), for the links in mail (env SENTRA_PUBLIC_URL)")
 	fs.StringVar(&s.metricsAddr, "metrics-addr", env("SENTRA_METRICS_ADDR"),
 		"serve /metrics on this address of its own (e.g. :9090) instead of the API's; a worker serves metrics only with it (env SENTRA_METRICS_ADDR)")
 	fs.StringVar(&s.metricsAllow, "metrics-allow", envString("SENTRA_METRICS_ALLOW", metrics.DefaultAllow),

@@ -26,6 +26,7 @@ import (
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/stripe"
+	"github.com/sentra-id/sentra/internal/surel"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
 	"github.com/sentra-id/sentra/internal/web"
@@ -116,6 +117,7 @@ type runtime struct {
 	api      *db.DB // requests
 	work     *db.DB // jobs (api itself when this process works none)
 	sealer   *pii.Sealer
+	mail     *surel.Mailer // nil: mail is off
 	server   server
 	listener net.Listener // nil: workers only
 }
@@ -124,6 +126,10 @@ type runtime struct {
 // and finish those in flight, then stop the workers (running jobs get the
 // shutdown timeout to finish). ready, if set, is called once serving.
 func (r runtime) run(ctx context.Context, ready func()) error {
+	var err error
+	if r.mail, err = r.mailer(); err != nil {
+		return err
+	}
 	pm, err := r.startMetrics()
 	if err != nil {
 		return err
@@ -262,10 +268,24 @@ func (r runtime) ledger() (langganan.Ledger, error) {
 	return c, nil
 }
 
+// mailer is the SMTP relay, or nil when none is configured (said once).
+func (r runtime) mailer() (*surel.Mailer, error) {
+	if !r.server.surel.Enabled() {
+		r.logger.Info("mail is off: no SMTP relay (--smtp-addr); invitation links are shown to whoever invited")
+		return nil, nil
+	}
+	m, err := surel.New(r.server.surel)
+	if err != nil {
+		return nil, err
+	}
+	r.logger.Info("mail on", "smtp_addr", r.server.surel.Addr, "public_url", r.server.surel.PublicURL)
+	return m, nil
+}
+
 // services are the domain services on one pool.
 func (r runtime) services(d *db.DB, pm *processMetrics) (*account.Service, *umkm.Service, *koperasi.Service) {
 	accounts := &account.Service{DB: d, Logger: r.logger, Now: time.Now, TokenTTL: r.server.tokenTTL, Throttle: account.DefaultThrottle,
-		Sealer: r.sealer}
+		Sealer: r.sealer, Mailer: r.mail}
 	if accounts.TokenTTL == 0 {
 		accounts.TokenTTL = 12 * time.Hour
 	}

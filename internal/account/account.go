@@ -21,6 +21,7 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/surel"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -36,6 +37,9 @@ type Service struct {
 	Sessions *SessionCache
 	// Sealer seals TOTP secrets at rest (the data key of NIKs).
 	Sealer *pii.Sealer
+	// Mailer mails invitations; nil: the link is only shown to whoever
+	// invited.
+	Mailer *surel.Mailer
 }
 
 // Throttle limits failed logins in a sliding window.

@@ -3,6 +3,8 @@ package account
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -11,6 +13,9 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/audit"
+	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/surel"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -119,4 +124,59 @@ func AcceptInvitation(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, token, 
 	}
 	return user, audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "accept", Entity: "undangan", EntityID: id.String(),
 		After: map[string]any{"user_id": user, "role": p.Role}})
+}
+
+// InvitationPath is the page of an invitation's link, relative to
+// Sentra's address.
+func InvitationPath(slug, token string) string {
+	return "/undangan/" + url.PathEscape(slug) + "/" + url.PathEscape(token)
+}
+
+// MailInvitation mails the invitation's link to the invitee when mail is
+// configured, after the invitation was committed; it reports whether the
+// relay took it. A failure is logged without the link or the address and
+// loses nothing: the link is shown to whoever invited, as without mail.
+func (s *Service) MailInvitation(ctx context.Context, inv Invitation, t *tenancy.Tenant, name string) bool {
+	if s.Mailer == nil {
+		return false
+	}
+	loc, err := format.Lokasi(t.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	greeting := "Bapak/Ibu"
+	if name = strings.TrimSpace(name); name != "" {
+		greeting += " " + name
+	}
+	err = s.Mailer.Send(ctx, surel.Message{To: inv.Email, Subject: "Undangan ke Sentra: " + t.Name,
+		Body: fmt.Sprintf(`Yth. %s,
+
+Anda diundang sebagai %s %s di Sentra, sistem data UMKM dan koperasi kantor Anda.
+
+Buka tautan ini untuk membuat kata sandi dan masuk:
+%s
+
+Tautan hanya dapat dipakai sekali dan berlaku sampai %s.
+Jika Anda tidak merasa diundang, abaikan e-mail ini.
+
+Sentra
+`, greeting, peran(inv.Role), t.Name, s.Mailer.Link(InvitationPath(t.Slug, inv.Token)), format.Waktu(inv.ExpiresAt, loc))})
+	if err != nil {
+		// A relay's refusal may quote the address: never in the log.
+		msg := strings.ReplaceAll(err.Error(), inv.Email, pii.Email(inv.Email))
+		s.Logger.WarnContext(ctx, "invitation not mailed; its link is shown to whoever invited", "invitation", inv.ID, "error", msg)
+		return false
+	}
+	return true
+}
+
+// peran is a role as an invitation names it.
+func peran(role string) string {
+	switch tenancy.Role(role) {
+	case tenancy.RoleAdmin:
+		return "admin"
+	case tenancy.RoleViewer:
+		return "pembaca"
+	}
+	return "staf"
 }

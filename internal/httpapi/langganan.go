@@ -204,7 +204,8 @@ type inviteInput struct {
 type inviteOutput struct {
 	Body struct {
 		account.Invitation
-		Link string `json:"link" doc:"The single-use link to give the invitee (shown once; only its hash is stored)."`
+		Link   string `json:"link" doc:"The single-use link to give the invitee (shown once; only its hash is stored)."`
+		Mailed bool   `json:"mailed" doc:"The link was mailed to the invitee (SMTP configured and the relay took it)."`
 	}
 }
 
@@ -227,7 +228,7 @@ func (s *Server) registerUndangan() {
 	register(s.api, onPlatform("invite-admin"), huma.Operation{
 		OperationID: "invite-admin", Method: http.MethodPost, Path: "/v1/admin/tenants/{tenant}/undangan", Tags: []string{"Platform"},
 		Summary:       "Invite an office's first admin (or other staff)",
-		Description:   "A single-use link valid for 7 days. Mail is not sent by Sentra yet: give the link to the invitee.",
+		Description:   "A single-use link valid for 7 days, mailed to the invitee where SMTP is configured (mailed says whether it was) and shown here once in any case.",
 		DefaultStatus: http.StatusCreated, MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *inviteInput) (*inviteOutput, error) {
 		t, err := s.Tenants.Resolve(ctx, in.Tenant)
@@ -247,7 +248,8 @@ func (s *Server) registerUndangan() {
 			return nil, err
 		}
 		out := &inviteOutput{}
-		out.Body.Invitation, out.Body.Link = inv, "/undangan/"+t.Slug+"/"+inv.Token
+		out.Body.Invitation, out.Body.Link = inv, account.InvitationPath(t.Slug, inv.Token)
+		out.Body.Mailed = s.Accounts.MailInvitation(ctx, inv, t.Scope(), in.Body.Name)
 		return out, nil
 	})
 

@@ -2,7 +2,10 @@ package httpapi
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
+	"io"
+	"mime/quotedprintable"
 	"net/http"
 	"os"
 	"strings"
@@ -236,4 +239,52 @@ func datasetCounts(t *testing.T, kabkota string) (kec, desa int) {
 		t.Fatalf("no regions of %s in the dataset", kabkota)
 	}
 	return kec, desa
+}
+
+// TestInvitationMailed: with a relay configured, the invitation's link is
+// mailed to the invitee (absolute, on the public address) and still shown
+// once; the mailed link works. A relay that refuses loses nothing: 201,
+// the link shown, mailed false, and the address never in the log.
+func TestInvitationMailed(t *testing.T) {
+	t.Parallel()
+	b := setup(t, withMail)
+	platform := b.login(t, b.platformAdmin.Email)
+	inv := b.do(t, http.MethodPost, "/v1/admin/tenants/depok/undangan", platform,
+		map[string]any{"email": "Kabid@Depok.go.id", "name": "Siti Rahayu", "role": "staf"})
+	link, _ := inv.body["link"].(string)
+	if inv.status != http.StatusCreated || inv.body["mailed"] != true || !strings.HasPrefix(link, "/undangan/depok/") {
+		t.Fatalf("invite: %d %s", inv.status, inv.raw)
+	}
+	got := b.relay.Messages()
+	if len(got) != 1 || got[0].To != "kabid@depok.go.id" {
+		t.Fatalf("mail: %+v", got)
+	}
+	text, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(got[0].Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(text), "https://sentra.test"+link) || !strings.Contains(string(text), "Siti Rahayu") ||
+		!strings.Contains(string(text), "sebagai staf Kota Depok") || !strings.Contains(string(text), "WIB") {
+		t.Errorf("the mail says:\n%s", text)
+	}
+	token := strings.TrimPrefix(link, "/undangan/depok/")
+	if r := b.do(t, http.MethodPost, "/v1/public/depok/undangan/"+token, "", map[string]any{"password": testPassword}); r.status != http.StatusCreated {
+		t.Errorf("accept the mailed link: %d %s", r.status, r.raw)
+	}
+
+	if strings.Contains(b.logs.String(), token) {
+		t.Error("the invitation's token is in the log")
+	}
+
+	b.relay.Refuse = true
+	again := b.do(t, http.MethodPost, "/v1/admin/tenants/depok/undangan", platform, map[string]any{"email": "sekretaris@depok.go.id", "name": "Sekretaris Dinas"})
+	if again.status != http.StatusCreated || again.body["mailed"] != false || again.body["link"] == "" {
+		t.Errorf("a refusing relay: %d %s", again.status, again.raw)
+	}
+	if strings.Contains(b.logs.String(), "sekretaris@depok.go.id") {
+		t.Error("the refused address is in the log")
+	}
+	if !strings.Contains(b.logs.String(), "invitation not mailed") {
+		t.Error("the refusal is not logged")
+	}
 }

@@ -34,6 +34,8 @@ import (
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/stripe"
 	"github.com/sentra-id/sentra/internal/stripemock"
+	"github.com/sentra-id/sentra/internal/surel"
+	"github.com/sentra-id/sentra/internal/surel/sureltest"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -60,6 +62,7 @@ type testBundle struct {
 	tenants map[string]uuid.UUID // slug → id
 	logs    *syncBuffer          // everything the server logged (printed when the test fails)
 	billing *langganan.Billing   // off unless withStripe
+	relay   *sureltest.Relay     // the SMTP relay, with withMail
 
 	// The users, one per role: admin/staf/viewer of depok and medan, the
 	// viewer of province 32 (Jawa Barat: depok and karawang) and a platform
@@ -73,7 +76,11 @@ type setupConfig struct {
 	jobs, secure bool
 	metrics      *metrics.Access
 	stripe       bool
+	mail         bool
 }
+
+// withMail mails invitations through an SMTP relay on loopback (b.relay).
+func withMail(c *setupConfig) { c.mail = true }
 
 // withStripe bills through the official stripe-mock (started for the
 // test), with webhookSecret verifying events.
@@ -177,6 +184,13 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 	accounts := &account.Service{DB: env.DB, Logger: logger, Now: time.Now, TokenTTL: 12 * time.Hour, Throttle: account.DefaultThrottle,
 		Sessions: account.NewSessionCache(logger), Sealer: sealer}
+	if cfg.mail {
+		b.relay = sureltest.Start(t)
+		if accounts.Mailer, err = surel.New(surel.Config{Addr: b.relay.Addr, From: "Sentra <noreply@sentra.test>", Username: sureltest.User,
+			Password: sureltest.Password, PublicURL: "https://sentra.test", InsecureTLS: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	listenCtx, stopListening := context.WithCancel(ctx)
 	listening := make(chan struct{})
 	go func() {

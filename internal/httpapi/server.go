@@ -260,17 +260,29 @@ func (s *Server) observe(next http.Handler) http.Handler {
 }
 
 // loggedPath is a request path as the access log keeps it. A public
-// registration's tracking code is the applicant's only credential: whoever
-// holds it reads the registration's status, so the log names the
-// parameter instead.
+// registration's tracking code is the applicant's only credential (whoever
+// holds it reads the registration's status) and an invitation's token
+// makes an account: the log names the parameter instead.
 func loggedPath(p string) string {
 	if rest, ok := strings.CutPrefix(p, "/v1/public/"); ok {
-		if tenant, code, ok := strings.Cut(rest, "/registrasi/"); ok && code != "" {
-			return "/v1/public/" + tenant + "/registrasi/{kode}"
+		for secret, shown := range secretSegments {
+			if tenant, code, ok := strings.Cut(rest, secret); ok && code != "" {
+				return "/v1/public/" + tenant + secret + shown
+			}
+		}
+	}
+	// The invitation's page in the web app: /undangan/{tenant}/{token}.
+	if rest, ok := strings.CutPrefix(p, "/undangan/"); ok {
+		if tenant, token, ok := strings.Cut(rest, "/"); ok && token != "" {
+			return "/undangan/" + tenant + "/{token}"
 		}
 	}
 	return p
 }
+
+// secretSegments are the public paths whose rest is a secret: a
+// registration's tracking code, an invitation's single-use token.
+var secretSegments = map[string]string{"/registrasi/": "{kode}", "/undangan/": "{token}"}
 
 type statusRecorder struct {
 	http.ResponseWriter

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -202,9 +201,14 @@ func (a *App) undangKantor(w http.ResponseWriter, r *http.Request, q *Permintaan
 		}
 	} else {
 		// Shown once, on this answer only: the page is not stored (no-store).
-		v.Tautan = "/undangan/" + url.PathEscape(v.T.Slug) + "/" + inv.Token
-		v.Selesai = "Undangan untuk " + inv.Email + " berlaku sampai " + v.Waktu(inv.ExpiresAt) +
-			". Berikan tautan di bawah kepadanya secara langsung; tautan ini hanya tampil sekali."
+		v.Tautan = account.InvitationPath(v.T.Slug, inv.Token)
+		if a.Accounts.MailInvitation(q.ctx, inv, v.T.Scope(), v.Undangan.Nama) {
+			v.Selesai = "Undangan dikirim ke " + inv.Email + " dan berlaku sampai " + v.Waktu(inv.ExpiresAt) +
+				". Tautannya juga ada di bawah, bila e-mail tidak sampai; tautan ini hanya tampil sekali."
+		} else {
+			v.Selesai = "Undangan untuk " + inv.Email + " berlaku sampai " + v.Waktu(inv.ExpiresAt) +
+				". Berikan tautan di bawah kepadanya secara langsung; tautan ini hanya tampil sekali."
+		}
 	}
 	a.render(w, r, status, v)
 	return nil
