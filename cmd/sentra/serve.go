@@ -196,8 +196,10 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		dashboards := &dasbor.Service{DB: r.api, Logger: r.logger, Now: time.Now, Ambang: r.server.smallCell,
 			Kategori: httpapi.DasborKategori()}
 		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
+		apiBilling := billing(r.api)
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az,
-			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, SecureCookies: r.server.secureCookies})
+			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, SecureCookies: r.server.secureCookies,
+			Billing: apiBilling})
 		if err != nil {
 			return err
 		}
@@ -205,7 +207,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
 			Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
-			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: billing(r.api), WebhookSecrets: r.server.stripe.WebhookSecrets})
+			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,

@@ -172,6 +172,42 @@ func (c *Contract) validate(ctx context.Context, tx pgx.Tx) (Plan, error) {
 	return plan, nil
 }
 
+// Plans are the plans on sale, cheapest first.
+func Plans(ctx context.Context, tx pgx.Tx) ([]Plan, error) {
+	rows, err := tx.Query(ctx, `select code, name, stripe_lookup_key, yearly_price_idr from plans where active order by yearly_price_idr`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Plan, error) {
+		var p Plan
+		err := r.Scan(&p.Code, &p.Name, &p.LookupKey, &p.YearlyPriceIDR)
+		return p, err
+	})
+}
+
+// ContractOf is the office's recorded contract, if any (in its tenant
+// transaction): the form of a change starts from it.
+func ContractOf(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) (Contract, bool, error) {
+	var (
+		c                         Contract
+		plan, number, npwp, email *string
+	)
+	err := tx.QueryRow(ctx, `select plan_code, contract_number, npwp, billing_email, days_until_due from tenant_billing
+		where tenant_id = $1 and contract_at is not null`, tenantID).Scan(&plan, &number, &npwp, &email, &c.DaysUntilDue)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Contract{}, false, nil
+	}
+	if err != nil {
+		return Contract{}, false, err
+	}
+	for _, f := range []struct{ dst, src *string }{{&c.Plan, plan}, {&c.ContractNumber, number}, {&c.NPWP, npwp}, {&c.BillingEmail, email}} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	return c, true, nil
+}
+
 // RecordContract records the office's contract, applies the state (active)
 // and queues its subscription, in one tenant transaction audited with the
 // caller of ctx. The same contract again changes nothing and queues
@@ -532,6 +568,10 @@ type TaxDocument struct {
 	AmountIDR int64  `json:"amount_idr" minimum:"0" doc:"Whole rupiah."`
 }
 
+// taxKinds are the tax documents of a payment: the faktur pajak of the
+// PPN and the bukti potong of a withheld PPh.
+var taxKinds = map[string]bool{"ppn": true, "pph22": true, "pph23": true}
+
 // Payment is a payment as a platform admin records it from the SP2D.
 type Payment struct {
 	SP2DNumber   string
@@ -626,6 +666,20 @@ func (b *Billing) RecordPayment(ctx context.Context, tenantID uuid.UUID, q Inser
 		if p.ReceivedIDR < 1 || p.ReceivedIDR > in.AmountDueIDR {
 			bad("received_idr", p.ReceivedIDR, "Jumlah diterima antara Rp 1 dan jumlah tagihan (PPh yang dipotong membuatnya lebih kecil).",
 				"The amount received is between Rp 1 and the amount invoiced (withheld PPh makes it smaller).")
+		}
+		for i, d := range p.TaxDocuments {
+			at := fmt.Sprintf("tax_documents[%d].", i)
+			if !taxKinds[d.Kind] {
+				bad(at+"kind", d.Kind, "Jenis dokumen pajak: ppn (faktur pajak), pph22 atau pph23 (bukti potong).",
+					"A tax document is ppn (faktur pajak), pph22 or pph23 (bukti potong).")
+			}
+			if n := strings.TrimSpace(d.Number); n == "" || len(n) > 100 {
+				bad(at+"number", d.Number, "Nomor dokumen pajak wajib diisi, paling panjang 100 karakter.",
+					"The tax document's number is required, at most 100 characters.")
+			}
+			if d.AmountIDR < 0 || d.AmountIDR > in.AmountDueIDR {
+				bad(at+"amount_idr", d.AmountIDR, "Jumlah pajak antara Rp 0 dan jumlah tagihan.", "The tax amount is between Rp 0 and the amount invoiced.")
+			}
 		}
 		if len(fields) > 0 {
 			return apperr.Invalid(apperr.T("Data pembayaran tidak valid. Periksa isian yang disebutkan.", "Invalid payment. Check the fields listed."), fields...)

@@ -172,7 +172,8 @@ func (a *App) daftar(w http.ResponseWriter, r *http.Request, q *Permintaan) erro
 
 // fieldErrors are an error's field messages by form field: "body.nik" →
 // "nik", "body.saluran_penjualan[2]" → "saluran_penjualan"; alias moves a
-// field's message to the form field that sets it, unless that field has a
+// field's message to the form field that sets it (by its whole name, as
+// "tax_documents[1].number", or its list's), unless that field has a
 // message of its own.
 func fieldErrors(ae *apperr.Error, alias map[string]string) map[string]string {
 	out, moved := map[string]string{}, map[string]string{}
@@ -181,11 +182,14 @@ func fieldErrors(ae *apperr.Error, alias map[string]string) map[string]string {
 		if i := strings.IndexByte(name, '.'); i >= 0 {
 			name = name[i+1:]
 		}
+		full := name // an item's field: tax_documents[1].number
 		if i := strings.IndexByte(name, '['); i >= 0 {
 			name = name[:i]
 		}
 		into := out
-		if to, ok := alias[name]; ok {
+		if to, ok := alias[full]; ok {
+			name, into = to, moved
+		} else if to, ok := alias[name]; ok {
 			name, into = to, moved
 		}
 		if _, seen := into[name]; !seen {

@@ -209,6 +209,8 @@ func (a *App) funcs() template.FuncMap {
 		"statis": a.assets.url,
 		"isian":  isian,
 		"lower":  strings.ToLower,
+		// Billing (platform_tagihan.go)
+		"statusTagihan": statusTagihan,
 		// Cooperatives (koperasi*.go)
 		"label_predikat": func(p string) string { return label(labelPredikat, p) },
 		"desimal":        func(f float64) string { return desimal(f, 2) },

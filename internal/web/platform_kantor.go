@@ -27,6 +27,7 @@ func (a *App) onboardingRoutes() {
 	a.platform("POST /platform/kantor/{slug}/aktifkan", "reactivate-tenant", a.faktaKantor)
 	a.platform("POST /platform/kantor/{slug}/perpanjang", "extend-grace", a.faktaKantor)
 	a.platform("POST /platform/kantor/{slug}/undangan", "invite-admin", a.undangKantor)
+	a.tagihanPlatformRoutes()
 }
 
 // BukaForm is the "open an office" form as typed.
@@ -74,6 +75,8 @@ type kantorPlatformView struct {
 	Galat    map[string]string
 	Tautan   string // an invitation link just made: shown once
 	Undangan struct{ Email, Nama string }
+	// Langganan are the contract and the invoices.
+	Langganan tagihanPlatform
 }
 
 var (
@@ -89,7 +92,9 @@ var (
 		langganan.ReasonArchived: "diarsipkan"}
 	pesanKantor = map[string]string{"dibuka": "Kantor sudah dibuka dengan seluruh kecamatan dan desa/kelurahannya. Mulai uji coba dan undang admin pertamanya.",
 		"uji-coba": "Masa uji coba sudah dicatat.", "tangguhkan": "Kantor sudah ditangguhkan: kini baca saja.",
-		"aktifkan": "Penangguhan sudah dicabut.", "perpanjang": "Masa tenggang sudah diperpanjang."}
+		"aktifkan": "Penangguhan sudah dicabut.", "perpanjang": "Masa tenggang sudah diperpanjang.",
+		"kontrak": "Kontrak sudah dicatat: kantor aktif. Pelanggan dan langganannya dibuat di Stripe di latar belakang; tagihan muncul di bawah.",
+		"bayar":   "Pembayaran sudah dicatat: tagihan itu tidak lagi tertunggak dan dikirim ke Stripe sebagai lunas di luar Stripe."}
 )
 
 func (a *App) kantorPlatform(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
@@ -111,8 +116,10 @@ func (a *App) kantorPlatformView(q *Permintaan, slug string) (*kantorPlatformVie
 	v := &kantorPlatformView{Halaman: q.halamanPlatform(t.Name, "/platform/kantor"), T: t, Galat: map[string]string{}}
 	v.loc = q.loc
 	err = a.DB.InTenantTx(q.ctx, t.ID, func(tx pgx.Tx) error {
-		v.Status, err = langganan.Get(q.ctx, tx, t.ID, time.Now())
-		return err
+		if v.Status, err = langganan.Get(q.ctx, tx, t.ID, time.Now()); err != nil {
+			return err
+		}
+		return a.loadTagihan(q, tx, v)
 	})
 	v.Keadaan, v.Alasan = namaKeadaan[v.Status.State], namaAlasan[v.Status.Reason]
 	return v, err
@@ -158,20 +165,7 @@ func (a *App) faktaKantor(w http.ResponseWriter, r *http.Request, q *Permintaan)
 		http.Redirect(w, r, "/platform/kantor/"+t.Slug+"?pesan="+step, http.StatusSeeOther)
 		return nil
 	}
-	ae, ok := apperr.As(err)
-	if !ok || ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict {
-		return err
-	}
-	v, verr := a.kantorPlatformView(q, t.Slug)
-	if verr != nil {
-		return verr
-	}
-	v.Pesan = ae.Message.ID
-	for k, msg := range fieldErrors(ae, nil) {
-		v.Galat[step+"-"+k] = msg // beside the field of the form posted
-	}
-	a.render(w, r, httpStatus(ae.Kind), v)
-	return nil
+	return a.refuseOnKantor(w, r, q, t.Slug, err, step, nil, nil)
 }
 
 // undangKantor invites the office's first admin and shows the link once.

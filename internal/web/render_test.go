@@ -98,6 +98,19 @@ func samples() map[string]viewModel {
 				Keadaan: hostile, Alasan: hostile, Selesai: hostile, Pesan: hostile, Tautan: "/undangan/makassar/" + hostile,
 				Galat: map[string]string{"uji-coba-trial_until": hostile, "undangan-email": hostile}}
 			v.Undangan.Email = hostile
+			received, paid := int64(39_240_000), at
+			open := uuid.New()
+			v.Langganan = tagihanPlatform{Paket: []langganan.Plan{{Code: "dasar", Name: hostile, YearlyPriceIDR: 36_000_000}},
+				Kontrak: KontrakForm{Paket: "dasar", Nomor: hostile, NPWP: hostile, Email: hostile, JatuhTempo: hostile},
+				Tagihan: []langganan.InvoiceView{
+					{ID: open, Number: hostile, Status: "open", AmountDueIDR: 39_960_000, TaxIDR: 3_960_000, DueAt: &at,
+						HostedURL: "https://invoice.stripe.com/" + hostile, PDFURL: "https://pay.stripe.com/" + hostile},
+					{ID: uuid.New(), Status: "paid", SP2DNumber: hostile, PaidAt: &paid, ReceivedIDR: &received},
+				},
+				Bayar: open, Dibayar: BayarForm{SP2D: hostile, Tanggal: hostile, Diterima: hostile, PPNNomor: hostile, PPhJenis: "pph22", PPhNomor: hostile}}
+			for _, k := range []string{"kontrak-paket", "kontrak-npwp", "kontrak-jatuh_tempo", "bayar-sp2d", "bayar-diterima", "bayar-pph_nomor"} {
+				v.Galat[k] = hostile
+			}
 			return v
 		}(),
 		"undangan": &undanganView{Halaman: Halaman{Judul: "Undangan"}, Aksi: "/undangan/depok/x", NamaKantor: hostile, Email: hostile, Nama: hostile,

@@ -55,6 +55,9 @@ type Deps struct {
 	RegistrasiLimits umkm.RegistrasiLimits
 	// SecureCookies marks the session cookie Secure (served over HTTPS).
 	SecureCookies bool
+	// Billing records contracts and payments (platform pages); without a
+	// Ledger it is off and the pages say so.
+	Billing *langganan.Billing
 }
 
 // App is the web app: an http.Handler for the patterns it lists.

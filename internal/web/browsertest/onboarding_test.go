@@ -8,17 +8,21 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/web/webtest"
 )
 
 // TestOnboarding: a platform admin opens Kota Makassar in the browser,
 // starts its trial and makes the first admin's invitation link, which the
-// invitee opens and accepts; axe and the CSP on each page.
+// invitee opens and accepts; then records its contract (active), and when
+// its invoice is overdue (grace, then read-only, as the Stripe sync
+// mirrors it) records the payment from the SP2D: active again. axe and the
+// CSP on each page.
 func TestOnboarding(t *testing.T) {
 	if browser == nil {
 		t.Skip("browsertest: " + noBrowser)
 	}
-	srv := webtest.New(t)
+	srv := webtest.New(t, webtest.WithStripe)
 	tb := newTab(t, srv.URL)
 	tb.open("/platform/kantor")
 	tb.login(webtest.Platform, webtest.Password)
@@ -64,4 +68,54 @@ func TestOnboarding(t *testing.T) {
 		t.Errorf("banner %q", msg)
 	}
 	assertAccessible(t, invitee)
+
+	// The contract: active.
+	tb.open("/platform/kantor/makassar")
+	tb.choose("#kontrak-paket", "menengah")
+	tb.do("contract", chromedp.SendKeys(chromedp.CSS("#kontrak-nomor"), "050/SPK/DISKOP-UKM/2027"),
+		chromedp.SendKeys(chromedp.CSS("#kontrak-npwp"), "01.234.567.8-901.000"),
+		chromedp.SendKeys(chromedp.CSS("#kontrak-email"), "bendahara@makassar.test"))
+	tb.submit("contract", chromedp.Click(chromedp.CSS("form[action$='/kontrak'] button")))
+	if got := tb.text(".rincian dd:nth-of-type(4)"); !strings.HasPrefix(got, "Aktif") {
+		t.Errorf("state after the contract: %q", got)
+	}
+	assertAccessible(t, tb)
+
+	// Stripe's invoice as the sync mirrors it: overdue, then far overdue.
+	makassar := srv.Tenant(t, "makassar")
+	mirror := func(pastDue int) {
+		t.Helper()
+		srv.Mirror(t, makassar.ID, langganan.StripeInvoice{ID: "in_Makassar1", Number: "SNTR-0001", Status: langganan.InvoiceOpen,
+			AmountDueIDR: 79_920_000, TaxIDR: 7_920_000, DueAt: time.Now().AddDate(0, 0, -pastDue)})
+	}
+	mirror(10)
+	invitee.open("/t/makassar/pengguna")
+	if msg := invitee.text(".spanduk"); !strings.Contains(msg, "jatuh tempo") {
+		t.Errorf("grace banner %q", msg)
+	}
+	mirror(61)
+	invitee.open("/t/makassar/pengguna")
+	if msg := invitee.text(".spanduk"); !strings.Contains(msg, "baca saja") {
+		t.Errorf("read-only banner %q", msg)
+	}
+	tb.open("/platform/kantor/makassar")
+	if got := tb.text(".rincian dd:nth-of-type(4)"); !strings.HasPrefix(got, "Baca saja") {
+		t.Errorf("state 61 days past due: %q", got)
+	}
+	tb.do("open the payment form", chromedp.Click(chromedp.CSS("details:has(form[action$='/bayar']) > summary")))
+	tb.do("payment", chromedp.SendKeys(chromedp.CSS("input[name=sp2d]"), "00777/SP2D/LS/2027"),
+		chromedp.SendKeys(chromedp.CSS("input[name=diterima]"), "77.920.000"))
+	today := time.Now().In(time.FixedZone("WITA", 8*3600)).Format(time.DateOnly)
+	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.querySelector("form[action$='/bayar'] input[name=tanggal]").value = '`+today+`'`)); err != nil {
+		t.Fatal(err)
+	}
+	tb.submit("payment", chromedp.Click(chromedp.CSS("form[action$='/bayar'] button")))
+	if got := tb.text(".rincian dd:nth-of-type(4)"); !strings.HasPrefix(got, "Aktif") {
+		t.Errorf("state after the payment: %q", got)
+	}
+	assertAccessible(t, tb)
+	invitee.open("/t/makassar/pengguna")
+	if n := invitee.count(".spanduk"); n != 0 {
+		t.Errorf("a banner after the payment: %q", invitee.text(".spanduk"))
+	}
 }

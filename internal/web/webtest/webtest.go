@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/account"
@@ -31,8 +32,11 @@ import (
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/stripe"
+	"github.com/sentra-id/sentra/internal/stripemock"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -77,10 +81,23 @@ type Server struct {
 	services jobs.Services // what workers started by Work use
 }
 
+// Option changes how New builds the server.
+type Option func(*options)
+
+type options struct{ stripe bool }
+
+// WithStripe bills through the official stripe-mock, started for the test
+// (contracts and payments; without it billing is off and says so).
+func WithStripe(o *options) { o.stripe = true }
+
 // New starts the server; it stops when t ends. The register of Depok holds
 // a generated sample of 60 businesses and its dashboard is computed.
-func New(t testing.TB) *Server {
+func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
 	ctx := context.Background()
 	env := dbtest.New(t)
 	s := &Server{Env: env, Tenants: map[string]*tenancy.Tenant{}, Logs: &SyncBuffer{}}
@@ -143,13 +160,23 @@ func New(t testing.TB) *Server {
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang,
 		Kategori: httpapi.DasborKategori()}
+	// The wiring of cmd/sentra/serve.go: one Billing for the pages and the
+	// API, off without Stripe.
+	billing := &langganan.Billing{DB: env.DB, PPN: langganan.DefaultPPN, APIVersion: stripe.APIVersion, Now: time.Now, Logger: logger}
+	if o.stripe {
+		mock := stripemock.ForTest(t)
+		if billing.Ledger, err = stripe.New(stripe.Config{Key: stripemock.Key, URL: mock.URL}, logger); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.services.Billing = billing
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards,
-		DB: env.DB, Queue: client, Koperasi: cooperatives})
+		DB: env.DB, Queue: client, Koperasi: cooperatives, Billing: billing})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
-		UMKM: s.UMKM, Koperasi: cooperatives, Dasbor: dashboards, Queue: client, Pages: pages})
+		UMKM: s.UMKM, Koperasi: cooperatives, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
@@ -453,4 +480,36 @@ func ShowsPersonalData(page string, people []string) string {
 		}
 	}
 	return nikLike.FindString(page)
+}
+
+// Tenant is the office of slug as the server resolves it (one opened by a
+// test too).
+func (s *Server) Tenant(t testing.TB, slug string) *tenancy.Tenant {
+	t.Helper()
+	o, err := s.Store.Resolve(context.Background(), slug)
+	if err != nil {
+		t.Fatalf("office %s: %v", slug, err)
+	}
+	return o.Scope()
+}
+
+// Mirror stores invoices of an office as the Stripe sync does after
+// fetching them (stripe-mock cannot make an invoice overdue) and applies
+// its state; the server's cache is told.
+func (s *Server) Mirror(t testing.TB, tenantID uuid.UUID, invoices ...langganan.StripeInvoice) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.Env.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		_, _, err := langganan.Mirror(ctx, tx, tenantID, langganan.Fetched{Invoices: invoices}, time.Now())
+		return err
+	}); err != nil {
+		t.Fatalf("mirror invoices: %v", err)
+	}
+	var slug string
+	if err := s.Env.DB.InTx(ctx, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, "select slug from tenants where id = $1", tenantID).Scan(&slug)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Store.Forget(slug)
 }
