@@ -48,6 +48,7 @@ type invoiceOutput struct {
 
 type tagihanBody struct {
 	langgananBody
+	Contract  *langganan.ContractView `json:"contract,omitempty" doc:"The plan and contract; absent before a contract is recorded."`
 	CaraBayar string                  `json:"cara_bayar" doc:"How to pay, in the caller's language."`
 	Items     []langganan.InvoiceView `json:"items"`
 }
@@ -67,9 +68,6 @@ type webhookOutput struct {
 		Outcome  string `json:"outcome,omitempty" enum:"queued,ignored_type,livemode_mismatch,api_version_mismatch,unknown_customer"`
 	}
 }
-
-// caraBayar says how an office pays: by transfer from its budget, then the
-// SP2D to Sentra.
 
 func (s *Server) registerTagihan() {
 	base := "/v1/admin/tenants/{tenant}"
@@ -129,23 +127,22 @@ func (s *Server) registerTagihan() {
 		Description: "For the office's admins (and platform admins). Readable in every state that reads, read-only included.",
 	}, func(ctx context.Context, in *TenantPath) (*tagihanOutput, error) {
 		t := currentTenant(ctx)
-		var (
-			st    langganan.Status
-			items []langganan.InvoiceView
-		)
+		var tg langganan.Tagihan
 		err := s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 			var err error
-			if st, err = langganan.Get(ctx, tx, t.ID, time.Now()); err != nil {
-				return err
-			}
-			items, err = langganan.Invoices(ctx, tx)
+			tg, err = langganan.ReadTagihan(ctx, tx, t.ID, time.Now())
 			return err
 		})
 		if err != nil {
 			return nil, err
 		}
 		lang, _ := ctx.Value(langKey{}).(string)
-		return &tagihanOutput{Body: tagihanBody{langgananBody: langgananOf(st).Body, CaraBayar: langganan.CaraBayar.In(lang), Items: items}}, nil
+		items := tg.Invoices
+		if items == nil {
+			items = []langganan.InvoiceView{}
+		}
+		return &tagihanOutput{Body: tagihanBody{langgananBody: langgananOf(tg.Status).Body, Contract: tg.Contract,
+			CaraBayar: langganan.CaraBayar.In(lang), Items: items}}, nil
 	})
 
 	register(s.api, public, huma.Operation{

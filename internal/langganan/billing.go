@@ -572,6 +572,60 @@ func Invoices(ctx context.Context, tx pgx.Tx) ([]InvoiceView, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (InvoiceView, error) { return scanInvoice(r) })
 }
 
+// ContractView is an office's plan and contract as it and the platform
+// see them.
+type ContractView struct {
+	Plan           string    `json:"plan" example:"dasar"`
+	PlanName       string    `json:"plan_name" example:"Dasar"`
+	YearlyPriceIDR int64     `json:"yearly_price_idr" doc:"The plan's yearly price before PPN, whole rupiah."`
+	ContractNumber string    `json:"contract_number" doc:"The signed contract (SPK)."`
+	ContractAt     time.Time `json:"contract_at" doc:"When the contract was recorded."`
+	DaysUntilDue   int       `json:"days_until_due" doc:"Days from an invoice to its due date."`
+	BillingEmail   string    `json:"billing_email,omitempty" doc:"Where the invoices are sent (the treasurer)."`
+}
+
+// ContractOf is the office's contract, nil when none is recorded (in its
+// tenant transaction).
+func ContractOf(ctx context.Context, tx pgx.Tx) (*ContractView, error) {
+	var c ContractView
+	err := tx.QueryRow(ctx, `select b.plan_code, p.name, p.yearly_price_idr, coalesce(b.contract_number, ''), b.contract_at,
+			b.days_until_due, coalesce(b.billing_email, '')
+		from tenant_billing b join plans p on p.code = b.plan_code where b.contract_at is not null`).
+		Scan(&c.Plan, &c.PlanName, &c.YearlyPriceIDR, &c.ContractNumber, &c.ContractAt, &c.DaysUntilDue, &c.BillingEmail)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	return &c, nil
+}
+
+// Tagihan is what an office reads of its billing (the API's list-tagihan
+// and the office's Tagihan page): its state, contract and invoices.
+type Tagihan struct {
+	Status   Status
+	Contract *ContractView // nil: no contract yet
+	Invoices []InvoiceView
+}
+
+// ReadTagihan reads the office's billing at now, in its tenant
+// transaction.
+func ReadTagihan(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (Tagihan, error) {
+	var (
+		t   Tagihan
+		err error
+	)
+	if t.Status, err = Get(ctx, tx, tenantID, now); err != nil || !t.Status.Billed {
+		return t, err
+	}
+	if t.Contract, err = ContractOf(ctx, tx); err != nil {
+		return t, err
+	}
+	t.Invoices, err = Invoices(ctx, tx)
+	return t, err
+}
+
 // RecordPayment records a payment on an invoice of the office, applies the
 // state (the invoice is no longer owed) and queues its sending to Stripe,
 // in one tenant transaction audited with the caller. An invoice of another

@@ -36,7 +36,7 @@ func TestOnboardingPages(t *testing.T) {
 		t.Fatalf("open makassar: %d %q\n%s", r.Status, r.Header.Get("Location"), r.Body)
 	}
 	page := p.Get("/platform/kantor/makassar?pesan=dibuka")
-	if !strings.Contains(page.Body, "Disiapkan") || !strings.Contains(page.Body, "Asia/Makassar") {
+	if !strings.Contains(page.Body, "<dd>Kantor ini sedang disiapkan: belum ada masa uji coba atau kontrak</dd>") || !strings.Contains(page.Body, "Asia/Makassar") {
 		t.Errorf("the new office's page:\n%s", page.Body)
 	}
 
@@ -48,7 +48,7 @@ func TestOnboardingPages(t *testing.T) {
 	if r := p.Post("/platform/kantor/makassar/uji-coba", url.Values{"tanggal": {end}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("trial: %d\n%s", r.Status, r.Body)
 	}
-	if !strings.Contains(p.Get("/platform/kantor/makassar").Body, "Uji coba") {
+	if !strings.Contains(p.Get("/platform/kantor/makassar").Body, "<dd>Masa uji coba berakhir pada ") {
 		t.Error("the trial is not shown")
 	}
 

@@ -95,7 +95,7 @@ func samples() map[string]viewModel {
 		"platform-kantor-rekam": func() viewModel {
 			v := &kantorPlatformView{Halaman: frame(hostile), T: tenant.Tenant{Slug: "makassar", Name: hostile, ProvinceName: hostile},
 				Status:  langganan.Status{Billed: true, Decision: langganan.Decision{State: langganan.ReadOnly, Reason: langganan.ReasonSuspended, Until: at}},
-				Keadaan: hostile, Alasan: hostile, Selesai: hostile, Pesan: hostile, Tautan: "/undangan/makassar/" + hostile,
+				Keadaan: hostile, Selesai: hostile, Pesan: hostile, Tautan: "/undangan/makassar/" + hostile,
 				Galat: map[string]string{"uji-coba-trial_until": hostile, "undangan-email": hostile}}
 			v.Undangan.Email = hostile
 			return v
@@ -119,6 +119,7 @@ func samples() map[string]viewModel {
 	for k, v := range koperasiSamples(frame, at) {
 		out[k] = v
 	}
+	out["tagihan"] = tagihanSample(frame, at)
 	out["dasbor"].(*dasborView).Koperasi = dasborKoperasiSample()
 	return out
 }

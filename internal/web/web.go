@@ -170,6 +170,7 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/pengguna/{id}", "get-user", a.penggunaRekam)
 	a.kantor("POST /t/{tenant}/pengguna/{id}", "update-user", a.ubahPengguna)
 	a.kantor("GET /t/{tenant}/audit", "list-audit", a.auditList)
+	a.kantor("GET /t/{tenant}/tagihan", "list-tagihan", a.tagihan) // tagihan.go
 
 	a.reklasifikasiRoutes() // Reklasifikasi KSU (reklasifikasi.go)
 	// Province viewers and platform admins (provinsi.go, platform.go).
@@ -250,6 +251,7 @@ var menu = []struct{ label, path, action string }{
 	{"Reklasifikasi KSU", "reklasifikasi", "list-reklasifikasi"},
 	{"Pengguna", "pengguna", "list-users"},
 	{"Log audit", "audit", "list-audit"},
+	{"Tagihan", "tagihan", "list-tagihan"},
 }
 
 // publik registers a page anyone may open; the caller, if signed in, is
