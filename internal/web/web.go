@@ -64,6 +64,9 @@ type App struct {
 	pages  pages
 	assets assets
 	zones  sync.Map // IANA name → *time.Location (LoadLocation reads a file each time)
+	// kantorPatterns are the office pages (a.kantor), for the tests that
+	// probe every one of another office.
+	kantorPatterns []string
 }
 
 // location is an office's time zone; WIB when it has none or an unknown one
@@ -281,6 +284,7 @@ func (a *App) signedIn(pattern string, h handler) {
 // the operation of the same name (no role there: 404, as for an office that
 // does not exist; a role without the permission: 403).
 func (a *App) kantor(pattern, action string, h handler) {
+	a.kantorPatterns = append(a.kantorPatterns, pattern)
 	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		q, ok := a.requireSession(w, r)
 		if !ok {
