@@ -43,7 +43,8 @@ type paymentInput struct {
 }
 
 type invoiceOutput struct {
-	Body langganan.InvoiceView
+	Replayed string `header:"Idempotent-Replayed" doc:"\"true\" when this answer repeats the first answer to the same Idempotency-Key; absent otherwise."`
+	Body     langganan.InvoiceView
 }
 
 type tagihanBody struct {
@@ -82,13 +83,18 @@ func (s *Server) registerTagihan() {
 		if err != nil {
 			return nil, err
 		}
-		st, err := s.Billing.RecordContract(ctx, t.ID, s.Queue, langganan.Contract{Plan: in.Body.Plan, ContractNumber: in.Body.ContractNumber,
-			NPWP: in.Body.NPWP, BillingEmail: in.Body.BillingEmail, DaysUntilDue: in.Body.DaysUntilDue})
+		out, again, err := platformOnce(ctx, s, t.ID, in.IdempotencyKey, "create-kontrak", in, http.StatusOK,
+			func(tx pgx.Tx) (*langgananOutput, error) {
+				st, err := s.Billing.RecordContractTx(ctx, tx, t.ID, s.Queue, langganan.Contract{Plan: in.Body.Plan,
+					ContractNumber: in.Body.ContractNumber, NPWP: in.Body.NPWP, BillingEmail: in.Body.BillingEmail, DaysUntilDue: in.Body.DaysUntilDue})
+				return langgananOf(st), err
+			})
 		if err != nil {
 			return nil, err
 		}
 		s.Tenants.Forget(t.Slug)
-		return langgananOf(st), nil
+		out.Replayed = replayed(again)
+		return out, nil
 	})
 
 	register(s.api, onPlatform("create-pembayaran"), huma.Operation{
@@ -112,13 +118,18 @@ func (s *Server) registerTagihan() {
 		}
 		now := time.Now().In(loc)
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-		v, err := s.Billing.RecordPayment(ctx, t.ID, s.Queue, in.ID, langganan.Payment{SP2DNumber: in.Body.SP2DNumber, PaidOn: day,
-			ReceivedIDR: in.Body.ReceivedIDR, TaxDocuments: in.Body.TaxDocuments}, today)
+		out, again, err := platformOnce(ctx, s, t.ID, in.IdempotencyKey, "create-pembayaran", in, http.StatusOK,
+			func(tx pgx.Tx) (*invoiceOutput, error) {
+				v, err := s.Billing.RecordPaymentTx(ctx, tx, t.ID, s.Queue, in.ID, langganan.Payment{SP2DNumber: in.Body.SP2DNumber, PaidOn: day,
+					ReceivedIDR: in.Body.ReceivedIDR, TaxDocuments: in.Body.TaxDocuments}, today)
+				return &invoiceOutput{Body: v}, err
+			})
 		if err != nil {
 			return nil, err
 		}
 		s.Tenants.Forget(t.Slug)
-		return &invoiceOutput{Body: v}, nil
+		out.Replayed = replayed(again)
+		return out, nil
 	})
 
 	register(s.api, inTenant("list-tagihan"), huma.Operation{
