@@ -78,12 +78,12 @@ func (s *Server) registerLangganan() {
 	tags := []string{"Platform"}
 	svc := &langganan.Service{DB: s.DB, Now: time.Now, Changed: s.Tenants.Forget}
 	const base = "/v1/admin/tenants/{tenant}/langganan"
-	// record builds the fact of operation for the office (a date is a day
-	// of its calendar) and records it once per Idempotency-Key of the
-	// request in.
-	record := func(ctx context.Context, operation string, key *LanggananInput, in any,
+	// record builds the fact of operation for the office of path (a date
+	// is a day of its calendar) and records it once per Idempotency-Key of
+	// the request in.
+	record := func(ctx context.Context, operation string, path *LanggananInput, in any,
 		fact func(t tenant.Tenant) (langganan.Fact, error)) (*langgananOutput, error) {
-		t, err := s.Tenants.Resolve(ctx, key.Tenant)
+		t, err := s.Tenants.Resolve(ctx, path.Tenant)
 		if err != nil {
 			return nil, err
 		}
@@ -92,7 +92,7 @@ func (s *Server) registerLangganan() {
 			return nil, err
 		}
 		changed := false
-		out, again, err := platformOnce(ctx, s, t.ID, key.IdempotencyKey, operation, in, http.StatusOK,
+		out, again, err := platformOnce(ctx, s, t.ID, path.IdempotencyKey, operation, in, http.StatusOK,
 			func(tx pgx.Tx) (*langgananOutput, error) {
 				st, ch, err := svc.RecordTx(ctx, tx, t.ID, f)
 				changed = ch
