@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/apperr"
@@ -87,4 +88,65 @@ func replayed(r bool) string {
 		return "true"
 	}
 	return ""
+}
+
+// sealedAnswer is a platform POST's answer as stored: sealed to its caller,
+// since one (an invitation) carries a link whose token is otherwise kept
+// only as its hash.
+type sealedAnswer struct {
+	Sealed []byte `json:"sealed"`
+}
+
+// platformOnce runs do, a platform admin's POST, once per Idempotency-Key:
+// in one transaction — the office's (tenantID), or one of no tenant when
+// opening an office (uuid.Nil) — the key is claimed on the platform, do
+// runs and its answer is stored. A retry with the key and the same request
+// (in: its path and body) gets that answer (status, body, Location)
+// without do running again; with another request, 422. It reports whether
+// the answer is a replay. Without a key, do just runs.
+func platformOnce[O any](ctx context.Context, s *Server, tenantID uuid.UUID, key, operation string, in any, status int,
+	do func(tx pgx.Tx) (*O, error)) (*O, bool, error) {
+	inTx := s.DB.InTx
+	if tenantID != uuid.Nil {
+		inTx = func(ctx context.Context, fn func(pgx.Tx) error) error { return s.DB.InTenantTx(ctx, tenantID, fn) }
+	}
+	caller := principal(ctx).UserID
+	var (
+		out   *O
+		again bool
+	)
+	err := inTx(ctx, func(tx pgx.Tx) error {
+		req := idempotency.Request{Platform: true, UserID: caller, Key: key, Operation: operation, Body: in}
+		if key != "" {
+			if s.Accounts.Sealer == nil {
+				return fmt.Errorf("%s: an Idempotency-Key answer needs the data key to be sealed", operation)
+			}
+			stored, err := idempotency.Lookup(ctx, tx, req)
+			if err != nil {
+				return err
+			}
+			if stored != nil {
+				var a sealedAnswer
+				if err := json.Unmarshal(stored.Response, &a); err != nil {
+					return fmt.Errorf("replay %s: %w", operation, err)
+				}
+				plain, err := s.Accounts.Sealer.Open(caller, a.Sealed)
+				if err != nil {
+					return fmt.Errorf("replay %s: %w", operation, err)
+				}
+				out, again = new(O), true
+				return json.Unmarshal([]byte(plain), out)
+			}
+		}
+		var err error
+		if out, err = do(tx); err != nil || key == "" {
+			return err
+		}
+		plain, err := json.Marshal(out)
+		if err != nil {
+			return err
+		}
+		return idempotency.Save(ctx, tx, req, status, sealedAnswer{Sealed: s.Accounts.Sealer.Seal(caller, string(plain))}, "")
+	})
+	return out, again, err
 }

@@ -2,13 +2,17 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -57,31 +61,107 @@ func writeBody(method string) any {
 func TestTenantIsolationPerEndpoint(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	callers := map[string]string{
+	b.probeAsMissing(t, "medan", b.medanStaf.ID, b.depokCallers(t))
+	// Nothing was changed in medan by all that.
+	medan := b.login(t, b.medanStaf.Email)
+	if r := b.do(t, http.MethodGet, "/v1/tenants/medan", medan, nil); r.status != http.StatusOK {
+		t.Errorf("medan staf after the probes: %d %s", r.status, r.raw)
+	}
+}
+
+// depokCallers are a token of each role of depok.
+func (b *testBundle) depokCallers(t *testing.T) map[string]string {
+	return map[string]string{
 		"depok staf":   b.login(t, b.depokStaf.Email),
 		"depok admin":  b.login(t, b.depokAdmin.Email),
 		"depok viewer": b.login(t, b.depokViewer.Email),
 	}
-	// A real medan record as the id: it must look exactly like nothing.
-	id := b.medanStaf.ID
+}
+
+// probeAsMissing sends every tenant operation of slug as each caller and
+// requires the answer of a tenant that does not exist. id, a real record
+// of slug, fills every id of the paths: it must look exactly like nothing.
+func (b *testBundle) probeAsMissing(t *testing.T, slug string, id uuid.UUID, callers map[string]string) {
+	t.Helper()
 	for _, o := range operationsIn(t, b.srv.API(), scopeTenant) {
 		for who, token := range callers {
 			t.Run(o.op.OperationID+"/"+who, func(t *testing.T) {
 				body := writeBody(o.method)
-				medan := b.do(t, o.method, fillPath(t, o.path, "medan", id), token, body, "If-Match", `"1"`)
+				got := b.do(t, o.method, fillPath(t, o.path, slug, id), token, body, "If-Match", `"1"`)
 				nope := b.do(t, o.method, fillPath(t, o.path, "nope", id), token, body, "If-Match", `"1"`)
 				if nope.status != http.StatusNotFound {
 					t.Fatalf("unknown tenant: status %d, want 404: %s", nope.status, nope.raw)
 				}
 				nope.problem(t)
-				sameAnswer(t, medan, nope)
+				sameAnswer(t, got, nope)
 			})
 		}
 	}
-	// Nothing was changed in medan by all that.
-	medan := b.login(t, b.medanStaf.Email)
-	if r := b.do(t, http.MethodGet, "/v1/tenants/medan", medan, nil); r.status != http.StatusOK {
-		t.Errorf("medan staf after the probes: %d %s", r.status, r.raw)
+}
+
+// TestTenantIsolationInEveryState: medan lives through every state that
+// reads (each reached by recording its facts, as the platform and the
+// Stripe sync do), and in each the sweep of TestTenantIsolationPerEndpoint
+// holds: no read-only refusal (402 tenant_read_only), no "admins only"
+// answer of an office being set up or closed, tells depok's users that
+// medan exists. Nothing in medan changes.
+func TestTenantIsolationInEveryState(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	callers := b.depokCallers(t)
+	medan := b.tenants["medan"]
+	svc := &langganan.Service{DB: b.env.DB, Now: time.Now, Changed: b.srv.Tenants.Forget}
+	// sql is a fact recorded as its own SQL would ($1 the office, $2 now).
+	sql := func(query string) langganan.Fact {
+		return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+			_, err := tx.Exec(ctx, query, tenantID, now)
+			return err
+		}
+	}
+	mirror := func(f langganan.Fetched) langganan.Fact {
+		return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+			_, _, err := langganan.Mirror(ctx, tx, tenantID, f, now)
+			return err
+		}
+	}
+	overdue := langganan.StripeInvoice{ID: "in_medan01", Number: "SNTR-0001", Status: langganan.InvoiceOpen, AmountDueIDR: 39_960_000,
+		DueAt: time.Now().AddDate(0, 0, -10)}
+	seen := map[langganan.State]bool{}
+	for _, step := range []struct {
+		want  langganan.State
+		facts []langganan.Fact
+	}{
+		// Billed, nothing else yet: an office just opened (tenant.Open).
+		{langganan.Provisioning, []langganan.Fact{sql("insert into tenant_billing (tenant_id, created_at) values ($1, $2)")}},
+		{langganan.Trialing, []langganan.Fact{langganan.StartTrial(time.Now().AddDate(0, 0, 30))}},
+		// A contract, then Stripe's invoice 10 days past due.
+		{langganan.Grace, []langganan.Fact{sql(`update tenant_billing set plan_code = 'dasar', contract_at = $2,
+			contract_number = '001/SPK/MEDAN/2026', days_until_due = 30 where tenant_id = $1`), mirror(langganan.Fetched{Invoices: []langganan.StripeInvoice{overdue}})}},
+		{langganan.ReadOnly, []langganan.Fact{langganan.Suspend("uji isolasi")}},
+		{langganan.Canceled, []langganan.Fact{mirror(langganan.Fetched{Subscription: &langganan.StripeSubscription{ID: "sub_medan01", Status: "canceled"}})}},
+		{langganan.Offboarding, []langganan.Fact{sql("update tenant_billing set offboarding_at = $2 where tenant_id = $1")}},
+	} {
+		var st langganan.Status
+		for _, f := range step.facts {
+			var err error
+			if st, err = svc.Record(context.Background(), medan, "medan", f); err != nil {
+				t.Fatalf("%s: record a fact: %v", step.want, err)
+			}
+		}
+		if st.State != step.want {
+			t.Fatalf("medan is %s (%s), want %s", st.State, st.Reason, step.want)
+		}
+		seen[st.State] = true
+		audits := b.count(t, "medan", "select count(*) from audit_log")
+		t.Run(string(st.State), func(t *testing.T) { b.probeAsMissing(t, "medan", b.medanStaf.ID, callers) })
+		if n := b.count(t, "medan", "select count(*) from audit_log"); n != audits {
+			t.Errorf("%s: the probes wrote %d audit rows in medan", st.State, n-audits)
+		}
+	}
+	for _, s := range langganan.States {
+		if langganan.AccessOf(s).Read && !seen[s] && s != langganan.Active { // active: TestTenantIsolationPerEndpoint
+			t.Errorf("state %s reads but is not probed", s)
+		}
 	}
 }
 

@@ -18,8 +18,8 @@ import (
 // The platform's side of an office's life as a customer (BILLING.md): its
 // state and the facts a platform admin records — a trial, a suspension,
 // its lifting, an extension of grace. Each records a fact and the state
-// follows from langganan.Evaluate; each is naturally idempotent (the same
-// fact twice is one fact), so a retried POST changes nothing more.
+// follows from langganan.Evaluate. Every platform POST honours an
+// Idempotency-Key (platformOnce): a retry gets the first answer.
 
 type langgananBody struct {
 	Billed       bool       `json:"billed" doc:"false for an office Sentra does not bill (it stays active)."`
@@ -31,7 +31,8 @@ type langgananBody struct {
 }
 
 type langgananOutput struct {
-	Body langgananBody
+	Replayed string `header:"Idempotent-Replayed" doc:"\"true\" when this answer repeats the first answer to the same Idempotency-Key; absent otherwise."`
+	Body     langgananBody
 }
 
 func langgananOf(st langganan.Status) *langgananOutput {
@@ -49,7 +50,7 @@ func langgananOf(st langganan.Status) *langgananOutput {
 // Huma, which reads only exported embedded structs.
 type LanggananInput struct {
 	TenantPath
-	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Accepted for every POST; these facts are idempotent by themselves."`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"A retry with the same key and request gets the first answer (Idempotent-Replayed: true) without it being done again; the same key with another request is refused (422). Keys are the caller's, kept 24 hours."`
 }
 
 type trialInput struct {
@@ -77,10 +78,12 @@ func (s *Server) registerLangganan() {
 	tags := []string{"Platform"}
 	svc := &langganan.Service{DB: s.DB, Now: time.Now, Changed: s.Tenants.Forget}
 	const base = "/v1/admin/tenants/{tenant}/langganan"
-	// record builds the fact for the office (a date is a day of its
-	// calendar) and records it.
-	record := func(ctx context.Context, slug string, fact func(t tenant.Tenant) (langganan.Fact, error)) (*langgananOutput, error) {
-		t, err := s.Tenants.Resolve(ctx, slug)
+	// record builds the fact of operation for the office of path (a date
+	// is a day of its calendar) and records it once per Idempotency-Key of
+	// the request in.
+	record := func(ctx context.Context, operation string, path *LanggananInput, in any,
+		fact func(t tenant.Tenant) (langganan.Fact, error)) (*langgananOutput, error) {
+		t, err := s.Tenants.Resolve(ctx, path.Tenant)
 		if err != nil {
 			return nil, err
 		}
@@ -88,11 +91,21 @@ func (s *Server) registerLangganan() {
 		if err != nil {
 			return nil, err
 		}
-		st, err := svc.Record(ctx, t.ID, t.Slug, f)
+		changed := false
+		out, again, err := platformOnce(ctx, s, t.ID, path.IdempotencyKey, operation, in, http.StatusOK,
+			func(tx pgx.Tx) (*langgananOutput, error) {
+				st, ch, err := svc.RecordTx(ctx, tx, t.ID, f)
+				changed = ch
+				return langgananOf(st), err
+			})
 		if err != nil {
 			return nil, err
 		}
-		return langgananOf(st), nil
+		if changed {
+			s.Tenants.Forget(t.Slug)
+		}
+		out.Replayed = replayed(again)
+		return out, nil
 	}
 
 	register(s.api, onPlatform("get-langganan"), huma.Operation{
@@ -119,7 +132,7 @@ func (s *Server) registerLangganan() {
 		Summary: "Start (or move the end of) an office's trial", Description: "The first fact of a billed office. Refused after a contract.",
 		Errors: []int{http.StatusConflict}, MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *trialInput) (*langgananOutput, error) {
-		return record(ctx, in.Tenant, func(t tenant.Tenant) (langganan.Fact, error) {
+		return record(ctx, "start-uji-coba", &in.LanggananInput, in, func(t tenant.Tenant) (langganan.Fact, error) {
 			until, err := langganan.EndOfDay(in.Body.TrialUntil, t.Timezone, "body.trial_until")
 			return langganan.StartTrial(until), err
 		})
@@ -130,14 +143,16 @@ func (s *Server) registerLangganan() {
 		Summary: "Suspend an office: read-only whatever is paid", Description: "Reads, exports and login keep working.",
 		MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *suspendInput) (*langgananOutput, error) {
-		return record(ctx, in.Tenant, func(tenant.Tenant) (langganan.Fact, error) { return langganan.Suspend(in.Body.Alasan), nil })
+		return record(ctx, "suspend-tenant", &in.LanggananInput, in, func(tenant.Tenant) (langganan.Fact, error) {
+			return langganan.Suspend(in.Body.Alasan), nil
+		})
 	})
 
 	register(s.api, onPlatform("reactivate-tenant"), huma.Operation{
 		OperationID: "reactivate-tenant", Method: http.MethodPost, Path: base + "/aktifkan", Tags: tags,
 		Summary: "Lift a suspension", Description: "The state is then what the trial and the invoices say.",
 	}, func(ctx context.Context, in *LanggananInput) (*langgananOutput, error) {
-		return record(ctx, in.Tenant, func(tenant.Tenant) (langganan.Fact, error) { return langganan.Reactivate(), nil })
+		return record(ctx, "reactivate-tenant", in, in, func(tenant.Tenant) (langganan.Fact, error) { return langganan.Reactivate(), nil })
 	})
 
 	register(s.api, onPlatform("extend-grace"), huma.Operation{
@@ -145,7 +160,7 @@ func (s *Server) registerLangganan() {
 		Summary:      "Keep an office with an overdue invoice out of read-only until a date (SP2D in process)",
 		MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *graceInput) (*langgananOutput, error) {
-		return record(ctx, in.Tenant, func(t tenant.Tenant) (langganan.Fact, error) {
+		return record(ctx, "extend-grace", &in.LanggananInput, in, func(t tenant.Tenant) (langganan.Fact, error) {
 			until, err := langganan.EndOfDay(in.Body.GraceUntil, t.Timezone, "body.grace_until")
 			return langganan.ExtendGrace(until), err
 		})
@@ -153,7 +168,7 @@ func (s *Server) registerLangganan() {
 }
 
 type openTenantInput struct {
-	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"A retry of an office already opened answers 409 with its path, never a second office."`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"A retry with the same key and request gets the first answer (201, Idempotent-Replayed: true), never a second office; the same key with another request is refused (422). Keys are the caller's, kept 24 hours. Without a key, a retry answers 409 with the office's path."`
 	Body           struct {
 		Kode    string `json:"kode" maxLength:"5" example:"73.71" doc:"Kemendagri code of the kabupaten/kota."`
 		Slug    string `json:"slug,omitempty" maxLength:"31" doc:"The office's address in Sentra; made from the name when absent."`
@@ -169,6 +184,7 @@ type openedBody struct {
 
 type openTenantOutput struct {
 	Location string `header:"Location"`
+	Replayed string `header:"Idempotent-Replayed" doc:"\"true\" when this answer repeats the first answer to the same Idempotency-Key; absent otherwise."`
 	Body     openedBody
 }
 
@@ -183,12 +199,20 @@ func (s *Server) registerOnboarding() {
 		if err != nil {
 			return nil, err
 		}
-		o, err := s.Tenants.Open(ctx, c)
+		out, again, err := platformOnce(ctx, s, uuid.Nil, in.IdempotencyKey, "create-tenant", in, http.StatusCreated,
+			func(tx pgx.Tx) (*openTenantOutput, error) {
+				o, err := s.Tenants.OpenTx(ctx, tx, c)
+				if err != nil {
+					return nil, err
+				}
+				return &openTenantOutput{Location: "/v1/tenants/" + o.Slug,
+					Body: openedBody{Tenant: o.Tenant, Kecamatan: o.Kecamatan, DesaKelurahan: o.DesaKelurahan}}, nil
+			})
 		if err != nil {
 			return nil, err
 		}
-		return &openTenantOutput{Location: "/v1/tenants/" + o.Slug,
-			Body: openedBody{Tenant: o.Tenant, Kecamatan: o.Kecamatan, DesaKelurahan: o.DesaKelurahan}}, nil
+		out.Replayed = replayed(again)
+		return out, nil
 	})
 }
 
@@ -202,10 +226,11 @@ type inviteInput struct {
 }
 
 type inviteOutput struct {
-	Body struct {
+	Replayed string `header:"Idempotent-Replayed" doc:"\"true\" when this answer repeats the first answer to the same Idempotency-Key; absent otherwise."`
+	Body     struct {
 		account.Invitation
 		Link   string `json:"link" doc:"The single-use link to give the invitee (shown once; only its hash is stored)."`
-		Mailed bool   `json:"mailed" doc:"The link was mailed to the invitee (SMTP configured and the relay took it)."`
+		Mailed bool   `json:"mailed" doc:"The link was mailed to the invitee (SMTP configured and the relay took it); false in a replay, which mails nothing."`
 	}
 }
 
@@ -240,16 +265,24 @@ func (s *Server) registerUndangan() {
 			role = tenancy.RoleAdmin
 		}
 		var inv account.Invitation
-		err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			inv, err = account.Invite(ctx, tx, t.Scope(), in.Body.Email, in.Body.Name, role, time.Now())
-			return err
-		})
+		out, again, err := platformOnce(ctx, s, t.ID, in.IdempotencyKey, "invite-admin", in, http.StatusCreated,
+			func(tx pgx.Tx) (*inviteOutput, error) {
+				if inv, err = account.Invite(ctx, tx, t.Scope(), in.Body.Email, in.Body.Name, role, time.Now()); err != nil {
+					return nil, err
+				}
+				out := &inviteOutput{}
+				out.Body.Invitation, out.Body.Link = inv, account.InvitationPath(t.Slug, inv.Token)
+				return out, nil
+			})
 		if err != nil {
 			return nil, err
 		}
-		out := &inviteOutput{}
-		out.Body.Invitation, out.Body.Link = inv, account.InvitationPath(t.Slug, inv.Token)
-		out.Body.Mailed = s.Accounts.MailInvitation(ctx, inv, t.Scope(), in.Body.Name)
+		// Mailed after the commit, once: a replay repeats the first answer
+		// and sends nothing (its mailed is false).
+		if !again {
+			out.Body.Mailed = s.Accounts.MailInvitation(ctx, inv, t.Scope(), in.Body.Name)
+		}
+		out.Replayed = replayed(again)
 		return out, nil
 	})
 

@@ -43,11 +43,13 @@ type paymentInput struct {
 }
 
 type invoiceOutput struct {
-	Body langganan.InvoiceView
+	Replayed string `header:"Idempotent-Replayed" doc:"\"true\" when this answer repeats the first answer to the same Idempotency-Key; absent otherwise."`
+	Body     langganan.InvoiceView
 }
 
 type tagihanBody struct {
 	langgananBody
+	Contract  *langganan.ContractView `json:"contract,omitempty" doc:"The plan and contract; absent before a contract is recorded."`
 	CaraBayar string                  `json:"cara_bayar" doc:"How to pay, in the caller's language."`
 	Items     []langganan.InvoiceView `json:"items"`
 }
@@ -68,9 +70,6 @@ type webhookOutput struct {
 	}
 }
 
-// caraBayar says how an office pays: by transfer from its budget, then the
-// SP2D to Sentra.
-
 func (s *Server) registerTagihan() {
 	base := "/v1/admin/tenants/{tenant}"
 	register(s.api, onPlatform("create-kontrak"), huma.Operation{
@@ -84,13 +83,18 @@ func (s *Server) registerTagihan() {
 		if err != nil {
 			return nil, err
 		}
-		st, err := s.Billing.RecordContract(ctx, t.ID, s.Queue, langganan.Contract{Plan: in.Body.Plan, ContractNumber: in.Body.ContractNumber,
-			NPWP: in.Body.NPWP, BillingEmail: in.Body.BillingEmail, DaysUntilDue: in.Body.DaysUntilDue})
+		out, again, err := platformOnce(ctx, s, t.ID, in.IdempotencyKey, "create-kontrak", in, http.StatusOK,
+			func(tx pgx.Tx) (*langgananOutput, error) {
+				st, err := s.Billing.RecordContractTx(ctx, tx, t.ID, s.Queue, langganan.Contract{Plan: in.Body.Plan,
+					ContractNumber: in.Body.ContractNumber, NPWP: in.Body.NPWP, BillingEmail: in.Body.BillingEmail, DaysUntilDue: in.Body.DaysUntilDue})
+				return langgananOf(st), err
+			})
 		if err != nil {
 			return nil, err
 		}
 		s.Tenants.Forget(t.Slug)
-		return langgananOf(st), nil
+		out.Replayed = replayed(again)
+		return out, nil
 	})
 
 	register(s.api, onPlatform("create-pembayaran"), huma.Operation{
@@ -114,13 +118,18 @@ func (s *Server) registerTagihan() {
 		}
 		now := time.Now().In(loc)
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-		v, err := s.Billing.RecordPayment(ctx, t.ID, s.Queue, in.ID, langganan.Payment{SP2DNumber: in.Body.SP2DNumber, PaidOn: day,
-			ReceivedIDR: in.Body.ReceivedIDR, TaxDocuments: in.Body.TaxDocuments}, today)
+		out, again, err := platformOnce(ctx, s, t.ID, in.IdempotencyKey, "create-pembayaran", in, http.StatusOK,
+			func(tx pgx.Tx) (*invoiceOutput, error) {
+				v, err := s.Billing.RecordPaymentTx(ctx, tx, t.ID, s.Queue, in.ID, langganan.Payment{SP2DNumber: in.Body.SP2DNumber, PaidOn: day,
+					ReceivedIDR: in.Body.ReceivedIDR, TaxDocuments: in.Body.TaxDocuments}, today)
+				return &invoiceOutput{Body: v}, err
+			})
 		if err != nil {
 			return nil, err
 		}
 		s.Tenants.Forget(t.Slug)
-		return &invoiceOutput{Body: v}, nil
+		out.Replayed = replayed(again)
+		return out, nil
 	})
 
 	register(s.api, inTenant("list-tagihan"), huma.Operation{
@@ -129,23 +138,22 @@ func (s *Server) registerTagihan() {
 		Description: "For the office's admins (and platform admins). Readable in every state that reads, read-only included.",
 	}, func(ctx context.Context, in *TenantPath) (*tagihanOutput, error) {
 		t := currentTenant(ctx)
-		var (
-			st    langganan.Status
-			items []langganan.InvoiceView
-		)
+		var tg langganan.Tagihan
 		err := s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 			var err error
-			if st, err = langganan.Get(ctx, tx, t.ID, time.Now()); err != nil {
-				return err
-			}
-			items, err = langganan.Invoices(ctx, tx)
+			tg, err = langganan.ReadTagihan(ctx, tx, t.ID, time.Now())
 			return err
 		})
 		if err != nil {
 			return nil, err
 		}
 		lang, _ := ctx.Value(langKey{}).(string)
-		return &tagihanOutput{Body: tagihanBody{langgananBody: langgananOf(st).Body, CaraBayar: langganan.CaraBayar.In(lang), Items: items}}, nil
+		items := tg.Invoices
+		if items == nil {
+			items = []langganan.InvoiceView{}
+		}
+		return &tagihanOutput{Body: tagihanBody{langgananBody: langgananOf(tg.Status).Body, Contract: tg.Contract,
+			CaraBayar: langganan.CaraBayar.In(lang), Items: items}}, nil
 	})
 
 	register(s.api, public, huma.Operation{

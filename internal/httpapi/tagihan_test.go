@@ -86,6 +86,10 @@ func TestKontrakSubscribesInStripe(t *testing.T) {
 	if tg.status != http.StatusOK || tg.body["state"] != "active" || len(items) == 0 || !strings.Contains(tg.body["cara_bayar"].(string), "SP2D") {
 		t.Errorf("the office's invoices: %d %s", tg.status, tg.raw)
 	}
+	if c, _ := tg.body["contract"].(map[string]any); c["plan"] != "menengah" || c["contract_number"] != "027/SPK/DISKOP-UKM/IV/2027" ||
+		c["yearly_price_idr"] != float64(72_000_000) || c["days_until_due"] != float64(30) {
+		t.Errorf("the office's contract: %v", tg.body["contract"])
+	}
 	if r := b.do(t, http.MethodGet, "/v1/tenants/depok/tagihan", b.login(t, b.depokStaf.Email), nil); r.status != http.StatusForbidden {
 		t.Errorf("a staf reads the invoices: %d, want 403", r.status)
 	}

@@ -34,13 +34,27 @@ func request(tenant, user uuid.UUID, key, name string) idempotency.Request {
 	return idempotency.Request{TenantID: tenant, UserID: user, Key: key, Operation: "create-umkm", Body: body{NamaUsaha: name}}
 }
 
+// platform is a platform admin's keyed request (no office).
+func platform(user uuid.UUID, key, name string) idempotency.Request {
+	return idempotency.Request{Platform: true, UserID: user, Key: key, Operation: "create-tenant", Body: body{NamaUsaha: name}}
+}
+
+// inScope runs fn in the transaction r's create runs in: its office's, or
+// one of no tenant for the platform's.
+func inScope(ctx context.Context, d *db.DB, r idempotency.Request, fn func(pgx.Tx) error) error {
+	if r.Platform {
+		return d.InTx(ctx, fn)
+	}
+	return d.InTenantTx(ctx, r.TenantID, fn)
+}
+
 // create is what an API create does with a key: look it up, and when new,
 // "create" the record and save the answer, all in one tenant transaction.
 // It reports the answer given and whether it was a replay.
 func create(ctx context.Context, d *db.DB, r idempotency.Request, id string) (answer, bool, error) {
 	var out answer
 	var replayed bool
-	err := d.InTenantTx(ctx, r.TenantID, func(tx pgx.Tx) error {
+	err := inScope(ctx, d, r, func(tx pgx.Tx) error {
 		stored, err := idempotency.Lookup(ctx, tx, r)
 		if err != nil {
 			return err
@@ -158,7 +172,7 @@ func concurrent(t *testing.T, env *dbtest.Env, r idempotency.Request, commitFirs
 	firstDone := make(chan error, 1)
 	errRollback := errors.New("first request failed")
 	go func() {
-		firstDone <- env.DB.InTenantTx(ctx, r.TenantID, func(tx pgx.Tx) error {
+		firstDone <- inScope(ctx, env.DB, r, func(tx pgx.Tx) error {
 			stored, err := idempotency.Lookup(ctx, tx, r)
 			if err != nil || stored != nil {
 				close(claimed)
@@ -234,33 +248,82 @@ func TestRolledBackRequestReleasesKey(t *testing.T) {
 	}
 }
 
+// TestPruneDeletesOnlyOldKeys, of an office's keys and of the platform's.
 func TestPruneDeletesOnlyOldKeys(t *testing.T) {
 	env := dbtest.New(t)
 	ctx := t.Context()
 	tenant := newTenant(t, env.DB, "depok")
 	user := uuid.New()
-	for _, k := range []string{"old", "new"} {
-		if _, _, err := create(ctx, env.DB, request(tenant, user, k, "Warung"), k); err != nil {
+	for _, c := range []struct {
+		table string
+		req   func(key string) idempotency.Request
+		prune func(context.Context, pgx.Tx, int) (int64, error)
+	}{
+		{"idempotency_keys", func(k string) idempotency.Request { return request(tenant, user, k, "Warung") }, idempotency.Prune},
+		{"platform_idempotency_keys", func(k string) idempotency.Request { return platform(user, k, "Warung") }, idempotency.PrunePlatform},
+	} {
+		for _, k := range []string{"old", "new"} {
+			if _, _, err := create(ctx, env.DB, c.req(k), k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := inScope(ctx, env.DB, c.req("old"), func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, "update "+c.table+" set created_at = now() - interval '25 hours' where key = 'old'"); err != nil {
+				return err
+			}
+			n, err := c.prune(ctx, tx, 24)
+			if err == nil && n != 1 {
+				t.Errorf("%s: pruned %d keys, want 1", c.table, n)
+			}
+			return err
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	err := env.DB.InTenantTx(ctx, tenant, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "update idempotency_keys set created_at = now() - interval '25 hours' where key = 'old'"); err != nil {
-			return err
+		if _, replayed, _ := create(ctx, env.DB, c.req("new"), "x"); !replayed {
+			t.Errorf("%s: the fresh key was pruned", c.table)
 		}
-		n, err := idempotency.Prune(ctx, tx, 24)
-		if err == nil && n != 1 {
-			t.Errorf("Prune deleted %d keys, want 1", n)
+		if _, replayed, _ := create(ctx, env.DB, c.req("old"), "x"); replayed {
+			t.Errorf("%s: the old key was kept", c.table)
 		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	if _, replayed, _ := create(ctx, env.DB, request(tenant, user, "new", "Warung"), "x"); !replayed {
-		t.Error("the fresh key was pruned")
+}
+
+// TestPlatformKeysAreTheCallers: a platform admin's key replays its first
+// answer, refuses another body, and is theirs alone: another admin's same
+// key, or the same key in an office, is another request.
+func TestPlatformKeysAreTheCallers(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	depok := newTenant(t, env.DB, "depok")
+	user := uuid.New()
+	if got, replayed, err := create(ctx, env.DB, platform(user, "k-1", "Kota Makassar"), "first"); err != nil || replayed || got.ID != "first" {
+		t.Fatalf("first: %+v replayed %v err %v", got, replayed, err)
 	}
-	if _, replayed, _ := create(ctx, env.DB, request(tenant, user, "old", "Warung"), "x"); replayed {
-		t.Error("the old key was kept")
+	if got, replayed, err := create(ctx, env.DB, platform(user, "k-1", "Kota Makassar"), "second"); err != nil || !replayed || got.ID != "first" {
+		t.Errorf("retry: %+v replayed %v err %v, want the first answer", got, replayed, err)
+	}
+	if _, _, err := create(ctx, env.DB, platform(user, "k-1", "Kota Palu"), "second"); apperr.KindOf(err) != apperr.KindInvalid {
+		t.Errorf("another body: %v, want KindInvalid", err)
+	}
+	for name, r := range map[string]idempotency.Request{
+		"another admin":       platform(uuid.New(), "k-1", "Kota Makassar"),
+		"the same in depok":   request(depok, user, "k-1", "Kota Makassar"),
+		"another key, itself": platform(user, "k-2", "Kota Makassar"),
+	} {
+		if got, replayed, err := create(ctx, env.DB, r, "fresh"); err != nil || replayed || got.ID != "fresh" {
+			t.Errorf("%s: %+v replayed %v err %v, want a fresh create", name, got, replayed, err)
+		}
+	}
+	if _, err := idempotency.Lookup(ctx, nil, idempotency.Request{UserID: user, Key: "k-3", Operation: "x"}); err == nil {
+		t.Error("an office's key without its office is looked up")
+	}
+}
+
+func TestPlatformConcurrentRetryWaitsAndReplays(t *testing.T) {
+	env := dbtest.New(t)
+	got, replayed, err := concurrent(t, env, platform(uuid.New(), "k-1", "Kota Makassar"), true)
+	if err != nil || !replayed || got.ID != "first" {
+		t.Errorf("second request: %+v replayed %v err %v, want the first's answer replayed", got, replayed, err)
 	}
 }

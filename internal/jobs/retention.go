@@ -18,7 +18,8 @@ import (
 const IdempotencyRetentionHours = 24
 
 // RetentionArgs: the hourly retention run. It deletes expired and revoked
-// sessions and old login failures (platform tables), then enqueues one
+// sessions, old login failures and the platform admins' expired
+// Idempotency-Key answers (platform tables), then enqueues one
 // TenantRetentionArgs per tenant for the tenant-owned tables.
 type RetentionArgs struct{}
 
@@ -45,6 +46,10 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 		if err != nil {
 			return fmt.Errorf("prune throttle hits: %w", err)
 		}
+		keys, err := idempotency.PrunePlatform(ctx, tx, IdempotencyRetentionHours)
+		if err != nil {
+			return err
+		}
 		ids, err := liveTenants(ctx, tx)
 		if err != nil {
 			return err
@@ -63,7 +68,8 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 			return err
 		}
 		w.svc.Logger.InfoContext(ctx, "retention", "sessions_deleted", sessions,
-			"login_failures_deleted", failures, "throttle_hits_deleted", hits.RowsAffected(), "tenants", len(ids))
+			"login_failures_deleted", failures, "throttle_hits_deleted", hits.RowsAffected(), "platform_idempotency_keys_deleted", keys,
+			"tenants", len(ids))
 		return nil
 	})
 }

@@ -185,72 +185,57 @@ func Plans(ctx context.Context, tx pgx.Tx) ([]Plan, error) {
 	})
 }
 
-// ContractOf is the office's recorded contract, if any (in its tenant
-// transaction): the form of a change starts from it.
-func ContractOf(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) (Contract, bool, error) {
-	var (
-		c                         Contract
-		plan, number, npwp, email *string
-	)
-	err := tx.QueryRow(ctx, `select plan_code, contract_number, npwp, billing_email, days_until_due from tenant_billing
-		where tenant_id = $1 and contract_at is not null`, tenantID).Scan(&plan, &number, &npwp, &email, &c.DaysUntilDue)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Contract{}, false, nil
-	}
-	if err != nil {
-		return Contract{}, false, err
-	}
-	for _, f := range []struct{ dst, src *string }{{&c.Plan, plan}, {&c.ContractNumber, number}, {&c.NPWP, npwp}, {&c.BillingEmail, email}} {
-		if f.src != nil {
-			*f.dst = *f.src
-		}
-	}
-	return c, true, nil
-}
-
 // RecordContract records the office's contract, applies the state (active)
 // and queues its subscription, in one tenant transaction audited with the
 // caller of ctx. The same contract again changes nothing and queues
 // nothing new; another contract number replaces the plan's facts.
 func (b *Billing) RecordContract(ctx context.Context, tenantID uuid.UUID, q Inserter, c Contract) (Status, error) {
+	var st Status
+	err := b.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		var err error
+		st, err = b.RecordContractTx(ctx, tx, tenantID, q, c)
+		return err
+	})
+	return st, err
+}
+
+// RecordContractTx is RecordContract in tx, a tenant transaction of
+// tenantID that the caller commits.
+func (b *Billing) RecordContractTx(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, q Inserter, c Contract) (Status, error) {
 	if b.Off() {
 		return Status{}, ErrBillingOff
 	}
 	now := b.Now()
-	var st Status
-	err := b.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		if _, err := c.validate(ctx, tx); err != nil {
-			return err
+	if _, err := c.validate(ctx, tx); err != nil {
+		return Status{}, err
+	}
+	var version int64
+	err := tx.QueryRow(ctx, `insert into tenant_billing (tenant_id, plan_code, contract_at, contract_number, npwp, billing_email, days_until_due)
+			values ($1, $2, $3, $4, $5, $6, $7)
+		on conflict (tenant_id) do update set plan_code = excluded.plan_code,
+			contract_at = coalesce(tenant_billing.contract_at, excluded.contract_at), contract_number = excluded.contract_number,
+			npwp = excluded.npwp, billing_email = excluded.billing_email, days_until_due = excluded.days_until_due,
+			version = tenant_billing.version + 1, updated_at = now()
+		where (tenant_billing.plan_code, tenant_billing.contract_number, tenant_billing.npwp, tenant_billing.billing_email,
+			tenant_billing.days_until_due, tenant_billing.contract_at is null)
+			is distinct from (excluded.plan_code, excluded.contract_number, excluded.npwp, excluded.billing_email,
+			excluded.days_until_due, false)
+		returning version`,
+		tenantID, c.Plan, now, c.ContractNumber, c.NPWP, c.BillingEmail, c.DaysUntilDue).Scan(&version)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return Status{}, db.MapError(err)
+	}
+	if err == nil {
+		if err := audit.Record(ctx, tx, audit.Entry{TenantID: tenantID, Action: "record_contract", Entity: "langganan",
+			EntityID: tenantID.String(), After: map[string]any{"plan": c.Plan, "contract_number": c.ContractNumber,
+				"days_until_due": c.DaysUntilDue, "billing_email": c.BillingEmail}}); err != nil {
+			return Status{}, err
 		}
-		var version int64
-		err := tx.QueryRow(ctx, `insert into tenant_billing (tenant_id, plan_code, contract_at, contract_number, npwp, billing_email, days_until_due)
-				values ($1, $2, $3, $4, $5, $6, $7)
-			on conflict (tenant_id) do update set plan_code = excluded.plan_code,
-				contract_at = coalesce(tenant_billing.contract_at, excluded.contract_at), contract_number = excluded.contract_number,
-				npwp = excluded.npwp, billing_email = excluded.billing_email, days_until_due = excluded.days_until_due,
-				version = tenant_billing.version + 1, updated_at = now()
-			where (tenant_billing.plan_code, tenant_billing.contract_number, tenant_billing.npwp, tenant_billing.billing_email,
-				tenant_billing.days_until_due, tenant_billing.contract_at is null)
-				is distinct from (excluded.plan_code, excluded.contract_number, excluded.npwp, excluded.billing_email,
-				excluded.days_until_due, false)
-			returning version`,
-			tenantID, c.Plan, now, c.ContractNumber, c.NPWP, c.BillingEmail, c.DaysUntilDue).Scan(&version)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return db.MapError(err)
+		if _, err := q.InsertTx(ctx, tx, SubscribeArgs{TenantID: tenantID, ContractNumber: c.ContractNumber, Version: version}, nil); err != nil {
+			return Status{}, fmt.Errorf("queue subscription: %w", err)
 		}
-		if err == nil {
-			if err := audit.Record(ctx, tx, audit.Entry{TenantID: tenantID, Action: "record_contract", Entity: "langganan",
-				EntityID: tenantID.String(), After: map[string]any{"plan": c.Plan, "contract_number": c.ContractNumber,
-					"days_until_due": c.DaysUntilDue, "billing_email": c.BillingEmail}}); err != nil {
-				return err
-			}
-			if _, err := q.InsertTx(ctx, tx, SubscribeArgs{TenantID: tenantID, ContractNumber: c.ContractNumber, Version: version}, nil); err != nil {
-				return fmt.Errorf("queue subscription: %w", err)
-			}
-		}
-		st, _, err = Apply(ctx, tx, tenantID, now)
-		return err
-	})
+	}
+	st, _, err := Apply(ctx, tx, tenantID, now)
 	return st, err
 }
 
@@ -623,93 +608,156 @@ func Invoices(ctx context.Context, tx pgx.Tx) ([]InvoiceView, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (InvoiceView, error) { return scanInvoice(r) })
 }
 
-// RecordPayment records a payment on an invoice of the office, applies the
-// state (the invoice is no longer owed) and queues its sending to Stripe,
-// in one tenant transaction audited with the caller. An invoice of another
-// office is not found, as one that does not exist.
+// ContractView is an office's plan and contract as it and the platform
+// see them.
+type ContractView struct {
+	Plan           string    `json:"plan" example:"dasar"`
+	PlanName       string    `json:"plan_name" example:"Dasar"`
+	YearlyPriceIDR int64     `json:"yearly_price_idr" doc:"The plan's yearly price before PPN, whole rupiah."`
+	ContractNumber string    `json:"contract_number" doc:"The signed contract (SPK)."`
+	ContractAt     time.Time `json:"contract_at" doc:"When the contract was recorded."`
+	DaysUntilDue   int       `json:"days_until_due" doc:"Days from an invoice to its due date."`
+	BillingEmail   string    `json:"billing_email,omitempty" doc:"Where the invoices are sent (the treasurer)."`
+	NPWP           string    `json:"npwp,omitempty" doc:"The office's NPWP on the invoices (digits)."`
+}
+
+// ContractOf is the office's contract, nil when none is recorded (in its
+// tenant transaction).
+func ContractOf(ctx context.Context, tx pgx.Tx) (*ContractView, error) {
+	var c ContractView
+	err := tx.QueryRow(ctx, `select b.plan_code, p.name, p.yearly_price_idr, coalesce(b.contract_number, ''), b.contract_at,
+			b.days_until_due, coalesce(b.billing_email, ''), coalesce(b.npwp, '')
+		from tenant_billing b join plans p on p.code = b.plan_code where b.contract_at is not null`).
+		Scan(&c.Plan, &c.PlanName, &c.YearlyPriceIDR, &c.ContractNumber, &c.ContractAt, &c.DaysUntilDue, &c.BillingEmail, &c.NPWP)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	return &c, nil
+}
+
+// Tagihan is what an office reads of its billing (the API's list-tagihan
+// and the office's Tagihan page): its state, contract and invoices.
+type Tagihan struct {
+	Status   Status
+	Contract *ContractView // nil: no contract yet
+	Invoices []InvoiceView
+}
+
+// ReadTagihan reads the office's billing at now, in its tenant
+// transaction.
+func ReadTagihan(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (Tagihan, error) {
+	var (
+		t   Tagihan
+		err error
+	)
+	if t.Status, err = Get(ctx, tx, tenantID, now); err != nil || !t.Status.Billed {
+		return t, err
+	}
+	if t.Contract, err = ContractOf(ctx, tx); err != nil {
+		return t, err
+	}
+	t.Invoices, err = Invoices(ctx, tx)
+	return t, err
+}
+
+// RecordPayment records a payment on an invoice of the office, in one
+// tenant transaction (RecordPaymentTx).
 func (b *Billing) RecordPayment(ctx context.Context, tenantID uuid.UUID, q Inserter, invoiceID uuid.UUID, p Payment, today time.Time) (InvoiceView, error) {
+	var out InvoiceView
+	err := b.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		var err error
+		out, err = b.RecordPaymentTx(ctx, tx, tenantID, q, invoiceID, p, today)
+		return err
+	})
+	return out, err
+}
+
+// RecordPaymentTx records a payment on an invoice of the office, applies
+// the state (the invoice is no longer owed) and queues its sending to
+// Stripe, in tx, a tenant transaction of tenantID that the caller commits
+// (with the request's Idempotency-Key), audited with the caller. An
+// invoice of another office is not found, as one that does not exist.
+func (b *Billing) RecordPaymentTx(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, q Inserter, invoiceID uuid.UUID, p Payment,
+	today time.Time) (InvoiceView, error) {
 	if b.Off() {
 		return InvoiceView{}, ErrBillingOff
 	}
 	now := b.Now()
-	var out InvoiceView
-	err := b.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		in, err := scanInvoice(tx.QueryRow(ctx, `select `+invoiceColumns+` from invoices where id = $1 for update`, invoiceID))
-		if errors.Is(err, pgx.ErrNoRows) {
-			return apperr.NotFound()
+	in, err := scanInvoice(tx.QueryRow(ctx, `select `+invoiceColumns+` from invoices where id = $1 for update`, invoiceID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return InvoiceView{}, apperr.NotFound()
+	}
+	if err != nil {
+		return InvoiceView{}, err
+	}
+	p.SP2DNumber = strings.TrimSpace(p.SP2DNumber)
+	if in.SP2DNumber != "" {
+		if in.SP2DNumber == p.SP2DNumber && in.ReceivedIDR != nil && *in.ReceivedIDR == p.ReceivedIDR {
+			return in, nil // the same payment again
 		}
-		if err != nil {
-			return err
+		return InvoiceView{}, apperr.Conflict(apperr.T("Pembayaran tagihan ini sudah dicatat.", "A payment of this invoice is recorded already."), "")
+	}
+	if in.Status != string(InvoiceOpen) {
+		return InvoiceView{}, apperr.Conflict(apperr.T("Hanya tagihan yang terbuka (belum dibayar) yang dapat dicatat pembayarannya.",
+			"Only an open (unpaid) invoice can be paid."), "")
+	}
+	var fields []apperr.Field
+	bad := func(field string, value any, id, en string) {
+		fields = append(fields, apperr.Field{Location: "body." + field, Value: value, Message: apperr.T(id, en)})
+	}
+	if p.SP2DNumber == "" || len(p.SP2DNumber) > 100 {
+		bad("sp2d_number", p.SP2DNumber, "Nomor SP2D wajib diisi, paling panjang 100 karakter.", "The SP2D number is required, at most 100 characters.")
+	}
+	if p.PaidOn.After(today) {
+		bad("paid_on", p.PaidOn.Format(time.DateOnly), "Tanggal bayar tidak boleh setelah hari ini.", "The payment date cannot be after today.")
+	}
+	if p.ReceivedIDR < 1 || p.ReceivedIDR > in.AmountDueIDR {
+		bad("received_idr", p.ReceivedIDR, "Jumlah diterima antara Rp 1 dan jumlah tagihan (PPh yang dipotong membuatnya lebih kecil).",
+			"The amount received is between Rp 1 and the amount invoiced (withheld PPh makes it smaller).")
+	}
+	for i, d := range p.TaxDocuments {
+		at := fmt.Sprintf("tax_documents[%d].", i)
+		if !taxKinds[d.Kind] {
+			bad(at+"kind", d.Kind, "Jenis dokumen pajak: ppn (faktur pajak), pph22 atau pph23 (bukti potong).",
+				"A tax document is ppn (faktur pajak), pph22 or pph23 (bukti potong).")
 		}
-		p.SP2DNumber = strings.TrimSpace(p.SP2DNumber)
-		if in.SP2DNumber != "" {
-			if in.SP2DNumber == p.SP2DNumber && in.ReceivedIDR != nil && *in.ReceivedIDR == p.ReceivedIDR {
-				out = in // the same payment again
-				return nil
-			}
-			return apperr.Conflict(apperr.T("Pembayaran tagihan ini sudah dicatat.", "A payment of this invoice is recorded already."), "")
+		if n := strings.TrimSpace(d.Number); n == "" || len(n) > 100 {
+			bad(at+"number", d.Number, "Nomor dokumen pajak wajib diisi, paling panjang 100 karakter.",
+				"The tax document's number is required, at most 100 characters.")
 		}
-		if in.Status != string(InvoiceOpen) {
-			return apperr.Conflict(apperr.T("Hanya tagihan yang terbuka (belum dibayar) yang dapat dicatat pembayarannya.",
-				"Only an open (unpaid) invoice can be paid."), "")
+		if d.AmountIDR < 0 || d.AmountIDR > in.AmountDueIDR {
+			bad(at+"amount_idr", d.AmountIDR, "Jumlah pajak antara Rp 0 dan jumlah tagihan.", "The tax amount is between Rp 0 and the amount invoiced.")
 		}
-		var fields []apperr.Field
-		bad := func(field string, value any, id, en string) {
-			fields = append(fields, apperr.Field{Location: "body." + field, Value: value, Message: apperr.T(id, en)})
-		}
-		if p.SP2DNumber == "" || len(p.SP2DNumber) > 100 {
-			bad("sp2d_number", p.SP2DNumber, "Nomor SP2D wajib diisi, paling panjang 100 karakter.", "The SP2D number is required, at most 100 characters.")
-		}
-		if p.PaidOn.After(today) {
-			bad("paid_on", p.PaidOn.Format(time.DateOnly), "Tanggal bayar tidak boleh setelah hari ini.", "The payment date cannot be after today.")
-		}
-		if p.ReceivedIDR < 1 || p.ReceivedIDR > in.AmountDueIDR {
-			bad("received_idr", p.ReceivedIDR, "Jumlah diterima antara Rp 1 dan jumlah tagihan (PPh yang dipotong membuatnya lebih kecil).",
-				"The amount received is between Rp 1 and the amount invoiced (withheld PPh makes it smaller).")
-		}
-		for i, d := range p.TaxDocuments {
-			at := fmt.Sprintf("tax_documents[%d].", i)
-			if !taxKinds[d.Kind] {
-				bad(at+"kind", d.Kind, "Jenis dokumen pajak: ppn (faktur pajak), pph22 atau pph23 (bukti potong).",
-					"A tax document is ppn (faktur pajak), pph22 or pph23 (bukti potong).")
-			}
-			if n := strings.TrimSpace(d.Number); n == "" || len(n) > 100 {
-				bad(at+"number", d.Number, "Nomor dokumen pajak wajib diisi, paling panjang 100 karakter.",
-					"The tax document's number is required, at most 100 characters.")
-			}
-			if d.AmountIDR < 0 || d.AmountIDR > in.AmountDueIDR {
-				bad(at+"amount_idr", d.AmountIDR, "Jumlah pajak antara Rp 0 dan jumlah tagihan.", "The tax amount is between Rp 0 and the amount invoiced.")
-			}
-		}
-		if len(fields) > 0 {
-			return apperr.Invalid(apperr.T("Data pembayaran tidak valid. Periksa isian yang disebutkan.", "Invalid payment. Check the fields listed."), fields...)
-		}
-		if p.TaxDocuments == nil {
-			p.TaxDocuments = []TaxDocument{}
-		}
-		docs, err := json.Marshal(p.TaxDocuments)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `update invoices set sp2d_number = $2, paid_at = $3, received_idr = $4, tax_documents = $5, updated_at = now()
-			where id = $1`, invoiceID, p.SP2DNumber, p.PaidOn, p.ReceivedIDR, docs); err != nil {
-			return db.MapError(err)
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{TenantID: tenantID, Action: "record_payment", Entity: "tagihan",
-			EntityID: invoiceID.String(), After: map[string]any{"sp2d_number": p.SP2DNumber, "paid_on": p.PaidOn.Format(time.DateOnly),
-				"received_idr": p.ReceivedIDR, "tax_documents": p.TaxDocuments}}); err != nil {
-			return err
-		}
-		if _, err := q.InsertTx(ctx, tx, PayArgs{TenantID: tenantID, InvoiceID: invoiceID}, nil); err != nil {
-			return fmt.Errorf("queue payment: %w", err)
-		}
-		if _, _, err := Apply(ctx, tx, tenantID, now); err != nil {
-			return err
-		}
-		out, err = scanInvoice(tx.QueryRow(ctx, `select `+invoiceColumns+` from invoices where id = $1`, invoiceID))
-		return err
-	})
-	return out, err
+	}
+	if len(fields) > 0 {
+		return InvoiceView{}, apperr.Invalid(apperr.T("Data pembayaran tidak valid. Periksa isian yang disebutkan.", "Invalid payment. Check the fields listed."), fields...)
+	}
+	if p.TaxDocuments == nil {
+		p.TaxDocuments = []TaxDocument{}
+	}
+	docs, err := json.Marshal(p.TaxDocuments)
+	if err != nil {
+		return InvoiceView{}, err
+	}
+	if _, err := tx.Exec(ctx, `update invoices set sp2d_number = $2, paid_at = $3, received_idr = $4, tax_documents = $5, updated_at = now()
+		where id = $1`, invoiceID, p.SP2DNumber, p.PaidOn, p.ReceivedIDR, docs); err != nil {
+		return InvoiceView{}, db.MapError(err)
+	}
+	if err := audit.Record(ctx, tx, audit.Entry{TenantID: tenantID, Action: "record_payment", Entity: "tagihan",
+		EntityID: invoiceID.String(), After: map[string]any{"sp2d_number": p.SP2DNumber, "paid_on": p.PaidOn.Format(time.DateOnly),
+			"received_idr": p.ReceivedIDR, "tax_documents": p.TaxDocuments}}); err != nil {
+		return InvoiceView{}, err
+	}
+	if _, err := q.InsertTx(ctx, tx, PayArgs{TenantID: tenantID, InvoiceID: invoiceID}, nil); err != nil {
+		return InvoiceView{}, fmt.Errorf("queue payment: %w", err)
+	}
+	if _, _, err := Apply(ctx, tx, tenantID, now); err != nil {
+		return InvoiceView{}, err
+	}
+	return scanInvoice(tx.QueryRow(ctx, `select `+invoiceColumns+` from invoices where id = $1`, invoiceID))
 }
 
 // RunPay is the payment job: the SP2D onto the Stripe invoice, paid out

@@ -197,17 +197,24 @@ func (s *Service) Record(ctx context.Context, tenantID uuid.UUID, slug string, f
 		st      Status
 		changed bool
 	)
-	now := s.Now()
 	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		if err := fact(ctx, tx, tenantID, now); err != nil {
-			return err
-		}
 		var err error
-		st, changed, err = Apply(ctx, tx, tenantID, now)
+		st, changed, err = s.RecordTx(ctx, tx, tenantID, fact)
 		return err
 	})
 	if err == nil && changed && s.Changed != nil {
 		s.Changed(slug)
 	}
 	return st, err
+}
+
+// RecordTx is Record in tx, a tenant transaction of tenantID that the
+// caller commits (with what else it records of the request). It reports
+// whether the state changed: tell Changed after the commit.
+func (s *Service) RecordTx(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, fact Fact) (Status, bool, error) {
+	now := s.Now()
+	if err := fact(ctx, tx, tenantID, now); err != nil {
+		return Status{}, false, err
+	}
+	return Apply(ctx, tx, tenantID, now)
 }

@@ -93,6 +93,7 @@ type Tenant struct {
 	ProvinceCode string
 	TimeZone     string
 	State        string    // the access state (langganan.State); "" is active
+	StateReason  string    // why (langganan.Reason): the banner says it
 	StateUntil   time.Time // when the state ends by itself (trial, grace), if it does
 }
 

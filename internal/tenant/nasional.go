@@ -158,48 +158,54 @@ type Opened struct {
 // refusal. A code or slug already taken is a conflict naming the office.
 func (s *Store) Open(ctx context.Context, c Config) (Opened, error) {
 	var o Opened
-	id := uuid.Must(uuid.NewV7())
 	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
-		var taken string
-		err := tx.QueryRow(ctx, "select slug from tenants where kemendagri_code = $1 or slug = $2", c.KemendagriCode, c.Slug).Scan(&taken)
-		if err == nil {
-			return apperr.Conflict(apperr.T("Kantor dengan kode atau slug ini sudah ada.", "An office with this code or slug exists."),
-				"/v1/tenants/"+taken)
-		} else if err != pgx.ErrNoRows {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `insert into provinces (code, name) values ($1, $2) on conflict (code) do nothing`,
-			c.Province.Code, c.Province.Name); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `insert into tenants (id, slug, name, kind, kemendagri_code, bps_code, province_code, timezone, locale,
-				state, state_reason) values ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, 'provisioning', 'setup')`,
-			id, c.Slug, c.Name, c.Kind, c.KemendagriCode, c.BPSCode, c.Province.Code, c.Timezone, c.Locale); err != nil {
-			return db.MapError(err)
-		}
-		if err := db.SetTenant(ctx, tx, id); err != nil {
-			return err
-		}
-		if _, err := upsertWilayah(ctx, tx, id, c.Wilayah); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, "insert into tenant_billing (tenant_id) values ($1)", id); err != nil {
-			return err
-		}
-		kec, desa := countLevels(c.Wilayah)
-		return audit.Record(ctx, tx, audit.Entry{TenantID: id, Action: "create", Entity: "kantor", EntityID: id.String(),
-			After: map[string]any{"slug": c.Slug, "nama": c.Name, "kode": c.KemendagriCode, "kecamatan": kec, "desa_kelurahan": desa}})
+		var err error
+		o, err = s.OpenTx(ctx, tx, c)
+		return err
 	})
-	if err != nil {
+	return o, err
+}
+
+// OpenTx is Open in tx, a transaction of no tenant that the caller
+// commits (with what else it records of the opening). It leaves tx in the
+// new office's tenant.
+func (s *Store) OpenTx(ctx context.Context, tx pgx.Tx, c Config) (Opened, error) {
+	id := uuid.Must(uuid.NewV7())
+	var taken string
+	err := tx.QueryRow(ctx, "select slug from tenants where kemendagri_code = $1 or slug = $2", c.KemendagriCode, c.Slug).Scan(&taken)
+	if err == nil {
+		return Opened{}, apperr.Conflict(apperr.T("Kantor dengan kode atau slug ini sudah ada.", "An office with this code or slug exists."),
+			"/v1/tenants/"+taken)
+	} else if err != pgx.ErrNoRows {
 		return Opened{}, err
 	}
-	t, err := s.BySlug(ctx, c.Slug)
-	if err != nil {
+	if _, err := tx.Exec(ctx, `insert into provinces (code, name) values ($1, $2) on conflict (code) do nothing`,
+		c.Province.Code, c.Province.Name); err != nil {
 		return Opened{}, err
 	}
-	o.Tenant = t
+	if _, err := tx.Exec(ctx, `insert into tenants (id, slug, name, kind, kemendagri_code, bps_code, province_code, timezone, locale,
+			state, state_reason) values ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, 'provisioning', 'setup')`,
+		id, c.Slug, c.Name, c.Kind, c.KemendagriCode, c.BPSCode, c.Province.Code, c.Timezone, c.Locale); err != nil {
+		return Opened{}, db.MapError(err)
+	}
+	if err := db.SetTenant(ctx, tx, id); err != nil {
+		return Opened{}, err
+	}
+	if _, err := upsertWilayah(ctx, tx, id, c.Wilayah); err != nil {
+		return Opened{}, err
+	}
+	if _, err := tx.Exec(ctx, "insert into tenant_billing (tenant_id) values ($1)", id); err != nil {
+		return Opened{}, err
+	}
+	o := Opened{}
 	o.Kecamatan, o.DesaKelurahan = countLevels(c.Wilayah)
-	return o, nil
+	if err := audit.Record(ctx, tx, audit.Entry{TenantID: id, Action: "create", Entity: "kantor", EntityID: id.String(),
+		After: map[string]any{"slug": c.Slug, "nama": c.Name, "kode": c.KemendagriCode, "kecamatan": o.Kecamatan, "desa_kelurahan": o.DesaKelurahan}}); err != nil {
+		return Opened{}, err
+	}
+	o.Tenant, err = scanTenant(tx.QueryRow(ctx, `select `+tenantColumns+`
+		from tenants t join provinces p on p.code = t.province_code where t.id = $1`, id))
+	return o, db.MapError(err)
 }
 
 func countLevels(ws []Wilayah) (kecamatan, desa int) {

@@ -98,7 +98,7 @@ func (s *Store) BySlug(ctx context.Context, slug string) (Tenant, error) {
 // Scope returns the tenancy view of t.
 func (t Tenant) Scope() *tenancy.Tenant {
 	return &tenancy.Tenant{ID: t.ID, Slug: t.Slug, Name: t.Name, ProvinceCode: t.ProvinceCode, TimeZone: t.Timezone, State: t.State,
-		StateUntil: deref(t.StateUntil)}
+		StateReason: t.StateReason, StateUntil: deref(t.StateUntil)}
 }
 
 func deref(t *time.Time) time.Time {

@@ -40,36 +40,18 @@ type Halaman struct {
 func (h *Halaman) halaman() *Halaman { return h }
 
 // Spanduk is the banner of the office's subscription state (BILLING.md):
-// the trial's days left, an overdue invoice, read-only and why. "" when
-// there is nothing to say.
+// the state in words (keadaan) and what still works. "" when there is
+// nothing to say.
 func (h *Halaman) Spanduk() string {
 	if h.Kantor == nil {
 		return ""
 	}
-	until := ""
-	if !h.Kantor.StateUntil.IsZero() {
-		until = h.Tanggal(h.Kantor.StateUntil)
+	s := langganan.State(h.Kantor.State)
+	saran, ok := saranSpanduk[s]
+	if !ok {
+		return ""
 	}
-	switch langganan.State(h.Kantor.State) {
-	case langganan.Provisioning:
-		return "Kantor ini sedang disiapkan: lengkapi pengguna dan pengaturannya sebelum mulai dipakai."
-	case langganan.Trialing:
-		return "Masa uji coba berakhir pada " + until + "."
-	case langganan.Grace:
-		return "Ada tagihan yang lewat jatuh tempo. Semua fitur tetap berjalan; bila belum dibayar, kantor ini " +
-			"menjadi baca saja pada " + until + ". Admin kantor melihat tagihannya di halaman Tagihan."
-	case langganan.ReadOnly:
-		return "Kantor ini dalam mode baca saja: data dapat dibaca dan diekspor, tetapi tidak dapat diubah. " +
-			"Admin kantor melihat sebab dan cara membayarnya di halaman Tagihan."
-	case langganan.Canceled:
-		if until == "" {
-			return "Langganan kantor ini sudah berakhir. Data hanya dapat dibaca dan diekspor."
-		}
-		return "Langganan kantor ini sudah berakhir. Data dapat diekspor sampai " + until + "."
-	case langganan.Offboarding:
-		return "Kantor ini sedang ditutup. Unduh ekspor lengkap datanya sebelum dihapus."
-	}
-	return ""
+	return keadaanDi(s, langganan.Reason(h.Kantor.StateReason), h.Kantor.StateUntil, h.location()) + "." + saran
 }
 
 // Can reports whether the caller may do action (a Casbin action, e.g.
@@ -140,6 +122,7 @@ var views = map[string]viewModel{
 	"undangan":       &undanganView{},
 	// Onboarding (platform_kantor.go)
 	"platform-kantor-rekam": &kantorPlatformView{},
+	"tagihan":               &tagihanView{}, // the office's billing (tagihan.go)
 
 	// Reklasifikasi KSU (reklasifikasi.go)
 	"reklasifikasi":          &kampanyeListView{},
@@ -209,8 +192,6 @@ func (a *App) funcs() template.FuncMap {
 		"statis": a.assets.url,
 		"isian":  isian,
 		"lower":  strings.ToLower,
-		// Billing (platform_tagihan.go)
-		"statusTagihan": statusTagihan,
 		// Cooperatives (koperasi*.go)
 		"label_predikat": func(p string) string { return label(labelPredikat, p) },
 		"desimal":        func(f float64) string { return desimal(f, 2) },

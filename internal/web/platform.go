@@ -113,8 +113,12 @@ func (a *App) showPlatformKantor(w http.ResponseWriter, r *http.Request, q *Perm
 			}
 			provinces[t.ProvinceCode] = fig
 		}
+		var until time.Time
+		if t.StateUntil != nil {
+			until = *t.StateUntil
+		}
 		k := KantorPlatform{Slug: t.Slug, Nama: t.Name, Provinsi: t.ProvinceName, KodeProvinsi: t.ProvinceCode, Dibuat: t.CreatedAt,
-			Keadaan: namaKeadaan[langganan.State(t.State)]}
+			Keadaan: keadaanDi(langganan.State(t.State), langganan.Reason(t.StateReason), until, a.location(t.Timezone))}
 		if o, ok := fig[t.Slug]; ok {
 			k.UMKM, k.Koperasi, k.DihitungAt = o.UMKM.Total, o.Koperasi.Total, o.DihitungAt
 		}

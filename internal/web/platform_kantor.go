@@ -69,7 +69,6 @@ type kantorPlatformView struct {
 	T        tenant.Tenant
 	Status   langganan.Status
 	Keadaan  string // the state in words
-	Alasan   string // its reason in words
 	Selesai  string // what was just done
 	Pesan    string // a refusal
 	Galat    map[string]string
@@ -79,23 +78,11 @@ type kantorPlatformView struct {
 	Langganan tagihanPlatform
 }
 
-var (
-	namaKeadaan = map[langganan.State]string{langganan.Provisioning: "Disiapkan", langganan.Trialing: "Uji coba",
-		langganan.Active: "Aktif", langganan.Grace: "Masa tenggang", langganan.ReadOnly: "Baca saja",
-		langganan.Canceled: "Berakhir", langganan.Offboarding: "Ditutup", langganan.Archived: "Diarsipkan"}
-	namaAlasan = map[langganan.Reason]string{langganan.ReasonSetup: "belum ada uji coba atau kontrak",
-		langganan.ReasonTrial: "masa uji coba", langganan.ReasonTrialExpired: "uji coba berakhir tanpa kontrak",
-		langganan.ReasonPaid: "tidak ada tagihan tertunggak", langganan.ReasonOverdue: "tagihan lewat jatuh tempo",
-		langganan.ReasonGraceExtended: "tenggang diperpanjang (SP2D dalam proses)", langganan.ReasonUnpaid: "tagihan tidak dibayar",
-		langganan.ReasonSuspended: "ditangguhkan admin platform", langganan.ReasonCanceled: "kontrak berakhir",
-		langganan.ReasonExportWindowUp: "masa ekspor sudah lewat", langganan.ReasonOffboarding: "penutupan",
-		langganan.ReasonArchived: "diarsipkan"}
-	pesanKantor = map[string]string{"dibuka": "Kantor sudah dibuka dengan seluruh kecamatan dan desa/kelurahannya. Mulai uji coba dan undang admin pertamanya.",
-		"uji-coba": "Masa uji coba sudah dicatat.", "tangguhkan": "Kantor sudah ditangguhkan: kini baca saja.",
-		"aktifkan": "Penangguhan sudah dicabut.", "perpanjang": "Masa tenggang sudah diperpanjang.",
-		"kontrak": "Kontrak sudah dicatat: kantor aktif. Pelanggan dan langganannya dibuat di Stripe di latar belakang; tagihan muncul di bawah.",
-		"bayar":   "Pembayaran sudah dicatat: tagihan itu tidak lagi tertunggak dan dikirim ke Stripe sebagai lunas di luar Stripe."}
-)
+var pesanKantor = map[string]string{"dibuka": "Kantor sudah dibuka dengan seluruh kecamatan dan desa/kelurahannya. Mulai uji coba dan undang admin pertamanya.",
+	"uji-coba": "Masa uji coba sudah dicatat.", "tangguhkan": "Kantor sudah ditangguhkan: kini baca saja.",
+	"aktifkan": "Penangguhan sudah dicabut.", "perpanjang": "Masa tenggang sudah diperpanjang.",
+	"kontrak": "Kontrak sudah dicatat: kantor aktif. Pelanggan dan langganannya dibuat di Stripe di latar belakang; tagihan muncul di bawah.",
+	"bayar":   "Pembayaran sudah dicatat: tagihan itu tidak lagi tertunggak dan dikirim ke Stripe sebagai lunas di luar Stripe."}
 
 func (a *App) kantorPlatform(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
 	v, err := a.kantorPlatformView(q, r.PathValue("slug"))
@@ -121,7 +108,7 @@ func (a *App) kantorPlatformView(q *Permintaan, slug string) (*kantorPlatformVie
 		}
 		return a.loadTagihan(q, tx, v)
 	})
-	v.Keadaan, v.Alasan = namaKeadaan[v.Status.State], namaAlasan[v.Status.Reason]
+	v.Keadaan = keadaanDi(v.Status.State, v.Status.Reason, v.Status.Until, q.loc)
 	return v, err
 }
 

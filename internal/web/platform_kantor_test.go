@@ -41,7 +41,7 @@ func TestOnboardingPages(t *testing.T) {
 		t.Fatalf("open makassar: %d %q\n%s", r.Status, r.Header.Get("Location"), r.Body)
 	}
 	page := p.Get("/platform/kantor/makassar?pesan=dibuka")
-	if !strings.Contains(page.Body, "Disiapkan") || !strings.Contains(page.Body, "Asia/Makassar") {
+	if !strings.Contains(page.Body, "<dd>Kantor ini sedang disiapkan: belum ada masa uji coba atau kontrak</dd>") || !strings.Contains(page.Body, "Asia/Makassar") {
 		t.Errorf("the new office's page:\n%s", page.Body)
 	}
 
@@ -53,7 +53,7 @@ func TestOnboardingPages(t *testing.T) {
 	if r := p.Post("/platform/kantor/makassar/uji-coba", url.Values{"tanggal": {end}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("trial: %d\n%s", r.Status, r.Body)
 	}
-	if !strings.Contains(p.Get("/platform/kantor/makassar").Body, "Uji coba") {
+	if !strings.Contains(p.Get("/platform/kantor/makassar").Body, "<dd>Masa uji coba berakhir pada ") {
 		t.Error("the trial is not shown")
 	}
 
@@ -156,7 +156,7 @@ func TestKontrakDanPembayaran(t *testing.T) {
 	}
 	invoice := mirror(depok.ID, "in_Depok1")
 	page = p.Get("/platform/kantor/depok")
-	if !strings.Contains(page.Body, "Baca saja") || !strings.Contains(page.Body, "Belum dibayar") || !strings.Contains(page.Body, "Rp 79.920.000") ||
+	if !strings.Contains(page.Body, "Baca saja") || !strings.Contains(page.Body, "Lewat jatuh tempo") || !strings.Contains(page.Body, "Rp 79.920.000") ||
 		!strings.Contains(page.Body, `action="/platform/kantor/depok/tagihan/`+invoice.String()+`/bayar"`) {
 		t.Fatalf("an invoice 61 days past due:\n%s", page.Body)
 	}
@@ -199,7 +199,7 @@ func TestKontrakDanPembayaran(t *testing.T) {
 		t.Fatalf("record the payment: %d\n%s", r.Status, r.Body)
 	}
 	page = p.Get("/platform/kantor/depok?pesan=bayar")
-	if !strings.Contains(page.Body, "Pembayaran sudah dicatat") || !strings.Contains(page.Body, "Dibayar (SP2D dicatat)") ||
+	if !strings.Contains(page.Body, "Pembayaran sudah dicatat") || !strings.Contains(page.Body, "Lunas") ||
 		!strings.Contains(page.Body, "diterima Rp 77.920.000") || strings.Contains(page.Body, "Baca saja") {
 		t.Errorf("after the payment:\n%s", page.Body)
 	}

@@ -36,33 +36,12 @@ type BayarForm struct {
 	PPhJenis, PPhNomor, PPhJumlah string
 }
 
-// statusTagihan is an invoice's status in words. A payment recorded from
-// its SP2D is paid for the office even before Stripe marks it.
-func statusTagihan(in langganan.InvoiceView) string {
-	switch in.Status {
-	case "draft":
-		return "Draf"
-	case "open":
-		if in.SP2DNumber != "" {
-			return "Dibayar (SP2D dicatat)"
-		}
-		return "Belum dibayar"
-	case "paid":
-		return "Lunas"
-	case "void":
-		return "Dibatalkan"
-	case "uncollectible":
-		return "Dihapusbukukan"
-	}
-	return in.Status
-}
-
 // tagihanPlatform is the billing part of an office's platform page.
 type tagihanPlatform struct {
 	Mati    bool // billing is off on this server
 	Paket   []langganan.Plan
 	Kontrak KontrakForm
-	Tagihan []langganan.InvoiceView
+	Tagihan []BarisTagihan
 	// Bayar is the invoice whose payment form was posted, with what was
 	// typed (its messages in Galat, "bayar-<field>").
 	Bayar   uuid.UUID
@@ -77,15 +56,18 @@ func (a *App) loadTagihan(q *Permintaan, tx pgx.Tx, v *kantorPlatformView) error
 	if t.Paket, err = langganan.Plans(q.ctx, tx); err != nil {
 		return err
 	}
-	c, ok, err := langganan.ContractOf(q.ctx, tx, v.T.ID)
+	c, err := langganan.ContractOf(q.ctx, tx)
 	if err != nil {
 		return err
 	}
 	t.Kontrak = KontrakForm{JatuhTempo: "30"}
-	if ok {
+	if c != nil {
 		t.Kontrak = KontrakForm{Paket: c.Plan, Nomor: c.ContractNumber, NPWP: c.NPWP, Email: c.BillingEmail, JatuhTempo: strconv.Itoa(c.DaysUntilDue)}
 	}
-	t.Tagihan, err = langganan.Invoices(q.ctx, tx)
+	invoices, err := langganan.Invoices(q.ctx, tx)
+	for _, in := range invoices {
+		t.Tagihan = append(t.Tagihan, barisTagihan(in, time.Now()))
+	}
 	return err
 }
 

@@ -95,17 +95,17 @@ func samples() map[string]viewModel {
 		"platform-kantor-rekam": func() viewModel {
 			v := &kantorPlatformView{Halaman: frame(hostile), T: tenant.Tenant{Slug: "makassar", Name: hostile, ProvinceName: hostile},
 				Status:  langganan.Status{Billed: true, Decision: langganan.Decision{State: langganan.ReadOnly, Reason: langganan.ReasonSuspended, Until: at}},
-				Keadaan: hostile, Alasan: hostile, Selesai: hostile, Pesan: hostile, Tautan: "/undangan/makassar/" + hostile,
+				Keadaan: hostile, Selesai: hostile, Pesan: hostile, Tautan: "/undangan/makassar/" + hostile,
 				Galat: map[string]string{"uji-coba-trial_until": hostile, "undangan-email": hostile}}
 			v.Undangan.Email = hostile
 			received, paid := int64(39_240_000), at
 			open := uuid.New()
 			v.Langganan = tagihanPlatform{Paket: []langganan.Plan{{Code: "dasar", Name: hostile, YearlyPriceIDR: 36_000_000}},
 				Kontrak: KontrakForm{Paket: "dasar", Nomor: hostile, NPWP: hostile, Email: hostile, JatuhTempo: hostile},
-				Tagihan: []langganan.InvoiceView{
-					{ID: open, Number: hostile, Status: "open", AmountDueIDR: 39_960_000, TaxIDR: 3_960_000, DueAt: &at,
-						HostedURL: "https://invoice.stripe.com/" + hostile, PDFURL: "https://pay.stripe.com/" + hostile},
-					{ID: uuid.New(), Status: "paid", SP2DNumber: hostile, PaidAt: &paid, ReceivedIDR: &received},
+				Tagihan: []BarisTagihan{
+					{InvoiceView: langganan.InvoiceView{ID: open, Number: hostile, Status: "open", AmountDueIDR: 39_960_000, TaxIDR: 3_960_000, DueAt: &at,
+						HostedURL: "https://invoice.stripe.com/" + hostile, PDFURL: "https://pay.stripe.com/" + hostile}, Status: hostile, Lewat: true},
+					{InvoiceView: langganan.InvoiceView{ID: uuid.New(), Status: "paid", SP2DNumber: hostile, PaidAt: &paid, ReceivedIDR: &received}, Status: hostile},
 				},
 				Bayar: open, Dibayar: BayarForm{SP2D: hostile, Tanggal: hostile, Diterima: hostile, PPNNomor: hostile, PPhJenis: "pph22", PPhNomor: hostile}}
 			for _, k := range []string{"kontrak-paket", "kontrak-npwp", "kontrak-jatuh_tempo", "bayar-sp2d", "bayar-diterima", "bayar-pph_nomor"} {
@@ -132,6 +132,7 @@ func samples() map[string]viewModel {
 	for k, v := range koperasiSamples(frame, at) {
 		out[k] = v
 	}
+	out["tagihan"] = tagihanSample(frame, at)
 	out["dasbor"].(*dasborView).Koperasi = dasborKoperasiSample()
 	return out
 }

@@ -67,6 +67,9 @@ type App struct {
 	pages  pages
 	assets assets
 	zones  sync.Map // IANA name → *time.Location (LoadLocation reads a file each time)
+	// kantorPatterns are the office pages (a.kantor), for the tests that
+	// probe every one of another office.
+	kantorPatterns []string
 }
 
 // location is an office's time zone; WIB when it has none or an unknown one
@@ -173,6 +176,7 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/pengguna/{id}", "get-user", a.penggunaRekam)
 	a.kantor("POST /t/{tenant}/pengguna/{id}", "update-user", a.ubahPengguna)
 	a.kantor("GET /t/{tenant}/audit", "list-audit", a.auditList)
+	a.kantor("GET /t/{tenant}/tagihan", "list-tagihan", a.tagihan) // tagihan.go
 
 	a.reklasifikasiRoutes() // Reklasifikasi KSU (reklasifikasi.go)
 	// Province viewers and platform admins (provinsi.go, platform.go).
@@ -253,6 +257,7 @@ var menu = []struct{ label, path, action string }{
 	{"Reklasifikasi KSU", "reklasifikasi", "list-reklasifikasi"},
 	{"Pengguna", "pengguna", "list-users"},
 	{"Log audit", "audit", "list-audit"},
+	{"Tagihan", "tagihan", "list-tagihan"},
 }
 
 // publik registers a page anyone may open; the caller, if signed in, is
@@ -282,6 +287,7 @@ func (a *App) signedIn(pattern string, h handler) {
 // the operation of the same name (no role there: 404, as for an office that
 // does not exist; a role without the permission: 403).
 func (a *App) kantor(pattern, action string, h handler) {
+	a.kantorPatterns = append(a.kantorPatterns, pattern)
 	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		q, ok := a.requireSession(w, r)
 		if !ok {

@@ -40,7 +40,7 @@ func TestOnboarding(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb.submit("trial", chromedp.Click(chromedp.CSS("form[action$='/uji-coba'] button")))
-	if got := tb.text(".rincian dd:nth-of-type(4)"); !strings.HasPrefix(got, "Uji coba") {
+	if got := tb.text(".rincian dd:nth-of-type(4)"); !strings.HasPrefix(got, "Masa uji coba berakhir pada ") {
 		t.Errorf("state after the trial: %q", got)
 	}
 	tb.do("invite", chromedp.SendKeys(chromedp.CSS("#undangan-nama"), "Andi Baso"),

@@ -306,6 +306,47 @@ func (s *Server) ExpireSessions(t testing.TB, email string) {
 		where user_id = (select id from users where email = $1)`, email)
 }
 
+// Record records fact on the office as a platform admin's action does
+// (the state follows from the facts) and returns its status.
+func (s *Server) Record(t testing.TB, slug string, fact langganan.Fact) langganan.Status {
+	t.Helper()
+	svc := &langganan.Service{DB: s.Env.DB, Now: time.Now, Changed: s.Store.Forget}
+	st, err := svc.Record(context.Background(), s.Tenants[slug].ID, slug, fact)
+	if err != nil {
+		t.Fatalf("record a fact of %s: %v", slug, err)
+	}
+	return st
+}
+
+// Kontrak gives the office a contract (plan dasar, invoices due 30 days
+// after they are sent), as a platform admin records it but without its
+// Stripe subscription, then mirrors invoices as the Stripe sync does. The
+// state follows from those facts; the status is returned.
+func (s *Server) Kontrak(t testing.TB, slug string, invoices ...langganan.StripeInvoice) langganan.Status {
+	t.Helper()
+	s.Record(t, slug, func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+		_, err := tx.Exec(ctx, `insert into tenant_billing (tenant_id, plan_code, contract_at, contract_number, npwp, billing_email, days_until_due)
+				values ($1, 'dasar', $2, '027/SPK/DISKOP-UKM/IV/2026', '012345678901000', 'bendahara@kantor.test', 30)
+			on conflict (tenant_id) do update set plan_code = excluded.plan_code, contract_at = excluded.contract_at,
+				contract_number = excluded.contract_number, npwp = excluded.npwp, billing_email = excluded.billing_email,
+				days_until_due = excluded.days_until_due, version = tenant_billing.version + 1, updated_at = now()`, tenantID, now)
+		return err
+	})
+	ctx := context.Background()
+	id := s.Tenants[slug].ID
+	var st langganan.Status
+	err := s.Env.DB.InTenantTx(ctx, id, func(tx pgx.Tx) error {
+		var err error
+		st, _, err = langganan.Mirror(langganan.WithActor(ctx, "stripe"), tx, id, langganan.Fetched{Invoices: invoices}, time.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatalf("mirror the invoices of %s: %v", slug, err)
+	}
+	s.Store.Forget(slug)
+	return st
+}
+
 // Client is an HTTP client of the server with its own cookies; it does not
 // follow redirects, so a test sees them.
 func (s *Server) Client(t testing.TB) *Client {
