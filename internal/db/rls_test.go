@@ -163,6 +163,11 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			values ($1, $2, $3, 'open', 36000000, now() + interval '30 days')`, tenantID, uuid.Must(uuid.NewV7()), fmt.Sprintf("in_uji_%d", seq.Add(1)))
 		return err
 	},
+	"pengingat": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into pengingat (tenant_id, jenis, ambang, sampai, penerima) values ($1, 'uji_coba_berakhir', 7, current_date + $2::int, 1)`,
+			tenantID, seq.Add(1))
+		return err
+	},
 	"undangan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 		_, err := tx.Exec(ctx, `insert into undangan (tenant_id, id, token_hash, email, name, role, expires_at)
 			values ($1, $2, sha256($3::bytea), 'uji@kantor.test', 'Uji', 'admin', now() + interval '7 days')`,

@@ -23,6 +23,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/surel"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -86,8 +87,14 @@ func keysOf(t *testing.T, d *db.DB, tenant uuid.UUID) []string {
 // dashboard refreshes its writes queue) run.
 func startClient(t *testing.T, env *dbtest.Env, periodic bool) (*jobs.Client, <-chan *river.Event) {
 	t.Helper()
+	return startClientMailing(t, env, periodic, nil)
+}
+
+// startClientMailing is startClient with mail sent through mailer.
+func startClientMailing(t *testing.T, env *dbtest.Env, periodic bool, mailer *surel.Mailer) (*jobs.Client, <-chan *river.Event) {
+	t.Helper()
 	l := slog.New(slog.DiscardHandler)
-	accounts := &account.Service{DB: env.DB, Logger: l, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle}
+	accounts := &account.Service{DB: env.DB, Logger: l, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle, Mailer: mailer}
 	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 2, Logger: l},
 		jobs.Services{DB: env.DB, Accounts: accounts, Logger: l})
 	if err != nil {

@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/surel"
 )
 
 // The Stripe work of billing (langganan.Billing): every call to Stripe
@@ -132,10 +136,47 @@ func (w *jamKantorWorker) Work(ctx context.Context, job *river.Job[JamKantorArgs
 	if w.svc.Billing != nil && w.svc.Billing.Now != nil {
 		now = w.svc.Billing.Now
 	}
-	return inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
-		_, _, err := langganan.Apply(langganan.WithActor(ctx, "system"), tx, job.Args.TenantID, now())
+	var mailer *surel.Mailer
+	if w.svc.Accounts != nil {
+		mailer = w.svc.Accounts.Mailer
+	}
+	var (
+		letter langganan.Letter
+		send   bool
+	)
+	err := inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
+		at := now()
+		st, _, err := langganan.Apply(langganan.WithActor(ctx, "system"), tx, job.Args.TenantID, at)
+		if err != nil || mailer == nil {
+			return err
+		}
+		o := langganan.Office{ID: job.Args.TenantID}
+		var tz string
+		if err := tx.QueryRow(ctx, "select slug, name, timezone from tenants where id = $1", o.ID).Scan(&o.Slug, &o.Name, &tz); err != nil {
+			return err
+		}
+		loc, err := format.Lokasi(tz)
+		if err != nil {
+			return err
+		}
+		r, due := langganan.DueReminder(at, st, loc)
+		if !due {
+			return nil
+		}
+		letter, send, err = langganan.Claim(ctx, tx, o, r, loc)
 		return err
 	})
+	if err != nil || !send {
+		return err
+	}
+	// After the commit: the reminder is recorded once, whatever the relay
+	// does; a failure is logged (without the addresses) and not retried.
+	for _, to := range letter.To {
+		if err := mailer.Send(ctx, surel.Message{To: to, Subject: letter.Subject, Body: letter.Body}); err != nil {
+			w.svc.Logger.WarnContext(ctx, "billing reminder not mailed", "tenant_id", job.Args.TenantID, "error", strings.ReplaceAll(err.Error(), to, pii.Email(to)))
+		}
+	}
+	return nil
 }
 
 // jakarta is the clock's time zone: the offices' day starts there for
