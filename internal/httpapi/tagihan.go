@@ -50,6 +50,7 @@ type invoiceOutput struct {
 type tagihanBody struct {
 	langgananBody
 	Contract  *langganan.ContractView `json:"contract,omitempty" doc:"The plan and contract; absent before a contract is recorded."`
+	Usage     *langganan.Usage        `json:"usage,omitempty" doc:"Seats and records against the plan's soft limits (metered for the renewal, never blocking); absent for an office Sentra does not bill."`
 	CaraBayar string                  `json:"cara_bayar" doc:"How to pay, in the caller's language."`
 	Items     []langganan.InvoiceView `json:"items"`
 }
@@ -141,7 +142,7 @@ func (s *Server) registerTagihan() {
 		var tg langganan.Tagihan
 		err := s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 			var err error
-			tg, err = langganan.ReadTagihan(ctx, tx, t.ID, time.Now())
+			tg, err = langganan.ReadTagihan(ctx, tx, t.ID, t.Slug, time.Now())
 			return err
 		})
 		if err != nil {
@@ -152,8 +153,11 @@ func (s *Server) registerTagihan() {
 		if items == nil {
 			items = []langganan.InvoiceView{}
 		}
-		return &tagihanOutput{Body: tagihanBody{langgananBody: langgananOf(tg.Status).Body, Contract: tg.Contract,
-			CaraBayar: langganan.CaraBayar.In(lang), Items: items}}, nil
+		body := tagihanBody{langgananBody: langgananOf(tg.Status).Body, Contract: tg.Contract, CaraBayar: langganan.CaraBayar.In(lang), Items: items}
+		if tg.Status.Billed {
+			body.Usage = &tg.Usage
+		}
+		return &tagihanOutput{Body: body}, nil
 	})
 
 	register(s.api, public, huma.Operation{

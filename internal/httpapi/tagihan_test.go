@@ -90,6 +90,11 @@ func TestKontrakSubscribesInStripe(t *testing.T) {
 		c["yearly_price_idr"] != float64(72_000_000) || c["days_until_due"] != float64(30) {
 		t.Errorf("the office's contract: %v", tg.body["contract"])
 	}
+	// The plan's soft limits, metered (the API's users of depok: admin, staf, viewer).
+	if u, _ := tg.body["usage"].(map[string]any); u["plan"] != "menengah" || u["staff"] != float64(3) || u["max_staff"] != float64(30) ||
+		u["records"] != float64(b.count(t, "depok", "select count(*) from umkm where archived_at is null")) || u["max_records"] != float64(100_000) {
+		t.Errorf("the office's usage: %v", tg.body["usage"])
+	}
 	if r := b.do(t, http.MethodGet, "/v1/tenants/depok/tagihan", b.login(t, b.depokStaf.Email), nil); r.status != http.StatusForbidden {
 		t.Errorf("a staf reads the invoices: %d, want 403", r.status)
 	}

@@ -644,11 +644,12 @@ type Tagihan struct {
 	Status   Status
 	Contract *ContractView // nil: no contract yet
 	Invoices []InvoiceView
+	Usage    Usage
 }
 
 // ReadTagihan reads the office's billing at now, in its tenant
-// transaction.
-func ReadTagihan(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (Tagihan, error) {
+// transaction (slug names its users' domain, for the usage).
+func ReadTagihan(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, slug string, now time.Time) (Tagihan, error) {
 	var (
 		t   Tagihan
 		err error
@@ -657,6 +658,9 @@ func ReadTagihan(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Ti
 		return t, err
 	}
 	if t.Contract, err = ContractOf(ctx, tx); err != nil {
+		return t, err
+	}
+	if t.Usage, err = UsageOf(ctx, tx, tenantID, slug); err != nil {
 		return t, err
 	}
 	t.Invoices, err = Invoices(ctx, tx)

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/web/webtest"
 )
@@ -113,6 +114,8 @@ func TestKontrakDanPembayaran(t *testing.T) {
 	depok, medan := srv.Tenants["depok"], srv.Tenants["medan"]
 	p := srv.Client(t)
 	p.Login(webtest.Platform)
+	staf := srv.Client(t)
+	staf.Login(webtest.StafDepok)
 
 	if page := p.Get("/platform/kantor/depok"); !strings.Contains(page.Body, `action="/platform/kantor/depok/kontrak"`) ||
 		!strings.Contains(page.Body, "Rp 36.000.000 per tahun") {
@@ -140,6 +143,21 @@ func TestKontrakDanPembayaran(t *testing.T) {
 	if n := srv.Count(t, "select count(*) from river.river_job where kind = 'langganan_subscribe'"); n != 1 {
 		t.Errorf("%d subscription jobs queued, want 1", n)
 	}
+	// The plan's soft limits, metered: Depok over its seats is told, not
+	// blocked.
+	records := srv.Count(t, "select (select count(*) from umkm where tenant_id = $1 and archived_at is null) + (select count(*) from koperasi where tenant_id = $1 and archived_at is null)", depok.ID)
+	staff := srv.Count(t, "select count(*) from role_assignments where domain = 'depok' and disabled_at is null")
+	if !strings.Contains(page.Body, format.Angka(records)+" dari 100.000 menurut paket") || !strings.Contains(page.Body, format.Angka(staff)+" dari 30 menurut paket") ||
+		strings.Contains(page.Body, "melebihi paket") {
+		t.Errorf("the usage of %d records and %d users:\n%s", records, staff, page.Body)
+	}
+	srv.Exec(t, "update plans set max_staff = 2 where code = 'menengah'")
+	if page := p.Get("/platform/kantor/depok"); !strings.Contains(page.Body, "dari 2 menurut paket — <strong>melebihi paket</strong>") {
+		t.Errorf("seats over the plan are not shown:\n%s", page.Body)
+	}
+	if r := staf.Get("/t/depok/umkm/baru"); r.Status != http.StatusOK {
+		t.Errorf("an office over its seats is blocked: %d", r.Status)
+	}
 
 	// Stripe's invoice, 61 days past due, as the sync mirrors it.
 	mirror := func(tenantID uuid.UUID, stripeID string) uuid.UUID {
@@ -160,8 +178,6 @@ func TestKontrakDanPembayaran(t *testing.T) {
 		!strings.Contains(page.Body, `action="/platform/kantor/depok/tagihan/`+invoice.String()+`/bayar"`) {
 		t.Fatalf("an invoice 61 days past due:\n%s", page.Body)
 	}
-	staf := srv.Client(t)
-	staf.Login(webtest.StafDepok)
 	if r := staf.Get("/t/depok/umkm"); !strings.Contains(r.Body, "mode baca saja") {
 		t.Error("the office's staff see no read-only banner")
 	}

@@ -38,10 +38,11 @@ type BayarForm struct {
 
 // tagihanPlatform is the billing part of an office's platform page.
 type tagihanPlatform struct {
-	Mati    bool // billing is off on this server
-	Paket   []langganan.Plan
-	Kontrak KontrakForm
-	Tagihan []BarisTagihan
+	Mati      bool // billing is off on this server
+	Paket     []langganan.Plan
+	Kontrak   KontrakForm
+	Pemakaian langganan.Usage
+	Tagihan   []BarisTagihan
 	// Bayar is the invoice whose payment form was posted, with what was
 	// typed (its messages in Galat, "bayar-<field>").
 	Bayar   uuid.UUID
@@ -54,6 +55,9 @@ func (a *App) loadTagihan(q *Permintaan, tx pgx.Tx, v *kantorPlatformView) error
 	t.Mati = a.Billing.Off()
 	var err error
 	if t.Paket, err = langganan.Plans(q.ctx, tx); err != nil {
+		return err
+	}
+	if t.Pemakaian, err = langganan.UsageOf(q.ctx, tx, v.T.ID, v.T.Slug); err != nil {
 		return err
 	}
 	c, err := langganan.ContractOf(q.ctx, tx)

@@ -107,7 +107,8 @@ func samples() map[string]viewModel {
 						HostedURL: "https://invoice.stripe.com/" + hostile, PDFURL: "https://pay.stripe.com/" + hostile}, Status: hostile, Lewat: true},
 					{InvoiceView: langganan.InvoiceView{ID: uuid.New(), Status: "paid", SP2DNumber: hostile, PaidAt: &paid, ReceivedIDR: &received}, Status: hostile},
 				},
-				Bayar: open, Dibayar: BayarForm{SP2D: hostile, Tanggal: hostile, Diterima: hostile, PPNNomor: hostile, PPhJenis: "pph22", PPhNomor: hostile}}
+				Pemakaian: langganan.Usage{Staff: 3, Records: 149_800},
+				Bayar:     open, Dibayar: BayarForm{SP2D: hostile, Tanggal: hostile, Diterima: hostile, PPNNomor: hostile, PPhJenis: "pph22", PPhNomor: hostile}}
 			for _, k := range []string{"kontrak-paket", "kontrak-npwp", "kontrak-jatuh_tempo", "bayar-sp2d", "bayar-diterima", "bayar-pph_nomor"} {
 				v.Galat[k] = hostile
 			}

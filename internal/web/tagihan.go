@@ -21,6 +21,7 @@ type tagihanView struct {
 	Ditagih   bool   // false: an office Sentra does not bill
 	Keadaan   string // the state in words
 	Kontrak   *langganan.ContractView
+	Pemakaian langganan.Usage
 	Items     []BarisTagihan
 	CaraBayar string
 }
@@ -42,14 +43,14 @@ func (a *App) tagihan(w http.ResponseWriter, r *http.Request, q *Permintaan) err
 	now := time.Now()
 	err := a.DB.ReadTenantTx(q.ctx, q.T.ID, func(tx pgx.Tx) error {
 		var err error
-		tg, err = langganan.ReadTagihan(q.ctx, tx, q.T.ID, now)
+		tg, err = langganan.ReadTagihan(q.ctx, tx, q.T.ID, q.T.Slug, now)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	v := &tagihanView{Halaman: q.Halaman("Tagihan", "tagihan"), Ditagih: tg.Status.Billed, Kontrak: tg.Contract,
-		CaraBayar: langganan.CaraBayar.ID}
+		Pemakaian: tg.Usage, CaraBayar: langganan.CaraBayar.ID}
 	v.Keadaan = keadaanDi(tg.Status.State, tg.Status.Reason, tg.Status.Until, q.loc)
 	for _, in := range tg.Invoices {
 		v.Items = append(v.Items, barisTagihan(in, now))

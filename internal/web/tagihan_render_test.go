@@ -19,6 +19,7 @@ import (
 func tagihanSample(frame func(string) Halaman, at time.Time) *tagihanView {
 	due, paid := at, at.AddDate(0, 0, -20)
 	received := int64(39_240_000)
+	seats, records := 10, 25_000
 	h := frame("Tagihan")
 	h.Kantor = &tenancy.Tenant{ID: uuid.New(), Slug: "depok", Name: "Kota Depok", TimeZone: "Asia/Jakarta",
 		State: string(langganan.Grace), StateReason: string(langganan.ReasonOverdue), StateUntil: at.AddDate(0, 0, 60)}
@@ -26,6 +27,7 @@ func tagihanSample(frame func(string) Halaman, at time.Time) *tagihanView {
 		Keadaan: keadaanDi(langganan.Grace, langganan.ReasonOverdue, at.AddDate(0, 0, 60), wib),
 		Kontrak: &langganan.ContractView{Plan: "dasar", PlanName: hostile, YearlyPriceIDR: 36_000_000, ContractNumber: hostile,
 			ContractAt: at.AddDate(-1, 0, 0), DaysUntilDue: 30, BillingEmail: hostile},
+		Pemakaian: langganan.Usage{Plan: "dasar", Staff: 12, MaxStaff: &seats, Records: 31_250, MaxRecords: &records},
 		Items: []BarisTagihan{
 			barisTagihan(langganan.InvoiceView{Number: hostile, Status: "open", AmountDueIDR: 39_960_000, TaxIDR: 3_960_000, DueAt: &due,
 				HostedURL: "https://invoice.stripe.com/i/uji?x=" + hostile, PDFURL: "https://pay.stripe.com/invoice/uji/pdf"}, at.AddDate(0, 0, 1)),
