@@ -73,27 +73,32 @@ type graceInput struct {
 	}
 }
 
+// langgananBase is the path of an office's subscription facts.
+const langgananBase = "/v1/admin/tenants/{tenant}/langganan"
+
+// record builds the fact for the office of slug (a date is a day of its
+// calendar) and records it.
+func (s *Server) record(ctx context.Context, slug string, fact func(t tenant.Tenant) (langganan.Fact, error)) (*langgananOutput, error) {
+	t, err := s.Tenants.Resolve(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	f, err := fact(t)
+	if err != nil {
+		return nil, err
+	}
+	svc := &langganan.Service{DB: s.DB, Now: time.Now, Changed: s.Tenants.Forget}
+	st, err := svc.Record(ctx, t.ID, t.Slug, f)
+	if err != nil {
+		return nil, err
+	}
+	return langgananOf(st), nil
+}
+
 func (s *Server) registerLangganan() {
 	tags := []string{"Platform"}
-	svc := &langganan.Service{DB: s.DB, Now: time.Now, Changed: s.Tenants.Forget}
-	const base = "/v1/admin/tenants/{tenant}/langganan"
-	// record builds the fact for the office (a date is a day of its
-	// calendar) and records it.
-	record := func(ctx context.Context, slug string, fact func(t tenant.Tenant) (langganan.Fact, error)) (*langgananOutput, error) {
-		t, err := s.Tenants.Resolve(ctx, slug)
-		if err != nil {
-			return nil, err
-		}
-		f, err := fact(t)
-		if err != nil {
-			return nil, err
-		}
-		st, err := svc.Record(ctx, t.ID, t.Slug, f)
-		if err != nil {
-			return nil, err
-		}
-		return langgananOf(st), nil
-	}
+	const base = langgananBase
+	record := s.record
 
 	register(s.api, onPlatform("get-langganan"), huma.Operation{
 		OperationID: "get-langganan", Method: http.MethodGet, Path: base, Tags: tags,

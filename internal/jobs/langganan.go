@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/penghapusan"
 )
 
 // The Stripe work of billing (langganan.Billing): every call to Stripe
@@ -62,7 +63,8 @@ func (w *payWorker) Work(ctx context.Context, job *river.Job[langganan.PayArgs])
 
 // JamArgs is the daily clock of billing (Asia/Jakarta): it applies the
 // state of every office in a job of its own (trial expiry, the overdue
-// ladder: Stripe sends no event when an invoice falls due) and, with
+// ladder: Stripe sends no event when an invoice falls due; the purge of an
+// office whose purge date has come) and, with
 // Stripe on, re-syncs every customer, for anything a webhook missed.
 type JamArgs struct{}
 
@@ -133,7 +135,13 @@ func (w *jamKantorWorker) Work(ctx context.Context, job *river.Job[JamKantorArgs
 		now = w.svc.Billing.Now
 	}
 	return inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
-		_, _, err := langganan.Apply(langganan.WithActor(ctx, "system"), tx, job.Args.TenantID, now())
+		st, _, err := langganan.Apply(langganan.WithActor(ctx, "system"), tx, job.Args.TenantID, now())
+		if err != nil || st.State != langganan.Offboarding || st.Reason != langganan.ReasonPurgeDue {
+			return err
+		}
+		// The purge date has come: the purge runs (again, each day, until
+		// it has; unique per office and day).
+		_, err = river.ClientFromContext[pgx.Tx](ctx).InsertTx(ctx, tx, penghapusan.Args{TenantID: job.Args.TenantID}, nil)
 		return err
 	})
 }

@@ -67,7 +67,11 @@ func (h *Halaman) Spanduk() string {
 		}
 		return "Langganan kantor ini sudah berakhir. Data dapat diekspor sampai " + until + "."
 	case langganan.Offboarding:
-		return "Kantor ini sedang ditutup. Unduh ekspor lengkap datanya sebelum dihapus."
+		if until == "" {
+			return "Kantor ini sedang ditutup dan datanya segera dihapus dari Sentra."
+		}
+		return "Kantor ini sedang ditutup: datanya dihapus dari Sentra pada " + until +
+			". Admin kantor mengunduh ekspor lengkapnya di halaman Tagihan sebelum tanggal itu."
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,15 +11,20 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/bundel"
+	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 )
 
 // Onboarding in the browser, for platform admins: open a kab/kota as an
 // office from its Kemendagri code, then on the office's page start its
-// trial, invite its first admin, suspend, reactivate or extend grace. The
-// same services and Casbin actions as the API's /v1/admin/tenants/...
+// trial, invite its first admin, suspend, reactivate or extend grace; at
+// the end of its life cancel its subscription and close it (offboarding),
+// following its export bundle to the download link. The same services and
+// Casbin actions as the API's /v1/admin/tenants/...
 
 func (a *App) onboardingRoutes() {
 	a.platform("POST /platform/kantor", "create-tenant", a.bukaKantor)
@@ -27,6 +33,8 @@ func (a *App) onboardingRoutes() {
 	a.platform("POST /platform/kantor/{slug}/tangguhkan", "suspend-tenant", a.faktaKantor)
 	a.platform("POST /platform/kantor/{slug}/aktifkan", "reactivate-tenant", a.faktaKantor)
 	a.platform("POST /platform/kantor/{slug}/perpanjang", "extend-grace", a.faktaKantor)
+	a.platform("POST /platform/kantor/{slug}/batal", "cancel-langganan", a.faktaKantor)
+	a.platform("POST /platform/kantor/{slug}/akhiri", "close-kantor", a.faktaKantor)
 	a.platform("POST /platform/kantor/{slug}/undangan", "invite-admin", a.undangKantor)
 }
 
@@ -75,6 +83,24 @@ type kantorPlatformView struct {
 	Galat    map[string]string
 	Tautan   string // an invitation link just made: shown once
 	Undangan struct{ Email, Nama string }
+	// Bundel is the office's export bundle, once offboarding queued one.
+	Bundel *bundel.Keadaan
+	// BisaBatal, BisaAkhiri: the subscription may be canceled, the office
+	// closed (again, when its bundle failed).
+	BisaBatal, BisaAkhiri bool
+}
+
+// KemajuanBundel is the bundle's progress bar.
+func (v *kantorPlatformView) KemajuanBundel() Kemajuan {
+	return Kemajuan{Job: v.Bundel.Job, Persen: v.Bundel.Persen, Muat: "/platform/kantor/" + v.T.Slug}
+}
+
+// UkuranBundel is the made bundle's size in megabytes.
+func (v *kantorPlatformView) UkuranBundel() string {
+	if v.Bundel == nil || v.Bundel.Hasil == nil {
+		return ""
+	}
+	return format.Desimal(float64(v.Bundel.Hasil.Ukuran)/(1<<20), 1) + " MB"
 }
 
 var (
@@ -87,10 +113,12 @@ var (
 		langganan.ReasonGraceExtended: "tenggang diperpanjang (SP2D dalam proses)", langganan.ReasonUnpaid: "tagihan tidak dibayar",
 		langganan.ReasonSuspended: "ditangguhkan admin platform", langganan.ReasonCanceled: "kontrak berakhir",
 		langganan.ReasonExportWindowUp: "masa ekspor sudah lewat", langganan.ReasonOffboarding: "penutupan",
-		langganan.ReasonArchived: "diarsipkan"}
+		langganan.ReasonPurgeDue: "tanggal penghapusan sudah tiba", langganan.ReasonArchived: "diarsipkan"}
 	pesanKantor = map[string]string{"dibuka": "Kantor sudah dibuka dengan seluruh kecamatan dan desa/kelurahannya. Mulai uji coba dan undang admin pertamanya.",
 		"uji-coba": "Masa uji coba sudah dicatat.", "tangguhkan": "Kantor sudah ditangguhkan: kini baca saja.",
-		"aktifkan": "Penangguhan sudah dicabut.", "perpanjang": "Masa tenggang sudah diperpanjang."}
+		"aktifkan": "Penangguhan sudah dicabut.", "perpanjang": "Masa tenggang sudah diperpanjang.",
+		"batal":  "Langganan sudah dibatalkan: kantor ini kini hanya dapat dibaca dan diekspor sampai akhir masa ekspor.",
+		"akhiri": "Penutupan dimulai: ekspor lengkap kantor sedang dibuat, dan hanya admin kantor yang kini dapat masuk."}
 )
 
 func (a *App) kantorPlatform(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
@@ -112,10 +140,25 @@ func (a *App) kantorPlatformView(q *Permintaan, slug string) (*kantorPlatformVie
 	v := &kantorPlatformView{Halaman: q.halamanPlatform(t.Name, "/platform/kantor"), T: t, Galat: map[string]string{}}
 	v.loc = q.loc
 	err = a.DB.InTenantTx(q.ctx, t.ID, func(tx pgx.Tx) error {
-		v.Status, err = langganan.Get(q.ctx, tx, t.ID, time.Now())
+		if v.Status, err = langganan.Get(q.ctx, tx, t.ID, time.Now()); err != nil || a.Bundel == nil {
+			return err
+		}
+		k, err := a.Bundel.Lihat(q.ctx, tx, t.ID, t.Slug)
+		if apperr.KindOf(err) == apperr.KindNotFound {
+			return nil
+		}
+		v.Bundel = &k
 		return err
 	})
 	v.Keadaan, v.Alasan = namaKeadaan[v.Status.State], namaAlasan[v.Status.Reason]
+	switch v.Status.State {
+	case langganan.Canceled, langganan.ReadOnly:
+		v.BisaAkhiri = true
+	case langganan.Offboarding:
+		v.BisaAkhiri = v.Bundel == nil || v.Bundel.Job.Status == pekerjaan.Gagal
+	}
+	v.BisaBatal = v.Status.Billed && v.Status.State != langganan.Canceled && v.Status.State != langganan.Offboarding &&
+		v.Status.State != langganan.Archived
 	return v, err
 }
 
@@ -149,6 +192,20 @@ func (a *App) faktaKantor(w http.ResponseWriter, r *http.Request, q *Permintaan)
 		var until time.Time
 		if until, err = langganan.EndOfDay(r.PostForm.Get("tanggal"), t.Timezone, "body.grace_until"); err == nil {
 			fact = langganan.ExtendGrace(until)
+		}
+	case "batal", "akhiri":
+		// Neither can be undone: the form asks to confirm, no script needed.
+		if r.PostForm.Get("konfirmasi") != "ya" {
+			err = apperr.InvalidField("body.konfirmasi", nil, apperr.T("Centang konfirmasi lebih dulu: langkah ini tidak dapat dibatalkan.",
+				"Tick the confirmation first: this step cannot be undone."))
+		} else if step == "batal" {
+			fact = langganan.Cancel(r.PostForm.Get("alasan"))
+		} else if a.Bundel == nil {
+			err = apperr.Unavailable(nil)
+		} else {
+			fact = langganan.Offboard(func(ctx context.Context, tx pgx.Tx) error {
+				return a.Bundel.Queue(ctx, tx, a.Queue, t.ID, q.P.UserID)
+			})
 		}
 	}
 	if err == nil {

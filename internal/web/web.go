@@ -24,6 +24,7 @@ import (
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
@@ -55,6 +56,9 @@ type Deps struct {
 	RegistrasiLimits umkm.RegistrasiLimits
 	// SecureCookies marks the session cookie Secure (served over HTTPS).
 	SecureCookies bool
+	// Bundel is an office's export bundle when it closes (the platform's
+	// office page; the office admins' Tagihan page).
+	Bundel *bundel.Service
 }
 
 // App is the web app: an http.Handler for the patterns it lists.
