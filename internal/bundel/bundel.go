@@ -116,7 +116,7 @@ func (s *Service) Lihat(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, slug
 	}
 	k.Hasil = &h
 	k.Berlaku = s.Now().Add(LinkTTL).Truncate(time.Second)
-	k.Tautan = DownloadPath(slug, s.sign(tenantID, job.ID, k.Berlaku))
+	k.Tautan = s.Link(tenantID, slug, job.ID, k.Berlaku)
 	return k, nil
 }
 

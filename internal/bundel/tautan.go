@@ -40,6 +40,12 @@ const payloadSize = 16 + 16 + 8
 // bound).
 var TokenLen = base64.RawURLEncoding.EncodedLen(payloadSize + 32)
 
+// Link is the download path of bundle id of the office (tenantID, slug),
+// valid until until.
+func (s *Service) Link(tenantID uuid.UUID, slug string, id uuid.UUID, until time.Time) string {
+	return DownloadPath(slug, s.sign(tenantID, id, until))
+}
+
 func (s *Service) sign(tenantID, id uuid.UUID, until time.Time) string {
 	b := make([]byte, payloadSize, payloadSize+32)
 	copy(b, tenantID[:])
