@@ -48,6 +48,12 @@ const Format = "sentra-bundel-kantor/1"
 // in memory besides the rows of one fetch.
 const pieceSize = 4 << 20
 
+// idleFlush bounds how long the job's transaction waits between two
+// pieces: past it, what is buffered is stored as a shorter piece, so the
+// transaction never nears the server's idle-in-transaction timeout (120 s)
+// while very compressible rows are read.
+const idleFlush = 20 * time.Second
+
 // fetchRows are the rows read per fetch of a table's cursor.
 const fetchRows = 1000
 
@@ -113,7 +119,7 @@ func (s *Service) Run(ctx context.Context, tx pgx.Tx, tenantID, id uuid.UUID) er
 	}
 	return s.DB.ReadTenantTx(db.Detach(ctx), tenantID, func(r pgx.Tx) error {
 		b := &pembuat{s: s, ctx: ctx, r: r, tenantID: tenantID, id: id,
-			out: &potongan{ctx: ctx, w: tx, tenantID: tenantID, id: id, sum: sha256.New()}}
+			out: &potongan{ctx: ctx, w: tx, tenantID: tenantID, id: id, sum: sha256.New(), stored: time.Now()}}
 		b.zw = zip.NewWriter(b.out)
 		if err := b.make(); err != nil {
 			return fmt.Errorf("bundle %s: %w", id, err)
@@ -536,28 +542,30 @@ type potongan struct {
 	no           int
 	total        int64
 	sum          hash.Hash
+	stored       time.Time // when the last piece was stored
 }
 
 func (p *potongan) Write(b []byte) (int, error) {
 	p.total += int64(len(b))
 	p.sum.Write(b)
 	p.buf.Write(b)
-	if err := p.flush(false); err != nil {
+	if err := p.flush(time.Since(p.stored) > idleFlush); err != nil {
 		return 0, err
 	}
 	return len(b), nil
 }
 
-// flush stores every whole piece, and with last the rest.
-func (p *potongan) flush(last bool) error {
+// flush stores every whole piece, and with all the rest too.
+func (p *potongan) flush(all bool) error {
 	ctx := p.ctx
-	for p.buf.Len() >= pieceSize || last && p.buf.Len() > 0 {
+	for p.buf.Len() >= pieceSize || all && p.buf.Len() > 0 {
 		piece := p.buf.Next(min(pieceSize, p.buf.Len()))
 		if _, err := p.w.Exec(ctx, `insert into bundel_potongan (tenant_id, pekerjaan_id, no, isi) values ($1, $2, $3, $4)`,
 			p.tenantID, p.id, p.no, piece); err != nil {
 			return fmt.Errorf("store piece %d: %w", p.no, err)
 		}
 		p.no++
+		p.stored = time.Now()
 	}
 	return nil
 }

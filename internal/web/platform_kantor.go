@@ -140,14 +140,13 @@ func (a *App) kantorPlatformView(q *Permintaan, slug string) (*kantorPlatformVie
 	v := &kantorPlatformView{Halaman: q.halamanPlatform(t.Name, "/platform/kantor"), T: t, Galat: map[string]string{}}
 	v.loc = q.loc
 	err = a.DB.InTenantTx(q.ctx, t.ID, func(tx pgx.Tx) error {
-		if v.Status, err = langganan.Get(q.ctx, tx, t.ID, time.Now()); err != nil || a.Bundel == nil {
+		if v.Status, err = langganan.Get(q.ctx, tx, t.ID, time.Now()); err != nil {
 			return err
 		}
-		k, err := a.Bundel.Lihat(q.ctx, tx, t.ID, t.Slug)
-		if apperr.KindOf(err) == apperr.KindNotFound {
-			return nil
+		k, ada, err := a.bundelKantor(q.ctx, tx, t.Scope())
+		if ada {
+			v.Bundel = &k
 		}
-		v.Bundel = &k
 		return err
 	})
 	v.Keadaan, v.Alasan = namaKeadaan[v.Status.State], namaAlasan[v.Status.Reason]
@@ -160,6 +159,20 @@ func (a *App) kantorPlatformView(q *Permintaan, slug string) (*kantorPlatformVie
 	v.BisaBatal = v.Status.Billed && v.Status.State != langganan.Canceled && v.Status.State != langganan.Offboarding &&
 		v.Status.State != langganan.Archived
 	return v, err
+}
+
+// bundelKantor is the export bundle of office t in tx (a transaction of
+// t), with a fresh download link once made, and whether it has one. The
+// platform's office page and the office admins' Tagihan page show it.
+func (a *App) bundelKantor(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant) (bundel.Keadaan, bool, error) {
+	if a.Bundel == nil {
+		return bundel.Keadaan{}, false, nil
+	}
+	k, err := a.Bundel.Lihat(ctx, tx, t.ID, t.Slug)
+	if apperr.KindOf(err) == apperr.KindNotFound {
+		return bundel.Keadaan{}, false, nil
+	}
+	return k, err == nil, err
 }
 
 // faktaKantor records the fact of the form posted (its path's last part)
