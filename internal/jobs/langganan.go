@@ -62,10 +62,10 @@ func (w *payWorker) Work(ctx context.Context, job *river.Job[langganan.PayArgs])
 }
 
 // JamArgs is the daily clock of billing (Asia/Jakarta): it applies the
-// state of every office in a job of its own (trial expiry, the overdue
-// ladder: Stripe sends no event when an invoice falls due; the purge of an
-// office whose purge date has come) and, with
-// Stripe on, re-syncs every customer, for anything a webhook missed.
+// state of every office in a job of its own (trial expiry; the overdue
+// ladder, since Stripe sends no event when an invoice falls due; the purge
+// of an office whose purge date has come) and, with Stripe on, re-syncs
+// every customer, for anything a webhook missed.
 type JamArgs struct{}
 
 func (JamArgs) Kind() string { return "langganan_jam" }
