@@ -72,7 +72,9 @@ CREATE INDEX registrasi_umkm_idx ON registrasi (tenant_id, umkm_id) WHERE umkm_i
 -- in a private schema deletes, and only
 --   * in a transaction of a tenant (app.tenant_id set) whose recorded
 --     state is offboarding with its purge due (langganan.Evaluate decided
---     it; the daily clock stored it);
+--     it; the daily clock stored it) and whose billing facts agree, by the
+--     database's clock: two records a stray write would have to get both
+--     wrong;
 --   * from a tenant table of schema public (the catalogue) that is not of
 --     the ledger kept with the deletion record (buku_besar);
 --   * that tenant's rows (WHERE tenant_id, and the owner role is under the
@@ -104,8 +106,9 @@ BEGIN
     IF batas IS NULL OR batas < 1 OR batas > 100000 THEN
         RAISE EXCEPTION 'purge batch of % rows', batas USING ERRCODE = '22023';
     END IF;
-    IF NOT EXISTS (SELECT FROM public.tenants t
-                   WHERE t.id = tenant AND t.state = 'offboarding' AND t.state_reason = 'purge_due') THEN
+    IF NOT EXISTS (SELECT FROM public.tenants t JOIN public.tenant_billing b ON b.tenant_id = t.id
+                   WHERE t.id = tenant AND t.state = 'offboarding' AND t.state_reason = 'purge_due'
+                     AND b.offboarding_at + make_interval(days => b.purge_after_days) <= now()) THEN
         RAISE EXCEPTION 'tenant % is not due for its purge', tenant USING ERRCODE = '55000';
     END IF;
     SELECT c.oid INTO rel FROM pg_class c

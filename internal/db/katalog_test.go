@@ -98,6 +98,21 @@ func TestTenantPurgeFunction(t *testing.T) {
 	if _, err := env.DB.Pool.Exec(ctx, "update tenants set state = 'offboarding', state_reason = 'purge_due' where id = $1", a); err != nil {
 		t.Fatal(err)
 	}
+	_, err = hapus(a, "umkm", 10)
+	expect("a stored state its billing facts do not back", err, "55000")
+	for _, when := range []string{"now() - interval '29 days'", "now() - interval '31 days'"} {
+		if err := env.DB.InTenantTx(ctx, a, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `insert into tenant_billing (tenant_id, canceled_at, offboarding_at) values ($1, now(), `+when+`)
+				on conflict (tenant_id) do update set offboarding_at = excluded.offboarding_at`, a)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if when == "now() - interval '29 days'" {
+			_, err = hapus(a, "umkm", 10)
+			expect("a purge date still to come", err, "55000")
+		}
+	}
 	_, err = hapus(uuid.Nil, "umkm", 10)
 	expect("no tenant", err, pgerrcode.InsufficientPrivilege)
 	for _, table := range []string{"audit_log", "invoices", "tenant_billing", "users", "tenants", "no_such_table"} {
