@@ -147,10 +147,10 @@ type pembuat struct {
 type dataset struct {
 	name   string
 	header []string
-	// csvSQL selects one text per column; jsonSQL one JSON object per row.
-	// Both may end with the sealed column (base64) when sealed >= 0: it is
-	// opened into the header's column sealed of the CSV and appended to
-	// the JSON object under that column's name.
+	// csvSQL selects one text per column of header; jsonSQL one JSON
+	// object per row. With sealed >= 0, the sealed column comes as base64
+	// at its place in the CSV's and after the object in the JSON's; it is
+	// opened, and added to the object under header[sealed].
 	csvSQL, jsonSQL, countSQL string
 	args                      []any
 	sealed                    int
