@@ -17,6 +17,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/httpapi"
@@ -150,7 +151,8 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 	client, err := jobs.NewClient(jobs.Config{Work: r.server.workers, PollOnly: r.server.pollOnly,
 		MaxWorkers: r.server.maxWorkers, LongWorkers: r.server.longWorkers, TenantLongJobs: r.server.tenantLongJobs,
 		Logger: r.logger, Middleware: []rivertype.Middleware{pm.RiverMiddleware()}},
-		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Billing: billing(r.work), Logger: r.logger})
+		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Billing: billing(r.work),
+			Bundel: r.bundel(r.work), Logger: r.logger})
 	if err != nil {
 		return err
 	}
@@ -199,7 +201,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		apiBilling := billing(r.api)
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, SecureCookies: r.server.secureCookies,
-			Billing: apiBilling})
+			Billing: apiBilling, Bundel: r.bundel(r.api)})
 		if err != nil {
 			return err
 		}
@@ -207,7 +209,8 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
 			Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
-			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets})
+			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,
+			Bundel: r.bundel(r.api)})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
@@ -282,6 +285,11 @@ func (r runtime) mailer() (*surel.Mailer, error) {
 	}
 	r.logger.Info("mail on", "smtp_addr", r.server.surel.Addr, "public_url", r.server.surel.PublicURL)
 	return m, nil
+}
+
+// bundel makes and serves offices' export bundles on one pool.
+func (r runtime) bundel(d *db.DB) *bundel.Service {
+	return &bundel.Service{DB: d, Sealer: r.sealer, Now: time.Now, Logger: r.logger}
 }
 
 // services are the domain services on one pool.

@@ -258,6 +258,15 @@ func Paced(ctx context.Context, tx pgx.Tx) (time.Duration, error) {
 	return time.Duration(ms * float64(time.Millisecond)), nil
 }
 
+// HoldRefresh waits for a refresh of the tenant that runs now to end and
+// keeps any other from starting until tx ends: the purge's last
+// transaction sweeps what a refresh wrote during the purge, and none
+// writes after it.
+func HoldRefresh(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	_, err := tx.Exec(ctx, `select pg_advisory_xact_lock(hashtext($1), hashtext($2))`, refreshLock, tenantID.String())
+	return err
+}
+
 // Refresh recomputes the figures of the tenant tx is scoped to, or returns
 // ErrBusy when a refresh of the same tenant runs elsewhere: two never
 // interleave their writes, and each commits figures computed from
@@ -275,8 +284,11 @@ func Refresh(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) (Refreshed, err
 	if !locked {
 		return Refreshed{}, ErrBusy
 	}
+	// An office being purged or purged has no figures to keep (the purge
+	// deletes them): no rows, as for a tenant that is gone.
 	var tz string
-	if err := tx.QueryRow(ctx, "select timezone from tenants where id = $1", tenantID).Scan(&tz); err != nil {
+	if err := tx.QueryRow(ctx, `select timezone from tenants where id = $1 and state <> 'archived'
+		and not (state = 'offboarding' and state_reason = 'purge_due')`, tenantID).Scan(&tz); err != nil {
 		return Refreshed{}, fmt.Errorf("refresh dasbor: tenant: %w", err)
 	}
 	var r Refreshed

@@ -174,6 +174,11 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, uuid.Must(uuid.NewV7()), []byte(uuid.NewString()))
 		return err
 	},
+	"bundel_potongan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into bundel_potongan (tenant_id, pekerjaan_id, no, isi) values ($1, $2, $3, '\x504b')`,
+			tenantID, parentID(tenantID, "pekerjaan"), seq.Add(1))
+		return err
+	},
 	"dasbor_penyegaran": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 		_, err := tx.Exec(ctx, `insert into dasbor_penyegaran (tenant_id, province_code, dihitung_at, durasi_ms, baris_diubah)
 			values ($1, (select province_code from tenants where id = $1), now() + make_interval(secs => $2), 1, 0)`, tenantID, seq.Add(1))
@@ -184,10 +189,11 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 // parents write, as the tenant itself, the rows a table's factory points at
 // (in other tables only), once per tenant.
 var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error{
-	"umkm":         wilayahParents,
-	"umkm_kendala": umkmParent,
-	"umkm_riwayat": umkmParent,
-	"impor_chunk":  pekerjaanParent,
+	"umkm":            wilayahParents,
+	"umkm_kendala":    umkmParent,
+	"umkm_riwayat":    umkmParent,
+	"impor_chunk":     pekerjaanParent,
+	"bundel_potongan": pekerjaanParent,
 
 	"koperasi":              wilayahParents,
 	"koperasi_pengurus":     koperasiParent,

@@ -74,39 +74,43 @@ type graceInput struct {
 	}
 }
 
+// langgananBase is the path of an office's subscription facts.
+const langgananBase = "/v1/admin/tenants/{tenant}/langganan"
+
+// record builds the fact of operation for the office of path (a date is a
+// day of its calendar) and records it once per Idempotency-Key of the
+// request in.
+func (s *Server) record(ctx context.Context, operation string, path *LanggananInput, in any,
+	fact func(t tenant.Tenant) (langganan.Fact, error)) (*langgananOutput, error) {
+	t, err := s.Tenants.Resolve(ctx, path.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	f, err := fact(t)
+	if err != nil {
+		return nil, err
+	}
+	svc := &langganan.Service{DB: s.DB, Now: time.Now, Changed: s.Tenants.Forget}
+	changed := false
+	out, again, err := platformOnce(ctx, s, t.ID, path.IdempotencyKey, operation, in, http.StatusOK,
+		func(tx pgx.Tx) (*langgananOutput, error) {
+			st, ch, err := svc.RecordTx(ctx, tx, t.ID, f)
+			changed = ch
+			return langgananOf(st), err
+		})
+	if err != nil {
+		return nil, err
+	}
+	if changed {
+		s.Tenants.Forget(t.Slug)
+	}
+	out.Replayed = replayed(again)
+	return out, nil
+}
+
 func (s *Server) registerLangganan() {
 	tags := []string{"Platform"}
-	svc := &langganan.Service{DB: s.DB, Now: time.Now, Changed: s.Tenants.Forget}
-	const base = "/v1/admin/tenants/{tenant}/langganan"
-	// record builds the fact of operation for the office of path (a date
-	// is a day of its calendar) and records it once per Idempotency-Key of
-	// the request in.
-	record := func(ctx context.Context, operation string, path *LanggananInput, in any,
-		fact func(t tenant.Tenant) (langganan.Fact, error)) (*langgananOutput, error) {
-		t, err := s.Tenants.Resolve(ctx, path.Tenant)
-		if err != nil {
-			return nil, err
-		}
-		f, err := fact(t)
-		if err != nil {
-			return nil, err
-		}
-		changed := false
-		out, again, err := platformOnce(ctx, s, t.ID, path.IdempotencyKey, operation, in, http.StatusOK,
-			func(tx pgx.Tx) (*langgananOutput, error) {
-				st, ch, err := svc.RecordTx(ctx, tx, t.ID, f)
-				changed = ch
-				return langgananOf(st), err
-			})
-		if err != nil {
-			return nil, err
-		}
-		if changed {
-			s.Tenants.Forget(t.Slug)
-		}
-		out.Replayed = replayed(again)
-		return out, nil
-	}
+	const base = langgananBase
 
 	register(s.api, onPlatform("get-langganan"), huma.Operation{
 		OperationID: "get-langganan", Method: http.MethodGet, Path: base, Tags: tags,
@@ -132,7 +136,7 @@ func (s *Server) registerLangganan() {
 		Summary: "Start (or move the end of) an office's trial", Description: "The first fact of a billed office. Refused after a contract.",
 		Errors: []int{http.StatusConflict}, MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *trialInput) (*langgananOutput, error) {
-		return record(ctx, "start-uji-coba", &in.LanggananInput, in, func(t tenant.Tenant) (langganan.Fact, error) {
+		return s.record(ctx, "start-uji-coba", &in.LanggananInput, in, func(t tenant.Tenant) (langganan.Fact, error) {
 			until, err := langganan.EndOfDay(in.Body.TrialUntil, t.Timezone, "body.trial_until")
 			return langganan.StartTrial(until), err
 		})
@@ -143,7 +147,7 @@ func (s *Server) registerLangganan() {
 		Summary: "Suspend an office: read-only whatever is paid", Description: "Reads, exports and login keep working.",
 		MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *suspendInput) (*langgananOutput, error) {
-		return record(ctx, "suspend-tenant", &in.LanggananInput, in, func(tenant.Tenant) (langganan.Fact, error) {
+		return s.record(ctx, "suspend-tenant", &in.LanggananInput, in, func(tenant.Tenant) (langganan.Fact, error) {
 			return langganan.Suspend(in.Body.Alasan), nil
 		})
 	})
@@ -152,7 +156,7 @@ func (s *Server) registerLangganan() {
 		OperationID: "reactivate-tenant", Method: http.MethodPost, Path: base + "/aktifkan", Tags: tags,
 		Summary: "Lift a suspension", Description: "The state is then what the trial and the invoices say.",
 	}, func(ctx context.Context, in *LanggananInput) (*langgananOutput, error) {
-		return record(ctx, "reactivate-tenant", in, in, func(tenant.Tenant) (langganan.Fact, error) { return langganan.Reactivate(), nil })
+		return s.record(ctx, "reactivate-tenant", in, in, func(tenant.Tenant) (langganan.Fact, error) { return langganan.Reactivate(), nil })
 	})
 
 	register(s.api, onPlatform("extend-grace"), huma.Operation{
@@ -160,7 +164,7 @@ func (s *Server) registerLangganan() {
 		Summary:      "Keep an office with an overdue invoice out of read-only until a date (SP2D in process)",
 		MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *graceInput) (*langgananOutput, error) {
-		return record(ctx, "extend-grace", &in.LanggananInput, in, func(t tenant.Tenant) (langganan.Fact, error) {
+		return s.record(ctx, "extend-grace", &in.LanggananInput, in, func(t tenant.Tenant) (langganan.Fact, error) {
 			until, err := langganan.EndOfDay(in.Body.GraceUntil, t.Timezone, "body.grace_until")
 			return langganan.ExtendGrace(until), err
 		})

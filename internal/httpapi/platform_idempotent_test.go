@@ -83,6 +83,11 @@ func TestEveryPlatformPOSTHonoursIdempotencyKey(t *testing.T) {
 					t.Fatal(err)
 				}
 			}},
+		{op: "cancel-langganan", first: request{depok + "/langganan/batal", map[string]any{"alasan": "SPK tidak diperpanjang"}},
+			other: request{"/v1/admin/tenants/medan/langganan/batal", map[string]any{"alasan": "SPK tidak diperpanjang"}}, work: version},
+		{op: "close-kantor", first: request{depok + "/langganan/akhiri", nil},
+			other: request{"/v1/admin/tenants/medan/langganan/akhiri", nil},
+			work:  func() int { return b.count(t, "depok", "select count(*) from pekerjaan where jenis = 'bundel_kantor'") }},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {

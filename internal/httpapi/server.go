@@ -24,6 +24,7 @@ import (
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
@@ -71,6 +72,8 @@ type Deps struct {
 	// Billing is Stripe billing; without a Ledger (no key) it is off and
 	// says so (503 billing_off) where Stripe is needed.
 	Billing *langganan.Billing
+	// Bundel makes and serves an office's export bundle when it closes.
+	Bundel *bundel.Service
 	// WebhookSecrets verify Stripe's webhook events (the current secret
 	// and, while rotating, the previous one).
 	WebhookSecrets []string
@@ -143,6 +146,7 @@ func New(d Deps) *Server {
 	s.registerOnboarding()
 	s.registerUndangan()
 	s.registerTagihan()
+	s.registerPenutupan()
 	s.registerUMKM()
 	s.registerImports()
 	s.registerKendala()
@@ -261,8 +265,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 
 // loggedPath is a request path as the access log keeps it. A public
 // registration's tracking code is the applicant's only credential (whoever
-// holds it reads the registration's status) and an invitation's token
-// makes an account: the log names the parameter instead.
+// holds it reads the registration's status), an invitation's token makes an
+// account and a bundle's download token reads all of an office's data: the
+// log names the parameter instead.
 func loggedPath(p string) string {
 	if rest, ok := strings.CutPrefix(p, "/v1/public/"); ok {
 		for secret, shown := range secretSegments {
@@ -281,8 +286,9 @@ func loggedPath(p string) string {
 }
 
 // secretSegments are the public paths whose rest is a secret: a
-// registration's tracking code, an invitation's single-use token.
-var secretSegments = map[string]string{"/registrasi/": "{kode}", "/undangan/": "{token}"}
+// registration's tracking code, an invitation's single-use token, a
+// bundle's signed download token.
+var secretSegments = map[string]string{"/registrasi/": "{kode}", "/undangan/": "{token}", "/bundel/": "{token}"}
 
 type statusRecorder struct {
 	http.ResponseWriter

@@ -15,7 +15,7 @@ import (
 // own tenant workers run: behind the tenant middleware, in inTenantTx.
 
 // TenantMiddleware is the middleware NewClient installs.
-var TenantMiddleware rivertype.Middleware = &tenantMiddleware{}
+func TenantMiddleware(d *db.DB) rivertype.Middleware { return &tenantMiddleware{db: d} }
 
 // InTenantTx is inTenantTx.
 func InTenantTx[T TenantArgs](ctx context.Context, d *db.DB, job *river.Job[T], fn func(pgx.Tx) error) error {

@@ -163,7 +163,7 @@ func TestOneOfficeCannotTakeEveryLongWorker(t *testing.T) {
 	client, err := river.NewClient(riverpgxv5.New(env.DB.Pool), &river.Config{
 		Schema: db.RiverSchema, Logger: slog.New(slog.DiscardHandler), Workers: workers,
 		Queues:     map[string]river.QueueConfig{pekerjaan.Queue: {MaxWorkers: 4, FetchPollInterval: 100 * time.Millisecond}},
-		Middleware: []rivertype.Middleware{jobs.TenantMiddleware, jobs.FairnessMiddleware(env.DB, 2)},
+		Middleware: []rivertype.Middleware{jobs.TenantMiddleware(env.DB), jobs.FairnessMiddleware(env.DB, 2)},
 	})
 	if err != nil {
 		t.Fatal(err)

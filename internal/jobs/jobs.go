@@ -22,6 +22,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
@@ -51,6 +52,9 @@ type Config struct {
 	// ReklasBatch overrides the cooperatives per transaction of a
 	// reclassification campaign (0: koperasi.ReklasBatch).
 	ReklasBatch int
+	// PurgeBatch overrides the rows per transaction of an office's purge
+	// (0: penghapusan.DefaultBatch).
+	PurgeBatch int
 	// Middleware is entered before the tenant's (metrics), so a job refused
 	// for its tenant is still seen.
 	Middleware []rivertype.Middleware
@@ -87,7 +91,9 @@ type Services struct {
 	// Billing does the Stripe work; nil or without a Ledger, billing is
 	// off and only the daily clock runs.
 	Billing *langganan.Billing
-	Logger  *slog.Logger
+	// Bundel makes the export bundle of an office being closed.
+	Bundel *bundel.Service
+	Logger *slog.Logger
 }
 
 // Client is the River client type used across Sentra.
@@ -110,6 +116,8 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &payWorker{svc: svc})
 	river.AddWorker(workers, &jamWorker{svc: svc})
 	river.AddWorker(workers, &jamKantorWorker{svc: svc})
+	river.AddWorker(workers, &bundelWorker{svc: svc})
+	river.AddWorker(workers, &penghapusanWorker{svc: svc, batch: cfg.PurgeBatch})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,
@@ -119,7 +127,7 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 		// River's reindexer needs to own the indexes; the application role
 		// owns nothing. Reindexing is an operator's task (deploy/README.md).
 		ReindexerSchedule: river.NeverSchedule(),
-		Middleware: append(slices.Clone(cfg.Middleware), &tenantMiddleware{},
+		Middleware: append(slices.Clone(cfg.Middleware), &tenantMiddleware{db: svc.DB},
 			&fairnessMiddleware{db: svc.DB, limit: cmp.Or(cfg.TenantLongJobs, DefaultTenantLongJobs)}),
 		// A worker that died mid-job leaves it running; River hands it to
 		// another worker after this, and the job's transaction had rolled
@@ -179,11 +187,16 @@ func (j TenantJob) Tenant() uuid.UUID { return j.TenantID }
 // tenantMiddleware puts the tenant named by a job's args (field tenant_id)
 // into the worker's context, for its transaction and its log lines. A job
 // whose args name no tenant runs with none: only platform tables are then
-// visible to it. Each attempt is one line of work for the pool (see
-// db.WithWork): it never waits on the pool for a connection it holds.
-type tenantMiddleware struct{ river.MiddlewareDefaults }
+// visible to it. A job of an archived (purged) office is cancelled: work
+// queued before the purge must not write rows after it. Each attempt is
+// one line of work for the pool (see db.WithWork): it never waits on the
+// pool for a connection it holds.
+type tenantMiddleware struct {
+	river.MiddlewareDefaults
+	db *db.DB
+}
 
-func (tenantMiddleware) Work(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) error {
+func (m *tenantMiddleware) Work(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) error {
 	var args struct {
 		TenantID *uuid.UUID `json:"tenant_id"`
 	}
@@ -194,6 +207,14 @@ func (tenantMiddleware) Work(ctx context.Context, job *rivertype.JobRow, doInner
 	if args.TenantID != nil {
 		if *args.TenantID == uuid.Nil {
 			return river.JobCancel(errors.New("job names a nil tenant"))
+		}
+		var archived bool
+		if err := m.db.ReadRow(ctx, `select exists (select from tenants where id = $1 and state = 'archived')`,
+			[]any{*args.TenantID}, &archived); err != nil {
+			return fmt.Errorf("job %d (%s): state of its office: %w", job.ID, job.Kind, err)
+		}
+		if archived {
+			return river.JobCancel(fmt.Errorf("job %d (%s): its office is archived", job.ID, job.Kind))
 		}
 		ctx = tenancy.WithTenant(ctx, &tenancy.Tenant{ID: *args.TenantID})
 	}

@@ -363,6 +363,27 @@ func (w *probeWorker) Work(ctx context.Context, job *river.Job[probeArgs]) error
 	})
 }
 
+// probeClient runs the probe behind the tenant middleware, as Sentra's
+// tenant jobs run; seen receives what each probe saw.
+func probeClient(t *testing.T, env *dbtest.Env) (*river.Client[pgx.Tx], <-chan *river.Event, <-chan map[uuid.UUID]int) {
+	t.Helper()
+	seen := make(chan map[uuid.UUID]int, 1)
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &probeWorker{db: env.DB, seen: seen})
+	client, err := river.NewClient(riverpgxv5.New(env.DB.Pool), &river.Config{
+		Schema:            db.RiverSchema,
+		Logger:            slog.New(slog.DiscardHandler),
+		Workers:           workers,
+		Middleware:        []rivertype.Middleware{jobs.TenantMiddleware(env.DB)},
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}},
+		ReindexerSchedule: river.NeverSchedule(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client, start(t, client), seen
+}
+
 // TestTenantJobSeesOnlyItsTenant runs a job the way Sentra's tenant jobs run
 // (tenant middleware, inTenantTx) with a query that forgets WHERE tenant_id:
 // it sees its own tenant's rows and none of another's.
@@ -375,22 +396,7 @@ func TestTenantJobSeesOnlyItsTenant(t *testing.T) {
 	addKey(t, env.DB, b, time.Second)
 	addKey(t, env.DB, b, time.Second)
 
-	seen := make(chan map[uuid.UUID]int, 1)
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &probeWorker{db: env.DB, seen: seen})
-	client, err := river.NewClient(riverpgxv5.New(env.DB.Pool), &river.Config{
-		Schema:            db.RiverSchema,
-		Logger:            slog.New(slog.DiscardHandler),
-		Workers:           workers,
-		Middleware:        []rivertype.Middleware{jobs.TenantMiddleware},
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}},
-		ReindexerSchedule: river.NeverSchedule(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	events := start(t, client)
-
+	client, events, seen := probeClient(t, env)
 	if _, err := client.Insert(ctx, probeArgs{TenantJob: jobs.TenantJob{TenantID: a}}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -402,6 +408,29 @@ func TestTenantJobSeesOnlyItsTenant(t *testing.T) {
 		}
 	default:
 		t.Fatal("probe completed without reporting")
+	}
+}
+
+// TestJobOfArchivedOfficeIsCancelled: work queued for an office before
+// its purge never runs after it (it would write rows of a purged office).
+func TestJobOfArchivedOfficeIsCancelled(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	gone := newTenant(t, env.DB, "tenant-gone", false)
+	client, events, seen := probeClient(t, env)
+	if _, err := client.Insert(ctx, probeArgs{TenantJob: jobs.TenantJob{TenantID: gone}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	awaitJobs(t, events, func(ev *river.Event) bool {
+		if ev.Kind != river.EventKindJobCancelled {
+			t.Fatalf("job of an archived office: %s, want cancelled", ev.Kind)
+		}
+		return true
+	})
+	select {
+	case <-seen:
+		t.Error("the job of an archived office ran")
+	default:
 	}
 }
 

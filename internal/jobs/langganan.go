@@ -13,6 +13,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/penghapusan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/surel"
 )
@@ -65,9 +66,10 @@ func (w *payWorker) Work(ctx context.Context, job *river.Job[langganan.PayArgs])
 }
 
 // JamArgs is the daily clock of billing (Asia/Jakarta): it applies the
-// state of every office in a job of its own (trial expiry, the overdue
-// ladder: Stripe sends no event when an invoice falls due) and, with
-// Stripe on, re-syncs every customer, for anything a webhook missed.
+// state of every office in a job of its own (trial expiry; the overdue
+// ladder, since Stripe sends no event when an invoice falls due; the purge
+// of an office whose purge date has come) and, with Stripe on, re-syncs
+// every customer, for anything a webhook missed.
 type JamArgs struct{}
 
 func (JamArgs) Kind() string { return "langganan_jam" }
@@ -147,8 +149,17 @@ func (w *jamKantorWorker) Work(ctx context.Context, job *river.Job[JamKantorArgs
 	err := inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
 		at := now()
 		st, _, err := langganan.Apply(langganan.WithActor(ctx, "system"), tx, job.Args.TenantID, at)
-		if err != nil || mailer == nil {
+		if err != nil {
 			return err
+		}
+		if st.State == langganan.Offboarding && st.Reason == langganan.ReasonPurgeDue {
+			// The purge date has come: the purge runs (again, each day,
+			// until it has; unique per office and day).
+			_, err = river.ClientFromContext[pgx.Tx](ctx).InsertTx(ctx, tx, penghapusan.Args{TenantID: job.Args.TenantID}, nil)
+			return err
+		}
+		if mailer == nil {
+			return nil
 		}
 		o := langganan.Office{ID: job.Args.TenantID}
 		var tz string

@@ -35,28 +35,38 @@ type reklasBundle struct {
 
 func setupReklas(t *testing.T) *reklasBundle {
 	t.Helper()
-	ctx := context.Background()
 	env := dbtest.New(t)
 	l := slog.New(slog.DiscardHandler)
+	store := realOffices(t, env, l)
+	scope := func(slug string) *tenancy.Tenant { return office(t, store, slug).Scope() }
+	svc := &koperasi.Service{DB: env.DB, Logger: l, Now: time.Now}
+	accounts := &account.Service{DB: env.DB, Logger: l, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle}
+	return &reklasBundle{env: env, svc: svc, depok: scope("depok"), medan: scope("medan"),
+		services: jobs.Services{DB: env.DB, Accounts: accounts, Koperasi: svc, Logger: l}}
+}
+
+// realOffices loads the four offices of tenants/ (with their regions)
+// into env.
+func realOffices(t *testing.T, env *dbtest.Env, l *slog.Logger) *tenant.Store {
+	t.Helper()
 	cfgs, err := tenant.Load(tenants.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
 	store := &tenant.Store{DB: env.DB, Logger: l}
-	if _, err := store.Sync(ctx, cfgs); err != nil {
+	if _, err := store.Sync(context.Background(), cfgs); err != nil {
 		t.Fatalf("sync tenants: %v", err)
 	}
-	scope := func(slug string) *tenancy.Tenant {
-		tt, err := store.BySlug(ctx, slug)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tt.Scope()
+	return store
+}
+
+func office(t *testing.T, store *tenant.Store, slug string) tenant.Tenant {
+	t.Helper()
+	tt, err := store.BySlug(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
 	}
-	svc := &koperasi.Service{DB: env.DB, Logger: l, Now: time.Now}
-	accounts := &account.Service{DB: env.DB, Logger: l, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle}
-	return &reklasBundle{env: env, svc: svc, depok: scope("depok"), medan: scope("medan"),
-		services: jobs.Services{DB: env.DB, Accounts: accounts, Koperasi: svc, Logger: l}}
+	return tt
 }
 
 // client builds a River client with workers, in batches of batch

@@ -43,7 +43,8 @@ const (
 	ReasonSuspended      Reason = "suspended"        // read-only by a platform admin
 	ReasonCanceled       Reason = "canceled"         // the contract ended
 	ReasonExportWindowUp Reason = "export_window_up" // canceled, the export window has passed
-	ReasonOffboarding    Reason = "offboarding"
+	ReasonOffboarding    Reason = "offboarding"      // the bundle is offered; the purge comes on Decision.Until
+	ReasonPurgeDue       Reason = "purge_due"        // offboarding, its purge date has come
 	ReasonArchived       Reason = "archived"
 )
 
@@ -90,10 +91,12 @@ type Policy struct {
 	// or imports" this many days after the due date, still in grace.
 	RestrictAfterDays int
 	ExportWindowDays  int // after cancellation
+	PurgeAfterDays    int // from the start of offboarding to the purge
 }
 
-// DefaultPolicy is BILLING.md's: long on purpose, the APBD calendar is slow.
-var DefaultPolicy = Policy{ReadOnlyAfterDays: 60, RestrictAfterDays: 0, ExportWindowDays: 90}
+// DefaultPolicy is BILLING.md's, as the migrations default each office's
+// (021, 026): long on purpose, the APBD calendar is slow.
+var DefaultPolicy = Policy{ReadOnlyAfterDays: 60, RestrictAfterDays: 0, ExportWindowDays: 90, PurgeAfterDays: 30}
 
 // Decision is Evaluate's answer.
 type Decision struct {
@@ -104,7 +107,7 @@ type Decision struct {
 	Restricted bool
 	// Until is when the state ends by itself if nothing is recorded: the
 	// trial's end, the read-only day of grace, the end of an extended grace
-	// or of the export window. Zero when it does not.
+	// or of the export window, the purge date. Zero when it does not.
 	Until time.Time
 	// OverdueSince is the due date of the oldest unpaid invoice, if any.
 	OverdueSince time.Time
@@ -122,7 +125,11 @@ func Evaluate(now time.Time, f Facts, p Policy) Decision {
 	case !f.ArchivedAt.IsZero():
 		return Decision{State: Archived, Reason: ReasonArchived}
 	case !f.OffboardingAt.IsZero():
-		return Decision{State: Offboarding, Reason: ReasonOffboarding}
+		purge := f.OffboardingAt.Add(time.Duration(p.PurgeAfterDays) * day)
+		if !now.Before(purge) {
+			return Decision{State: Offboarding, Reason: ReasonPurgeDue}
+		}
+		return Decision{State: Offboarding, Reason: ReasonOffboarding, Until: purge}
 	case !f.CanceledAt.IsZero():
 		end := f.CanceledAt.Add(time.Duration(p.ExportWindowDays) * day)
 		if !now.Before(end) {

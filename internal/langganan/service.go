@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -42,9 +44,9 @@ func Get(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (Sta
 		trial, contract, susp, grace, canc, offb, archived *time.Time
 	)
 	err := tx.QueryRow(ctx, `select trial_until, contract_at, suspended_at, grace_until, canceled_at, offboarding_at, archived_at,
-			read_only_after_days, restrict_after_days, export_window_days
+			read_only_after_days, restrict_after_days, export_window_days, purge_after_days
 		from tenant_billing where tenant_id = $1`, tenantID).Scan(&trial, &contract, &susp, &grace, &canc, &offb, &archived,
-		&st.Policy.ReadOnlyAfterDays, &st.Policy.RestrictAfterDays, &st.Policy.ExportWindowDays)
+		&st.Policy.ReadOnlyAfterDays, &st.Policy.RestrictAfterDays, &st.Policy.ExportWindowDays, &st.Policy.PurgeAfterDays)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Status{Decision: Decision{State: Active, Reason: ReasonPaid}}, nil
 	}
@@ -176,6 +178,88 @@ func ExtendGrace(until time.Time) Fact {
 		}
 		return update(ctx, tx, tenantID, `grace_until = $2`, until)
 	}
+}
+
+// Cancel ends the office's contract (the SPK is not renewed, or the office
+// leaves): it reads and exports only, during the export window. The same
+// cancellation again changes nothing (the first date and reason stay); an
+// office already closing cannot be canceled again.
+func Cancel(reason string) Fact {
+	return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+		reason = strings.TrimSpace(reason)
+		if n := utf8.RuneCountInString(reason); n < 3 || n > 500 {
+			return apperr.InvalidField("body.alasan", nil, apperr.T("Tuliskan alasan pembatalan (3 sampai 500 karakter).",
+				"Give the reason for the cancellation (3 to 500 characters)."))
+		}
+		st, err := billed(ctx, tx, tenantID, now)
+		if err != nil {
+			return err
+		}
+		if st.State == Offboarding || st.State == Archived {
+			return apperr.Conflict(apperr.T("Kantor ini sudah dalam penutupan: langganannya sudah berakhir.",
+				"This office is being closed: its subscription has ended already."), "")
+		}
+		return update(ctx, tx, tenantID, `canceled_at = coalesce(canceled_at, $2), canceled_reason = coalesce(canceled_reason, $3)`, now, reason)
+	}
+}
+
+// Offboard starts closing the office: its admins alone may sign in and
+// download the full export bundle, and its rows are purged
+// Policy.PurgeAfterDays later. Only an office whose contract was canceled,
+// or one read-only (unpaid, suspended, a trial that ended), may be closed;
+// the contract of a read-only one ends with it. started runs in the same
+// transaction once the office is offboarding, also when it was already
+// (it queues the bundle, again if the last one failed).
+func Offboard(started func(ctx context.Context, tx pgx.Tx) error) Fact {
+	return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+		st, err := billed(ctx, tx, tenantID, now)
+		if err != nil {
+			return err
+		}
+		switch st.State {
+		case Offboarding:
+		case Canceled, ReadOnly:
+			if err := update(ctx, tx, tenantID, `offboarding_at = $2, canceled_at = coalesce(canceled_at, $2)`, now); err != nil {
+				return err
+			}
+		default:
+			return apperr.Conflict(apperr.T("Penutupan hanya dapat dimulai untuk kantor yang langganannya sudah dibatalkan atau yang dalam mode baca saja; "+
+				"kantor ini masih "+stateWords[st.State]+". Batalkan langganannya lebih dulu.",
+				"Closing can only start for an office whose subscription was canceled or that is read-only; this office is "+
+					string(st.State)+". Cancel its subscription first."), "")
+		}
+		if started == nil {
+			return nil
+		}
+		return started(ctx, tx)
+	}
+}
+
+var stateWords = map[State]string{Provisioning: "disiapkan", Trialing: "dalam uji coba", Active: "aktif", Grace: "dalam masa tenggang"}
+
+// Archive records the purge of an offboarding office whose purge date has
+// come: it is archived, and nothing of it opens again (the purge job calls
+// it in its last transaction, once every row is gone).
+func Archive() Fact {
+	return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
+		st, err := billed(ctx, tx, tenantID, now)
+		if err != nil {
+			return err
+		}
+		if st.State != Archived && st.Reason != ReasonPurgeDue {
+			return apperr.Conflict(apperr.T("Tanggal penghapusan kantor ini belum tiba.", "This office's purge date has not come."), "")
+		}
+		return update(ctx, tx, tenantID, `archived_at = coalesce(archived_at, $2)`, now)
+	}
+}
+
+// billed is the office's status now, refused when it is not billed.
+func billed(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (Status, error) {
+	st, err := Get(ctx, tx, tenantID, now)
+	if err == nil && !st.Billed {
+		err = errNotBilled
+	}
+	return st, err
 }
 
 func update(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, set string, args ...any) error {

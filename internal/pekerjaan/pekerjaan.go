@@ -54,7 +54,7 @@ const (
 // Job is one piece of long work.
 type Job struct {
 	ID            uuid.UUID       `json:"id"`
-	Jenis         string          `json:"jenis" enum:"impor_umkm,ekspor_umkm,ekspor_koperasi,reklasifikasi,laporan_reklasifikasi"`
+	Jenis         string          `json:"jenis" enum:"impor_umkm,ekspor_umkm,ekspor_koperasi,reklasifikasi,laporan_reklasifikasi,bundel_kantor"`
 	Status        string          `json:"status" enum:"antri,berjalan,selesai,gagal"`
 	Parameter     json.RawMessage `json:"parameter"`
 	Selesai       int             `json:"selesai" doc:"Rows processed so far."`
@@ -116,6 +116,13 @@ func Create(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, jenis string, pa
 // Get returns a job of the transaction's tenant.
 func Get(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Job, error) {
 	j, err := scan(tx.QueryRow(ctx, `select `+cols+` from pekerjaan where id = $1`, id))
+	return j, db.MapError(err)
+}
+
+// Latest returns the newest job of jenis of the transaction's tenant
+// (NotFound when it has none).
+func Latest(ctx context.Context, tx pgx.Tx, jenis string) (Job, error) {
+	j, err := scan(tx.QueryRow(ctx, `select `+cols+` from pekerjaan where jenis = $1 order by created_at desc, id desc limit 1`, jenis))
 	return j, db.MapError(err)
 }
 

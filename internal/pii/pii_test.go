@@ -255,3 +255,20 @@ func TestDataKeyParsing(t *testing.T) {
 		t.Error("NewSealer accepted a 16-byte key")
 	}
 }
+
+func TestSealerSignsPerPurposeAndKey(t *testing.T) {
+	s := newSealer(t)
+	msg := []byte("tenant|bundle|expiry")
+	if !bytes.Equal(s.Sign("bundel", msg), s.Sign("bundel", msg)) {
+		t.Error("the same message signs differently: a link could not be checked")
+	}
+	if bytes.Equal(s.Sign("bundel", msg), s.Sign("undangan", msg)) {
+		t.Error("one signature serves two purposes")
+	}
+	if bytes.Equal(s.Sign("bundel", msg), s.Sign("bundel", []byte("tenant|bundle|expirz"))) {
+		t.Error("two messages sign alike")
+	}
+	if bytes.Equal(s.Sign("bundel", msg), newSealer(t).Sign("bundel", msg)) {
+		t.Error("the signature does not depend on the data key")
+	}
+}

@@ -22,6 +22,7 @@ import (
 type Sealer struct {
 	aead    cipher.AEAD
 	hashKey []byte
+	signKey []byte
 	hashes  sync.Pool // of keyed HMACs: keying one costs as much as hashing a NIK
 }
 
@@ -46,7 +47,19 @@ func NewSealer(key []byte) (*Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sealer{aead: aead, hashKey: derive("match")}, nil
+	return &Sealer{aead: aead, hashKey: derive("match"), signKey: derive("sign")}, nil
+}
+
+// Sign is an HMAC-SHA256 of msg for purpose, under a key derived from the
+// data key: for links only this server can make and checks without
+// storing them (an office's export bundle). The purpose keeps a signature
+// made for one use from passing for another.
+func (s *Sealer) Sign(purpose string, msg []byte) []byte {
+	m := hmac.New(sha256.New, s.signKey)
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write(msg)
+	return m.Sum(nil)
 }
 
 // ParseKey decodes a base64 data key (SENTRA_DATA_KEY).

@@ -169,6 +169,20 @@ type BarisMasalah struct{ Lokasi, Pesan string }
 
 // Persen is the job's progress in whole percent; -1 while its size is not
 // known.
+// Kemajuan is the progress bar of long work (the kemajuan partial): the
+// job, its percentage (-1 while the total is unknown) and the page that
+// shows it afresh.
+type Kemajuan struct {
+	Job    pekerjaan.Job
+	Persen int
+	Muat   string
+}
+
+// Kemajuan is the job's progress bar.
+func (v *pekerjaanView) Kemajuan() Kemajuan {
+	return Kemajuan{Job: v.Job, Persen: v.Persen(), Muat: "/t/" + v.Kantor.Slug + "/pekerjaan/" + v.Job.ID.String()}
+}
+
 func (v *pekerjaanView) Persen() int {
 	if v.Job.Total == nil || *v.Job.Total <= 0 {
 		return -1
@@ -179,6 +193,7 @@ func (v *pekerjaanView) Persen() int {
 var jenisPekerjaan = map[string]string{
 	"impor_umkm": "Impor UMKM", "ekspor_umkm": "Ekspor UMKM", "ekspor_koperasi": "Ekspor koperasi",
 	"reklasifikasi": "Reklasifikasi koperasi", "laporan_reklasifikasi": "Laporan reklasifikasi",
+	"bundel_kantor": "Ekspor lengkap kantor",
 }
 
 // laporanPageSize: rows of the report on one page.

@@ -46,7 +46,10 @@ func keadaan(s langganan.State, r langganan.Reason, sampai string) string {
 		}
 		return "Langganan sudah berakhir: data dapat diekspor sampai " + sampai
 	case langganan.Offboarding:
-		return "Kantor ini sedang ditutup: unduh ekspor lengkap datanya sebelum dihapus"
+		if sampai == "" {
+			return "Kantor ini sedang ditutup: datanya segera dihapus dari Sentra"
+		}
+		return "Kantor ini sedang ditutup: datanya dihapus dari Sentra pada " + sampai
 	case langganan.Archived:
 		return "Diarsipkan: data kantor ini sudah dihapus"
 	}
@@ -73,5 +76,5 @@ var saranSpanduk = map[langganan.State]string{
 	langganan.ReadOnly: " Data tetap dapat dibaca dan diekspor, tetapi tidak dapat diubah (mode baca saja). " +
 		"Admin kantor melihat sebab dan cara membayarnya di halaman Tagihan.",
 	langganan.Canceled:    " Data tidak dapat diubah lagi.",
-	langganan.Offboarding: "",
+	langganan.Offboarding: " Admin kantor mengunduh ekspor lengkapnya di halaman Tagihan sebelum tanggal itu.",
 }

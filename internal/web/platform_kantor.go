@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -9,15 +10,20 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/bundel"
+	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 )
 
 // Onboarding in the browser, for platform admins: open a kab/kota as an
 // office from its Kemendagri code, then on the office's page start its
-// trial, invite its first admin, suspend, reactivate or extend grace. The
-// same services and Casbin actions as the API's /v1/admin/tenants/...
+// trial, invite its first admin, suspend, reactivate or extend grace; at
+// the end of its life cancel its subscription and close it (offboarding),
+// following its export bundle to the download link. The same services and
+// Casbin actions as the API's /v1/admin/tenants/...
 
 func (a *App) onboardingRoutes() {
 	a.platform("POST /platform/kantor", "create-tenant", a.bukaKantor)
@@ -26,6 +32,8 @@ func (a *App) onboardingRoutes() {
 	a.platform("POST /platform/kantor/{slug}/tangguhkan", "suspend-tenant", a.faktaKantor)
 	a.platform("POST /platform/kantor/{slug}/aktifkan", "reactivate-tenant", a.faktaKantor)
 	a.platform("POST /platform/kantor/{slug}/perpanjang", "extend-grace", a.faktaKantor)
+	a.platform("POST /platform/kantor/{slug}/batal", "cancel-langganan", a.faktaKantor)
+	a.platform("POST /platform/kantor/{slug}/akhiri", "close-kantor", a.faktaKantor)
 	a.platform("POST /platform/kantor/{slug}/undangan", "invite-admin", a.undangKantor)
 	a.tagihanPlatformRoutes()
 }
@@ -76,13 +84,20 @@ type kantorPlatformView struct {
 	Undangan struct{ Email, Nama string }
 	// Langganan are the contract and the invoices.
 	Langganan tagihanPlatform
+	// Bundel is the office's export bundle, once offboarding queued one.
+	Bundel *BagianBundel
+	// BisaBatal, BisaAkhiri: the subscription may be canceled, the office
+	// closed (again, when its bundle failed).
+	BisaBatal, BisaAkhiri bool
 }
 
 var pesanKantor = map[string]string{"dibuka": "Kantor sudah dibuka dengan seluruh kecamatan dan desa/kelurahannya. Mulai uji coba dan undang admin pertamanya.",
 	"uji-coba": "Masa uji coba sudah dicatat.", "tangguhkan": "Kantor sudah ditangguhkan: kini baca saja.",
 	"aktifkan": "Penangguhan sudah dicabut.", "perpanjang": "Masa tenggang sudah diperpanjang.",
 	"kontrak": "Kontrak sudah dicatat: kantor aktif. Pelanggan dan langganannya dibuat di Stripe di latar belakang; tagihan muncul di bawah.",
-	"bayar":   "Pembayaran sudah dicatat: tagihan itu tidak lagi tertunggak dan dikirim ke Stripe sebagai lunas di luar Stripe."}
+	"bayar":   "Pembayaran sudah dicatat: tagihan itu tidak lagi tertunggak dan dikirim ke Stripe sebagai lunas di luar Stripe.",
+	"batal":   "Langganan sudah dibatalkan: kantor ini kini hanya dapat dibaca dan diekspor sampai akhir masa ekspor.",
+	"akhiri":  "Penutupan dimulai: ekspor lengkap kantor sedang dibuat, dan hanya admin kantor yang kini dapat masuk."}
 
 func (a *App) kantorPlatform(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
 	v, err := a.kantorPlatformView(q, r.PathValue("slug"))
@@ -106,11 +121,62 @@ func (a *App) kantorPlatformView(q *Permintaan, slug string) (*kantorPlatformVie
 		if v.Status, err = langganan.Get(q.ctx, tx, t.ID, time.Now()); err != nil {
 			return err
 		}
-		return a.loadTagihan(q, tx, v)
+		if err := a.loadTagihan(q, tx, v); err != nil {
+			return err
+		}
+		v.Bundel, err = a.bundelKantor(q.ctx, tx, t.Scope(), "/platform/kantor/"+t.Slug, q.loc)
+		return err
 	})
 	v.Keadaan = keadaanDi(v.Status.State, v.Status.Reason, v.Status.Until, q.loc)
+	switch v.Status.State {
+	case langganan.Canceled, langganan.ReadOnly:
+		v.BisaAkhiri = true
+	case langganan.Offboarding:
+		v.BisaAkhiri = v.Bundel == nil || v.Bundel.Job.Status == pekerjaan.Gagal
+	}
+	v.BisaBatal = v.Status.Billed && v.Status.State != langganan.Canceled && v.Status.State != langganan.Offboarding &&
+		v.Status.State != langganan.Archived
 	return v, err
 }
+
+// bundelKantor is the export bundle of office t in tx (a transaction of
+// t), with a fresh download link once made; nil when it has none. muat is
+// the page its progress is polled from.
+func (a *App) bundelKantor(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, muat string, loc *time.Location) (*BagianBundel, error) {
+	if a.Bundel == nil {
+		return nil, nil
+	}
+	k, err := a.Bundel.Lihat(ctx, tx, t.ID, t.Slug)
+	if apperr.KindOf(err) == apperr.KindNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &BagianBundel{Keadaan: k, Muat: muat, loc: loc}, nil
+}
+
+// BagianBundel is an office's export bundle as a part of a page: its
+// progress, polled from Muat while it is made, and its link.
+type BagianBundel struct {
+	bundel.Keadaan
+	Muat string
+	loc  *time.Location
+}
+
+// Kemajuan is the bundle's progress bar.
+func (b *BagianBundel) Kemajuan() Kemajuan { return Kemajuan{Job: b.Job, Persen: b.Persen, Muat: b.Muat} }
+
+// Ukuran is the made bundle's size in megabytes.
+func (b *BagianBundel) Ukuran() string {
+	if b.Hasil == nil {
+		return ""
+	}
+	return format.Desimal(float64(b.Hasil.Ukuran)/(1<<20), 1) + " MB"
+}
+
+// Waktu is a time in the office's zone.
+func (b *BagianBundel) Waktu(t time.Time) string { return format.Waktu(t, b.loc) }
 
 // faktaKantor records the fact of the form posted (its path's last part)
 // and shows the office again.
@@ -142,6 +208,20 @@ func (a *App) faktaKantor(w http.ResponseWriter, r *http.Request, q *Permintaan)
 		var until time.Time
 		if until, err = langganan.EndOfDay(r.PostForm.Get("tanggal"), t.Timezone, "body.grace_until"); err == nil {
 			fact = langganan.ExtendGrace(until)
+		}
+	case "batal", "akhiri":
+		// Neither can be undone: the form asks to confirm, no script needed.
+		if r.PostForm.Get("konfirmasi") != "ya" {
+			err = apperr.InvalidField("body.konfirmasi", nil, apperr.T("Centang konfirmasi lebih dulu: langkah ini tidak dapat dibatalkan.",
+				"Tick the confirmation first: this step cannot be undone."))
+		} else if step == "batal" {
+			fact = langganan.Cancel(r.PostForm.Get("alasan"))
+		} else if a.Bundel == nil {
+			err = apperr.Unavailable(nil)
+		} else {
+			fact = langganan.Offboard(func(ctx context.Context, tx pgx.Tx) error {
+				return a.Bundel.Queue(ctx, tx, a.Queue, t.ID, q.P.UserID)
+			})
 		}
 	}
 	if err == nil {

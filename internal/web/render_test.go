@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sentra-id/sentra/internal/account"
+	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
@@ -96,7 +97,11 @@ func samples() map[string]viewModel {
 			v := &kantorPlatformView{Halaman: frame(hostile), T: tenant.Tenant{Slug: "makassar", Name: hostile, ProvinceName: hostile},
 				Status:  langganan.Status{Billed: true, Decision: langganan.Decision{State: langganan.ReadOnly, Reason: langganan.ReasonSuspended, Until: at}},
 				Keadaan: hostile, Selesai: hostile, Pesan: hostile, Tautan: "/undangan/makassar/" + hostile,
-				Galat: map[string]string{"uji-coba-trial_until": hostile, "undangan-email": hostile}}
+				Galat:     map[string]string{"uji-coba-trial_until": hostile, "undangan-email": hostile, "batal-alasan": hostile, "akhiri-konfirmasi": hostile},
+				BisaBatal: true, BisaAkhiri: true,
+				Bundel: &BagianBundel{Keadaan: bundel.Keadaan{Job: pekerjaan.Job{Status: pekerjaan.Selesai, CreatedAt: at}, Persen: 100,
+					Hasil:  &bundel.Hasil{Nama: hostile, Ukuran: 12 << 20, SHA256: hostile, Tabel: 27, Baris: 150000, Berkas: 3},
+					Tautan: "/v1/public/makassar/bundel/" + hostile, Berlaku: at}, Muat: "/platform/kantor/makassar", loc: wib}}
 			v.Undangan.Email = hostile
 			received, paid := int64(39_240_000), at
 			open := uuid.New()

@@ -22,6 +22,9 @@ type tagihanView struct {
 	Keadaan   string // the state in words
 	Kontrak   *langganan.ContractView
 	Pemakaian langganan.Usage
+	// Bundel is the full export once the office is closing (for those the
+	// API's export-bundel allows).
+	Bundel *BagianBundel
 	Items     []BarisTagihan
 	CaraBayar string
 }
@@ -39,18 +42,24 @@ var statusTagihan = map[string]string{"draft": "Draf", "open": "Belum dibayar", 
 	"void": "Dibatalkan", "uncollectible": "Dihapusbukukan"}
 
 func (a *App) tagihan(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
-	var tg langganan.Tagihan
+	var (
+		tg     langganan.Tagihan
+		bundle *BagianBundel
+	)
 	now := time.Now()
 	err := a.DB.ReadTenantTx(q.ctx, q.T.ID, func(tx pgx.Tx) error {
 		var err error
-		tg, err = langganan.ReadTagihan(q.ctx, tx, q.T.ID, q.T.Slug, now)
+		if tg, err = langganan.ReadTagihan(q.ctx, tx, q.T.ID, q.T.Slug, now); err != nil || !q.Can("export-bundel") {
+			return err
+		}
+		bundle, err = a.bundelKantor(q.ctx, tx, q.T, "/t/"+q.T.Slug+"/tagihan", q.loc)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	v := &tagihanView{Halaman: q.Halaman("Tagihan", "tagihan"), Ditagih: tg.Status.Billed, Kontrak: tg.Contract,
-		Pemakaian: tg.Usage, CaraBayar: langganan.CaraBayar.ID}
+		Pemakaian: tg.Usage, CaraBayar: langganan.CaraBayar.ID, Bundel: bundle}
 	v.Keadaan = keadaanDi(tg.Status.State, tg.Status.Reason, tg.Status.Until, q.loc)
 	for _, in := range tg.Invoices {
 		v.Items = append(v.Items, barisTagihan(in, now))

@@ -9,7 +9,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -28,6 +30,8 @@ func tagihanSample(frame func(string) Halaman, at time.Time) *tagihanView {
 		Kontrak: &langganan.ContractView{Plan: "dasar", PlanName: hostile, YearlyPriceIDR: 36_000_000, ContractNumber: hostile,
 			ContractAt: at.AddDate(-1, 0, 0), DaysUntilDue: 30, BillingEmail: hostile},
 		Pemakaian: langganan.Usage{Plan: "dasar", Staff: 12, MaxStaff: &seats, Records: 31_250, MaxRecords: &records},
+		Bundel: &BagianBundel{Keadaan: bundel.Keadaan{Job: pekerjaan.Job{Status: pekerjaan.Berjalan, CreatedAt: at}, Persen: 40},
+			Muat: "/t/depok/tagihan", loc: wib},
 		Items: []BarisTagihan{
 			barisTagihan(langganan.InvoiceView{Number: hostile, Status: "open", AmountDueIDR: 39_960_000, TaxIDR: 3_960_000, DueAt: &due,
 				HostedURL: "https://invoice.stripe.com/i/uji?x=" + hostile, PDFURL: "https://pay.stripe.com/invoice/uji/pdf"}, at.AddDate(0, 0, 1)),

@@ -24,6 +24,7 @@ import (
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
@@ -58,6 +59,9 @@ type Deps struct {
 	// Billing records contracts and payments (platform pages); without a
 	// Ledger it is off and the pages say so.
 	Billing *langganan.Billing
+	// Bundel is an office's export bundle when it closes (the platform's
+	// office page; the office admins' Tagihan page).
+	Bundel *bundel.Service
 }
 
 // App is the web app: an http.Handler for the patterns it lists.

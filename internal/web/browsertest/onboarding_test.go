@@ -119,3 +119,38 @@ func TestOnboarding(t *testing.T) {
 		t.Errorf("a banner after the payment: %q", invitee.text(".spanduk"))
 	}
 }
+
+// TestOffboarding: a platform admin cancels depok and closes it in the
+// browser, each behind its confirmation box; the bundle's progress polls
+// (htmx, under the CSP) until its download link replaces it; axe and the
+// CSP on each page.
+func TestOffboarding(t *testing.T) {
+	if browser == nil {
+		t.Skip("browsertest: " + noBrowser)
+	}
+	srv := webtest.New(t)
+	// Depok billed, in its trial.
+	srv.Exec(t, `insert into tenant_billing (tenant_id, trial_until) values ($1, now() + interval '30 days')`, srv.Tenants["depok"].ID)
+	tb := newTab(t, srv.URL)
+	tb.open("/platform/kantor/depok")
+	tb.login(webtest.Platform, webtest.Password)
+	tb.do("cancel", chromedp.SendKeys(chromedp.CSS("#batal-alasan"), "SPK tidak diperpanjang"),
+		chromedp.Click(chromedp.CSS("form[action$='/batal'] input[name=konfirmasi]")))
+	tb.submit("cancel", chromedp.Click(chromedp.CSS("form[action$='/batal'] button")))
+	if got := tb.text(".rincian dd:nth-of-type(4)"); !strings.HasPrefix(got, "Langganan sudah berakhir") {
+		t.Fatalf("state after cancelling: %q", got)
+	}
+	assertAccessible(t, tb)
+	tb.do("confirm", chromedp.Click(chromedp.CSS("form[action$='/akhiri'] input[name=konfirmasi]")))
+	tb.submit("close", chromedp.Click(chromedp.CSS("form[action$='/akhiri'] button")))
+	if n := tb.count("#bundel progress"); n != 1 {
+		t.Fatalf("no progress of the bundle (%d) at %s", n, tb.path())
+	}
+	assertAccessible(t, tb)
+	srv.Work(t)
+	tb.until("the download link", `document.querySelector('#bundel a.tombol[href^="/v1/public/depok/bundel/"]') !== null`)
+	if n := tb.count("#bundel progress"); n != 0 {
+		t.Error("the progress bar stays after the bundle is made")
+	}
+	assertAccessible(t, tb)
+}

@@ -27,6 +27,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/authz"
+	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/httpapi"
@@ -153,7 +154,8 @@ func New(t testing.TB, opts ...Option) *Server {
 	}
 	s.UMKM = &umkm.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now}
 	cooperatives := &koperasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
-	s.services = jobs.Services{DB: env.DB, Accounts: accounts, UMKM: s.UMKM, Koperasi: cooperatives, Logger: logger}
+	bundles := &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}
+	s.services = jobs.Services{DB: env.DB, Accounts: accounts, UMKM: s.UMKM, Koperasi: cooperatives, Bundel: bundles, Logger: logger}
 	client, err := jobs.NewClient(jobs.Config{Work: false, Logger: logger}, s.services)
 	if err != nil {
 		t.Fatalf("river client: %v", err)
@@ -171,12 +173,12 @@ func New(t testing.TB, opts ...Option) *Server {
 	}
 	s.services.Billing = billing
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards,
-		DB: env.DB, Queue: client, Koperasi: cooperatives, Billing: billing})
+		DB: env.DB, Queue: client, Koperasi: cooperatives, Billing: billing, Bundel: bundles})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
-		UMKM: s.UMKM, Koperasi: cooperatives, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing})
+		UMKM: s.UMKM, Koperasi: cooperatives, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
