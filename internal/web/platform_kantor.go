@@ -165,7 +165,9 @@ type BagianBundel struct {
 }
 
 // Kemajuan is the bundle's progress bar.
-func (b *BagianBundel) Kemajuan() Kemajuan { return Kemajuan{Job: b.Job, Persen: b.Persen, Muat: b.Muat} }
+func (b *BagianBundel) Kemajuan() Kemajuan {
+	return Kemajuan{Job: b.Job, Persen: b.Persen, Muat: b.Muat}
+}
 
 // Ukuran is the made bundle's size in megabytes.
 func (b *BagianBundel) Ukuran() string {

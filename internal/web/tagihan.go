@@ -24,7 +24,7 @@ type tagihanView struct {
 	Pemakaian langganan.Usage
 	// Bundel is the full export once the office is closing (for those the
 	// API's export-bundel allows).
-	Bundel *BagianBundel
+	Bundel    *BagianBundel
 	Items     []BarisTagihan
 	CaraBayar string
 }
