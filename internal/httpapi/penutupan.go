@@ -60,8 +60,10 @@ func (s *Server) registerPenutupan() {
 		Description: "Idempotent: cancelling again changes nothing (the first date and reason stay). Refused (409) for an office already closing.",
 		Errors:      []int{http.StatusConflict}, MaxBodyBytes: 4 << 10,
 	}, func(ctx context.Context, in *cancelInput) (*langgananOutput, error) {
-		return s.record(ctx, "cancel-langganan", &in.LanggananInput, in, func(tenant.Tenant) (langganan.Fact, error) {
-			return langganan.Cancel(in.Body.Alasan), nil
+		return s.record(ctx, "cancel-langganan", &in.LanggananInput, in, func(t tenant.Tenant) (langganan.Fact, error) {
+			return langganan.Cancel(in.Body.Alasan, func(ctx context.Context, tx pgx.Tx) error {
+				return s.Billing.FollowCancel(ctx, tx, s.Queue, t.ID)
+			}), nil
 		})
 	})
 
@@ -79,6 +81,10 @@ func (s *Server) registerPenutupan() {
 		by := principal(ctx).UserID
 		return s.record(ctx, "close-kantor", in, in, func(t tenant.Tenant) (langganan.Fact, error) {
 			return langganan.Offboard(func(ctx context.Context, tx pgx.Tx) error {
+				// A read-only office's contract ends with it: Stripe follows.
+				if err := s.Billing.FollowCancel(ctx, tx, s.Queue, t.ID); err != nil {
+					return err
+				}
 				return s.Bundel.Queue(ctx, tx, s.Queue, t.ID, by)
 			}), nil
 		})

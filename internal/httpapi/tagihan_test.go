@@ -101,6 +101,14 @@ func TestKontrakSubscribesInStripe(t *testing.T) {
 	if r := b.do(t, http.MethodGet, "/v1/tenants/medan/tagihan", admin, nil); r.status != http.StatusNotFound {
 		t.Errorf("depok's admin reads medan's invoices: %d, want 404", r.status)
 	}
+
+	// The contract canceled: a sync follows at once and ends the Stripe
+	// subscription with its period (stripe-mock checks the request).
+	if r := b.do(t, http.MethodPost, base+"/batal", platform, map[string]any{"alasan": "SPK tidak diperpanjang"}); r.status != http.StatusOK ||
+		r.body["state"] != "canceled" {
+		t.Fatalf("cancel: %d %s", r.status, r.raw)
+	}
+	awaitJob(t, events, "langganan_sync")
 }
 
 // TestKontrakBadInput: a plan that does not exist, days_until_due outside

@@ -196,7 +196,7 @@ func (o *offices) offboard(t *testing.T) bundel.Keadaan {
 	t.Helper()
 	ctx := context.Background()
 	svc := &langganan.Service{DB: o.env.DB, Now: time.Now}
-	if _, err := svc.Record(ctx, o.depok.ID, "depok", langganan.Cancel("SPK tidak diperpanjang")); err != nil {
+	if _, err := svc.Record(ctx, o.depok.ID, "depok", langganan.Cancel("SPK tidak diperpanjang", nil)); err != nil {
 		t.Fatal(err)
 	}
 	var by uuid.UUID

@@ -356,6 +356,21 @@ func (b *Billing) RunSubscribe(ctx context.Context, a SubscribeArgs, done func(p
 	return b.RunSync(ctx, SyncArgs{TenantID: a.TenantID, CustomerID: cust.CustomerID}, done)
 }
 
+// FollowCancel queues the sync of a canceled office's Stripe customer, in
+// the transaction that canceled it: the sync ends the subscription with
+// its period. Nothing without billing or a customer.
+func (b *Billing) FollowCancel(ctx context.Context, tx pgx.Tx, q Inserter, tenantID uuid.UUID) error {
+	if b.Off() {
+		return nil
+	}
+	c, ok, err := customerOf(ctx, tx, tenantID)
+	if err != nil || !ok {
+		return err
+	}
+	_, err = q.InsertTx(ctx, tx, SyncArgs{TenantID: tenantID, CustomerID: c.CustomerID}, nil)
+	return err
+}
+
 // ErrAgain is a sync that saw events arrive while it fetched: the job
 // runs again (River snoozes it) so the last event is not missed.
 var ErrAgain = errors.New("events arrived during the sync")
@@ -369,12 +384,14 @@ func (b *Billing) RunSync(ctx context.Context, a SyncArgs, done func(pgx.Tx) err
 		return ErrBillingOff
 	}
 	var (
-		cust    stripeCustomer
-		known   bool
-		started time.Time
+		cust     stripeCustomer
+		known    bool
+		started  time.Time
+		canceled bool
 	)
 	err := b.DB.InTenantTx(ctx, a.TenantID, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, "select clock_timestamp()").Scan(&started); err != nil {
+		if err := tx.QueryRow(ctx, `select clock_timestamp(),
+				exists (select from tenant_billing where tenant_id = $1 and canceled_at is not null)`, a.TenantID).Scan(&started, &canceled); err != nil {
 			return err
 		}
 		var err error
@@ -391,6 +408,14 @@ func (b *Billing) RunSync(ctx context.Context, a SyncArgs, done func(pgx.Tx) err
 	f, err := b.Ledger.Fetch(ctx, cust.CustomerID, cust.SubscriptionID)
 	if err != nil {
 		return err
+	}
+	// Sentra canceled the contract: Stripe must not invoice the next year.
+	if s := f.Subscription; canceled && s != nil && s.Status != "canceled" && s.Status != "incomplete_expired" && !s.CancelAtPeriodEnd {
+		ended, err := b.Ledger.EndSubscription(ctx, s.ID, key("subscription", s.ID, "end"))
+		if err != nil {
+			return err
+		}
+		f.Subscription = &ended
 	}
 	return b.DB.InTenantTx(ctx, a.TenantID, func(tx pgx.Tx) error {
 		var again bool

@@ -25,6 +25,7 @@ type ledger struct {
 	now     langganan.Fetched
 	onFetch func() // runs while "Stripe" is read
 	fetches int
+	ended   []string // the keys of EndSubscription calls
 }
 
 func (l *ledger) Livemode() bool { return false }
@@ -36,6 +37,13 @@ func (l *ledger) Subscribe(context.Context, langganan.Subscription, string) (lan
 }
 func (l *ledger) Resubscribe(context.Context, langganan.Subscription, string, string) (langganan.Subscribed, error) {
 	return langganan.Subscribed{}, errors.New("not in this test")
+}
+func (l *ledger) EndSubscription(_ context.Context, sub, key string) (langganan.StripeSubscription, error) {
+	l.ended = append(l.ended, key)
+	s := *l.now.Subscription
+	s.CancelAtPeriodEnd = true
+	l.now.Subscription = &s // as Stripe has it from now on
+	return s, nil
 }
 func (l *ledger) PayOutOfBand(context.Context, langganan.OutOfBand, string) error { return nil }
 func (l *ledger) Fetch(_ context.Context, customer, sub string) (langganan.Fetched, error) {
@@ -206,4 +214,29 @@ type noQueue struct{}
 
 func (noQueue) InsertTx(context.Context, pgx.Tx, river.JobArgs, *river.InsertOpts) (*rivertype.JobInsertResult, error) {
 	return &rivertype.JobInsertResult{}, nil
+}
+
+// TestSyncEndsACanceledSubscription: once Sentra canceled the contract the
+// sync sets the Stripe subscription to end with its period, once (the key
+// stable, a later sync finding it ending calls nothing), and the office
+// stays canceled.
+func TestSyncEndsACanceledSubscription(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.ledger.now = langganan.Fetched{Subscription: &langganan.StripeSubscription{ID: "sub_Uji", Status: "active"}}
+	svc := &langganan.Service{DB: b.d, Now: time.Now}
+	if _, err := svc.Record(context.Background(), b.tenant, "kota-uji", langganan.Cancel("SPK tidak diperpanjang", nil)); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := b.sync(t); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(b.ledger.ended) != 1 || b.ledger.ended[0] != "sentra/subscription/sub_Uji/end" {
+		t.Errorf("EndSubscription calls: %v, want one with a stable key", b.ledger.ended)
+	}
+	if s, _ := b.state(t); s != "canceled" {
+		t.Errorf("state %s, want canceled", s)
+	}
 }

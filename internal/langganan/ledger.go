@@ -27,6 +27,10 @@ type Ledger interface {
 	// until due, the contract number, and the treasurer's address on the
 	// customer. Nothing changes what already matches.
 	Resubscribe(ctx context.Context, s Subscription, subscriptionID string, idempotencyKey string) (Subscribed, error)
+	// EndSubscription ends a canceled office's subscription at the end of
+	// its period (the year invoiced stays as it was): Stripe sends no
+	// further invoice.
+	EndSubscription(ctx context.Context, subscriptionID string, idempotencyKey string) (StripeSubscription, error)
 	// Fetch reads the customer's subscription and invoices as Stripe has
 	// them now.
 	Fetch(ctx context.Context, customerID, subscriptionID string) (Fetched, error)
@@ -104,6 +108,8 @@ type StripeSubscription struct {
 	ID      string
 	Status  string    // active, canceled, ...
 	EndedAt time.Time // zero unless it ended
+	// CancelAtPeriodEnd: it ends when its period does, invoicing no more.
+	CancelAtPeriodEnd bool
 }
 
 // StripeInvoice is a Stripe invoice in whole rupiah.

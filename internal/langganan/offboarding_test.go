@@ -36,16 +36,16 @@ func TestCancelOffboardArchive(t *testing.T) {
 	if hooked != 0 {
 		t.Error("the hook ran for a refused offboarding")
 	}
-	if _, err := record(langganan.Cancel("x")); apperr.KindOf(err) != apperr.KindInvalid {
+	if _, err := record(langganan.Cancel("x", nil)); apperr.KindOf(err) != apperr.KindInvalid {
 		t.Errorf("a cancellation without a reason: %v", err)
 	}
-	st, err := record(langganan.Cancel("SPK tidak diperpanjang"))
+	st, err := record(langganan.Cancel("SPK tidak diperpanjang", nil))
 	if err != nil || st.State != langganan.Canceled || !st.Until.Equal(st.Facts.CanceledAt.Add(90*24*time.Hour)) {
 		t.Fatalf("cancel: %+v, %v", st, err)
 	}
 	first := st.Facts.CanceledAt
 	clock = now.Add(time.Hour)
-	if st, err := record(langganan.Cancel("alasan lain")); err != nil || !st.Facts.CanceledAt.Equal(first) {
+	if st, err := record(langganan.Cancel("alasan lain", nil)); err != nil || !st.Facts.CanceledAt.Equal(first) {
 		t.Errorf("a second cancellation: %+v, %v; want the first kept", st.Facts.CanceledAt, err)
 	}
 	var reason string
@@ -63,7 +63,7 @@ func TestCancelOffboardArchive(t *testing.T) {
 		!st.Until.Equal(clock.Add(7*24*time.Hour).Truncate(time.Microsecond)) || hooked != 1 {
 		t.Fatalf("offboard: %+v (until %s), %v, hook ran %d times", st.Decision, st.Until, err, hooked)
 	}
-	if _, err := record(langganan.Cancel("lagi")); apperr.KindOf(err) != apperr.KindConflict {
+	if _, err := record(langganan.Cancel("lagi", nil)); apperr.KindOf(err) != apperr.KindConflict {
 		t.Errorf("cancel while closing: %v, want a conflict", err)
 	}
 	if _, err := record(langganan.Archive()); apperr.KindOf(err) != apperr.KindConflict {

@@ -183,8 +183,9 @@ func ExtendGrace(until time.Time) Fact {
 // Cancel ends the office's contract (the SPK is not renewed, or the office
 // leaves): it reads and exports only, during the export window. The same
 // cancellation again changes nothing (the first date and reason stay); an
-// office already closing cannot be canceled again.
-func Cancel(reason string) Fact {
+// office already closing cannot be canceled again. then, if set, runs in
+// the same transaction (it has Stripe follow: Billing.FollowCancel).
+func Cancel(reason string, then func(ctx context.Context, tx pgx.Tx) error) Fact {
 	return func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) error {
 		reason = strings.TrimSpace(reason)
 		if n := utf8.RuneCountInString(reason); n < 3 || n > 500 {
@@ -199,7 +200,10 @@ func Cancel(reason string) Fact {
 			return apperr.Conflict(apperr.T("Kantor ini sudah dalam penutupan: langganannya sudah berakhir.",
 				"This office is being closed: its subscription has ended already."), "")
 		}
-		return update(ctx, tx, tenantID, `canceled_at = coalesce(canceled_at, $2), canceled_reason = coalesce(canceled_reason, $3)`, now, reason)
+		if err := update(ctx, tx, tenantID, `canceled_at = coalesce(canceled_at, $2), canceled_reason = coalesce(canceled_reason, $3)`, now, reason); err != nil || then == nil {
+			return err
+		}
+		return then(ctx, tx)
 	}
 }
 

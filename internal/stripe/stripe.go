@@ -284,7 +284,7 @@ func (c *Client) Fetch(ctx context.Context, customerID, subscriptionID string) (
 		if err != nil {
 			return f, fmt.Errorf("stripe: get subscription: %w", err)
 		}
-		f.Subscription = &langganan.StripeSubscription{ID: sub.ID, Status: string(sub.Status), EndedAt: unix(sub.EndedAt)}
+		f.Subscription = subscriptionOf(sub)
 	}
 	lp := &stripego.InvoiceListParams{Customer: stripego.String(customerID)}
 	lp.Context = ctx
@@ -297,6 +297,22 @@ func (c *Client) Fetch(ctx context.Context, customerID, subscriptionID string) (
 		return f, fmt.Errorf("stripe: list invoices: %w", err)
 	}
 	return f, nil
+}
+
+func subscriptionOf(sub *stripego.Subscription) *langganan.StripeSubscription {
+	return &langganan.StripeSubscription{ID: sub.ID, Status: string(sub.Status), EndedAt: unix(sub.EndedAt), CancelAtPeriodEnd: sub.CancelAtPeriodEnd}
+}
+
+// EndSubscription sets the subscription to end with its period: no
+// proration and no credit, the year invoiced stays; no next invoice.
+func (c *Client) EndSubscription(ctx context.Context, subscriptionID, key string) (langganan.StripeSubscription, error) {
+	p := &stripego.SubscriptionParams{CancelAtPeriodEnd: stripego.Bool(true)}
+	params(ctx, &p.Params, key)
+	sub, err := c.api.Subscriptions.Update(subscriptionID, p)
+	if err != nil {
+		return langganan.StripeSubscription{}, fmt.Errorf("stripe: end subscription %s: %w", subscriptionID, err)
+	}
+	return *subscriptionOf(sub), nil
 }
 
 func invoiceOf(in *stripego.Invoice) langganan.StripeInvoice {

@@ -19,7 +19,7 @@ import (
 // TestRequestShapes sends every call Sentra makes to the official
 // stripe-mock, which refuses a request whose shape the API would refuse
 // (an unknown parameter, a wrong type): customer, price and tax rate,
-// subscription and its change of plan, fetch, out-of-band payment.
+// subscription, its change of plan and its end, fetch, out-of-band payment.
 func TestRequestShapes(t *testing.T) {
 	t.Parallel()
 	mock := stripemock.ForTest(t)
@@ -51,6 +51,9 @@ func TestRequestShapes(t *testing.T) {
 		DaysUntilDue: 45, ContractNumber: "031/SPK/DISKOP/2027", PPN: langganan.DefaultPPN}, s.SubscriptionID, "sentra/tenant/x/subscription/2")
 	if err != nil || r.SubscriptionID != s.SubscriptionID || !strings.HasPrefix(r.PriceID, "price_") {
 		t.Fatalf("resubscribe: %+v %v", r, err)
+	}
+	if e, err := c.EndSubscription(ctx, s.SubscriptionID, "sentra/subscription/x/end"); err != nil || e.ID == "" {
+		t.Fatalf("end the subscription: %+v %v", e, err)
 	}
 	f, err := c.Fetch(ctx, cus, s.SubscriptionID)
 	if err != nil {

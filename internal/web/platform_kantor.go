@@ -217,11 +217,17 @@ func (a *App) faktaKantor(w http.ResponseWriter, r *http.Request, q *Permintaan)
 			err = apperr.InvalidField("body.konfirmasi", nil, apperr.T("Centang konfirmasi lebih dulu: langkah ini tidak dapat dibatalkan.",
 				"Tick the confirmation first: this step cannot be undone."))
 		} else if step == "batal" {
-			fact = langganan.Cancel(r.PostForm.Get("alasan"))
+			fact = langganan.Cancel(r.PostForm.Get("alasan"), func(ctx context.Context, tx pgx.Tx) error {
+				return a.Billing.FollowCancel(ctx, tx, a.Queue, t.ID)
+			})
 		} else if a.Bundel == nil {
 			err = apperr.Unavailable(nil)
 		} else {
 			fact = langganan.Offboard(func(ctx context.Context, tx pgx.Tx) error {
+				// A read-only office's contract ends with it: Stripe follows.
+				if err := a.Billing.FollowCancel(ctx, tx, a.Queue, t.ID); err != nil {
+					return err
+				}
 				return a.Bundel.Queue(ctx, tx, a.Queue, t.ID, q.P.UserID)
 			})
 		}
