@@ -184,6 +184,42 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			values ($1, (select province_code from tenants where id = $1), now() + make_interval(secs => $2), 1, 0)`, tenantID, seq.Add(1))
 		return err
 	},
+	"agensi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into agensi (tenant_id, id, nama, jenis) values ($1, $2, $3, 'opd')`,
+			tenantID, uuid.Must(uuid.NewV7()), fmt.Sprintf("Dinas Uji %d", seq.Add(1)))
+		return err
+	},
+	"program": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into program (tenant_id, id, nama, jenis, agensi_id, tahun, sumber_dana, satuan, kuota)
+			values ($1, $2, 'Pelatihan Uji', 'pelatihan', $3, 2026, 'apbd', 'orang', 20)`, tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "agensi"))
+		return err
+	},
+	"program_aturan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into program_aturan (tenant_id, program_id, versi, aturan) values ($1, $2, $3, '[]')`,
+			tenantID, parentID(tenantID, "program"), seq.Add(1))
+		return err
+	},
+	"program_sesi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into program_sesi (tenant_id, id, program_id, judul, tanggal) values ($1, $2, $3, 'Sesi Uji', current_date)`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "program"))
+		return err
+	},
+	"peserta": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into peserta (tenant_id, id, program_id, jenis_pemohon, koperasi_id) values ($1, $2, $3, 'koperasi', $4)`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "program"), parentID(tenantID, fmt.Sprintf("koperasi-%d", seq.Add(1)%anggotaParents)))
+		return err
+	},
+	"peserta_hadir": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into peserta_hadir (tenant_id, program_id, sesi_id, peserta_id) values ($1, $2, $3, $4)`,
+			tenantID, parentID(tenantID, "program"), parentID(tenantID, fmt.Sprintf("program_sesi-%d", seq.Add(1)%anggotaParents)), parentID(tenantID, "peserta"))
+		return err
+	},
+	"bast_barang": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into bast_barang (tenant_id, id, program_id, peserta_id, nomor_bast, tanggal, nama_barang, jumlah, satuan, harga_satuan)
+			values ($1, $2, $3, $4, 'BAST/1', current_date, 'Etalase', 1, 'unit', 1500000)`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "program"), parentID(tenantID, "peserta"))
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -204,6 +240,68 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"koperasi_kesehatan":    koperasiParent,
 	"koperasi_anggota_umkm": koperasiUMKMParents,
 	"reklasifikasi_usulan":  kampanyeParents,
+
+	"program":        agensiParent,
+	"program_aturan": programParent,
+	"program_sesi":   programParent,
+	"peserta":        pesertaParents,
+	"peserta_hadir":  hadirParents,
+	"bast_barang":    bastParents,
+}
+
+func agensiParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	_, err := tx.Exec(ctx, `insert into agensi (tenant_id, id, nama, jenis) values ($1, $2, 'Dinas Induk', 'kantor')`,
+		tenantID, parentID(tenantID, "agensi"))
+	return err
+}
+
+func programParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := agensiParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into program (tenant_id, id, nama, jenis, agensi_id, tahun, sumber_dana, satuan, kuota)
+		values ($1, $2, 'Program Induk', 'pelatihan', $3, 2026, 'apbd', 'orang', 20)`, tenantID, parentID(tenantID, "program"), parentID(tenantID, "agensi"))
+	return err
+}
+
+// pesertaParents writes a programme and anggotaParents cooperatives (one
+// live participation per cooperative and programme).
+func pesertaParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := wilayahParents(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	if err := programParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	return koperasiParents(ctx, tx, tenantID)
+}
+
+// hadirParents writes a programme, one participant and anggotaParents
+// sessions.
+func hadirParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := bastParents(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	for i := range anggotaParents {
+		if _, err := tx.Exec(ctx, `insert into program_sesi (tenant_id, id, program_id, judul, tanggal) values ($1, $2, $3, 'Sesi Induk', current_date)`,
+			tenantID, parentID(tenantID, fmt.Sprintf("program_sesi-%d", i)), parentID(tenantID, "program")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bastParents writes a programme and one participant (a cooperative).
+func bastParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := koperasiParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	if err := programParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into peserta (tenant_id, id, program_id, jenis_pemohon, koperasi_id) values ($1, $2, $3, 'koperasi', $4)`,
+		tenantID, parentID(tenantID, "peserta"), parentID(tenantID, "program"), parentID(tenantID, "koperasi"))
+	return err
 }
 
 // anggotaParents is how many cooperatives the tables keyed by (cooperative,
@@ -233,6 +331,11 @@ func koperasiUMKMParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) err
 	if err := umkmParent(ctx, tx, tenantID); err != nil {
 		return err
 	}
+	return koperasiParents(ctx, tx, tenantID)
+}
+
+// koperasiParents writes anggotaParents cooperatives (their regions first).
+func koperasiParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 	for i := range anggotaParents {
 		if _, err := tx.Exec(ctx, `insert into koperasi (tenant_id, id, nama, kecamatan_kode, kelurahan_kode) values ($1, $2, $3, $4, $5)`,
 			tenantID, parentID(tenantID, fmt.Sprintf("koperasi-%d", i)), fmt.Sprintf("Koperasi Induk %d", i), parentKecamatan, parentKelurahan); err != nil {
