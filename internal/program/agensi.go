@@ -77,7 +77,9 @@ func (s *Service) ListAgensi(ctx context.Context, t *tenancy.Tenant, arsip bool)
 }
 
 // AgensiPath is where an agency lives in the API.
-func AgensiPath(slug string, id uuid.UUID) string { return "/v1/tenants/" + slug + "/agensi/" + id.String() }
+func AgensiPath(slug string, id uuid.UUID) string {
+	return "/v1/tenants/" + slug + "/agensi/" + id.String()
+}
 
 // CreateAgensiTx adds an agency.
 func (s *Service) CreateAgensiTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in AgensiInput) (Agensi, error) {

@@ -192,4 +192,6 @@ func renjaRE(s string) bool {
 }
 
 // Path is where a programme lives in the API.
-func Path(tenantSlug string, id uuid.UUID) string { return "/v1/tenants/" + tenantSlug + "/program/" + id.String() }
+func Path(tenantSlug string, id uuid.UUID) string {
+	return "/v1/tenants/" + tenantSlug + "/program/" + id.String()
+}
