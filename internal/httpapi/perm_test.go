@@ -80,10 +80,12 @@ func fillPath(t *testing.T, path, tenantSlug string, id uuid.UUID) string {
 		switch p {
 		case "{tenant}":
 			return tenantSlug
-		case "{id}", "{kendala_id}", "{unit_id}", "{pengurus_id}", "{kesehatan_id}", "{umkm_id}", "{usulan_id}":
+		case "{id}", "{kendala_id}", "{unit_id}", "{pengurus_id}", "{kesehatan_id}", "{umkm_id}", "{usulan_id}", "{sesi_id}", "{peserta_id}":
 			return id.String()
 		case "{tahun}":
 			return "2025"
+		case "{nomor}":
+			return "BAST-1"
 		case "{province}":
 			return "32"
 		}

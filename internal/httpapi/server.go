@@ -30,6 +30,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -50,6 +51,7 @@ type Deps struct {
 	Authz    *authz.Authorizer
 	UMKM     *umkm.Service
 	Koperasi *koperasi.Service
+	Program  *program.Service
 	Dasbor   *dasbor.Service
 	Queue    Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
@@ -152,6 +154,7 @@ func New(d Deps) *Server {
 	s.registerKendala()
 	s.registerRegistrasi()
 	s.registerKoperasi()
+	s.registerProgram()
 	s.registerReklasifikasi()
 	s.registerDasbor()
 

@@ -141,9 +141,11 @@ type Record struct {
 	KendalaTerbuka    []string   `json:"kendala_terbuka" nullable:"false"`
 	ArchivedAt        *time.Time `json:"archived_at,omitempty"`
 	MergedInto        *uuid.UUID `json:"merged_into,omitempty"`
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
-	Version           int64      `json:"-"`
+	// ProgramSelesai is read by Get only (one more statement of its batch).
+	ProgramSelesai []ProgramSelesai `json:"program_selesai,omitempty" doc:"Programmes the business (or its owner) completed, latest first; on the record's own GET."`
+	CreatedAt      time.Time        `json:"created_at"`
+	UpdatedAt      time.Time        `json:"updated_at"`
+	Version        int64            `json:"-"`
 
 	nikSealed []byte
 }
@@ -406,6 +408,7 @@ func (s *Service) readRecord(ctx context.Context, tenantID, id uuid.UUID, sc Sco
 		rec   Record
 		found bool
 	)
+	var selesai []ProgramSelesai
 	err := s.DB.ReadTenantBatch(ctx, tenantID, func(b *pgx.Batch) {
 		b.Queue(getSQL, id, sc.sqlArg()).QueryRow(func(row pgx.Row) error {
 			var err error
@@ -416,7 +419,13 @@ func (s *Service) readRecord(ctx context.Context, tenantID, id uuid.UUID, sc Sco
 			found = err == nil
 			return err
 		})
+		b.Queue(programSelesaiSQL, id).Query(func(rows pgx.Rows) error {
+			var err error
+			selesai, err = pgx.CollectRows(rows, pgx.RowToStructByPos[ProgramSelesai])
+			return err
+		})
 	})
+	rec.ProgramSelesai = selesai
 	if err == nil && !found {
 		err = pgx.ErrNoRows
 	}

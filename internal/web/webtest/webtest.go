@@ -36,6 +36,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/pii"
+	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/stripe"
 	"github.com/sentra-id/sentra/internal/stripemock"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -178,7 +179,8 @@ func New(t testing.TB, opts ...Option) *Server {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
-		UMKM: s.UMKM, Koperasi: cooperatives, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles})
+		UMKM: s.UMKM, Koperasi: cooperatives, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
+		Program: &program.Service{DB: env.DB, Logger: logger, Now: time.Now}})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
