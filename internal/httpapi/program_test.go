@@ -167,3 +167,45 @@ func wantStatus(t *testing.T, r response, status int) {
 	}
 	r.problem(t)
 }
+
+// TestProgramRuleVersions: a change of the rules makes the next version,
+// a stale If-Match is 412, and an applicant checked under the old version
+// must be checked again before selection.
+func TestProgramRuleVersions(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	staf := b.login(t, b.depokStaf.Email)
+	const base = "/v1/tenants/depok"
+	ag := b.do(t, http.MethodPost, base+"/agensi", staf, map[string]any{"nama": "Baznas Kota Depok", "jenis": "baznas"})
+	body := map[string]any{"nama": "Pendampingan Halal", "jenis": "pendampingan", "agensi_id": ag.body["id"], "tahun": 2026,
+		"sumber_dana": "baznas", "satuan": "usaha", "kuota": 3, "aturan": []map[string]any{{"jenis": "sektor", "nilai": []string{"kuliner"}}}}
+	p := b.do(t, http.MethodPost, base+"/program", staf, body)
+	one := base + "/program/" + p.body["id"].(string)
+	u := b.do(t, http.MethodPost, base+"/umkm", staf, uBody("Sambal Bu Tini", "Tini", kelDepok))
+	a := b.do(t, http.MethodPost, one+"/peserta", staf, map[string]any{"pemohon": "umkm", "umkm_id": u.body["id"]})
+	if a.body["layak"] != true {
+		t.Fatalf("apply: %s", a.raw)
+	}
+
+	body["aturan"] = []map[string]any{{"jenis": "sektor", "nilai": []string{"kuliner", "fashion"}}}
+	up := b.do(t, http.MethodPut, one, staf, body, "If-Match", p.header.Get("ETag"))
+	if up.status != http.StatusOK || up.body["aturan_versi"].(float64) != 2 {
+		t.Fatalf("update rules: %d %s", up.status, up.raw)
+	}
+	wantStatus(t, b.do(t, http.MethodPut, one, staf, body, "If-Match", p.header.Get("ETag")), http.StatusPreconditionFailed)
+	if n := b.count(t, "depok", "select count(*) from program_aturan"); n != 2 {
+		t.Errorf("%d rule versions kept, want 2", n)
+	}
+
+	pp := one + "/peserta/" + a.body["id"].(string)
+	wantStatus(t, b.do(t, http.MethodPost, pp+"/pilih", staf, nil, "If-Match", a.header.Get("ETag")), http.StatusConflict)
+	c := b.do(t, http.MethodPost, pp+"/periksa", staf, nil, "If-Match", a.header.Get("ETag"))
+	if c.status != http.StatusOK || c.body["layak_versi"].(float64) != 2 {
+		t.Fatalf("check again: %d %s", c.status, c.raw)
+	}
+	if s := b.do(t, http.MethodPost, pp+"/pilih", staf, nil, "If-Match", c.header.Get("ETag")); s.status != http.StatusOK || s.body["status"] != "terpilih" {
+		t.Fatalf("select after the check: %d %s", s.status, s.raw)
+	}
+	body["kuota"] = 0
+	wantProblem(t, b.do(t, http.MethodPut, one, staf, body, "If-Match", up.header.Get("ETag")), http.StatusUnprocessableEntity, "body.kuota", "")
+}
