@@ -25,6 +25,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/stripe"
 	"github.com/sentra-id/sentra/internal/surel"
@@ -198,6 +199,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		dashboards := &dasbor.Service{DB: r.api, Logger: r.logger, Now: time.Now, Ambang: r.server.smallCell,
 			Kategori: httpapi.DasborKategori()}
 		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
+		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		apiBilling := billing(r.api)
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, SecureCookies: r.server.secureCookies,
@@ -207,7 +209,8 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
-			Dasbor: dashboards, Queue: client, Pages: pages,
+			Pendanaan: funding,
+			Dasbor:    dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,
 			Bundel: r.bundel(r.api)})

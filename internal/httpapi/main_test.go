@@ -32,6 +32,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/stripe"
 	"github.com/sentra-id/sentra/internal/stripemock"
@@ -219,7 +220,8 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
 		Dasbor: dashboards, Queue: client, SecureCookies: cfg.secure,
-		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}}
+		Pendanaan: &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
+		Bundel:    &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}}
 	if cfg.metrics != nil {
 		m := metrics.New()
 		if err := m.AddPool("api", env.DB.Pool); err != nil {

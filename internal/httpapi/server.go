@@ -30,6 +30,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -51,7 +52,9 @@ type Deps struct {
 	UMKM     *umkm.Service
 	Koperasi *koperasi.Service
 	Dasbor   *dasbor.Service
-	Queue    Queue // enqueues jobs in the request's transaction
+	// Pendanaan is funding: schemes, applications, the subsidy ledger.
+	Pendanaan *pendanaan.Service
+	Queue     Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
 	// leaves it out.
 	Jobs http.Handler
@@ -154,6 +157,7 @@ func New(d Deps) *Server {
 	s.registerKoperasi()
 	s.registerReklasifikasi()
 	s.registerDasbor()
+	s.registerPendanaan()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

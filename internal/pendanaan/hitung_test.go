@@ -3,7 +3,7 @@ package pendanaan
 import "testing"
 
 // depok is the interest subsidy's figures as the migration seeds them.
-var depok = Aturan{PokokMin: 1_000_000, Tingkat: []Tingkat{{PokokMaks: 25_000_000, SubsidiBP: 9000}, {PokokMaks: 50_000_000, SubsidiBP: 8000}}}
+var depok = Aturan{PokokMin: 1_000_000, Tingkat: []TingkatSkema{{PokokMaks: 25_000_000, SubsidiBP: 9000}, {PokokMaks: 50_000_000, SubsidiBP: 8000}}}
 
 func TestTingkatSubsidiAtTheTierEdges(t *testing.T) {
 	for _, c := range []struct {

@@ -20,38 +20,38 @@ import (
 
 // Pengajuan is an application for funding.
 type Pengajuan struct {
-	ID           uuid.UUID  `json:"id"`
-	Skema        string     `json:"skema" doc:"The scheme's code."`
-	SkemaBerlaku string     `json:"skema_berlaku" format:"date" doc:"The scheme version (its first day) the application is decided under."`
-	Jenis        string     `json:"jenis" enum:"subsidi_bunga,kredit_mesra,kur,hibah"`
-	UMKMID       *uuid.UUID `json:"umkm_id,omitempty"`
-	KoperasiID   *uuid.UUID `json:"koperasi_id,omitempty"`
-	NamaKelompok *string    `json:"nama_kelompok,omitempty"`
-	SKKelompok   *string    `json:"sk_kelompok,omitempty" doc:"Hibah to a group: the SKPD decree recognising it."`
-	Pemohon      string     `json:"pemohon" doc:"The applicant as the office names it: the business, the cooperative or the group."`
-	NamaPemilik  *string    `json:"nama_pemilik,omitempty" doc:"A business's owner; masked unless the caller may read personal data."`
-	Plafon       int64      `json:"plafon" doc:"The amount applied for (rupiah); a group's is the sum of its members'."`
-	TenorBulan   *int       `json:"tenor_bulan,omitempty"`
-	BiayaAdmin   *int64     `json:"biaya_admin,omitempty" doc:"Kredit Mesra: the admin fee deducted at disbursement (rupiah)."`
-	Bank         *string    `json:"bank,omitempty"`
-	Tahap        string     `json:"tahap" enum:"dirujuk,diajukan,lengkap,dikirim_bank,disurvei,disetujui,ditolak,akad,sk,aktif,lunas,macet"`
-	TahapSejak   time.Time  `json:"tahap_sejak" doc:"When it entered its current stage."`
-	AlasanTolak  *string    `json:"alasan_tolak,omitempty" enum:"slik,pinjaman_lain,paylater,dokumen,lainnya"`
-	NomorAkad    *string    `json:"nomor_akad,omitempty"`
-	TanggalAkad  *string    `json:"tanggal_akad,omitempty" format:"date"`
-	NomorSK      *string    `json:"nomor_sk,omitempty"`
-	TanggalSK    *string    `json:"tanggal_sk,omitempty" format:"date"`
-	Catatan      *string    `json:"catatan,omitempty"`
-	Berikutnya   []string   `json:"berikutnya" nullable:"false" doc:"The stages it may move to now (empty: closed)."`
-	Anggota      []Anggota  `json:"anggota,omitempty" doc:"A group's members (on one application, not in lists)."`
-	Riwayat      []Riwayat  `json:"riwayat,omitempty" doc:"Its stages with the time in each (on one application, not in lists)."`
-	Version      int64      `json:"version"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	ID           uuid.UUID         `json:"id"`
+	Skema        string            `json:"skema" doc:"The scheme's code."`
+	SkemaBerlaku string            `json:"skema_berlaku" format:"date" doc:"The scheme version (its first day) the application is decided under."`
+	Jenis        string            `json:"jenis" enum:"subsidi_bunga,kredit_mesra,kur,hibah"`
+	UMKMID       *uuid.UUID        `json:"umkm_id,omitempty"`
+	KoperasiID   *uuid.UUID        `json:"koperasi_id,omitempty"`
+	NamaKelompok *string           `json:"nama_kelompok,omitempty"`
+	SKKelompok   *string           `json:"sk_kelompok,omitempty" doc:"Hibah to a group: the SKPD decree recognising it."`
+	Pemohon      string            `json:"pemohon" doc:"The applicant as the office names it: the business, the cooperative or the group."`
+	NamaPemilik  *string           `json:"nama_pemilik,omitempty" doc:"A business's owner; masked unless the caller may read personal data."`
+	Plafon       int64             `json:"plafon" doc:"The amount applied for (rupiah); a group's is the sum of its members'."`
+	TenorBulan   *int              `json:"tenor_bulan,omitempty"`
+	BiayaAdmin   *int64            `json:"biaya_admin,omitempty" doc:"Kredit Mesra: the admin fee deducted at disbursement (rupiah)."`
+	Bank         *string           `json:"bank,omitempty"`
+	Tahap        string            `json:"tahap" enum:"dirujuk,diajukan,lengkap,dikirim_bank,disurvei,disetujui,ditolak,akad,sk,aktif,lunas,macet"`
+	TahapSejak   time.Time         `json:"tahap_sejak" doc:"When it entered its current stage."`
+	AlasanTolak  *string           `json:"alasan_tolak,omitempty" enum:"slik,pinjaman_lain,paylater,dokumen,lainnya"`
+	NomorAkad    *string           `json:"nomor_akad,omitempty"`
+	TanggalAkad  *string           `json:"tanggal_akad,omitempty" format:"date"`
+	NomorSK      *string           `json:"nomor_sk,omitempty"`
+	TanggalSK    *string           `json:"tanggal_sk,omitempty" format:"date"`
+	Catatan      *string           `json:"catatan,omitempty"`
+	Berikutnya   []string          `json:"berikutnya" nullable:"false" doc:"The stages it may move to now (empty: closed)."`
+	Anggota      []AnggotaKelompok `json:"anggota,omitempty" doc:"A group's members (on one application, not in lists)."`
+	Riwayat      []RiwayatTahap    `json:"riwayat,omitempty" doc:"Its stages with the time in each (on one application, not in lists)."`
+	Version      int64             `json:"version"`
+	CreatedAt    time.Time         `json:"created_at"`
+	UpdatedAt    time.Time         `json:"updated_at"`
 }
 
-// Anggota is a member of a group application.
-type Anggota struct {
+// AnggotaKelompok is a member of a group application.
+type AnggotaKelompok struct {
 	UMKMID      uuid.UUID `json:"umkm_id"`
 	NamaUsaha   string    `json:"nama_usaha"`
 	NamaPemilik string    `json:"nama_pemilik" doc:"Masked unless the caller may read personal data."`
@@ -59,8 +59,8 @@ type Anggota struct {
 	BiayaAdmin  *int64    `json:"biaya_admin,omitempty"`
 }
 
-// Riwayat is one stage an application went through.
-type Riwayat struct {
+// RiwayatTahap is one stage an application went through.
+type RiwayatTahap struct {
 	No          int        `json:"no"`
 	Tahap       string     `json:"tahap"`
 	MulaiAt     time.Time  `json:"mulai_at"`
@@ -73,20 +73,20 @@ type Riwayat struct {
 // (a registered business), koperasi_id (hibah), or a group (nama_kelompok
 // and, for Kredit Mesra, its members).
 type PengajuanInput struct {
-	Skema        string         `json:"skema" maxLength:"40" doc:"The scheme's code (GET .../pendanaan/skema)."`
-	UMKMID       *string        `json:"umkm_id,omitempty" doc:"The business applying (subsidi_bunga, kur)."`
-	KoperasiID   *string        `json:"koperasi_id,omitempty" doc:"The cooperative applying (hibah)."`
-	NamaKelompok *string        `json:"nama_kelompok,omitempty" maxLength:"200"`
-	SKKelompok   *string        `json:"sk_kelompok,omitempty" maxLength:"200" doc:"Hibah to a group: the number of the SKPD decree recognising it."`
-	Anggota      []AnggotaInput `json:"anggota,omitempty" maxItems:"50" doc:"Kredit Mesra: the group's members, each a registered business of this office."`
-	Plafon       *int64         `json:"plafon,omitempty" doc:"The amount (rupiah); for a group, the members' amounts instead."`
-	TenorBulan   *int           `json:"tenor_bulan,omitempty"`
-	Bank         *string        `json:"bank,omitempty" maxLength:"100"`
-	Catatan      *string        `json:"catatan,omitempty" maxLength:"1000" doc:"Do not write NIK or phone numbers here."`
+	Skema        string                 `json:"skema" maxLength:"40" doc:"The scheme's code (GET .../pendanaan/skema)."`
+	UMKMID       *string                `json:"umkm_id,omitempty" doc:"The business applying (subsidi_bunga, kur)."`
+	KoperasiID   *string                `json:"koperasi_id,omitempty" doc:"The cooperative applying (hibah)."`
+	NamaKelompok *string                `json:"nama_kelompok,omitempty" maxLength:"200"`
+	SKKelompok   *string                `json:"sk_kelompok,omitempty" maxLength:"200" doc:"Hibah to a group: the number of the SKPD decree recognising it."`
+	Anggota      []AnggotaKelompokInput `json:"anggota,omitempty" maxItems:"50" doc:"Kredit Mesra: the group's members, each a registered business of this office."`
+	Plafon       *int64                 `json:"plafon,omitempty" doc:"The amount (rupiah); for a group, the members' amounts instead."`
+	TenorBulan   *int                   `json:"tenor_bulan,omitempty"`
+	Bank         *string                `json:"bank,omitempty" maxLength:"100"`
+	Catatan      *string                `json:"catatan,omitempty" maxLength:"1000" doc:"Do not write NIK or phone numbers here."`
 }
 
-// AnggotaInput is a member of a group application.
-type AnggotaInput struct {
+// AnggotaKelompokInput is a member of a group application.
+type AnggotaKelompokInput struct {
 	UMKMID string `json:"umkm_id"`
 	Plafon int64  `json:"plafon" doc:"What the member borrows (rupiah)."`
 }
@@ -271,7 +271,7 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, sk Skema, in PengajuanIn
 // checkAnggota reads a group's members: each once, each a live business of
 // this office (RLS: another office's id reads as one that does not exist,
 // and is answered the same), each amount within the scheme's range.
-func (s *Service) checkAnggota(ctx context.Context, tx pgx.Tx, f *fieldErrs, a Aturan, in []AnggotaInput, tenor *int) []anggotaRow {
+func (s *Service) checkAnggota(ctx context.Context, tx pgx.Tx, f *fieldErrs, a Aturan, in []AnggotaKelompokInput, tenor *int) []anggotaRow {
 	var out []anggotaRow
 	seen := map[uuid.UUID]bool{}
 	for i, m := range in {
@@ -437,8 +437,8 @@ func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, v View, lock bool) (Pen
 	if err != nil {
 		return Pengajuan{}, fmt.Errorf("anggota: %w", err)
 	}
-	p.Anggota, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Anggota, error) {
-		var a Anggota
+	p.Anggota, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (AnggotaKelompok, error) {
+		var a AnggotaKelompok
 		if err := r.Scan(&a.UMKMID, &a.NamaUsaha, &a.NamaPemilik, &a.Plafon, &a.BiayaAdmin); err != nil {
 			return a, err
 		}
@@ -456,8 +456,8 @@ func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, v View, lock bool) (Pen
 		return Pengajuan{}, fmt.Errorf("riwayat: %w", err)
 	}
 	now := time.Now()
-	p.Riwayat, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Riwayat, error) {
-		var h Riwayat
+	p.Riwayat, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (RiwayatTahap, error) {
+		var h RiwayatTahap
 		if err := r.Scan(&h.No, &h.Tahap, &h.MulaiAt, &h.SelesaiAt, &h.Catatan); err != nil {
 			return h, err
 		}

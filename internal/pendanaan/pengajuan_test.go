@@ -10,10 +10,10 @@ import (
 	"github.com/sentra-id/sentra/internal/pendanaan"
 )
 
-func group(ids []string, plafon int64) []pendanaan.AnggotaInput {
-	var out []pendanaan.AnggotaInput
+func group(ids []string, plafon int64) []pendanaan.AnggotaKelompokInput {
+	var out []pendanaan.AnggotaKelompokInput
 	for _, id := range ids {
-		out = append(out, pendanaan.AnggotaInput{UMKMID: id, Plafon: plafon})
+		out = append(out, pendanaan.AnggotaKelompokInput{UMKMID: id, Plafon: plafon})
 	}
 	return out
 }

@@ -52,7 +52,7 @@ type Ubahan struct {
 type Aturan struct {
 	// subsidi_bunga
 	PokokMin    int64            `json:"pokok_min,omitempty" doc:"Smallest principal (rupiah)."`
-	Tingkat     []Tingkat        `json:"tingkat,omitempty" doc:"Tiers by principal, smallest first."`
+	Tingkat     []TingkatSkema   `json:"tingkat,omitempty" doc:"Tiers by principal, smallest first."`
 	Pembulatan  string           `json:"pembulatan,omitempty" doc:"subsidi_ke_bawah: the subsidy is rounded down to the rupiah, the debtor pays the rest."`
 	PaguTahunan map[string]int64 `json:"pagu_tahunan,omitempty" doc:"The budget ceiling per year (rupiah)."`
 	Syarat      []string         `json:"syarat,omitempty"`
@@ -71,8 +71,8 @@ type Aturan struct {
 	Bank         []string `json:"bank,omitempty"`
 }
 
-// Tingkat is a tier by principal: up to PokokMaks rupiah (inclusive).
-type Tingkat struct {
+// TingkatSkema is a tier by principal: up to PokokMaks rupiah (inclusive).
+type TingkatSkema struct {
 	Nama      string `json:"nama,omitempty"`
 	PokokMaks int64  `json:"pokok_maks"`
 	SubsidiBP int    `json:"subsidi_bp,omitempty" doc:"Share of the interest subsidised, basis points."`
