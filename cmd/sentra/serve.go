@@ -199,11 +199,12 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		dashboards := &dasbor.Service{DB: r.api, Logger: r.logger, Now: time.Now, Ambang: r.server.smallCell,
 			Kategori: httpapi.DasborKategori()}
 		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
-		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		apiBilling := billing(r.api)
+		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az,
-			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, SecureCookies: r.server.secureCookies,
-			Billing: apiBilling, Bundel: r.bundel(r.api)})
+			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
+			SecureCookies: r.server.secureCookies,
+			Billing:       apiBilling, Bundel: r.bundel(r.api)})
 		if err != nil {
 			return err
 		}

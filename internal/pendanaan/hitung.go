@@ -59,6 +59,6 @@ func errPokokSubsidi(a Aturan, field string, pokok int64) error {
 		last = a.Tingkat[n-1].PokokMaks
 	}
 	return apperr.InvalidField(field, pokok, apperr.T(
-		"Pokok pinjaman untuk subsidi bunga harus Rp"+format.Angka(a.PokokMin)+" sampai Rp"+format.Angka(last)+".",
-		"The principal for the interest subsidy must be Rp"+format.Angka(a.PokokMin)+" to Rp"+format.Angka(last)+"."))
+		"Pokok pinjaman untuk subsidi bunga harus "+format.Rupiah(a.PokokMin)+" sampai "+format.Rupiah(last)+".",
+		"The principal for the interest subsidy must be "+format.Rupiah(a.PokokMin)+" to "+format.Rupiah(last)+"."))
 }

@@ -240,8 +240,8 @@ func (s *Service) check(ctx context.Context, tx pgx.Tx, sk Skema, in PengajuanIn
 			}
 		}
 		if sk.Jenis == JenisKUR && len(a.Tingkat) > 0 && r.plafon > a.Tingkat[len(a.Tingkat)-1].PokokMaks {
-			f.add("body.plafon", r.plafon, apperr.T("Plafon KUR paling besar Rp"+format.Angka(a.Tingkat[len(a.Tingkat)-1].PokokMaks)+".",
-				"KUR lends at most Rp"+format.Angka(a.Tingkat[len(a.Tingkat)-1].PokokMaks)+"."))
+			f.add("body.plafon", r.plafon, apperr.T("Plafon KUR paling besar "+format.Rupiah(a.Tingkat[len(a.Tingkat)-1].PokokMaks)+".",
+				"KUR lends at most "+format.Rupiah(a.Tingkat[len(a.Tingkat)-1].PokokMaks)+"."))
 		}
 		if in.TenorBulan != nil {
 			if *in.TenorBulan < 1 || *in.TenorBulan > 360 {
@@ -287,8 +287,8 @@ func (s *Service) checkAnggota(ctx context.Context, tx pgx.Tx, f *fieldErrs, a A
 		}
 		seen[id] = true
 		if m.Plafon < a.PlafonMin || m.Plafon > a.PlafonMaks {
-			f.add(at+".plafon", m.Plafon, apperr.T("Plafon per anggota Rp"+format.Angka(a.PlafonMin)+" sampai Rp"+format.Angka(a.PlafonMaks)+".",
-				"Each member borrows Rp"+format.Angka(a.PlafonMin)+" to Rp"+format.Angka(a.PlafonMaks)+"."))
+			f.add(at+".plafon", m.Plafon, apperr.T("Plafon per anggota "+format.Rupiah(a.PlafonMin)+" sampai "+format.Rupiah(a.PlafonMaks)+".",
+				"Each member borrows "+format.Rupiah(a.PlafonMin)+" to "+format.Rupiah(a.PlafonMaks)+"."))
 		}
 		if err := liveUMKM(ctx, tx, f, at+".umkm_id", id); err != nil {
 			f.add(at+".umkm_id", m.UMKMID, apperr.T("UMKM tidak dapat diperiksa.", "The business could not be checked."))

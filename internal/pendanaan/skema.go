@@ -180,7 +180,11 @@ func (s *Service) Ubah(ctx context.Context, t *tenancy.Tenant, kode string, in U
 		}
 		if _, err := tx.Exec(ctx, `insert into skema_dana_ubah (tenant_id, kode, berlaku_mulai, aturan, alasan) values ($1, $2, $3, $4, $5)`,
 			t.ID, kode, day, []byte(in.Aturan), in.Alasan); err != nil {
-			return db.MapError(err)
+			if err = db.MapError(err); apperr.KindOf(err) == apperr.KindConflict {
+				return apperr.Conflict(apperr.T("Kantor sudah punya ubahan skema ini yang berlaku mulai tanggal itu; pilih tanggal lain.",
+					"The office has an override of this scheme from that day already; choose another day."), "")
+			}
+			return err
 		}
 		out, err = skemaTx(ctx, tx, t, kode, day, "path.kode")
 		if err != nil {

@@ -326,10 +326,10 @@ func (s *Service) CreateKlaimTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenan
 	}
 	if pagu.Terpakai+jumlah > pagu.Pagu {
 		return Klaim{}, apperr.Conflict(apperr.T(
-			fmt.Sprintf("Klaim Rp%s melebihi sisa pagu subsidi bunga tahun %d (Rp%s dari Rp%s).",
-				format.Angka(jumlah), pagu.Tahun, format.Angka(pagu.Sisa), format.Angka(pagu.Pagu)),
-			fmt.Sprintf("The claim of Rp%s is beyond what is left of the %d subsidy budget (Rp%s of Rp%s).",
-				format.Angka(jumlah), pagu.Tahun, format.Angka(pagu.Sisa), format.Angka(pagu.Pagu))), "")
+			fmt.Sprintf("Klaim %s melebihi sisa pagu subsidi bunga tahun %d (%s dari %s).",
+				format.Rupiah(jumlah), pagu.Tahun, format.Rupiah(pagu.Sisa), format.Rupiah(pagu.Pagu)),
+			fmt.Sprintf("The claim of %s is beyond what is left of the %d subsidy budget (%s of %s).",
+				format.Rupiah(jumlah), pagu.Tahun, format.Rupiah(pagu.Sisa), format.Rupiah(pagu.Pagu))), "")
 	}
 	id, now := uuid.Must(uuid.NewV7()), s.Now()
 	k, err := scanKlaim(tx.QueryRow(ctx, `insert into klaim_subsidi (tenant_id, id, bank, bulan, jumlah, baris, status, created_at, updated_at)
