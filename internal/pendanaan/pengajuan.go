@@ -474,11 +474,6 @@ func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, v View, lock bool) (Pen
 	return p, nil
 }
 
-func mustDate(s string) time.Time {
-	d, _ := time.Parse(time.DateOnly, s)
-	return d
-}
-
 // Get returns one application with its members and stage history.
 func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, v View) (Pengajuan, error) {
 	var p Pengajuan

@@ -113,7 +113,13 @@ func (s *Service) CreateSubsidiTx(ctx context.Context, tx pgx.Tx, t *tenancy.Ten
 			fmt.Sprintf("Subsidi hanya untuk pinjaman aktif; pengajuan ini di tahap \"%s\".", NamaTahap[p.Tahap]),
 			fmt.Sprintf("Only an active loan is subsidised; this application is at stage %q.", p.Tahap)), Path(t.Slug, p.ID))
 	}
-	sk, err := skemaTx(ctx, tx, t, p.Skema, mustDate(p.SkemaBerlaku), "body.pengajuan_id")
+	// The tiers in force on the day it was applied for (with the office's
+	// overrides of then): a loan's share does not change with a later decree.
+	applied, err := t.Today(p.CreatedAt)
+	if err != nil {
+		return Subsidi{}, err
+	}
+	sk, err := skemaTx(ctx, tx, t, p.Skema, applied, "body.pengajuan_id")
 	if err != nil {
 		return Subsidi{}, err
 	}
