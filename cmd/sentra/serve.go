@@ -25,6 +25,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/stripe"
@@ -200,16 +201,18 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			Kategori: httpapi.DasborKategori()}
 		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
 		apiBilling := billing(r.api)
+		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az,
-			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, SecureCookies: r.server.secureCookies,
-			Billing: apiBilling, Bundel: r.bundel(r.api)})
+			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
+			SecureCookies: r.server.secureCookies,
+			Billing:       apiBilling, Bundel: r.bundel(r.api)})
 		if err != nil {
 			return err
 		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
-			Program: &program.Service{DB: r.api, Logger: r.logger, Now: time.Now},
-			Dasbor:  dashboards, Queue: client, Pages: pages,
+			Program:   &program.Service{DB: r.api, Logger: r.logger, Now: time.Now},
+			Pendanaan: funding, Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,
 			Bundel: r.bundel(r.api)})

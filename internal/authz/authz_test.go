@@ -208,7 +208,7 @@ func TestChangesTakeEffectOnNextRequest(t *testing.T) {
 var verbs = []string{"get", "list", "create", "update", "delete", "archive", "restore", "import", "export",
 	"read", "view", "approve", "accept", "reject", "resolve", "map", "review", "submit", "invite", "enable", "disable", "assign", "revoke",
 	"run", "cancel", "retry", "sync", "verify", "merge", "close", "open", "publish", "download", "upload", "manage", "reset",
-	"start", "suspend", "reactivate", "extend", "receive", "complete"}
+	"start", "suspend", "reactivate", "extend", "receive", "complete", "pay"}
 
 var actionName = regexp.MustCompile(`^([a-z]+)(-[a-z0-9]+)+$`)
 

@@ -25,6 +25,7 @@ import (
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
 	"github.com/sentra-id/sentra/internal/web"
@@ -76,6 +77,7 @@ func Web(ctx context.Context, e *Env, o WebOptions) error {
 	// River workers for the import.
 	accounts := &account.Service{DB: e.App, Logger: e.Logger, Now: time.Now, TokenTTL: time.Hour, Throttle: account.DefaultThrottle, Sealer: r.svc.Sealer}
 	cooperatives := &koperasi.Service{DB: e.App, Logger: e.Logger, Now: time.Now}
+	funding := &pendanaan.Service{DB: e.App, Logger: e.Logger, Now: time.Now}
 	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 2, LongWorkers: 1, Logger: e.Logger},
 		jobs.Services{DB: e.App, Accounts: accounts, UMKM: r.svc, Koperasi: cooperatives, Logger: e.Logger})
 	if err != nil {
@@ -96,12 +98,12 @@ func Web(ctx context.Context, e *Env, o WebOptions) error {
 	}
 	dashboards := &dasbor.Service{DB: e.App, Logger: e.Logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: httpapi.DasborKategori()}
 	pages, err := web.New(web.Deps{Logger: e.Logger, Accounts: accounts, Tenants: r.store, Authz: az, UMKM: r.svc,
-		Dasbor: dashboards, DB: e.App, Queue: client, Koperasi: cooperatives})
+		Dasbor: dashboards, DB: e.App, Queue: client, Koperasi: cooperatives, Pendanaan: funding})
 	if err != nil {
 		return err
 	}
 	api := httpapi.New(httpapi.Deps{Logger: e.Logger, DB: e.App, Accounts: accounts, Authz: az, Tenants: r.store, UMKM: r.svc,
-		Koperasi: cooperatives, Dasbor: dashboards, Queue: client, Pages: pages})
+		Koperasi: cooperatives, Pendanaan: funding, Dasbor: dashboards, Queue: client, Pages: pages})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err

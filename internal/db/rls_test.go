@@ -184,6 +184,41 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			values ($1, (select province_code from tenants where id = $1), now() + make_interval(secs => $2), 1, 0)`, tenantID, seq.Add(1))
 		return err
 	},
+	"skema_dana_ubah": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into skema_dana_ubah (tenant_id, kode, berlaku_mulai, aturan, alasan) values ($1, 'kredit_mesra', date '2000-01-01' + $2::int, '{}', 'uji')`,
+			tenantID, seq.Add(1))
+		return err
+	},
+	"pengajuan_dana": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into pengajuan_dana (tenant_id, id, skema_kode, skema_berlaku, jenis, umkm_id, plafon, tahap)
+			values ($1, $2, 'kur', '2023-01-01', 'kur', $3, 5000000, 'dirujuk')`, tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "umkm"))
+		return err
+	},
+	"pengajuan_dana_anggota": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into pengajuan_dana_anggota (tenant_id, pengajuan_id, umkm_id, plafon) values ($1, $2, $3, 1000000)`,
+			tenantID, parentID(tenantID, fmt.Sprintf("pengajuan-%d", seq.Add(1)%anggotaParents)), parentID(tenantID, "umkm"))
+		return err
+	},
+	"pengajuan_dana_tahap": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into pengajuan_dana_tahap (tenant_id, pengajuan_id, no, tahap, mulai_at) values ($1, $2, $3, 'diajukan', now())`,
+			tenantID, parentID(tenantID, "pengajuan-0"), seq.Add(1))
+		return err
+	},
+	"klaim_subsidi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into klaim_subsidi (tenant_id, id, bank, bulan, jumlah, baris, status) values ($1, $2, 'bjb', '2025-01-01', 1000, 1, 'diajukan')`,
+			tenantID, uuid.Must(uuid.NewV7()))
+		return err
+	},
+	"subsidi_bunga": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into subsidi_bunga (tenant_id, id, pengajuan_id, bulan, pokok, bunga, subsidi_bp, subsidi, debitur)
+			values ($1, $2, $3, date '2000-01-01' + make_interval(months => $4::int), 5000000, 100, 9000, 90, 10)`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "pengajuan-0"), seq.Add(1))
+		return err
+	},
+	"subsidi_pagu": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into subsidi_pagu (tenant_id, tahun) values ($1, $2)`, tenantID, 2000+seq.Add(1)%100)
+		return err
+	},
 	"agensi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 		_, err := tx.Exec(ctx, `insert into agensi (tenant_id, id, nama, jenis) values ($1, $2, $3, 'opd')`,
 			tenantID, uuid.Must(uuid.NewV7()), fmt.Sprintf("Dinas Uji %d", seq.Add(1)))
@@ -247,6 +282,27 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"peserta":        pesertaParents,
 	"peserta_hadir":  hadirParents,
 	"bast_barang":    bastParents,
+
+	"pengajuan_dana":         umkmParent,
+	"pengajuan_dana_anggota": pengajuanParents,
+	"pengajuan_dana_tahap":   pengajuanParents,
+	"subsidi_bunga":          pengajuanParents,
+}
+
+// pengajuanParents writes one UMKM and anggotaParents funding
+// applications of it.
+func pengajuanParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := umkmParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	for i := range anggotaParents {
+		if _, err := tx.Exec(ctx, `insert into pengajuan_dana (tenant_id, id, skema_kode, skema_berlaku, jenis, umkm_id, plafon, tahap)
+			values ($1, $2, 'kur', '2023-01-01', 'kur', $3, 5000000, 'dirujuk')`,
+			tenantID, parentID(tenantID, fmt.Sprintf("pengajuan-%d", i)), parentID(tenantID, "umkm")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func agensiParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {

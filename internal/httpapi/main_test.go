@@ -32,6 +32,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/stripe"
@@ -219,8 +220,9 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
-		Program: &program.Service{DB: env.DB, Logger: logger, Now: time.Now},
-		Dasbor:  dashboards, Queue: client, SecureCookies: cfg.secure,
+		Program:   &program.Service{DB: env.DB, Logger: logger, Now: time.Now},
+		Pendanaan: &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
+		Dasbor:    dashboards, Queue: client, SecureCookies: cfg.secure,
 		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}}
 	if cfg.metrics != nil {
 		m := metrics.New()

@@ -30,6 +30,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
@@ -53,7 +54,9 @@ type Deps struct {
 	Koperasi *koperasi.Service
 	Program  *program.Service
 	Dasbor   *dasbor.Service
-	Queue    Queue // enqueues jobs in the request's transaction
+	// Pendanaan is funding: schemes, applications, the subsidy ledger.
+	Pendanaan *pendanaan.Service
+	Queue     Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
 	// leaves it out.
 	Jobs http.Handler
@@ -157,6 +160,7 @@ func New(d Deps) *Server {
 	s.registerProgram()
 	s.registerReklasifikasi()
 	s.registerDasbor()
+	s.registerPendanaan()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

@@ -130,6 +130,11 @@ var views = map[string]viewModel{
 	"reklasifikasi-usulan":   &usulanListView{},
 	"reklasifikasi-rekam":    &usulanRekamView{},
 	"reklasifikasi-tinggi":   &tinggiView{},
+	// Pendanaan (pendanaan.go)
+	"pendanaan-papan":    &papanView{},
+	"pendanaan-rekam":    &pengajuanView{},
+	"pendanaan-kelompok": &kelompokView{},
+	"pendanaan-subsidi":  &bukuView{},
 	// Province viewers and platform admins (provinsi.go, platform.go)
 	"provinsi":          &provinsiView{},
 	"provinsi-kantor":   &provinsiKantorView{},

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"encoding/json"
 	"html/template"
 	"math"
 	"net/http"
@@ -18,7 +17,6 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/grafik"
-	"github.com/sentra-id/sentra/internal/idempotency"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 )
@@ -115,30 +113,15 @@ func (a *App) mulaiKampanye(w http.ResponseWriter, r *http.Request, q *Permintaa
 	if _, err := uuid.Parse(kunci); err != nil {
 		kunci = ""
 	}
-	var id uuid.UUID
-	err := a.DB.InTenantTx(q.ctx, q.T.ID, func(tx pgx.Tx) error {
-		req := idempotency.Request{TenantID: q.T.ID, UserID: q.P.UserID, Key: kunci, Operation: "run-reklasifikasi (web)"}
-		if kunci != "" {
-			stored, err := idempotency.Lookup(q.ctx, tx, req)
-			if err != nil {
-				return err
-			}
-			if stored != nil {
-				return json.Unmarshal(stored.Response, &id)
-			}
-		}
+	id, err := a.once(q, kunci, "run-reklasifikasi (web)", nil, http.StatusAccepted, func(tx pgx.Tx) (uuid.UUID, string, error) {
 		k, args, _, err := a.Koperasi.StartKampanye(q.ctx, tx, q.T, q.P.UserID)
 		if err != nil {
-			return err
+			return uuid.Nil, "", err
 		}
 		if _, err := a.Queue.InsertTx(q.ctx, tx, args, nil); err != nil {
-			return err
+			return uuid.Nil, "", err
 		}
-		id = k.ID
-		if kunci == "" {
-			return nil
-		}
-		return idempotency.Save(q.ctx, tx, req, http.StatusAccepted, k.ID, koperasi.KampanyePath(q.T.Slug, k.ID))
+		return k.ID, koperasi.KampanyePath(q.T.Slug, k.ID), nil
 	})
 	if err != nil {
 		return err

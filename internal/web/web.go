@@ -31,6 +31,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -51,6 +52,8 @@ type Deps struct {
 	DB       *db.DB
 	Queue    pekerjaan.Inserter
 	Koperasi *koperasi.Service
+	// Pendanaan is funding: the board, applications, the subsidy ledger.
+	Pendanaan *pendanaan.Service
 	// RegistrasiLimits rate-limit the public registration pages, the same
 	// buckets as the API's public endpoints (zero: the defaults).
 	RegistrasiLimits umkm.RegistrasiLimits
@@ -183,6 +186,7 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/tagihan", "list-tagihan", a.tagihan) // tagihan.go
 
 	a.reklasifikasiRoutes() // Reklasifikasi KSU (reklasifikasi.go)
+	a.pendanaanRoutes()     // Pendanaan (pendanaan.go)
 	// Province viewers and platform admins (provinsi.go, platform.go).
 	a.provinsiRoutes()
 	a.platformRoutes()
@@ -259,6 +263,7 @@ var menu = []struct{ label, path, action string }{
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 	{"Registrasi online", "registrasi", "list-registrasi"},
 	{"Reklasifikasi KSU", "reklasifikasi", "list-reklasifikasi"},
+	{"Pendanaan", "pendanaan", "view-papan-dana"},
 	{"Pengguna", "pengguna", "list-users"},
 	{"Log audit", "audit", "list-audit"},
 	{"Tagihan", "tagihan", "list-tagihan"},

@@ -35,6 +35,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/stripe"
@@ -75,6 +76,8 @@ type Server struct {
 	Store    *tenant.Store
 	UMKM     *umkm.Service
 	Accounts *account.Service
+	// Pendanaan is funding, as the server runs it.
+	Pendanaan *pendanaan.Service
 	// PetugasKecamatan is the code of the kecamatan the petugas of Depok
 	// works in (the first of Depok).
 	PetugasKecamatan string
@@ -173,13 +176,14 @@ func New(t testing.TB, opts ...Option) *Server {
 		}
 	}
 	s.services.Billing = billing
+	s.Pendanaan = &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards,
-		DB: env.DB, Queue: client, Koperasi: cooperatives, Billing: billing, Bundel: bundles})
+		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
-		UMKM: s.UMKM, Koperasi: cooperatives, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
+		UMKM: s.UMKM, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
 		Program: &program.Service{DB: env.DB, Logger: logger, Now: time.Now}})
 
 	depok := s.Tenants["depok"]

@@ -1,0 +1,87 @@
+package webtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/pendanaan"
+)
+
+// KelurahanMesra is the desa/kelurahan of the businesses SeedKelompok
+// registers (Depok, Pancoran Mas).
+const KelurahanMesra = "32.76.01.1006"
+
+// SeedKelompok registers n businesses of Depok in KelurahanMesra named
+// "Usaha Mesra 1" … "Usaha Mesra n" and returns their ids.
+func (s *Server) SeedKelompok(t testing.TB, n int) []uuid.UUID {
+	t.Helper()
+	depok := s.Tenants["depok"]
+	var ids []uuid.UUID
+	err := s.Env.DB.InTenantTx(context.Background(), depok.ID, func(tx pgx.Tx) error {
+		for i := 1; i <= n; i++ {
+			id := uuid.Must(uuid.NewV7())
+			if _, err := tx.Exec(context.Background(), `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode)
+				values ($1, $2, $3, $4, 'kuliner', 'staf', $5, $6)`, depok.ID, id, fmt.Sprintf("Pemilik Mesra %d", i), fmt.Sprintf("Usaha Mesra %d", i),
+				KelurahanMesra[:8], KelurahanMesra); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("seed kelompok: %v", err)
+	}
+	return ids
+}
+
+// ActiveDebtor is an active interest-subsidy loan of Depok of principal
+// pokok at bank bjb, its business "nama", walked through the pipeline.
+func (s *Server) ActiveDebtor(t testing.TB, nama string, pokok int64) pendanaan.Pengajuan {
+	t.Helper()
+	ctx := context.Background()
+	depok := s.Tenants["depok"]
+	id := uuid.Must(uuid.NewV7()).String()
+	var p pendanaan.Pengajuan
+	err := s.Env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode)
+			values ($1, $2, 'Pemilik Debitur', $3, 'kuliner', 'staf', $4, $5)`, depok.ID, id, nama, KelurahanMesra[:8], KelurahanMesra); err != nil {
+			return err
+		}
+		var err error
+		bank := "bjb"
+		p, err = s.Pendanaan.CreateTx(ctx, tx, depok, pendanaan.PengajuanInput{Skema: "subsidi_bunga_depok", UMKMID: &id, Plafon: &pokok, Bank: &bank}, pendanaan.View{})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("debtor: %v", err)
+	}
+	day := time.Now().Format(time.DateOnly)
+	for _, st := range []pendanaan.LangkahInput{{Tahap: "lengkap"}, {Tahap: "dikirim_bank"}, {Tahap: "disurvei"}, {Tahap: "disetujui"},
+		{Tahap: "akad", NomorAkad: &nama, TanggalAkad: &day}, {Tahap: "sk", NomorSK: &nama, TanggalSK: &day}, {Tahap: "aktif"}} {
+		if p, err = s.Pendanaan.Langkah(ctx, depok, p.ID, p.Version, st, pendanaan.View{}); err != nil {
+			t.Fatalf("debtor to %s: %v", st.Tahap, err)
+		}
+	}
+	return p
+}
+
+// PaguSubsidi sets Depok's interest-subsidy ceiling of this year and the
+// last (the reference has figures for 2024 and 2025 only), as an override.
+func (s *Server) PaguSubsidi(t testing.TB, pagu int64) {
+	t.Helper()
+	y := time.Now().Year()
+	// Each override from its own day (one a day per scheme), after the last.
+	n := s.Count(t, `select count(*) from skema_dana_ubah`)
+	raw, _ := json.Marshal(map[string]any{"pagu_tahunan": map[string]int64{fmt.Sprint(y): pagu, fmt.Sprint(y - 1): pagu}})
+	if _, err := s.Pendanaan.Ubah(context.Background(), s.Tenants["depok"], "subsidi_bunga_depok", pendanaan.UbahanInput{
+		BerlakuMulai: fmt.Sprintf("%d-01-%02d", y-1, n+1), Aturan: raw, Alasan: "uji"}); err != nil {
+		t.Fatalf("pagu: %v", err)
+	}
+}
