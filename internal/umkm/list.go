@@ -64,9 +64,10 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter, sc Scop
 		// One statement: one round trip with BEGIN and COMMIT.
 		page, err = list(ctx, f, sc, func(queue func(*pgx.Batch)) error { return s.DB.ReadTenantBatch(ctx, t.ID, queue) })
 	} else {
-		// Several, each after the last: one connection for all of them.
-		err = s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			page, err = list(ctx, f, sc, readInTx(ctx, tx))
+		// Several, each after the last: one connection for all of them,
+		// BEGIN sent with the first.
+		err = s.DB.ReadTenantSteps(ctx, t.ID, func(read func(func(*pgx.Batch)) error) error {
+			page, err = list(ctx, f, sc, read)
 			return err
 		})
 	}
