@@ -298,12 +298,12 @@ const walkByWords = "select set_config('enable_indexscan', 'on', true), set_conf
 // window is the same page from the first n records after the cursor that
 // pass the other filters (n given to newListing).
 type listing struct {
-	sql, window  string
+	sql, window   string
 	walkSettings  string // for window
 	indexSettings string // for sql, in a search
-	args         []any
-	rank         float64
-	limit        int
+	args          []any
+	rank          float64
+	limit         int
 }
 
 func newListing(f Filter, sc Scope, t tier, cur *cursor, window int) listing {
