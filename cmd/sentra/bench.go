@@ -44,10 +44,16 @@ object per line.`)
 		fs.IntVar(&d.Changes, "changes", d.Changes, "committed changes timed until the figure shows them")
 	}
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	keep := fs.Bool("keep-database", false, "leave the run's database on the DATABASE_URL server, to inspect (drop it by hand)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error {
+		if *keep {
+			if err := e.KeepDatabase(); err != nil {
+				return err
+			}
+		}
 		if what == "dashboards" {
 			return bench.Dasbor(ctx, e, d)
 		}

@@ -316,4 +316,9 @@ func warnSlowSearch(ctx context.Context, d *db.DB, logger *slog.Logger) {
 	if err == nil && !leakproof {
 		logger.Warn("name search cannot use its index under row-level security: run migrations/superuser.sql as a superuser (see deploy/README.md)")
 	}
+	var immutable bool
+	err = d.Pool.QueryRow(ctx, "select coalesce(bool_and(provolatile = 'i'), false) from pg_proc where oid = 'public.unaccent(regdictionary, text)'::regprocedure").Scan(&immutable)
+	if err == nil && !immutable {
+		logger.Warn("the words of names are computed without inlining (slower imports and searches): run migrations/superuser.sql as a superuser (see deploy/README.md)")
+	}
 }

@@ -31,6 +31,7 @@ type Env struct {
 	Logger   *slog.Logger
 	Out      io.Writer
 	stop     func()
+	keep     bool // leave an attached server's database for inspection
 	// The private cluster, for the fault benchmarks (nil when attached).
 	cluster *pgembed.Cluster
 	dir     string
@@ -75,6 +76,10 @@ func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slo
 		// The server outlives the run: its database goes with the run.
 		c, err = pgembed.Attach(ctx, adminURL)
 		stop = func() {
+			if e.keep {
+				logger.Info("database kept", "name", name)
+				return
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			_ = c.DropDatabase(ctx, name)
@@ -114,6 +119,17 @@ func Setup(ctx context.Context, dir, adminURL string, out io.Writer, logger *slo
 	e.App, e.AppURL, e.AdminURL = app, c.AppURL(name), c.SuperuserURL(name)
 	e.stop = func() { app.Close(); stop() }
 	return e, nil
+}
+
+// KeepDatabase leaves the run's database on an attached server when the
+// run ends, to be inspected (EXPLAIN on a filled register); drop it by
+// hand. A private cluster goes with the run whatever this says.
+func (e *Env) KeepDatabase() error {
+	if e.cluster != nil {
+		return errors.New("the database can be kept only on an attached server (DATABASE_URL)")
+	}
+	e.keep = true
+	return nil
 }
 
 // Close stops what Setup started.

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/sentra-id/sentra/internal/dbtest"
 )
 
 // TestWordDictionaryFilledFromTheRegister runs migration 017 over a
@@ -83,5 +86,28 @@ func TestWordDictionaryFilledFromTheRegister(t *testing.T) {
 	var gone bool
 	if err := owner.QueryRow(ctx, "select to_regclass('umkm_legalitas') is null").Scan(&gone); err != nil || !gone {
 		t.Errorf("umkm_legalitas still there (%v)", err)
+	}
+}
+
+// TestNameWordsAreComputedInline: with the superuser setup, sentra_kata is
+// inlined (unaccent marked immutable), so an import does not run it as a
+// function of its own per record nor a search plan its body per query;
+// the words stay those of the register.
+func TestNameWordsAreComputedInline(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	var plan string
+	if err := env.DB.Pool.QueryRow(ctx, "explain (verbose, format json) select sentra_kata(nama) from wilayah").Scan(&plan); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plan, "sentra_kata") || !strings.Contains(plan, "to_tsvector") {
+		t.Errorf("sentra_kata is not inlined:\n%s", plan)
+	}
+	var words []string
+	if err := env.DB.Pool.QueryRow(ctx, "select tsvector_to_array(sentra_kata('Pâtisserie LAKI-laki'))").Scan(&words); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"laki", "laki-laki", "patisserie"}; !slices.Equal(words, want) {
+		t.Errorf("words %v, want %v", words, want)
 	}
 }

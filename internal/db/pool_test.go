@@ -273,3 +273,71 @@ func withDatabase(t *testing.T, raw, name string) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// TestReadStepsSeeOneSnapshotAndForgetTenant: a read in steps (BEGIN sent
+// with the first) sees the tenant's rows as of its first step, whatever
+// commits between its steps; afterwards, after a step that failed and after
+// a panic, the connection (the same one: it was cleaned, not discarded)
+// holds no tenant and no open transaction.
+func TestReadStepsSeeOneSnapshotAndForgetTenant(t *testing.T) {
+	env := dbtest.New(t)
+	ctx := t.Context()
+	a := newTenant(t, env.DB, "tenant-a")
+	seed(t, env.DB, "wilayah", a, 3)
+	d := singleConnDB(t, env)
+	count := func(read func(func(*pgx.Batch)) error) (n int, pid int32) {
+		t.Helper()
+		if err := read(func(b *pgx.Batch) {
+			b.Queue("select count(*), pg_backend_pid() from wilayah").QueryRow(func(r pgx.Row) error { return r.Scan(&n, &pid) })
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n, pid
+	}
+	var pid int32
+	err := d.ReadTenantSteps(ctx, a, func(read func(func(*pgx.Batch)) error) error {
+		first, p := count(read)
+		pid = p
+		seed(t, env.DB, "wilayah", a, 2) // committed by another connection
+		if second, _ := count(read); first != 3 || second != 3 {
+			t.Errorf("steps saw %d, then %d wilayah rows; want 3 both times (one snapshot)", first, second)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := func(when string) {
+		t.Helper()
+		p, setting, rows := backend(t, d)
+		if (setting != nil && *setting != "") || rows != 0 || p != pid {
+			t.Errorf("%s: backend %d (want %d), app.tenant_id %v, %d rows visible; want the same, clean connection", when, p, pid, setting, rows)
+		}
+	}
+	clean("after the steps")
+
+	err = d.ReadTenantSteps(ctx, a, func(read func(func(*pgx.Batch)) error) error {
+		count(read)
+		return read(func(b *pgx.Batch) { b.Queue("select 1/0") })
+	})
+	if err == nil {
+		t.Fatal("a failing step: no error")
+	}
+	clean("after a failed step")
+
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("a panic inside the steps was not propagated")
+			}
+		}()
+		_ = d.ReadTenantSteps(ctx, a, func(read func(func(*pgx.Batch)) error) error {
+			count(read)
+			panic("handler bug")
+		})
+	}()
+	clean("after a panic")
+	if err := d.ReadTenantSteps(ctx, uuid.Nil, func(func(func(*pgx.Batch)) error) error { return nil }); err == nil {
+		t.Error("steps without a tenant were accepted")
+	}
+}

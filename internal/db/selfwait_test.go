@@ -184,6 +184,18 @@ func TestTransactionsSurviveTerminatedBackends(t *testing.T) {
 	}
 	warm()
 	terminate()
+	for i := range 4 {
+		var one int
+		if err := d.ReadTenantSteps(ctx, tenant, func(read func(func(*pgx.Batch)) error) error {
+			return read(func(b *pgx.Batch) {
+				b.Queue("select 1").QueryRow(func(r pgx.Row) error { return r.Scan(&one) })
+			})
+		}); err != nil || one != 1 {
+			t.Fatalf("read in steps %d after the backends were terminated: %d, %v", i, one, err)
+		}
+	}
+	warm()
+	terminate()
 	for i := range 4 { // a request's session lookup, before its transaction
 		var one int
 		if err := d.ReadRow(ctx, "select $1::int", []any{1}, &one); err != nil || one != 1 {

@@ -29,7 +29,7 @@ func SearchSQL(ctx context.Context, tx pgx.Tx, f Filter) ([]SearchStatement, err
 		l := newListing(f, Scope{}, t, nil, SearchProbe)
 		walk := newListing(f, Scope{}, t, nil, SearchWalk)
 		out = append(out, SearchStatement{Window: l.window, Walk: walk.window, Index: l.sql,
-			WalkSettings: walk.walkSettings, IndexSettings: bitmapOnly, Args: l.args})
+			WalkSettings: walk.walkSettings, IndexSettings: l.indexSettings, Args: l.args})
 	}
 	return out, nil
 }
