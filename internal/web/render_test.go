@@ -138,6 +138,9 @@ func samples() map[string]viewModel {
 	for k, v := range koperasiSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range programSamples(frame, at) {
+		out[k] = v
+	}
 	out["tagihan"] = tagihanSample(frame, at)
 	out["dasbor"].(*dasborView).Koperasi = dasborKoperasiSample()
 	return out

@@ -31,6 +31,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -51,6 +52,8 @@ type Deps struct {
 	DB       *db.DB
 	Queue    pekerjaan.Inserter
 	Koperasi *koperasi.Service
+	// Program is the office's programmes and their participants.
+	Program *program.Service
 	// RegistrasiLimits rate-limit the public registration pages, the same
 	// buckets as the API's public endpoints (zero: the defaults).
 	RegistrasiLimits umkm.RegistrasiLimits
@@ -152,6 +155,7 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
 	a.umkmRoutes()
 	a.koperasiRoutes()
+	a.programRoutes() // programmes and participants (program*.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
@@ -255,6 +259,7 @@ var menu = []struct{ label, path, action string }{
 	{"Peta", "peta", "get-dasbor"},
 	{"Register UMKM", "umkm", "list-umkm"},
 	{"Register koperasi", "koperasi", "list-koperasi"},
+	{"Program", "program", "list-program"},
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 	{"Registrasi online", "registrasi", "list-registrasi"},
