@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -435,13 +436,18 @@ func (a *App) buatProgram(w http.ResponseWriter, r *http.Request, q *Permintaan)
 		return err
 	}
 	in, kinds, g := toProgramInput(r.PostForm)
+	// The service checks the rest even when a number did not parse, so
+	// every message shows at once; then nothing is kept.
 	var d program.Detail
-	var err error
-	if len(g) == 0 {
-		err = a.DB.InTenantTx(q.ctx, q.T.ID, func(tx pgx.Tx) error {
-			d, err = a.Program.CreateTx(q.ctx, tx, q.T, in)
-			return err
-		})
+	err := a.DB.InTenantTx(q.ctx, q.T.ID, func(tx pgx.Tx) error {
+		var err error
+		if d, err = a.Program.CreateTx(q.ctx, tx, q.T, in); err == nil && len(g) > 0 {
+			err = errTidakDisimpan
+		}
+		return err
+	})
+	if err == errTidakDisimpan {
+		err = nil
 	}
 	if len(g) > 0 || err != nil {
 		return a.programFormAgain(w, r, q, "Program baru", "", kinds, g, err)
@@ -454,6 +460,9 @@ func (a *App) buatProgram(w http.ResponseWriter, r *http.Request, q *Permintaan)
 // (g) or of the service (err); a fault of ours is returned.
 func (a *App) programFormAgain(w http.ResponseWriter, r *http.Request, q *Permintaan, judul, id string, kinds []string, g map[string]string, err error) error {
 	status := http.StatusUnprocessableEntity
+	if g == nil {
+		g = map[string]string{}
+	}
 	v, verr := a.programFormView(q, judul, id, r.PostForm)
 	if verr != nil {
 		return verr
@@ -464,7 +473,12 @@ func (a *App) programFormAgain(w http.ResponseWriter, r *http.Request, q *Permin
 		if !ok || (ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict) {
 			return err
 		}
-		g, v.Pesan = programMessages(ae, kinds), ae.Message.ID
+		for k, m := range programMessages(ae, kinds) {
+			if _, typed := g[k]; !typed {
+				g[k] = m
+			}
+		}
+		v.Pesan = ae.Message.ID
 		if ae.Kind == apperr.KindConflict {
 			status = http.StatusConflict
 		}
@@ -495,6 +509,9 @@ func (a *App) programUbahForm(w http.ResponseWriter, r *http.Request, q *Permint
 	a.render(w, r, http.StatusOK, v)
 	return nil
 }
+
+// errTidakDisimpan rolls back a create the form's own checks refused.
+var errTidakDisimpan = errors.New("form refused: not saved")
 
 // errProgramArsip: an archived programme is not changed (the API's words).
 var errProgramArsip = apperr.Conflict(apperr.T("Program sudah diarsipkan.", "The programme is archived."), "")
