@@ -203,7 +203,8 @@ func (a *App) buatAgensi(w http.ResponseWriter, r *http.Request, q *Permintaan) 
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	in := program.AgensiInput{Nama: r.PostForm.Get("nama"), Jenis: r.PostForm.Get("jenis")}
+	// The fields are prefixed: the filter form of the same page has a jenis.
+	in := program.AgensiInput{Nama: r.PostForm.Get("agensi_nama"), Jenis: r.PostForm.Get("agensi_jenis")}
 	err := a.DB.InTenantTx(q.ctx, q.T.ID, func(tx pgx.Tx) error {
 		_, err := a.Program.CreateAgensiTx(q.ctx, tx, q.T, in)
 		return err
@@ -221,7 +222,11 @@ func (a *App) buatAgensi(w http.ResponseWriter, r *http.Request, q *Permintaan) 
 	if verr != nil {
 		return verr
 	}
-	v.AgensiBaru = isianForm{Isi: r.PostForm, Galat: fieldMessages(ae)}
+	g := map[string]string{}
+	for k, m := range fieldMessages(ae) {
+		g["agensi_"+k] = m
+	}
+	v.AgensiBaru = isianForm{Isi: r.PostForm, Galat: g}
 	v.Pesan = ae.Message.ID
 	status := http.StatusUnprocessableEntity
 	if ae.Kind == apperr.KindConflict {

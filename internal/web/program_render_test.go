@@ -45,7 +45,7 @@ func programSamples(frame func(string) Halaman, at time.Time) map[string]viewMod
 			Agensi: []BarisAgensi{{Agensi: program.Agensi{ID: uuid.New(), Nama: h, Jenis: "baznas"}, JenisKata: h}},
 			Items:  []BarisProgram{barisProgram(p)}, Berikutnya: "/t/depok/program?cursor=x&q=" + h, Pertama: "/t/depok/program?q=" + h,
 			Selesai: h, Lanjutan: true, Galat: map[string]string{"q": h, "tahun": h}, Pesan: h,
-			AgensiBaru: isianForm{Isi: url.Values{"nama": {h}}, Galat: map[string]string{"nama": h, "jenis": h}}},
+			AgensiBaru: isianForm{Isi: url.Values{"agensi_nama": {h}}, Galat: map[string]string{"agensi_nama": h, "agensi_jenis": h}}},
 		"program-form": &programFormView{Halaman: frame(h), isianForm: isianForm{Isi: isi, Galat: galat}, ID: p.ID.String(), Versi: 3,
 			Pesan: h, Lain: []Beda{{Label: h, Anda: h, Mereka: h}}, LainPada: at, JenisOpsi: opsi(program.AllJenis, program.JenisLabel),
 			SumberOpsi: opsi(program.AllSumberDana, labelSumberDana), SatuanOpsi: opsi(program.AllSatuan, labelSatuan),

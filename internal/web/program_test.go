@@ -21,7 +21,7 @@ var programLocation = regexp.MustCompile(`^/t/(\w+)/program/([0-9a-f-]{36})\?pes
 // returns the programme's page.
 func newProgram(t *testing.T, c *webtest.Client, slug string, form url.Values) string {
 	t.Helper()
-	if r := c.Post("/t/"+slug+"/program/agensi", url.Values{"nama": {"Dinas KUMKM " + slug}, "jenis": {"kantor"}}); r.Status != http.StatusSeeOther && r.Status != http.StatusConflict {
+	if r := c.Post("/t/"+slug+"/program/agensi", url.Values{"agensi_nama": {"Dinas KUMKM " + slug}, "agensi_jenis": {"kantor"}}); r.Status != http.StatusSeeOther && r.Status != http.StatusConflict {
 		t.Fatalf("create agensi: status %d:\n%s", r.Status, r.Body)
 	}
 	page := c.Get("/t/" + slug + "/program/baru")
