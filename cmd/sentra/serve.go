@@ -202,16 +202,16 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
 		apiBilling := billing(r.api)
 		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
-		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az,
+		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now}
+		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
-			SecureCookies: r.server.secureCookies,
-			Billing:       apiBilling, Bundel: r.bundel(r.api)})
+			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api)})
 		if err != nil {
 			return err
 		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
-			Program:   &program.Service{DB: r.api, Logger: r.logger, Now: time.Now},
+			Program:   programmes,
 			Pendanaan: funding, Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,

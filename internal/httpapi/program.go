@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/program"
-	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
 // Programmes and assistance: agencies, programmes with their sessions and
@@ -226,17 +225,7 @@ type barangOutput struct {
 // programView is what personal data the caller may see of participants,
 // and, for a petugas, which regions' participants at all.
 func (s *Server) programView(ctx context.Context) (program.View, error) {
-	t, p := currentTenant(ctx), principal(ctx)
-	dom := tenancy.TenantDomain(t.Slug)
-	ok, err := s.Authz.Allowed(ctx, p, dom, "read-pii")
-	v := program.View{PII: ok}
-	if p.Roles[dom] == tenancy.RolePetugas {
-		v.Wilayah = p.Wilayah[dom]
-		if len(v.Wilayah) == 0 {
-			v.Wilayah = []string{"-"} // no area: no participants
-		}
-	}
-	return v, err
+	return program.Access(ctx, s.Authz, principal(ctx), currentTenant(ctx))
 }
 
 func (s *Server) registerProgram() {

@@ -108,6 +108,11 @@ var views = map[string]viewModel{
 	"koperasi-arsip":  &koperasiArsipView{},
 	"koperasi-bagian": &bagianView{},
 
+	// Programmes and participants (program*.go)
+	"program":       &programListView{},
+	"program-form":  &programFormView{},
+	"program-rekam": &programRekamView{},
+
 	"impor":          &imporView{},
 	"pekerjaan":      &pekerjaanView{},
 	"pekerjaan-saya": &pekerjaanListView{},
@@ -197,6 +202,8 @@ func (a *App) funcs() template.FuncMap {
 		"statis": a.assets.url,
 		"isian":  isian,
 		"lower":  strings.ToLower,
+		// Programmes (program*.go)
+		"hariKata": hari,
 		// Cooperatives (koperasi*.go)
 		"label_predikat": func(p string) string { return label(labelPredikat, p) },
 		"desimal":        func(f float64) string { return desimal(f, 2) },

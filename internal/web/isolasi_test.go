@@ -45,7 +45,7 @@ func TestOtherOfficeInEveryState(t *testing.T) {
 	fill := func(pattern, slug string) (string, string) {
 		method, path, _ := strings.Cut(pattern, " ")
 		return method, strings.NewReplacer("{tenant}", slug, "{id}", id.String(), "{kendala}", id.String(),
-			"{usulan_id}", id.String(), "{kode}", kec[0].Kode, "{$}", "").Replace(path)
+			"{usulan_id}", id.String(), "{peserta}", id.String(), "{sesi}", id.String(), "{kode}", kec[0].Kode, "{$}", "").Replace(path)
 	}
 	callers := map[string]*webtest.Client{}
 	for _, email := range []string{webtest.AdminDepok, webtest.StafDepok, webtest.ViewerDepok} {

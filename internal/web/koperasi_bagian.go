@@ -672,18 +672,27 @@ func (a *App) anggotaForm(r *http.Request, q *Permintaan, v *bagianView) error {
 	if v.Cari == "" {
 		return nil
 	}
-	if g := checkFilter(umkmFilter{Q: v.Cari}, &wilayah{}); g != nil {
-		v.Galat["cari"] = g["q"]
-		return nil
+	v.Calon, err = a.calonUMKM(q, v.Cari, sc, view, v.Galat)
+	return err
+}
+
+// calonUMKM are the businesses of the register matching cari that a form
+// offers to pick, within the caller's area and as they may see them; a
+// search the register refuses has its message in galat["cari"].
+func (a *App) calonUMKM(q *Permintaan, cari string, sc umkm.Scope, view umkm.View, galat map[string]string) ([]BarisUMKM, error) {
+	if g := checkFilter(umkmFilter{Q: cari}, &wilayah{}); g != nil {
+		galat["cari"] = g["q"]
+		return nil, nil
 	}
-	page, err := a.UMKM.List(q.ctx, q.T, umkm.Filter{Q: v.Cari, Limit: calonShown}, sc, view)
+	page, err := a.UMKM.List(q.ctx, q.T, umkm.Filter{Q: cari, Limit: calonShown}, sc, view)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var out []BarisUMKM
 	for _, rec := range page.Items {
-		v.Calon = append(v.Calon, BarisUMKM{Record: rec, Sektor: label(labelSektor, rec.Sektor)})
+		out = append(out, BarisUMKM{Record: rec, Sektor: label(labelSektor, rec.Sektor)})
 	}
-	return nil
+	return out, nil
 }
 
 func (a *App) simpanAnggota(w http.ResponseWriter, r *http.Request, q *Permintaan) error {

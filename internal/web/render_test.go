@@ -141,6 +141,9 @@ func samples() map[string]viewModel {
 	for k, v := range pendanaanSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range programSamples(frame, at) {
+		out[k] = v
+	}
 	out["tagihan"] = tagihanSample(frame, at)
 	out["dasbor"].(*dasborView).Koperasi = dasborKoperasiSample()
 	return out

@@ -32,6 +32,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/pendanaan"
+	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -54,6 +55,8 @@ type Deps struct {
 	Koperasi *koperasi.Service
 	// Pendanaan is funding: the board, applications, the subsidy ledger.
 	Pendanaan *pendanaan.Service
+	// Program is the office's programmes and their participants.
+	Program *program.Service
 	// RegistrasiLimits rate-limit the public registration pages, the same
 	// buckets as the API's public endpoints (zero: the defaults).
 	RegistrasiLimits umkm.RegistrasiLimits
@@ -155,6 +158,7 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
 	a.umkmRoutes()
 	a.koperasiRoutes()
+	a.programRoutes() // programmes and participants (program*.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
@@ -259,6 +263,7 @@ var menu = []struct{ label, path, action string }{
 	{"Peta", "peta", "get-dasbor"},
 	{"Register UMKM", "umkm", "list-umkm"},
 	{"Register koperasi", "koperasi", "list-koperasi"},
+	{"Program", "program", "list-program"},
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 	{"Registrasi online", "registrasi", "list-registrasi"},

@@ -75,6 +75,7 @@ type Server struct {
 	// state tells it (Forget), as the server's own writes do.
 	Store    *tenant.Store
 	UMKM     *umkm.Service
+	Program  *program.Service
 	Accounts *account.Service
 	// Pendanaan is funding, as the server runs it.
 	Pendanaan *pendanaan.Service
@@ -177,14 +178,15 @@ func New(t testing.TB, opts ...Option) *Server {
 	}
 	s.services.Billing = billing
 	s.Pendanaan = &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now}
-	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards,
+	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now}
+	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
 		UMKM: s.UMKM, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
-		Program: &program.Service{DB: env.DB, Logger: logger, Now: time.Now}})
+		Program: s.Program})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {

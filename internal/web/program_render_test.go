@@ -1,0 +1,77 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/sentra-id/sentra/internal/program"
+	"github.com/sentra-id/sentra/internal/umkm"
+)
+
+// programSamples are the programme views, hostile text in every string.
+func programSamples(frame func(string) Halaman, at time.Time) map[string]viewModel {
+	h := hostile
+	p := program.Program{ID: uuid.New(), Nama: h, Jenis: "pelatihan", AgensiID: uuid.New(), AgensiNama: h, Tahun: 2026,
+		SumberDana: "apbd", RenjaKode: &h, RenjaIndikator: &h, Satuan: "usaha", Target: 1500, Kuota: 1200, Terisi: 1199,
+		Status: "dibuka", Keterangan: &h, AturanVersi: 2, CreatedAt: at, UpdatedAt: at, Version: 3}
+	isi := url.Values{}
+	for _, f := range append(programFields, aturanFields...) {
+		isi.Set(f.nama, h)
+	}
+	galat := map[string]string{}
+	for k := range isi {
+		galat[k] = h
+	}
+	sesi := program.Sesi{ID: uuid.New(), Judul: h, Tanggal: "2026-05-12", Tempat: &h, Hadir: 1, Version: 2}
+	ya, tidak, versi := true, false, 2
+	tgl, sert := "2026-06-01", h
+	terpilih := BarisPeserta{Peserta: program.Peserta{ID: uuid.New(), Nama: h, NamaPemilik: &h, Pemohon: "perorangan", Status: "terpilih",
+		Layak: &ya, LayakVersi: &versi, Hadir: []uuid.UUID{sesi.ID}, Version: 4}, StatusKata: h}
+	ditolak := BarisPeserta{Peserta: program.Peserta{ID: uuid.New(), Nama: h, Status: "mendaftar", Layak: &tidak, LayakVersi: &versi,
+		LayakAlasan: []program.Gagal{{Aturan: "punya_nib", Pesan: h}}, Version: 2}, StatusKata: h}
+	selesai := BarisPeserta{Peserta: program.Peserta{ID: uuid.New(), Nama: h, Status: "selesai", Layak: &ya, SelesaiTanggal: &tgl,
+		SertifikatNomor: &sert, AlasanTolak: &h, Version: 6}, StatusKata: h}
+	ketik := url.Values{"sesi-judul": {h}, terpilih.ID.String() + "-sertifikat_nomor": {h}, "umkm_id": {h}}
+	return map[string]viewModel{
+		"program": &programListView{Halaman: frame("Program"), F: programFilter{Q: h, Tahun: h, Jenis: "pelatihan"},
+			JenisOpsi: opsi(program.AllJenis, program.JenisLabel), StatusOpsi: opsi(program.AllStatus, labelStatusProgram),
+			AgensiOpsi: []Opsi{{Nilai: uuid.NewString(), Label: h}}, AgensiJenisOpsi: opsi(program.AllAgensi, labelAgensi),
+			Agensi: []BarisAgensi{{Agensi: program.Agensi{ID: uuid.New(), Nama: h, Jenis: "baznas"}, JenisKata: h}},
+			Items:  []BarisProgram{barisProgram(p)}, Berikutnya: "/t/depok/program?cursor=x&q=" + h, Pertama: "/t/depok/program?q=" + h,
+			Selesai: h, Lanjutan: true, Galat: map[string]string{"q": h, "tahun": h}, Pesan: h,
+			AgensiBaru: isianForm{Isi: url.Values{"agensi_nama": {h}}, Galat: map[string]string{"agensi_nama": h, "agensi_jenis": h}}},
+		"program-form": &programFormView{Halaman: frame(h), isianForm: isianForm{Isi: isi, Galat: galat}, ID: p.ID.String(), Versi: 3,
+			Pesan: h, Lain: []Beda{{Label: h, Anda: h, Mereka: h}}, LainPada: at, JenisOpsi: opsi(program.AllJenis, program.JenisLabel),
+			SumberOpsi: opsi(program.AllSumberDana, labelSumberDana), SatuanOpsi: opsi(program.AllSatuan, labelSatuan),
+			StatusOpsi: opsi(program.AllStatus, labelStatusProgram), AgensiOpsi: []Opsi{{Nilai: uuid.NewString(), Label: h}},
+			ProgramOpsi: []Opsi{{Nilai: uuid.NewString(), Label: h}}, Aturan: aturanIsian},
+		"program-rekam": &programRekamView{Halaman: frame(h), P: barisProgram(p), AgensiNama: h, Aturan: []string{h},
+			Sesi: []BarisSesi{{Sesi: sesi, Hari: hari(sesi.Tanggal)}}, Peserta: []BarisPeserta{terpilih, ditolak, selesai},
+			Berikutnya: "/t/depok/program/x?cursor=" + h, Selesai: h, Pesan: h, Rincian: []string{h},
+			Galat: map[string]string{"cari": h, "umkm_id": h, "sesi-judul": h, terpilih.ID.String() + "-sertifikat_nomor": h},
+			Cari:  h, Calon: []BarisUMKM{{Record: umkm.Record{ID: uuid.New(), NamaUsaha: h, NamaPemilik: h}, Sektor: h}},
+			Ketik: ketik, Hari: "2026-12-07", BisaCari: true, SedangCari: true, PesertaArah: "/t/depok/program/" + p.ID.String()},
+	}
+}
+
+func TestProgramPageReadsAsAnOfficeWrites(t *testing.T) {
+	a, err := New(Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	a.render(w, httptest.NewRequest(http.MethodGet, "/", nil), http.StatusOK, samples()["program-rekam"])
+	body := w.Body.String()
+	for _, want := range []string{"Kuota terisi: 1.199 dari 1.200", `<progress id="kuota-bar" max="1200" value="1199">`, "12 Mei 2026",
+		"Selesai 1 Juni 2026", "Tidak layak", "(aturan versi 2)", `form="hadir-`, "Catat selesai", "Daftarkan dan periksa kelayakan"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("programme page lacks %q", want)
+		}
+	}
+}
