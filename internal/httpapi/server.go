@@ -155,6 +155,7 @@ func New(d Deps) *Server {
 	s.registerRegistrasi()
 	s.registerKoperasi()
 	s.registerProgram()
+	s.registerTumpang()
 	s.registerReklasifikasi()
 	s.registerDasbor()
 
