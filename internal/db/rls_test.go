@@ -255,6 +255,16 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "program"), parentID(tenantID, "peserta"))
 		return err
 	},
+	"partisipasi_luar": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into partisipasi_luar (tenant_id, id, agensi_id, program_nama, jenis, tahun, nama_usaha)
+			values ($1, $2, $3, 'Pelatihan Baznas', 'pelatihan', 2025, 'Warung Uji')`, tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "agensi"))
+		return err
+	},
+	"tumpang_izin": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into tumpang_izin (tenant_id, peserta_id, alasan, jumlah) values ($1, $2, 'Pelatihan lanjutan, bukan ulangan', 1)`,
+			tenantID, parentID(tenantID, fmt.Sprintf("peserta-%d", seq.Add(1)%anggotaParents)))
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -287,6 +297,24 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"pengajuan_dana_anggota": pengajuanParents,
 	"pengajuan_dana_tahap":   pengajuanParents,
 	"subsidi_bunga":          pengajuanParents,
+	"partisipasi_luar":       agensiParent,
+	"tumpang_izin":           izinParents,
+}
+
+// izinParents writes a programme and anggotaParents participants (one
+// override per participant).
+func izinParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := pesertaParents(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	for i := range anggotaParents {
+		if _, err := tx.Exec(ctx, `insert into peserta (tenant_id, id, program_id, jenis_pemohon, koperasi_id) values ($1, $2, $3, 'koperasi', $4)`,
+			tenantID, parentID(tenantID, fmt.Sprintf("peserta-%d", i)), parentID(tenantID, "program"),
+			parentID(tenantID, fmt.Sprintf("koperasi-%d", i))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pengajuanParents writes one UMKM and anggotaParents funding

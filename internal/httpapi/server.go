@@ -158,6 +158,7 @@ func New(d Deps) *Server {
 	s.registerRegistrasi()
 	s.registerKoperasi()
 	s.registerProgram()
+	s.registerTumpang()
 	s.registerReklasifikasi()
 	s.registerDasbor()
 	s.registerPendanaan()
