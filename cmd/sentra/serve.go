@@ -31,6 +31,7 @@ import (
 	"github.com/sentra-id/sentra/internal/stripe"
 	"github.com/sentra-id/sentra/internal/surel"
 	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 	"github.com/sentra-id/sentra/internal/web"
 )
@@ -202,7 +203,8 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
 		apiBilling := billing(r.api)
 		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
-		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now}
+		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now,
+			Tumpang: &tumpang.Service{DB: r.api, Logger: r.logger, Now: time.Now}}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
 			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api)})

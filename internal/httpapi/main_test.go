@@ -41,6 +41,7 @@ import (
 	"github.com/sentra-id/sentra/internal/surel/sureltest"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 	"github.com/sentra-id/sentra/tenants"
 )
@@ -220,7 +221,7 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
-		Program:   &program.Service{DB: env.DB, Logger: logger, Now: time.Now},
+		Program:   &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}},
 		Pendanaan: &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
 		Dasbor:    dashboards, Queue: client, SecureCookies: cfg.secure,
 		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}}

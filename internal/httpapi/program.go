@@ -465,7 +465,8 @@ func (s *Server) registerPeserta(one string, tags []string, writeErrors []int) {
 		})
 	step("approve-peserta", "/pilih", "Select an eligible applicant within the quota",
 		"409 when the quota is full (of two staff filling the last place, one succeeds), when the applicant is not eligible, "+
-			"or when the rules changed since the check.",
+			"when the rules changed since the check, or when the applicant already got the same kind of help and no admin has overridden it "+
+			"(existing points at get-peserta-tumpang; approve-peserta-tumpang overrides).",
 		func(ctx context.Context, in *ifMatchPeserta, v int64) (program.Peserta, error) {
 			return s.Program.Select(ctx, currentTenant(ctx), in.ID, in.PesertaID, v)
 		})

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +42,17 @@ func TestTumpangBeforeSelection(t *testing.T) {
 	if c.body["sama_jenis"].(float64) != 1 || len(c.body["items"].([]any)) != 1 {
 		t.Fatalf("overlap check: %s", c.raw)
 	}
+	pilih := func() response {
+		cur := b.do(t, http.MethodGet, base+"/program/"+kini+"/peserta/"+cand, staf, nil)
+		wantAnswer(t, cur, http.StatusOK)
+		return b.do(t, http.MethodPost, base+"/program/"+kini+"/peserta/"+cand+"/pilih", staf, nil, "If-Match", cur.header.Get("ETag"))
+	}
+	blocked := pilih()
+	wantStatus(t, blocked, http.StatusConflict)
+	if blocked.body["existing"] != one || !strings.Contains(blocked.body["detail"].(string), "1 kali, dari Dinas KUMKM Depok") ||
+		!strings.HasPrefix(blocked.header.Get("Content-Type"), "application/problem+json") {
+		t.Fatalf("selection with an overlap: %s", blocked.raw)
+	}
 	wantStatus(t, b.do(t, http.MethodPost, one+"/izin", staf, map[string]any{"alasan": "Pelatihan lanjutan yang berbeda"}), http.StatusForbidden)
 	wantProblem(t, b.do(t, http.MethodPost, one+"/izin", admin, map[string]any{"alasan": "          singkat"}), http.StatusUnprocessableEntity, "body.alasan", "")
 	iz := b.do(t, http.MethodPost, one+"/izin", admin, map[string]any{"alasan": "Pelatihan lanjutan yang berbeda materinya"})
@@ -51,6 +63,7 @@ func TestTumpangBeforeSelection(t *testing.T) {
 	if n := b.count(t, "depok", "select count(*) from audit_log where entity = 'tumpang_izin'"); n != 1 {
 		t.Errorf("override audited %d times", n)
 	}
+	wantAnswer(t, pilih(), http.StatusOK)
 
 	list := b.do(t, http.MethodGet, base+"/program/belum-pernah?kecamatan="+kecPancoranMas, viewer, nil)
 	wantAnswer(t, list, http.StatusOK)

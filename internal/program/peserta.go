@@ -362,6 +362,9 @@ func (s *Service) Select(ctx context.Context, t *tenancy.Tenant, programID, id u
 			return apperr.Conflict(apperr.T("Aturan program berubah sejak diperiksa; periksa ulang kelayakannya.",
 				"The programme's rules changed since the check; check again."), PesertaPath(t.Slug, programID, id))
 		}
+		if err := s.cekTumpang(ctx, tx, t, prog, id); err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, `update program set terisi = terisi + 1 where id = $1 and terisi < kuota`, programID)
 		if err != nil {
 			return fmt.Errorf("take place: %w", err)
@@ -372,6 +375,25 @@ func (s *Service) Select(ctx context.Context, t *tenancy.Tenant, programID, id u
 		_, err = tx.Exec(ctx, `update peserta set status = 'terpilih', dipilih_at = $2, updated_at = $2, version = version + 1 where id = $1`, id, s.Now())
 		return err
 	})
+}
+
+// cekTumpang refuses the selection of a locked participant who already
+// got the same kind of help elsewhere until an admin overrides it with a
+// reason (tumpang izin); the answer points at the overlap resource.
+func (s *Service) cekTumpang(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, prog Program, id uuid.UUID) error {
+	if s.Tumpang == nil {
+		return errors.New("program: selection without the overlap check")
+	}
+	n, agensi, err := s.Tumpang.SeleksiTx(ctx, tx, prog.ID, id)
+	if err != nil || n == 0 {
+		return err
+	}
+	jenis := strings.ReplaceAll(prog.Jenis, "_", " ")
+	return apperr.Conflict(apperr.T(
+		fmt.Sprintf("Pemohon sudah menerima bantuan sejenis (%s) %d kali, dari %s. Admin harus mengizinkan dengan alasan lebih dulu; lihat tumpang tindihnya di tautan existing.",
+			jenis, n, strings.Join(agensi, ", ")),
+		fmt.Sprintf("The applicant already received the same kind of help (%s) %d times, from %s. An admin must override with a reason first; see the overlap at existing.",
+			jenis, n, strings.Join(agensi, ", "))), PesertaPath(t.Slug, prog.ID, id)+"/tumpang")
 }
 
 // TolakInput is why an applicant is turned down (or withdrawn).

@@ -24,6 +24,18 @@ type Service struct {
 	DB     *db.DB
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Tumpang is the overlap check a selection must pass; without it a
+	// selection is refused rather than made unchecked.
+	Tumpang Tumpang
+}
+
+// Tumpang is the overlap check the selection runs in its own transaction
+// (tumpang.Service, composed by the app layer: domain packages do not
+// import each other). SeleksiTx answers how many participations of the
+// same kind still need an admin's override and from which agencies; zero
+// when the candidate may be selected.
+type Tumpang interface {
+	SeleksiTx(ctx context.Context, tx pgx.Tx, programID, pesertaID uuid.UUID) (int, []string, error)
 }
 
 const programCols = `p.id, p.nama, p.jenis, p.agensi_id, a.nama, p.tahun, p.sumber_dana, p.renja_kode, p.renja_indikator, p.satuan,

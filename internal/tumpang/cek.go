@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -187,4 +188,23 @@ func (s *Service) Izinkan(ctx context.Context, t *tenancy.Tenant, programID, pes
 			Before: before.Izin, After: map[string]any{"program_id": programID, "alasan": alasan, "sama_jenis": before.SamaJenis}})
 	})
 	return c, err
+}
+
+// SeleksiTx is the selection's question in plain types, so the programmes
+// can ask it without either package importing the other: how many
+// participations of the same kind wait for an override, and from which
+// agencies; zero when the candidate may be selected. The caller has the
+// participant locked, as Izinkan does, so both see the same overlap.
+func (s *Service) SeleksiTx(ctx context.Context, tx pgx.Tx, programID, pesertaID uuid.UUID) (int, []string, error) {
+	c, err := s.CekTx(ctx, tx, programID, pesertaID, View{})
+	if err != nil || !c.PerluIzin() {
+		return 0, nil, err
+	}
+	var agensi []string
+	for _, p := range c.Items {
+		if p.SamaJenis && !slices.Contains(agensi, p.AgensiNama) {
+			agensi = append(agensi, p.AgensiNama)
+		}
+	}
+	return c.SamaJenis, agensi, nil
 }

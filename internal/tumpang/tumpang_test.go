@@ -3,6 +3,7 @@ package tumpang_test
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +53,7 @@ func setup(t *testing.T) *bundle {
 	log := slog.New(slog.DiscardHandler)
 	b := &bundle{env: env,
 		umkm:    &umkm.Service{DB: env.DB, Sealer: sealer, Logger: log, Now: time.Now},
-		program: &program.Service{DB: env.DB, Logger: log, Now: time.Now},
+		program: &program.Service{DB: env.DB, Logger: log, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: log, Now: time.Now}},
 		svc:     &tumpang.Service{DB: env.DB, Logger: log, Now: time.Now}}
 	for slug, p := range map[string]**tenancy.Tenant{"depok": &b.depok, "medan": &b.medan} {
 		tt, err := store.BySlug(ctx, slug)
@@ -335,4 +336,81 @@ func apperrKind(err error) apperr.Kind {
 		return e.Kind
 	}
 	return -1
+}
+
+// pilih selects participant id of prog at its current version.
+func (b *bundle) pilih(t *testing.T, prog, id uuid.UUID) (program.Peserta, error) {
+	t.Helper()
+	cur, err := b.program.GetPeserta(context.Background(), b.depok, prog, id, program.View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.program.Select(context.Background(), b.depok, prog, id, cur.Version)
+}
+
+// TestSelectRunsTheOverlapCheck: the selection refuses a candidate helped
+// with the same kind before (by this office or, from its list, another
+// agency) until an admin overrides, refuses again when a new same-kind
+// participation appears after the override, and lets an overlap of
+// another kind through.
+func TestSelectRunsTheOverlapCheck(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	kantor := b.agensi(t, b.depok, "Dinas KUMKM Depok", "kantor")
+	baznas := b.agensi(t, b.depok, "Baznas Kota Depok", "baznas")
+	lalu := b.programme(t, b.depok, "Pelatihan Digital 2025", "pelatihan", kantor, 2025)
+	kini := b.programme(t, b.depok, "Pelatihan Pengemasan 2026", "pelatihan", kantor, 2026)
+	modal := b.programme(t, b.depok, "Bantuan Modal 2026", "bantuan_modal", kantor, 2026)
+
+	u := b.usaha(t, b.depok, "Keripik Siti", "3276014507850001", pancoranMas, depokKel)
+	b.apply(t, b.depok, lalu, u, "umkm")
+	cand := b.apply(t, b.depok, kini, u, "umkm")
+	terisi := func() (n int) {
+		b.tx(t, b.depok, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `select terisi from program where id = $1`, kini).Scan(&n)
+		})
+		return n
+	}
+
+	_, err := b.pilih(t, kini, cand)
+	e, ok := apperr.As(err)
+	if !ok || e.Kind != apperr.KindConflict || e.Existing != program.PesertaPath("depok", kini, cand)+"/tumpang" ||
+		!strings.Contains(e.Message.ID, "1 kali, dari Dinas KUMKM Depok") || !strings.Contains(e.Message.ID, "Admin harus mengizinkan") {
+		t.Fatalf("selection with a same-kind overlap: %v", err)
+	}
+	if n := terisi(); n != 0 {
+		t.Fatalf("a refused selection took a place: %d", n)
+	}
+	if _, err := b.svc.Izinkan(ctx, b.depok, kini, cand, tumpang.IzinInput{Alasan: "Pelatihan lanjutan, materinya berbeda"}, tumpang.View{}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := b.pilih(t, kini, cand); err != nil || p.Status != "terpilih" {
+		t.Fatalf("selection after the override: %+v %v", p, err)
+	}
+
+	// An external same-kind participation blocks by itself; it appearing
+	// after the override blocks again.
+	v := b.usaha(t, b.depok, "Batik Ani", "3276014507850002", pancoranMas, depokKel)
+	b.luar(t, b.depok, baznas, "pelatihan", 2024, v)
+	cv := b.apply(t, b.depok, kini, v, "umkm")
+	if _, err := b.pilih(t, kini, cv); apperrKind(err) != apperr.KindConflict || !strings.Contains(err.Error(), "Baznas Kota Depok") {
+		t.Fatalf("external overlap: %v", err)
+	}
+	if _, err := b.svc.Izinkan(ctx, b.depok, kini, cv, tumpang.IzinInput{Alasan: "Pelatihan Baznas hanya sehari"}, tumpang.View{}); err != nil {
+		t.Fatal(err)
+	}
+	b.apply(t, b.depok, lalu, v, "umkm")
+	_, err = b.pilih(t, kini, cv)
+	if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindConflict || !strings.Contains(e.Message.ID, "2 kali, dari Dinas KUMKM Depok, Baznas Kota Depok") {
+		t.Fatalf("a new overlap after the override: %v", err)
+	}
+	if n := terisi(); n != 1 {
+		t.Fatalf("places taken %d, want 1", n)
+	}
+
+	// Help of another kind is no overlap for the capital grant.
+	cm := b.apply(t, b.depok, modal, u, "umkm")
+	if p, err := b.pilih(t, modal, cm); err != nil || p.Status != "terpilih" {
+		t.Fatalf("an overlap of another kind blocked: %+v %v", p, err)
+	}
 }

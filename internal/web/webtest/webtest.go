@@ -42,6 +42,7 @@ import (
 	"github.com/sentra-id/sentra/internal/stripemock"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 	"github.com/sentra-id/sentra/internal/web"
 	"github.com/sentra-id/sentra/tenants"
@@ -178,7 +179,7 @@ func New(t testing.TB, opts ...Option) *Server {
 	}
 	s.services.Billing = billing
 	s.Pendanaan = &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now}
-	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now}
+	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles})
 	if err != nil {
