@@ -203,9 +203,9 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
 		apiBilling := billing(r.api)
 		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
-		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now,
-			Tumpang: &tumpang.Service{DB: r.api, Logger: r.logger, Now: time.Now}}
-		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes,
+		overlap := &tumpang.Service{DB: r.api, Logger: r.logger, Now: time.Now}
+		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now, Tumpang: overlap}
+		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes, Tumpang: overlap,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
 			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api)})
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/program"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -31,6 +32,7 @@ var labelStatusPeserta = map[string]string{"mendaftar": "Mendaftar", "terpilih":
 type BarisPeserta struct {
 	program.Peserta
 	StatusKata string
+	Tumpang    *tumpang.Cek // other participations, read for those the page offers to select
 }
 
 // HadirDi reports whether the participant attended session id.
@@ -117,7 +119,7 @@ func (v *programRekamView) Terpilih() []BarisPeserta {
 
 var selesaiRekam = map[string]string{"dibuat": "Program dibuat.", "disimpan": "Perubahan disimpan.", "daftar": "Pemohon didaftarkan; keputusan kelayakan di bawah.",
 	"periksa": "Kelayakan diperiksa ulang dengan aturan terbaru.", "pilih": "Peserta terpilih.", "tolak": "Pemohon ditolak.",
-	"selesai": "Penyelesaian dicatat.", "sesi": "Sesi ditambahkan.", "hadir": "Kehadiran disimpan."}
+	"selesai": "Penyelesaian dicatat.", "izin": "Tumpang tindih diizinkan; pemohon dapat dipilih.", "sesi": "Sesi ditambahkan.", "hadir": "Kehadiran disimpan."}
 
 // hari is a YYYY-MM-DD day as an office writes it; as typed when it is not one.
 func hari(s string) string {
@@ -189,6 +191,9 @@ func (a *App) programRekamView(r *http.Request, q *Permintaan, id uuid.UUID) (*p
 	}
 	if page.NextCursor != "" {
 		v.Berikutnya = r.URL.Path + "?" + url.Values{"cursor": {page.NextCursor}}.Encode()
+	}
+	if err := a.isiTumpang(q, id, v); err != nil {
+		return nil, err
 	}
 	return v, a.calonPeserta(r, q, v)
 }
@@ -379,6 +384,7 @@ func (a *App) programRekamRoutes() {
 	a.kantor("POST "+one+"/peserta", "create-peserta", a.daftarPeserta)
 	a.kantor("POST "+p+"/periksa", "verify-peserta", a.pesertaLangkah("periksa", a.periksaPeserta))
 	a.kantor("POST "+p+"/pilih", "approve-peserta", a.pesertaLangkah("pilih", a.pilihPeserta))
+	a.kantor("POST "+p+"/izin", "approve-peserta-tumpang", a.pesertaLangkah("izin", a.izinkanTumpang))
 	a.kantor("POST "+p+"/tolak", "reject-peserta", a.pesertaLangkah("tolak", a.tolakPeserta))
 	a.kantor("POST "+p+"/selesai", "complete-peserta", a.pesertaLangkah("selesai", a.selesaiPeserta))
 	a.kantor("POST "+one+"/sesi", "create-program-sesi", a.buatSesi)

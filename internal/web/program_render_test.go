@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sentra-id/sentra/internal/program"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -37,6 +38,10 @@ func programSamples(frame func(string) Halaman, at time.Time) map[string]viewMod
 		LayakAlasan: []program.Gagal{{Aturan: "punya_nib", Pesan: h}}, Version: 2}, StatusKata: h}
 	selesai := BarisPeserta{Peserta: program.Peserta{ID: uuid.New(), Nama: h, Status: "selesai", Layak: &ya, SelesaiTanggal: &tgl,
 		SertifikatNomor: &sert, AlasanTolak: &h, Version: 6}, StatusKata: h}
+	tumpangan := BarisPeserta{Peserta: program.Peserta{ID: uuid.New(), Nama: h, Status: "mendaftar", Layak: &ya, LayakVersi: &versi, Version: 1},
+		StatusKata: h, Tumpang: &tumpang.Cek{Jenis: "pelatihan", SamaJenis: 1, Items: []tumpang.Partisipasi{
+			{Sumber: "luar", ProgramNama: h, AgensiNama: h, Tahun: 2025, Jenis: "pelatihan", SamaJenis: true},
+			{Sumber: "kantor", ProgramNama: h, AgensiNama: h, Tahun: 2024, Jenis: "event"}}}}
 	ketik := url.Values{"sesi-judul": {h}, terpilih.ID.String() + "-sertifikat_nomor": {h}, "umkm_id": {h}}
 	return map[string]viewModel{
 		"program": &programListView{Halaman: frame("Program"), F: programFilter{Q: h, Tahun: h, Jenis: "pelatihan"},
@@ -52,10 +57,11 @@ func programSamples(frame func(string) Halaman, at time.Time) map[string]viewMod
 			StatusOpsi: opsi(program.AllStatus, labelStatusProgram), AgensiOpsi: []Opsi{{Nilai: uuid.NewString(), Label: h}},
 			ProgramOpsi: []Opsi{{Nilai: uuid.NewString(), Label: h}}, Aturan: aturanIsian},
 		"program-rekam": &programRekamView{Halaman: frame(h), P: barisProgram(p), AgensiNama: h, Aturan: []string{h},
-			Sesi: []BarisSesi{{Sesi: sesi, Hari: hari(sesi.Tanggal)}}, Peserta: []BarisPeserta{terpilih, ditolak, selesai},
+			Sesi: []BarisSesi{{Sesi: sesi, Hari: hari(sesi.Tanggal)}}, Peserta: []BarisPeserta{terpilih, ditolak, selesai, tumpangan},
 			Berikutnya: "/t/depok/program/x?cursor=" + h, Selesai: h, Pesan: h, Rincian: []string{h},
-			Galat: map[string]string{"cari": h, "umkm_id": h, "sesi-judul": h, terpilih.ID.String() + "-sertifikat_nomor": h},
-			Cari:  h, Calon: []BarisUMKM{{Record: umkm.Record{ID: uuid.New(), NamaUsaha: h, NamaPemilik: h}, Sektor: h}},
+			Galat: map[string]string{"cari": h, "umkm_id": h, "sesi-judul": h, terpilih.ID.String() + "-sertifikat_nomor": h,
+				tumpangan.ID.String() + "-alasan_izin": h},
+			Cari: h, Calon: []BarisUMKM{{Record: umkm.Record{ID: uuid.New(), NamaUsaha: h, NamaPemilik: h}, Sektor: h}},
 			Ketik: ketik, Hari: "2026-12-07", BisaCari: true, SedangCari: true, PesertaArah: "/t/depok/program/" + p.ID.String()},
 	}
 }
@@ -69,7 +75,8 @@ func TestProgramPageReadsAsAnOfficeWrites(t *testing.T) {
 	a.render(w, httptest.NewRequest(http.MethodGet, "/", nil), http.StatusOK, samples()["program-rekam"])
 	body := w.Body.String()
 	for _, want := range []string{"Kuota terisi: 1.199 dari 1.200", `<progress id="kuota-bar" max="1200" value="1199">`, "12 Mei 2026",
-		"Selesai 1 Juni 2026", "Tidak layak", "(aturan versi 2)", `form="hadir-`, "Catat selesai", "Daftarkan dan periksa kelayakan"} {
+		"Selesai 1 Juni 2026", "Tidak layak", "(aturan versi 2)", `form="hadir-`, "Catat selesai", "Daftarkan dan periksa kelayakan",
+		"Pernah menerima bantuan lain, 1 sejenis", "Izinkan dengan alasan"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("programme page lacks %q", want)
 		}

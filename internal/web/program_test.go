@@ -279,3 +279,60 @@ func TestProgramPages(t *testing.T) {
 		}
 	})
 }
+
+// TestProgramOverlapWarning: an applicant who already received the same
+// kind of help elsewhere shows it before the button; staf cannot select
+// them, an admin overrides with a reason (beside the field when missing),
+// and then staf selects.
+func TestProgramOverlapWarning(t *testing.T) {
+	srv := webtest.New(t)
+	in1, _, _ := inKecamatan(t, srv)
+	staf, admin := srv.Client(t), srv.Client(t)
+	staf.Login(webtest.StafDepok)
+	admin.Login(webtest.AdminDepok)
+	p := newProgram(t, staf, "depok", url.Values{"nama": {"Pelatihan Kemasan"}, "jenis": {"pelatihan"}, "tahun": {"2026"},
+		"sumber_dana": {"apbd"}, "satuan": {"orang"}, "kuota": {"5"}, "target": {"5"}, "status": {"dibuka"}})
+	depok := srv.Tenants["depok"].ID
+	srv.Exec(t, `insert into agensi (tenant_id, id, nama, jenis) values ($1, $2, 'Baznas Kota Depok', 'baznas')`, depok, uuid.New())
+	srv.Exec(t, `insert into partisipasi_luar (tenant_id, id, agensi_id, program_nama, jenis, tahun, umkm_id, cocok_oleh, status)
+		select $1, $2, id, 'Pelatihan Digital Baznas', 'pelatihan', 2025, $3, 'nib', 'cocok' from agensi
+		where tenant_id = $1 and nama = 'Baznas Kota Depok'`, depok, uuid.New(), in1.ID)
+	if r := staf.Post(p+"/peserta", url.Values{"umkm_id": {in1.ID.String()}, "pemohon": {"umkm"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("apply: status %d:\n%s", r.Status, r.Body)
+	}
+
+	row := pesertaRow(t, staf.Get(p).Body, in1.NamaUsaha)
+	for _, want := range []string{"Pernah menerima bantuan lain, 1 sejenis", "Pelatihan Digital Baznas (Baznas Kota Depok, 2025, daftar agensi lain)",
+		"admin harus mengizinkan dengan alasan"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("staf's row lacks %q:\n%s", want, row)
+		}
+	}
+	if strings.Contains(row, `/pilih"`) || strings.Contains(row, `/izin"`) {
+		t.Errorf("staf is offered a selection or an override:\n%s", row)
+	}
+
+	row = pesertaRow(t, admin.Get(p).Body, in1.NamaUsaha)
+	r := step(t, admin, row, "izin", url.Values{"alasan_izin": {"pendek"}})
+	if r.Status != http.StatusUnprocessableEntity || !regexp.MustCompile(`id="izin-[0-9a-f-]{36}-galat"`).MatchString(r.Body) ||
+		!strings.Contains(r.Body, `value="pendek"`) {
+		t.Fatalf("a short reason: status %d, want 422 beside the field:\n%s", r.Status, r.Body)
+	}
+	if n := srv.Count(t, "select count(*) from tumpang_izin where tenant_id = $1", depok); n != 0 {
+		t.Fatalf("%d overrides written by a refused form", n)
+	}
+	if r := step(t, admin, row, "izin", url.Values{"alasan_izin": {"Pelatihan Baznas membahas pemasaran, bukan kemasan"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("override: status %d:\n%s", r.Status, r.Body)
+	}
+
+	row = pesertaRow(t, staf.Get(p).Body, in1.NamaUsaha)
+	if !strings.Contains(row, "Diizinkan: Pelatihan Baznas membahas pemasaran, bukan kemasan") {
+		t.Errorf("the row does not show the override:\n%s", row)
+	}
+	if r := step(t, staf, row, "pilih", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("select after the override: status %d:\n%s", r.Status, r.Body)
+	}
+	if n := srv.Count(t, "select count(*) from peserta where tenant_id = $1 and status = 'terpilih'", depok); n != 1 {
+		t.Errorf("%d selected, want 1", n)
+	}
+}

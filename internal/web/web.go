@@ -35,6 +35,7 @@ import (
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/tenant"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -57,6 +58,9 @@ type Deps struct {
 	Pendanaan *pendanaan.Service
 	// Program is the office's programmes and their participants.
 	Program *program.Service
+	// Tumpang is the overlap of help: the warning before a selection and
+	// its override (the programme page).
+	Tumpang *tumpang.Service
 	// RegistrasiLimits rate-limit the public registration pages, the same
 	// buckets as the API's public endpoints (zero: the defaults).
 	RegistrasiLimits umkm.RegistrasiLimits

@@ -179,8 +179,9 @@ func New(t testing.TB, opts ...Option) *Server {
 	}
 	s.services.Billing = billing
 	s.Pendanaan = &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now}
-	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}}
-	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program,
+	overlap := &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}
+	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: overlap}
+	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program, Tumpang: overlap,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles})
 	if err != nil {
 		t.Fatalf("web: %v", err)
