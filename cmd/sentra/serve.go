@@ -25,6 +25,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/program"
@@ -155,7 +156,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		MaxWorkers: r.server.maxWorkers, LongWorkers: r.server.longWorkers, TenantLongJobs: r.server.tenantLongJobs,
 		Logger: r.logger, Middleware: []rivertype.Middleware{pm.RiverMiddleware()}},
 		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Billing: billing(r.work),
-			Bundel: r.bundel(r.work), Logger: r.logger})
+			Bundel: r.bundel(r.work), Logger: r.logger, Luar: r.luar(r.work)})
 	if err != nil {
 		return err
 	}
@@ -205,9 +206,10 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		overlap := &tumpang.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now, Tumpang: overlap}
+		lists := r.luar(r.api)
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes, Tumpang: overlap,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
-			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api)})
+			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists})
 		if err != nil {
 			return err
 		}
@@ -217,7 +219,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			Pendanaan: funding, Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,
-			Bundel: r.bundel(r.api)})
+			Bundel: r.bundel(r.api), Luar: lists})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
@@ -308,6 +310,12 @@ func (r runtime) services(d *db.DB, pm *processMetrics) (*account.Service, *umkm
 	}
 	return accounts, &umkm.Service{DB: d, Sealer: r.sealer, Logger: r.logger, Now: time.Now, Imports: pm.Metrics},
 		&koperasi.Service{DB: d, Logger: r.logger, Now: time.Now}
+}
+
+// luar is the service of other agencies' lists on d, with the register's
+// identifier rules.
+func (r runtime) luar(d *db.DB) *luar.Service {
+	return &luar.Service{DB: d, Sealer: r.sealer, Logger: r.logger, Now: time.Now, NIK: umkm.NormalizeNIK, NIB: umkm.NormalizeNIB}
 }
 
 // warnSlowSearch says so when the superuser setup (migrations/superuser.sql)

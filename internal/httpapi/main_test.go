@@ -31,6 +31,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
@@ -213,9 +214,10 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 	registry := &umkm.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now}
 	cooperatives := &koperasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
+	lists := &luar.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now, NIK: umkm.NormalizeNIK, NIB: umkm.NormalizeNIB}
 	// A client that enqueues only (an API process started with --workers=false).
 	client, err := jobs.NewClient(jobs.Config{Work: false, Logger: logger},
-		jobs.Services{DB: env.DB, Accounts: accounts, UMKM: registry, Koperasi: cooperatives, Logger: logger})
+		jobs.Services{DB: env.DB, Accounts: accounts, UMKM: registry, Koperasi: cooperatives, Logger: logger, Luar: lists})
 	if err != nil {
 		t.Fatalf("river client: %v", err)
 	}
@@ -224,7 +226,7 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 		Program:   &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}},
 		Pendanaan: &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
 		Dasbor:    dashboards, Queue: client, SecureCookies: cfg.secure,
-		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}}
+		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}, Luar: lists}
 	if cfg.metrics != nil {
 		m := metrics.New()
 		if err := m.AddPool("api", env.DB.Pool); err != nil {

@@ -29,6 +29,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/metrics"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/program"
@@ -85,6 +86,8 @@ type Deps struct {
 	// MetricsAccess, when set, serves Metrics at GET /metrics to those it
 	// allows (nil: not on this listener, e.g. with --metrics-addr).
 	MetricsAccess *metrics.Access
+	// Luar imports and keeps other agencies' participant lists.
+	Luar *luar.Service
 }
 
 // Pages is an HTTP surface mounted beside the API: the web app.
@@ -162,6 +165,7 @@ func New(d Deps) *Server {
 	s.registerReklasifikasi()
 	s.registerDasbor()
 	s.registerPendanaan()
+	s.registerLuar()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

@@ -136,7 +136,7 @@ func (b *testBundle) startUMKMWorkers(t *testing.T) <-chan *river.Event {
 	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 2, Logger: b.srv.Logger,
 		Middleware: []rivertype.Middleware{b.srv.Metrics.RiverMiddleware()}},
 		jobs.Services{DB: b.srv.DB, Accounts: b.srv.Accounts, UMKM: b.srv.UMKM, Koperasi: b.srv.Koperasi, Billing: b.billing,
-			Bundel: b.srv.Bundel, Logger: b.srv.Logger})
+			Bundel: b.srv.Bundel, Logger: b.srv.Logger, Luar: b.srv.Luar})
 	if err != nil {
 		t.Fatalf("river workers: %v", err)
 	}

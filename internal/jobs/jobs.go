@@ -27,6 +27,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -94,6 +95,8 @@ type Services struct {
 	// Bundel makes the export bundle of an office being closed.
 	Bundel *bundel.Service
 	Logger *slog.Logger
+	// Luar imports other agencies' participant lists.
+	Luar *luar.Service
 }
 
 // Client is the River client type used across Sentra.
@@ -118,6 +121,7 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &jamKantorWorker{svc: svc})
 	river.AddWorker(workers, &bundelWorker{svc: svc})
 	river.AddWorker(workers, &penghapusanWorker{svc: svc, batch: cfg.PurgeBatch})
+	river.AddWorker(workers, &luarImportWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,

@@ -27,17 +27,23 @@ func (w *importWorker) Timeout(*river.Job[umkm.ImportArgs]) time.Duration {
 }
 
 func (w *importWorker) Work(ctx context.Context, job *river.Job[umkm.ImportArgs]) error {
+	// Chunks commit on their own (resumable).
+	return runImport(ctx, w.svc, job, job.Args.Args, w.svc.UMKM.RunImport)
+}
+
+// runImport runs an import of the tenant in ctx; the job completes in the
+// transaction that records the import's result.
+func runImport[T river.JobArgs](ctx context.Context, svc Services, job *river.Job[T], args pekerjaan.Args,
+	run func(context.Context, *tenancy.Tenant, uuid.UUID, func(context.Context, pgx.Tx) error) error) error {
 	t, ok := tenancy.TenantFrom(ctx)
-	if !ok || t.ID != job.Args.TenantID {
+	if !ok || t.ID != args.TenantID {
 		return river.JobCancel(fmt.Errorf("job %d: tenant missing from context", job.ID))
 	}
-	// Chunks commit on their own (resumable); the job completes in the
-	// transaction that records the result.
-	err := w.svc.UMKM.RunImport(ctx, t, job.Args.PekerjaanID, func(ctx context.Context, tx pgx.Tx) error {
+	err := run(ctx, t, args.PekerjaanID, func(ctx context.Context, tx pgx.Tx) error {
 		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
 		return err
 	})
-	return w.svc.settle(ctx, job.JobRow.Attempt, job.JobRow.MaxAttempts, job.Args.TenantID, job.Args.PekerjaanID, err)
+	return svc.settle(ctx, job.JobRow.Attempt, job.JobRow.MaxAttempts, args.TenantID, args.PekerjaanID, err)
 }
 
 type exportWorker struct {

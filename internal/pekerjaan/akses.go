@@ -85,7 +85,16 @@ func GetFileFor(ctx context.Context, tx pgx.Tx, id, user uuid.UUID, all bool) (F
 // ListBy returns the newest jobs user started, at most limit ("Pekerjaan
 // saya").
 func ListBy(ctx context.Context, tx pgx.Tx, user uuid.UUID, limit int) ([]Job, error) {
-	rows, err := tx.Query(ctx, `select `+cols+` from pekerjaan where created_by = $1 order by created_at desc, id desc limit $2`, user, limit)
+	return list(ctx, tx, `created_by = $1`, user, limit)
+}
+
+// ListJenis returns the office's newest jobs of jenis, at most limit.
+func ListJenis(ctx context.Context, tx pgx.Tx, jenis string, limit int) ([]Job, error) {
+	return list(ctx, tx, `jenis = $1`, jenis, limit)
+}
+
+func list(ctx context.Context, tx pgx.Tx, where string, arg any, limit int) ([]Job, error) {
+	rows, err := tx.Query(ctx, `select `+cols+` from pekerjaan where `+where+` order by created_at desc, id desc limit $2`, arg, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list pekerjaan: %w", err)
 	}

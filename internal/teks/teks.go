@@ -1,7 +1,10 @@
 // Package teks checks free text typed by people before it is stored.
 package teks
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // HasControl reports whether s holds a control character other than tab,
 // line feed and carriage return (C0, DEL and the C1 range): nothing a person
@@ -35,3 +38,7 @@ func Truncate(s string, n int) string {
 	}
 	return s
 }
+
+// Fold is how names are compared: case-folded, inner spaces collapsed and
+// the ends trimmed ("  Warung  SITI " and "warung siti" are one name).
+func Fold(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/spreadsheet"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -303,8 +304,8 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 	if err != nil {
 		return FileInfo{}, err
 	}
-	defer sh.close()
-	pos, err := sh.header()
+	defer sh.Close()
+	pos, err := importTemplate.Header(sh)
 	if err != nil {
 		if apperr.KindOf(err) == apperr.KindInvalid {
 			return FileInfo{}, err
@@ -328,21 +329,21 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 	}
 	for {
 		if ctx.Err() != nil {
-			return sh.info, ctx.Err()
+			return sh.Info, ctx.Err()
 		}
-		cells, err := sh.next()
+		cells, err := sh.Next()
 		if errors.Is(err, io.EOF) {
-			return sh.info, flush()
+			return sh.Info, flush()
 		}
 		if apperr.KindOf(err) == apperr.KindInvalid { // over a limit
-			return sh.info, err
+			return sh.Info, err
 		}
 		if err != nil {
-			return sh.info, apperr.InvalidField(fmt.Sprintf("baris %d", sh.row+1), nil, apperr.T(
+			return sh.Info, apperr.InvalidField(fmt.Sprintf("baris %d", sh.Row+1), nil, apperr.T(
 				"Berkas rusak dan tidak dapat dibaca dari baris ini.", "The file is damaged and cannot be read from this row."))
 		}
-		baris := sh.row // as the spreadsheet numbers it
-		if blankRow(cells) {
+		baris := sh.Row // as the spreadsheet numbers it
+		if spreadsheet.BlankRow(cells) {
 			continue
 		}
 		for len(committed) > 0 && committed[0].last < baris {
@@ -354,7 +355,7 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 		written := len(committed) > 0 && committed[0].first <= baris
 		if written {
 			if err := flush(); err != nil {
-				return sh.info, err
+				return sh.Info, err
 			}
 		}
 		res := RowResult{Baris: baris}
@@ -431,7 +432,7 @@ func (s *Service) readChunks(ctx context.Context, t *tenancy.Tenant, name string
 		c.results, c.last = append(c.results, res), baris
 		if len(c.results) == size {
 			if err := flush(); err != nil {
-				return sh.info, err
+				return sh.Info, err
 			}
 		}
 	}
@@ -724,15 +725,6 @@ func (rw *reportWriter) result(written bool) ImportResult {
 }
 
 func maskNIK(n string) string { return n[:4] + "xxxxxxxx" + n[12:] }
-
-func blankRow(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
 
 // ProblemsJSON renders the first problems for the job resource.
 func ProblemsJSON(rs []RowResult, lang string) json.RawMessage {

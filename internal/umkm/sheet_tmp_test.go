@@ -52,13 +52,13 @@ func TestXLSXTempFilesAreRemoved(t *testing.T) {
 		}
 		n := 0
 		for ; ; n++ {
-			if _, err := sh.next(); errors.Is(err, io.EOF) {
+			if _, err := sh.Next(); errors.Is(err, io.EOF) {
 				break
 			} else if err != nil {
 				t.Fatal(err)
 			}
 		}
-		sh.close()
+		sh.Close()
 		if n != 200_001 || entries(t, dir) != 0 {
 			t.Fatalf("read %d rows; %d entries left in the temp dir", n, entries(t, dir))
 		}
@@ -70,9 +70,9 @@ func TestXLSXTempFilesAreRemoved(t *testing.T) {
 			t.Fatal(err)
 		}
 		for err == nil {
-			_, err = sh.next()
+			_, err = sh.Next()
 		}
-		sh.close()
+		sh.Close()
 		if apperr.KindOf(err) != apperr.KindInvalid || !strings.Contains(err.(*apperr.Error).Fields[0].Message.ID, "250.000 baris") {
 			t.Fatalf("reading past the row limit: %v", err)
 		}
@@ -100,8 +100,8 @@ func TestXLSXTempFilesAreRemoved(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer sh.close()
-			sh.next()
+			defer sh.Close()
+			sh.Next()
 			panic("mid-read")
 		}()
 		if n := entries(t, dir); n != 0 {

@@ -1,8 +1,7 @@
 package umkm
 
 import (
-	"strings"
-
+	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/wilayah"
 )
 
@@ -12,4 +11,4 @@ type (
 	wilayahCache = wilayah.Cache
 )
 
-func fold(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+func fold(s string) string { return teks.Fold(s) }

@@ -112,6 +112,9 @@ var views = map[string]viewModel{
 	"program":       &programListView{},
 	"program-form":  &programFormView{},
 	"program-rekam": &programRekamView{},
+	// Other agencies' lists (luar.go)
+	"program-luar":       &luarView{},
+	"program-luar-baris": &luarBarisView{},
 
 	"impor":          &imporView{},
 	"pekerjaan":      &pekerjaanView{},

@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -58,43 +59,18 @@ var (
 // import-umkm: the same checks of the file before any job exists.
 func (a *App) impor(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
 	v := &imporView{Halaman: q.Halaman("Impor UMKM", "impor")}
-	// The file, a few small fields and the multipart framing.
-	r.Body = http.MaxBytesReader(w, r.Body, umkm.MaxUploadBytes+64<<10)
-	mr, err := r.MultipartReader()
+	u, tooLarge, err := readUpload(w, r, umkm.MaxUploadBytes)
 	if err != nil {
-		return apperr.Invalid(textBadForm)
+		return err
 	}
-	var (
-		file []byte
-		nama string
-	)
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return a.imporRefused(w, r, v, textTooLarge.ID)
-		} else if err != nil {
-			return apperr.Invalid(textBadForm)
-		}
-		switch part.FormName() {
-		case "mode":
-			val, _ := io.ReadAll(io.LimitReader(part, 32))
-			v.UjiCoba = string(val) != "terapkan"
-		case "ketat":
-			v.Ketat = true
-		case "berkas":
-			nama = fileName(part)
-			file, err = io.ReadAll(io.LimitReader(part, umkm.MaxUploadBytes+1))
-			if errors.As(err, &mbe) || len(file) > umkm.MaxUploadBytes {
-				return a.imporRefused(w, r, v, textTooLarge.ID)
-			} else if err != nil {
-				return apperr.Invalid(textBadForm)
-			}
-		}
+	if u.fields.Has("mode") {
+		v.UjiCoba = u.fields.Get("mode") != "terapkan"
 	}
+	v.Ketat = u.fields.Has("ketat")
+	if tooLarge {
+		return a.imporRefused(w, r, v, textTooLarge.ID)
+	}
+	file, nama := u.file, u.nama
 	if nama == "" || len(file) == 0 {
 		return a.imporRefused(w, r, v, textNoFile.ID)
 	}
@@ -118,6 +94,49 @@ func (a *App) impor(w http.ResponseWriter, r *http.Request, q *Permintaan) error
 	}
 	http.Redirect(w, r, jobURL(q, job.ID), http.StatusSeeOther)
 	return nil
+}
+
+// upload is a multipart form of small fields and one file (berkas).
+type upload struct {
+	fields url.Values
+	nama   string
+	file   []byte
+}
+
+// readUpload reads an upload whose file is at most max bytes; tooLarge
+// when it is more (the form says so beside the file).
+func readUpload(w http.ResponseWriter, r *http.Request, max int64) (u upload, tooLarge bool, err error) {
+	// The file, a few small fields and the multipart framing.
+	r.Body = http.MaxBytesReader(w, r.Body, max+64<<10)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return u, false, apperr.Invalid(textBadForm)
+	}
+	u.fields = url.Values{}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return u, false, nil
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return u, true, nil
+		} else if err != nil {
+			return u, false, apperr.Invalid(textBadForm)
+		}
+		if part.FormName() != "berkas" {
+			val, _ := io.ReadAll(io.LimitReader(part, 1<<10))
+			u.fields.Add(part.FormName(), string(val))
+			continue
+		}
+		u.nama = fileName(part)
+		u.file, err = io.ReadAll(io.LimitReader(part, max+1))
+		if errors.As(err, &mbe) || int64(len(u.file)) > max {
+			return u, true, nil
+		} else if err != nil {
+			return u, false, apperr.Invalid(textBadForm)
+		}
+	}
 }
 
 // imporRefused shows the form again with msg beside the file field.
@@ -150,19 +169,30 @@ func jobURL(q *Permintaan, id uuid.UUID) string {
 // pekerjaanView is one job: its progress while it runs, its result after.
 type pekerjaanView struct {
 	Halaman
-	Job      pekerjaan.Job
-	Jenis    string // in words
-	Nama     string // the imported file's name
-	UjiCoba  bool   // an import that wrote nothing by choice
-	Ringkas  *umkm.ImportSummary
-	Gagal    string // the reason of a failed job
-	Masalah  []BarisMasalah
-	Laporan  []BarisLaporan // the report's rows shown, filtered
-	Hasil    string         // the filter of the report
-	Lanjut   string         // the next page of the report; "" on its last
-	Baris    int            // rows of an export
-	Berjalan bool           // still queued or running: the page polls
+	Job     pekerjaan.Job
+	Jenis   string // in words
+	Nama    string // the imported file's name
+	UjiCoba bool   // an import that wrote nothing by choice
+	Ringkas *umkm.ImportSummary
+	// Luar is an agency list's import: its summary and the rows that need
+	// a person (luar.go).
+	Luar      *luar.Summary
+	LuarBaris []luar.RowResult
+	Gagal     string // the reason of a failed job
+	Masalah   []BarisMasalah
+	Laporan   []BarisLaporan // the report's rows shown, filtered
+	Hasil     string         // the filter of the report
+	Lanjut    string         // the next page of the report; "" on its last
+	Baris     int            // rows of an export
+	Berjalan  bool           // still queued or running: the page polls
 }
+
+// LabelLuar is an agency list row's outcome in words.
+func (v *pekerjaanView) LabelLuar(hasil string) string { return label(labelHasilLuar, hasil) }
+
+var labelHasilLuar = map[string]string{luar.HasilNIK: "Cocok menurut NIK", luar.HasilNIB: "Cocok menurut NIB",
+	luar.HasilNama: "Cocok menurut nama dan kelurahan", luar.HasilBelumCocok: "Belum cocok", luar.HasilTidakValid: "Tidak valid",
+	luar.HasilDuplikat: "Duplikat"}
 
 // BarisMasalah is one problem of a failed job.
 type BarisMasalah struct{ Lokasi, Pesan string }
@@ -193,7 +223,7 @@ func (v *pekerjaanView) Persen() int {
 var jenisPekerjaan = map[string]string{
 	"impor_umkm": "Impor UMKM", "ekspor_umkm": "Ekspor UMKM", "ekspor_koperasi": "Ekspor koperasi",
 	"reklasifikasi": "Reklasifikasi koperasi", "laporan_reklasifikasi": "Laporan reklasifikasi",
-	"bundel_kantor": "Ekspor lengkap kantor",
+	"bundel_kantor": "Ekspor lengkap kantor", luar.JobKind: "Impor daftar agensi lain",
 }
 
 // laporanPageSize: rows of the report on one page.
@@ -247,6 +277,15 @@ func (a *App) pekerjaanPage(w http.ResponseWriter, r *http.Request, q *Permintaa
 	}
 	switch v.Job.Status {
 	case pekerjaan.Selesai:
+		if v.Job.Jenis == luar.JobKind {
+			var res struct {
+				Ringkasan *luar.Summary    `json:"ringkasan_luar"`
+				Baris     []luar.RowResult `json:"baris"`
+			}
+			_ = json.Unmarshal(v.Job.Hasil, &res)
+			v.Luar, v.LuarBaris = res.Ringkasan, res.Baris
+			break
+		}
 		var res struct {
 			Ringkasan *umkm.ImportSummary `json:"ringkasan"`
 			Baris     int                 `json:"baris"`

@@ -292,8 +292,20 @@ func (a *App) formView(q *Permintaan, judul string, isi url.Values, htmx bool) (
 // narrows the desa/kelurahan (what htmx asks when one is chosen).
 func (a *App) baruForm(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
 	isi := url.Values{"status_binaan": {"bukan_binaan"}}
-	if k := r.URL.Query().Get("kecamatan_kode"); k != "" {
+	in := r.URL.Query()
+	if k := in.Get("kecamatan_kode"); k != "" {
 		isi.Set("kecamatan_kode", k)
+	}
+	// Filled in from a row of an agency's list (luar.go): the staff check
+	// and complete it before saving.
+	for _, k := range []string{"nama_usaha", "nama_pemilik", "nib"} {
+		if v := in.Get(k); v != "" {
+			isi.Set(k, v)
+		}
+	}
+	if k := in.Get("kelurahan_kode"); len(k) == len("32.76.01.1006") {
+		isi.Set("kecamatan_kode", k[:8])
+		isi.Set("kelurahan_kode", k)
 	}
 	v, err := a.formView(q, "Daftarkan usaha", isi, r.Header.Get("HX-Request") == "true")
 	if err != nil {

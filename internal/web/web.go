@@ -30,6 +30,7 @@ import (
 	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
+	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/program"
@@ -72,6 +73,8 @@ type Deps struct {
 	// Bundel is an office's export bundle when it closes (the platform's
 	// office page; the office admins' Tagihan page).
 	Bundel *bundel.Service
+	// Luar imports and keeps other agencies' participant lists.
+	Luar *luar.Service
 }
 
 // App is the web app: an http.Handler for the patterns it lists.
@@ -163,6 +166,7 @@ func (a *App) routes() {
 	a.umkmRoutes()
 	a.koperasiRoutes()
 	a.programRoutes() // programmes and participants (program*.go)
+	a.luarRoutes()    // other agencies' participant lists (luar.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
@@ -268,6 +272,7 @@ var menu = []struct{ label, path, action string }{
 	{"Register UMKM", "umkm", "list-umkm"},
 	{"Register koperasi", "koperasi", "list-koperasi"},
 	{"Program", "program", "list-program"},
+	{"Daftar agensi lain", "program/luar", "list-luar"},
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 	{"Registrasi online", "registrasi", "list-registrasi"},

@@ -35,6 +35,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/program"
@@ -84,6 +85,8 @@ type Server struct {
 	// works in (the first of Depok).
 	PetugasKecamatan string
 	Logs             *SyncBuffer // everything the server logged
+	// Luar is other agencies' lists, as the server runs them.
+	Luar *luar.Service
 
 	services jobs.Services // what workers started by Work use
 }
@@ -161,7 +164,8 @@ func New(t testing.TB, opts ...Option) *Server {
 	s.UMKM = &umkm.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now}
 	cooperatives := &koperasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	bundles := &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}
-	s.services = jobs.Services{DB: env.DB, Accounts: accounts, UMKM: s.UMKM, Koperasi: cooperatives, Bundel: bundles, Logger: logger}
+	s.Luar = &luar.Service{DB: env.DB, Sealer: sealer, Logger: logger, Now: time.Now, NIK: umkm.NormalizeNIK, NIB: umkm.NormalizeNIB}
+	s.services = jobs.Services{DB: env.DB, Accounts: accounts, UMKM: s.UMKM, Koperasi: cooperatives, Bundel: bundles, Logger: logger, Luar: s.Luar}
 	client, err := jobs.NewClient(jobs.Config{Work: false, Logger: logger}, s.services)
 	if err != nil {
 		t.Fatalf("river client: %v", err)
@@ -182,13 +186,14 @@ func New(t testing.TB, opts ...Option) *Server {
 	overlap := &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: overlap}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program, Tumpang: overlap,
-		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles})
+		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles,
+		Luar: s.Luar})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
 		UMKM: s.UMKM, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
-		Program: s.Program})
+		Program: s.Program, Luar: s.Luar})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
