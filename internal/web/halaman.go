@@ -112,6 +112,7 @@ var views = map[string]viewModel{
 	"program":       &programListView{},
 	"program-form":  &programFormView{},
 	"program-rekam": &programRekamView{},
+	"program-belum": &belumView{},
 	// Other agencies' lists (luar.go)
 	"program-luar":       &luarView{},
 	"program-luar-baris": &luarBarisView{},

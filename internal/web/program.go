@@ -577,6 +577,7 @@ func (a *App) programRoutes() {
 	a.kantor("POST /t/{tenant}/program/agensi", "create-agensi", a.buatAgensi)
 	a.kantor("GET /t/{tenant}/program/baru", "create-program", a.programBaruForm)
 	a.kantor("POST /t/{tenant}/program/baru", "create-program", a.buatProgram)
+	a.kantor("GET /t/{tenant}/program/belum-pernah", "list-belum-pernah", a.belumPernah)
 	a.kantor("GET /t/{tenant}/program/{id}", "get-program", a.rekamProgram)
 	a.kantor("GET /t/{tenant}/program/{id}/ubah", "update-program", a.programUbahForm)
 	a.kantor("POST /t/{tenant}/program/{id}/ubah", "update-program", a.ubahProgram)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/umkm"
 	"github.com/sentra-id/sentra/internal/web/webtest"
 )
@@ -334,5 +335,33 @@ func TestProgramOverlapWarning(t *testing.T) {
 	}
 	if n := srv.Count(t, "select count(*) from peserta where tenant_id = $1 and status = 'terpilih'", depok); n != 1 {
 		t.Errorf("%d selected, want 1", n)
+	}
+}
+
+// TestBelumPernahPage: the never-helped page counts the office's own
+// businesses, leaves out one that took part in a programme, and refuses a
+// filter it does not know beside its field.
+func TestBelumPernahPage(t *testing.T) {
+	srv := webtest.New(t)
+	in1, _, _ := inKecamatan(t, srv)
+	staf := srv.Client(t)
+	staf.Login(webtest.StafDepok)
+	depok := srv.Tenants["depok"].ID
+	all := srv.Count(t, "select count(*) from umkm where tenant_id = $1 and archived_at is null", depok)
+	r := staf.Get("/t/depok/program/belum-pernah")
+	if want := "Belum pernah dibantu: " + format.Angka(all) + " dari " + format.Angka(all); r.Status != http.StatusOK || !strings.Contains(r.Body, want) {
+		t.Fatalf("status %d, want %q:\n%s", r.Status, want, r.Body)
+	}
+	p := newProgram(t, staf, "depok", url.Values{"nama": {"Pelatihan"}, "jenis": {"pelatihan"}, "tahun": {"2026"},
+		"sumber_dana": {"apbd"}, "satuan": {"orang"}, "kuota": {"5"}, "target": {"5"}, "status": {"dibuka"}})
+	if r := staf.Post(p+"/peserta", url.Values{"umkm_id": {in1.ID.String()}, "pemohon": {"umkm"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("apply: status %d:\n%s", r.Status, r.Body)
+	}
+	r = staf.Get("/t/depok/program/belum-pernah")
+	if want := "Belum pernah dibantu: " + format.Angka(all-1) + " dari " + format.Angka(all); !strings.Contains(r.Body, want) {
+		t.Errorf("after one application, want %q:\n%s", want, r.Body)
+	}
+	if r := staf.Get("/t/depok/program/belum-pernah?skala=raksasa"); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown size: status %d, want 422", r.Status)
 	}
 }
