@@ -2,8 +2,6 @@ package luar
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -45,26 +43,11 @@ func (s *Service) QueueImport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 // records the result (the River job completes there); for a real run
 // that is the one that stores the rows, so a crash leaves nothing or all.
 func (s *Service) RunImport(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, final func(context.Context, pgx.Tx) error) error {
-	var (
-		job  pekerjaan.Job
-		file pekerjaan.File
-		p    ImportParams
-	)
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		var err error
-		if job, err = pekerjaan.Get(ctx, tx, id); err != nil || job.Status == pekerjaan.Selesai || job.BerkasID == nil {
-			return err
-		}
-		if err := json.Unmarshal(job.Parameter, &p); err != nil {
-			return fmt.Errorf("import %s parameters: %w", id, err)
-		}
-		file, err = pekerjaan.GetFile(ctx, tx, *job.BerkasID)
-		return err
-	})
+	p, file, done, err := pekerjaan.Upload[ImportParams](ctx, s.DB, t.ID, id)
 	if err != nil {
 		return err
 	}
-	if job.Status == pekerjaan.Selesai || job.BerkasID == nil {
+	if done {
 		return s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error { return final(ctx, tx) })
 	}
 	if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, 0, nil); err != nil {

@@ -198,3 +198,25 @@ func GetFile(ctx context.Context, tx pgx.Tx, id uuid.UUID) (File, error) {
 		Scan(&f.ID, &f.Nama, &f.JenisIsi, &f.Isi, &f.CreatedAt)
 	return f, db.MapError(err)
 }
+
+// Upload reads what a queued upload job runs on: its parameters and the
+// file it was queued with. done is true when there is nothing to run, the
+// job having finished already (a retry after its result was recorded) or
+// having no file; the caller then only completes the River job.
+func Upload[P any](ctx context.Context, d *db.DB, tenantID, id uuid.UUID) (p P, file File, done bool, err error) {
+	err = d.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		job, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if done = job.Status == Selesai || job.BerkasID == nil; done {
+			return nil
+		}
+		if err := json.Unmarshal(job.Parameter, &p); err != nil {
+			return fmt.Errorf("job %s parameters: %w", id, err)
+		}
+		file, err = GetFile(ctx, tx, *job.BerkasID)
+		return err
+	})
+	return p, file, done, err
+}

@@ -51,26 +51,11 @@ func (s *Service) QueueImport(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant,
 // the closing transaction with the report and the job's result: the River
 // job completes there, so it completes exactly when the result is recorded.
 func (s *Service) RunImport(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, final func(context.Context, pgx.Tx) error) error {
-	var (
-		job  pekerjaan.Job
-		file pekerjaan.File
-		p    ImportParams
-	)
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		var err error
-		if job, err = pekerjaan.Get(ctx, tx, id); err != nil || job.Status == pekerjaan.Selesai || job.BerkasID == nil {
-			return err
-		}
-		if err := json.Unmarshal(job.Parameter, &p); err != nil {
-			return fmt.Errorf("import %s parameters: %w", id, err)
-		}
-		file, err = pekerjaan.GetFile(ctx, tx, *job.BerkasID)
-		return err
-	})
+	p, file, done, err := pekerjaan.Upload[ImportParams](ctx, s.DB, t.ID, id)
 	if err != nil {
 		return err
 	}
-	if job.Status == pekerjaan.Selesai || job.BerkasID == nil {
+	if done {
 		return s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error { return final(ctx, tx) })
 	}
 	if err := pekerjaan.Progress(ctx, s.DB, t.ID, id, pekerjaan.Berjalan, -1, nil); err != nil {
