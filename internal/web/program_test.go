@@ -361,7 +361,8 @@ func TestBelumPernahPage(t *testing.T) {
 	if want := "Belum pernah dibantu: " + format.Angka(all-1) + " dari " + format.Angka(all); !strings.Contains(r.Body, want) {
 		t.Errorf("after one application, want %q:\n%s", want, r.Body)
 	}
-	if r := staf.Get("/t/depok/program/belum-pernah?skala=raksasa"); r.Status != http.StatusUnprocessableEntity {
-		t.Errorf("an unknown size: status %d, want 422", r.Status)
+	if r := staf.Get("/t/depok/program/belum-pernah?skala=raksasa"); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, `id="skala-galat"`) {
+		t.Errorf("an unknown size: status %d, want 422 beside the field:\n%s", r.Status, r.Body)
 	}
 }

@@ -364,11 +364,12 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // fieldMessages are an error's field messages by form field: the API's
-// location without "body." (legalitas[i].x is mapped by the form itself).
+// location without "body." or, for a filter form, "query."
+// (legalitas[i].x is mapped by the form itself).
 func fieldMessages(ae *apperr.Error) map[string]string {
 	g := map[string]string{}
 	for _, f := range ae.Fields {
-		name := strings.TrimPrefix(f.Location, "body.")
+		name := strings.TrimPrefix(strings.TrimPrefix(f.Location, "body."), "query.")
 		if _, dup := g[name]; !dup {
 			g[name] = f.Message.ID
 		}
