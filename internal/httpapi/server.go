@@ -166,6 +166,7 @@ func New(d Deps) *Server {
 	s.registerDasbor()
 	s.registerPendanaan()
 	s.registerLuar()
+	s.registerLaporan()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

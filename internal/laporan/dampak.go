@@ -15,11 +15,11 @@ import (
 // programme, so the figure is withheld and only the count is given.
 const AmbangDampak = 10
 
-// Ukuran is one figure (annual sales in rupiah, or employees) of a group:
+// UkuranDampak is one figure (annual sales in rupiah, or employees) of a group:
 // how many of its businesses have it both before and now, and the medians
 // of the value before, now, and of each business's change. The medians
 // are absent (ditahan) when fewer than AmbangDampak businesses have it.
-type Ukuran struct {
+type UkuranDampak struct {
 	Jumlah          int    `json:"jumlah" doc:"Businesses with the figure recorded before and now."`
 	Ditahan         bool   `json:"ditahan" doc:"True when jumlah is under the threshold: the medians are withheld."`
 	MedianAwal      *int64 `json:"median_awal,omitempty"`
@@ -27,21 +27,21 @@ type Ukuran struct {
 	MedianPerubahan *int64 `json:"median_perubahan,omitempty" doc:"The median of each business's change (now minus before), rounded."`
 }
 
-// Kelompok is one group of the comparison: businesses, and their sales
+// KelompokDampak is one group of the comparison: businesses, and their sales
 // and employees.
-type Kelompok struct {
-	Usaha    int    `json:"usaha" doc:"Businesses in the group, with or without figures."`
-	Omzet    Ukuran `json:"omzet" doc:"Annual sales, whole rupiah."`
-	Karyawan Ukuran `json:"karyawan" doc:"Employees, men and women together."`
+type KelompokDampak struct {
+	Usaha    int          `json:"usaha" doc:"Businesses in the group, with or without figures."`
+	Omzet    UkuranDampak `json:"omzet" doc:"Annual sales, whole rupiah."`
+	Karyawan UkuranDampak `json:"karyawan" doc:"Employees, men and women together."`
 }
 
 // Dampak is the comparison in one size and sector (Skala and Sektor empty:
 // all the strata together).
 type Dampak struct {
-	Skala      string   `json:"skala,omitempty"`
-	Sektor     string   `json:"sektor,omitempty"`
-	Peserta    Kelompok `json:"peserta" doc:"Businesses that completed a programme of the filter."`
-	Pembanding Kelompok `json:"pembanding" doc:"Businesses of the same size and sector never helped by anyone."`
+	Skala      string         `json:"skala,omitempty"`
+	Sektor     string         `json:"sektor,omitempty"`
+	Peserta    KelompokDampak `json:"peserta" doc:"Businesses that completed a programme of the filter."`
+	Pembanding KelompokDampak `json:"pembanding" doc:"Businesses of the same size and sector never helped by anyone."`
 }
 
 // LaporanDampak is the impact report.
@@ -139,7 +139,7 @@ func (s *Service) Dampak(ctx context.Context, t *tenancy.Tenant, f Filter) (Lapo
 			var (
 				total, peserta bool
 				skala, sektor  string
-				k              Kelompok
+				k              KelompokDampak
 			)
 			if err := rows.Scan(&total, &skala, &sektor, &peserta, &k.Usaha,
 				&k.Omzet.Jumlah, &k.Omzet.MedianAwal, &k.Omzet.MedianAkhir, &k.Omzet.MedianPerubahan,
@@ -167,7 +167,7 @@ func (s *Service) Dampak(ctx context.Context, t *tenancy.Tenant, f Filter) (Lapo
 }
 
 // tahan withholds the medians of a group under the threshold.
-func (u *Ukuran) tahan() {
+func (u *UkuranDampak) tahan() {
 	if u.Jumlah < AmbangDampak {
 		u.Ditahan, u.MedianAwal, u.MedianAkhir, u.MedianPerubahan = true, nil, nil, nil
 	}
