@@ -146,8 +146,6 @@ func (s *Service) Dampak(ctx context.Context, t *tenancy.Tenant, f Filter) (Lapo
 				&k.Karyawan.Jumlah, &k.Karyawan.MedianAwal, &k.Karyawan.MedianAkhir, &k.Karyawan.MedianPerubahan); err != nil {
 				return fmt.Errorf("scan dampak: %w", err)
 			}
-			k.Omzet.tahan()
-			k.Karyawan.tahan()
 			d := &out.Total
 			if !total {
 				if n := len(out.Strata); n == 0 || out.Strata[n-1].Skala != skala || out.Strata[n-1].Sektor != sektor {
@@ -161,9 +159,27 @@ func (s *Service) Dampak(ctx context.Context, t *tenancy.Tenant, f Filter) (Lapo
 				d.Pembanding = k
 			}
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// Every group under the threshold, an empty one included, is withheld.
+		for _, d := range append([]*Dampak{&out.Total}, pointers(out.Strata)...) {
+			for _, k := range []*KelompokDampak{&d.Peserta, &d.Pembanding} {
+				k.Omzet.tahan()
+				k.Karyawan.tahan()
+			}
+		}
+		return nil
 	})
 	return out, err
+}
+
+func pointers(ds []Dampak) []*Dampak {
+	out := make([]*Dampak, len(ds))
+	for i := range ds {
+		out[i] = &ds[i]
+	}
+	return out
 }
 
 // tahan withholds the medians of a group under the threshold.

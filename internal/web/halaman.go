@@ -113,6 +113,8 @@ var views = map[string]viewModel{
 	"program-form":  &programFormView{},
 	"program-rekam": &programRekamView{},
 	"program-belum": &belumView{},
+	// The programme report (laporan_program.go)
+	"laporan-program": &laporanProgramView{},
 	// Other agencies' lists (luar.go)
 	"program-luar":       &luarView{},
 	"program-luar-baris": &luarBarisView{},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sentra-id/sentra/internal/laporan"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -61,6 +62,7 @@ func programSamples(frame func(string) Halaman, at time.Time) map[string]viewMod
 			Kecamatan: []tumpang.Jumlah{{Kode: h, Nama: h, Level: "kecamatan", Belum: 1200, Terdaftar: 1500}}, Belum: 1200, Terdaftar: 1500,
 			Items:      []tumpang.Usaha{{ID: uuid.New(), NamaUsaha: h, NamaPemilik: h, Kecamatan: h, Kelurahan: h, Sektor: h, Terdaftar: at}},
 			Berikutnya: "/t/depok/program/belum-pernah?cursor=" + h, Pesan: h},
+		"laporan-program": laporanSample(frame(h), h),
 		"program-rekam": &programRekamView{Halaman: frame(h), P: barisProgram(p), AgensiNama: h, Aturan: []string{h},
 			Sesi: []BarisSesi{{Sesi: sesi, Hari: hari(sesi.Tanggal)}}, Peserta: []BarisPeserta{terpilih, ditolak, selesai, tumpangan},
 			Berikutnya: "/t/depok/program/x?cursor=" + h, Selesai: h, Pesan: h, Rincian: []string{h},
@@ -86,4 +88,23 @@ func TestProgramPageReadsAsAnOfficeWrites(t *testing.T) {
 			t.Errorf("programme page lacks %q", want)
 		}
 	}
+}
+
+// laporanSample is the report page with every chart and hostile text.
+func laporanSample(fr Halaman, h string) *laporanProgramView {
+	med, n := int64(-20_000_000), 7
+	lp := laporan.LaporanProgram{Program: []laporan.Capaian{{ProgramID: uuid.New(), Nama: h, Satuan: "orang", Target: 1500, Realisasi: 1200, TakTerhitung: 1}},
+		Renja:     []laporan.CapaianRenja{{Kode: h, Indikator: &h, Satuan: "usaha", Program: 2, Target: 10, Realisasi: 12}},
+		Corong:    laporan.Corong{Mendaftar: 1500, Layak: 1400, Terpilih: 1200, Hadir: 1100, Selesai: 1000},
+		Kecamatan: []laporan.Rincian{{Kode: h, Nama: h, Mendaftar: 1500, Terpilih: 2, Selesai: 1}}}
+	d := laporan.LaporanDampak{Ambang: 10, Catatan: h, Total: laporan.Dampak{
+		Peserta:    laporan.KelompokDampak{Usaha: 1500, Omzet: laporan.UkuranDampak{Jumlah: 1200, MedianPerubahan: &med}},
+		Pembanding: laporan.KelompokDampak{Usaha: 3, Omzet: laporan.UkuranDampak{Jumlah: 3, Ditahan: true}}}}
+	ld := laporan.LaporanPendanaan{Jumlah: 12, Alasan: []laporan.AlasanDana{{Kode: "slik", Jumlah: 3}},
+		Tahap: []laporan.TahapDana{{Tahap: "diajukan", Sekarang: 1, Dicapai: 12, Selesai: 11, MedianHari: &n}}}
+	return &laporanProgramView{Halaman: fr, Tahun: h, Jenis: h, JenisOpsi: opsi(program.AllJenis, program.JenisLabel), Galat: map[string]string{},
+		Pesan: h, TahunKata: h, BisaDana: true, Dampak: &d, Corong: []laporan.CorongProgram{{ProgramID: uuid.New(), Nama: h, Corong: lp.Corong}},
+		Strata: []barisDampak{{Label: h, Peserta: kataKelompok(d.Total.Peserta), Pembanding: kataKelompok(d.Total.Pembanding)}},
+		Grafik: []Grafik{grafikCapaian(lp, "depok"), grafikRenja(lp), grafikCorong(lp.Corong),
+			grafikRincian("kecamatan", h, h, lp.Kecamatan), grafikAlasan(ld), grafikTahapDana(ld), grafikDampak(d)}}
 }
