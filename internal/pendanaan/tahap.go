@@ -38,7 +38,7 @@ var AlasanTolak = []string{"slik", "pinjaman_lain", "paylater", "dokumen", "lain
 
 // NamaAlasan is each reason as the office says it.
 var NamaAlasan = map[string]string{
-	"slik": "RiwayatTahap kredit (SLIK/BI checking)", "pinjaman_lain": "Masih punya pinjaman lain",
+	"slik": "Riwayat kredit (SLIK/BI checking)", "pinjaman_lain": "Masih punya pinjaman lain",
 	"paylater": "Utang pay later", "dokumen": "Dokumen tidak lengkap", "lainnya": "Lainnya",
 }
 
