@@ -27,7 +27,10 @@ type laporanProgramView struct {
 	Galat        map[string]string
 	Pesan        string
 	Grafik       []Grafik
-	Corong       []laporan.CorongProgram
+	// Renja is drawn with its table below the chart, full width: the codes
+	// do not wrap, and beside the chart the table would scroll.
+	Renja  Grafik
+	Corong []laporan.CorongProgram
 	// Dampak is the impact report's table (nil: not allowed to read it).
 	Dampak    *laporan.LaporanDampak
 	Strata    []barisDampak
@@ -104,11 +107,11 @@ func (a *App) laporanProgram(w http.ResponseWriter, r *http.Request, q *Perminta
 	if f.Tahun != 0 {
 		v.TahunKata = "tahun " + strconv.Itoa(f.Tahun)
 	}
-	v.Grafik = append(v.Grafik, grafikCapaian(lp, q.T.Slug), grafikRenja(lp), grafikCorong(lp.Corong),
+	v.Grafik = append(v.Grafik, grafikCapaian(lp, q.T.Slug), grafikCorong(lp.Corong),
 		grafikRincian("kecamatan", "Peserta per kecamatan", "Kecamatan", lp.Kecamatan),
 		grafikRincian("jenis-kelamin", "Peserta per jenis kelamin pemilik", "Jenis kelamin", lp.JenisKelamin),
 		grafikRincian("skala", "Peserta per skala usaha", "Skala", lp.Skala))
-	v.Corong = lp.CorongProgram
+	v.Corong, v.Renja = lp.CorongProgram, grafikRenja(lp)
 	if q.Can("get-laporan-pendanaan") {
 		// Funding has its own kinds (schemes): only the year applies.
 		ld, err := svc.Pendanaan(q.ctx, q.T, laporan.Filter{Tahun: f.Tahun})
@@ -166,20 +169,22 @@ func persenTarget(realisasi, target int) string {
 	return format.Persen(realisasi, target)
 }
 
+// grafikRenja is the targets per Renja code; the indicators go in the
+// caption.
 func grafikRenja(lp laporan.LaporanProgram) Grafik {
 	g := Grafik{ID: "renja", Judul: "Target dan realisasi per sub kegiatan Renja", Kepala: "Kode sub kegiatan",
-		Kolom:   []string{"Indikator", "Satuan", "Program", "Target", "Realisasi", "Capaian"},
-		Catatan: "Realisasi dihitung sekali per orang, usaha atau koperasi di semua program dengan kode yang sama."}
+		Kolom: []string{"Satuan", "Program", "Target", "Realisasi", "Capaian"}}
+	catatan := []string{"Realisasi dihitung sekali per orang, usaha atau koperasi di semua program dengan kode yang sama."}
 	var bars []grafik.Baris
 	for _, c := range lp.Renja {
-		ind := "–"
 		if c.Indikator != nil {
-			ind = *c.Indikator
+			catatan = append(catatan, c.Kode+": "+*c.Indikator+".")
 		}
 		bars = append(bars, capaianBaris(c.Kode, c.Target, c.Realisasi))
-		g.Baris = append(g.Baris, BarisAngka{Label: c.Kode, Nilai: []string{ind, label(labelSatuan, c.Satuan), format.Angka(c.Program),
+		g.Baris = append(g.Baris, BarisAngka{Label: c.Kode, Nilai: []string{label(labelSatuan, c.Satuan), format.Angka(c.Program),
 			format.Angka(c.Target), format.Angka(c.Realisasi), persenTarget(c.Realisasi, c.Target)}})
 	}
+	g.Catatan = strings.Join(catatan, " ")
 	g.SVG = template.HTML(grafik.Bertumpuk(g.Judul, seriCapaian, bars)) // #nosec G203 -- grafik escapes every text
 	return g
 }

@@ -23,7 +23,7 @@ func TestLaporanProgramPage(t *testing.T) {
 	medan.Login(webtest.StafMedan)
 	p := newProgram(t, staf, "depok", url.Values{"nama": {"Pelatihan Kemasan Laporan"}, "jenis": {"pelatihan"}, "tahun": {"2026"},
 		"sumber_dana": {"apbd"}, "satuan": {"orang"}, "kuota": {"5"}, "target": {"1500"}, "status": {"dibuka"},
-		"renja_kode": {"2.17.07.2.01.0015"}})
+		"renja_kode": {"2.17.07.2.01.0015"}, "renja_indikator": {"Jumlah pelaku usaha yang dilatih"}})
 	if r := staf.Post(p+"/peserta", url.Values{"umkm_id": {in1.ID.String()}, "pemohon": {"umkm"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("apply: status %d:\n%s", r.Status, r.Body)
 	}

@@ -105,6 +105,6 @@ func laporanSample(fr Halaman, h string) *laporanProgramView {
 	return &laporanProgramView{Halaman: fr, Tahun: h, Jenis: h, JenisOpsi: opsi(program.AllJenis, program.JenisLabel), Galat: map[string]string{},
 		Pesan: h, TahunKata: h, BisaDana: true, Dampak: &d, Corong: []laporan.CorongProgram{{ProgramID: uuid.New(), Nama: h, Corong: lp.Corong}},
 		Strata: []barisDampak{{Label: h, Peserta: kataKelompok(d.Total.Peserta), Pembanding: kataKelompok(d.Total.Pembanding)}},
-		Grafik: []Grafik{grafikCapaian(lp, "depok"), grafikRenja(lp), grafikCorong(lp.Corong),
+		Renja:  grafikRenja(lp), Grafik: []Grafik{grafikCapaian(lp, "depok"), grafikCorong(lp.Corong),
 			grafikRincian("kecamatan", h, h, lp.Kecamatan), grafikAlasan(ld), grafikTahapDana(ld), grafikDampak(d)}}
 }
