@@ -33,6 +33,7 @@ type BarisPeserta struct {
 	program.Peserta
 	StatusKata string
 	Tumpang    *tumpang.Cek // other participations, read for those the page offers to select
+	BAST       []BAST       // hand-overs, for an aid programme
 }
 
 // HadirDi reports whether the participant attended session id.
@@ -79,6 +80,7 @@ type programRekamView struct {
 	BisaCari    bool
 	SedangCari  bool
 	PesertaArah string // the page to return to after a step
+	Bantuan     bool   // an aid programme: hand-overs are recorded
 }
 
 // Dari is the quota filled as "terisi dari kuota".
@@ -119,7 +121,8 @@ func (v *programRekamView) Terpilih() []BarisPeserta {
 
 var selesaiRekam = map[string]string{"dibuat": "Program dibuat.", "disimpan": "Perubahan disimpan.", "daftar": "Pemohon didaftarkan; keputusan kelayakan di bawah.",
 	"periksa": "Kelayakan diperiksa ulang dengan aturan terbaru.", "pilih": "Peserta terpilih.", "tolak": "Pemohon ditolak.",
-	"selesai": "Penyelesaian dicatat.", "izin": "Tumpang tindih diizinkan; pemohon dapat dipilih.", "sesi": "Sesi ditambahkan.", "hadir": "Kehadiran disimpan."}
+	"selesai": "Penyelesaian dicatat.", "izin": "Tumpang tindih diizinkan; pemohon dapat dipilih.", "sesi": "Sesi ditambahkan.", "hadir": "Kehadiran disimpan.",
+	"tindak-lanjut": "Catatan tindak lanjut disimpan.", "bast": "BAST dicatat.", "terima": "Penerimaan BAST dicatat."}
 
 // hari is a YYYY-MM-DD day as an office writes it; as typed when it is not one.
 func hari(s string) string {
@@ -169,7 +172,7 @@ func (a *App) programRekamView(r *http.Request, q *Permintaan, id uuid.UUID) (*p
 	v := &programRekamView{Halaman: q.Halaman(d.Nama, "program"), P: barisProgram(d.Program), AgensiNama: d.AgensiNama,
 		Selesai: selesaiRekam[in.Get("pesan")], Galat: map[string]string{}, Ketik: url.Values{},
 		Hari: today.Format(time.DateOnly), BisaCari: q.Can("create-peserta") && q.Can("list-umkm")}
-	v.PesertaArah = programPath(q.T, id)
+	v.PesertaArah, v.Bantuan = programPath(q.T, id), bantuan(d.Jenis)
 	nama := map[uuid.UUID]string{}
 	for _, at := range d.Aturan {
 		if at.ProgramID != nil {
@@ -193,6 +196,9 @@ func (a *App) programRekamView(r *http.Request, q *Permintaan, id uuid.UUID) (*p
 		v.Berikutnya = r.URL.Path + "?" + url.Values{"cursor": {page.NextCursor}}.Encode()
 	}
 	if err := a.isiTumpang(q, id, v); err != nil {
+		return nil, err
+	}
+	if err := a.isiBAST(q, id, v); err != nil {
 		return nil, err
 	}
 	return v, a.calonPeserta(r, q, v)
@@ -305,12 +311,23 @@ func (a *App) daftarPeserta(w http.ResponseWriter, r *http.Request, q *Permintaa
 
 // pesertaLangkah is a step on one participant at the version shown.
 func (a *App) pesertaLangkah(pesan string, run func(q *Permintaan, f url.Values, programID, id uuid.UUID, version int64) error) handler {
+	return a.pesertaLangkahDi("", pesan, run)
+}
+
+// pesertaLangkahDi is pesertaLangkah for a form whose fields share names
+// with another form of the row (both have a tanggal): its messages are
+// keyed by the participant and bentuk (see Kunci).
+func (a *App) pesertaLangkahDi(bentuk, pesan string, run func(q *Permintaan, f url.Values, programID, id uuid.UUID, version int64) error) handler {
 	return func(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
 		pid, err := pesertaID(r)
 		if err != nil {
 			return err
 		}
-		return a.langkah(w, r, q, pid.String()+"-", pesan, func(id uuid.UUID) error {
+		prefix := pid.String() + "-"
+		if bentuk != "" {
+			prefix += bentuk + "-"
+		}
+		return a.langkah(w, r, q, prefix, pesan, func(id uuid.UUID) error {
 			version, err := versi(r)
 			if err != nil {
 				return err
@@ -387,6 +404,9 @@ func (a *App) programRekamRoutes() {
 	a.kantor("POST "+p+"/izin", "approve-peserta-tumpang", a.pesertaLangkah("izin", a.izinkanTumpang))
 	a.kantor("POST "+p+"/tolak", "reject-peserta", a.pesertaLangkah("tolak", a.tolakPeserta))
 	a.kantor("POST "+p+"/selesai", "complete-peserta", a.pesertaLangkah("selesai", a.selesaiPeserta))
+	a.kantor("POST "+p+"/tindak-lanjut", "create-peserta-tindak-lanjut", a.pesertaLangkahDi("tl", "tindak-lanjut", a.tindakLanjut))
+	a.kantor("POST "+p+"/bast", "create-peserta-bast", a.catatBAST)
+	a.kantor("POST "+p+"/bast/terima", "receive-peserta-bast", a.terimaBAST)
 	a.kantor("POST "+one+"/sesi", "create-program-sesi", a.buatSesi)
 	a.kantor("POST "+one+"/sesi/{sesi}/hadir", "update-program-hadir", a.simpanHadir)
 }
