@@ -141,3 +141,38 @@ func TestProgramBASTPages(t *testing.T) {
 		}
 	})
 }
+
+// TestProgramKoperasiApplicant: the search of the programme page offers
+// the register's cooperatives beside its businesses, and a cooperative is
+// applied as one (its eligibility decided, its row marked); a choice that
+// is not one of the search's comes back beside its field.
+func TestProgramKoperasiApplicant(t *testing.T) {
+	srv := webtest.New(t)
+	in1, _, _ := inKecamatan(t, srv)
+	staf := srv.Client(t)
+	staf.Login(webtest.StafDepok)
+	k := newKoperasi(t, staf, "depok", url.Values{"nama": {"Koperasi Sejahtera Bersama"}, "kecamatan_kode": {in1.KecamatanKode},
+		"kelurahan_kode": {in1.KelurahanKode}, "aktif": {"true"}})
+	kid := k[strings.LastIndex(k, "/")+1:]
+	p := newProgram(t, staf, "depok", url.Values{"nama": {"Pelatihan Tata Kelola"}, "jenis": {"pelatihan"}, "tahun": {"2026"},
+		"sumber_dana": {"apbd"}, "satuan": {"koperasi"}, "kuota": {"5"}, "target": {"5"}, "status": {"dibuka"}})
+
+	page := staf.Get(p + "?cari=" + url.QueryEscape("Sejahtera Bersama")).Body
+	if !strings.Contains(page, `name="koperasi_id" value="`+kid+`"`) || !strings.Contains(page, `name="pemohon" value="koperasi"`) {
+		t.Fatalf("the search does not offer the cooperative:\n%s", page)
+	}
+	r := staf.Post(p+"/peserta", url.Values{"pemohon": {"koperasi"}, "koperasi_id": {"bukan-id"}, "cari": {"Sejahtera Bersama"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="koperasi_id-galat"`) {
+		t.Errorf("a made-up cooperative: status %d, want 422 beside the field:\n%s", r.Status, r.Body)
+	}
+	if r := staf.Post(p+"/peserta", url.Values{"pemohon": {"koperasi"}, "koperasi_id": {kid}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("apply the cooperative: status %d:\n%s", r.Status, r.Body)
+	}
+	row := pesertaRow(t, staf.Get(p).Body, "Koperasi Sejahtera Bersama")
+	if !strings.Contains(row, `<span class="lencana">koperasi</span>`) || !strings.Contains(row, "<strong>Layak</strong>") {
+		t.Errorf("the cooperative's row:\n%s", row)
+	}
+	if n := srv.Count(t, "select count(*) from peserta where jenis_pemohon = 'koperasi' and koperasi_id = $1", kid); n != 1 {
+		t.Errorf("%d cooperative applications, want 1", n)
+	}
+}

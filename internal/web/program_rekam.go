@@ -13,6 +13,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -75,8 +76,9 @@ type programRekamView struct {
 	Galat       map[string]string
 	Cari        string
 	Calon       []BarisUMKM
-	Ketik       url.Values // what was typed before an error, keys as Galat's
-	Hari        string     // today, the default day of completion
+	CalonKop    []koperasi.Koperasi // cooperatives matching the search, inside the caller's area
+	Ketik       url.Values          // what was typed before an error, keys as Galat's
+	Hari        string              // today, the default day of completion
 	BisaCari    bool
 	SedangCari  bool
 	PesertaArah string // the page to return to after a step
@@ -216,8 +218,34 @@ func (a *App) calonPeserta(r *http.Request, q *Permintaan, v *programRekamView) 
 	if err != nil {
 		return err
 	}
-	v.Calon, err = a.calonUMKM(q, v.Cari, sc, view, v.Galat)
-	return err
+	if v.Calon, err = a.calonUMKM(q, v.Cari, sc, view, v.Galat); err != nil || v.Galat["cari"] != "" || !q.Can("list-koperasi") {
+		return err
+	}
+	return a.calonKoperasi(q, v)
+}
+
+// calonKoperasi fills the cooperatives matching the search that the
+// caller may apply: a petugas only those of their regions, as the
+// service's application checks.
+func (a *App) calonKoperasi(q *Permintaan, v *programRekamView) error {
+	kv, err := koperasi.Access(q.ctx, a.Authz, q.P, q.T)
+	if err != nil {
+		return err
+	}
+	page, err := a.Koperasi.List(q.ctx, q.T, koperasi.Filter{Q: v.Cari, Limit: calonShown}, kv)
+	if err != nil {
+		return err
+	}
+	pv, err := program.Access(q.ctx, a.Authz, q.P, q.T)
+	if err != nil {
+		return err
+	}
+	for _, k := range page.Items {
+		if len(pv.Wilayah) == 0 || slices.Contains(pv.Wilayah, k.KecamatanKode) || slices.Contains(pv.Wilayah, k.KelurahanKode) {
+			v.CalonKop = append(v.CalonKop, k)
+		}
+	}
+	return nil
 }
 
 func (a *App) rekamProgram(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
@@ -285,7 +313,8 @@ func (a *App) langkah(w http.ResponseWriter, r *http.Request, q *Permintaan, pre
 // pesertaID is the participant of the path, and its prefix for messages.
 func pesertaID(r *http.Request) (uuid.UUID, error) { return pathID(r, "peserta") }
 
-// daftarPeserta applies a business of the register (create-peserta); the
+// daftarPeserta applies a business, its owner as a person, or a
+// cooperative of the register (create-peserta); the
 // eligibility decision is shown on the page it returns to.
 func (a *App) daftarPeserta(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
 	return a.langkah(w, r, q, "", "daftar", func(id uuid.UUID) error {
@@ -297,6 +326,13 @@ func (a *App) daftarPeserta(w http.ResponseWriter, r *http.Request, q *Permintaa
 				return apperr.InvalidField("body.umkm_id", s, apperr.T("Pilih usaha dari hasil pencarian.", "Pick a business from the search."))
 			}
 			in.UMKMID = &u
+		}
+		if s := f.Get("koperasi_id"); s != "" {
+			k, err := uuid.Parse(s)
+			if err != nil {
+				return apperr.InvalidField("body.koperasi_id", s, apperr.T("Pilih koperasi dari hasil pencarian.", "Pick a cooperative from the search."))
+			}
+			in.KoperasiID = &k
 		}
 		view, err := program.Access(q.ctx, a.Authz, q.P, q.T)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -76,7 +77,8 @@ func programSamples(frame func(string) Halaman, at time.Time) map[string]viewMod
 				tumpangan.ID.String() + "-alasan_izin": h, tid + "-tl-catatan": h, tid + "-bast-barang": h, tid + "-bast-barang[1].harga_satuan": h,
 				tid + "-bast-nomor_bast": h, tid + "-terima-" + h + "-nama": h},
 			Cari: h, Calon: []BarisUMKM{{Record: umkm.Record{ID: uuid.New(), NamaUsaha: h, NamaPemilik: h}, Sektor: h}},
-			Ketik: ketik, Hari: "2026-12-07", BisaCari: true, SedangCari: true, PesertaArah: "/t/depok/program/" + p.ID.String(), Bantuan: true},
+			CalonKop: []koperasi.Koperasi{{ID: uuid.New(), Nama: h, NIKKoperasi: &h}},
+			Ketik:    ketik, Hari: "2026-12-07", BisaCari: true, SedangCari: true, PesertaArah: "/t/depok/program/" + p.ID.String(), Bantuan: true},
 	}
 }
 
@@ -91,7 +93,7 @@ func TestProgramPageReadsAsAnOfficeWrites(t *testing.T) {
 	for _, want := range []string{"Kuota terisi: 1.199 dari 1.200", `<progress id="kuota-bar" max="1200" value="1199">`, "12 Mei 2026",
 		"Selesai 1 Juni 2026", "Tidak layak", "(aturan versi 2)", `form="hadir-`, "Catat selesai", "Daftarkan dan periksa kelayakan",
 		"Pernah menerima bantuan lain, 1 sejenis", "Izinkan dengan alasan", "Rp 1.500.000", "Rp 3.250.000", "1 Juli 2026", "Simpan catatan",
-		"Catat BAST", "Catat diterima", "Diterima oleh", `name="barang[4].harga_satuan"`} {
+		"Catat BAST", "Catat diterima", "Diterima oleh", "Daftarkan koperasi dan periksa kelayakan", `name="barang[4].harga_satuan"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("programme page lacks %q", want)
 		}
