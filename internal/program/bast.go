@@ -11,6 +11,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/audit"
+	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -161,5 +162,49 @@ func bastTx(ctx context.Context, tx pgx.Tx, pesertaID uuid.UUID) ([]Barang, erro
 	if out == nil {
 		out = []Barang{}
 	}
+	return out, err
+}
+
+// BASTPeserta returns the hand-over lines of the participants ids of a
+// programme, by participant, for a list page: one read through the
+// participant index, only participants v may see, the signer's name
+// masked as the owner's is.
+func (s *Service) BASTPeserta(ctx context.Context, t *tenancy.Tenant, programID uuid.UUID, ids []uuid.UUID, v View) (map[uuid.UUID][]Barang, error) {
+	out := map[uuid.UUID][]Barang{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `select b.peserta_id, coalesce(u.kecamatan_kode, k.kecamatan_kode, ''), coalesce(u.kelurahan_kode, k.kelurahan_kode, ''),
+				b.id, b.nomor_bast, b.tanggal, b.nama_barang, b.jumlah, b.satuan, b.harga_satuan, b.diterima_nama, b.diterima_at
+			from bast_barang b join peserta x on x.id = b.peserta_id
+			left join umkm u on u.id = x.umkm_id left join koperasi k on k.id = x.koperasi_id
+			where b.peserta_id = any($1) and b.program_id = $2 order by b.peserta_id, b.tanggal, b.nomor_bast, b.id`, ids, programID)
+		if err != nil {
+			return fmt.Errorf("list bast: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				p Peserta
+				b Barang
+				d time.Time
+			)
+			if err := rows.Scan(&p.ID, &p.KecamatanKode, &p.KelurahanKode, &b.ID, &b.NomorBAST, &d, &b.NamaBarang, &b.Jumlah, &b.Satuan,
+				&b.HargaSatuan, &b.DiterimaNama, &b.DiterimaAt); err != nil {
+				return err
+			}
+			if !v.inArea(&p) {
+				continue
+			}
+			b.Tanggal, b.Nilai = d.Format(time.DateOnly), int64(b.Jumlah)*b.HargaSatuan
+			if b.DiterimaNama != nil && !v.sees(&p) {
+				m := pii.Name(*b.DiterimaNama)
+				b.DiterimaNama = &m
+			}
+			out[p.ID] = append(out[p.ID], b)
+		}
+		return rows.Err()
+	})
 	return out, err
 }

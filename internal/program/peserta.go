@@ -79,6 +79,12 @@ func Present(p *Peserta, v View) {
 		m := pii.Name(*p.NamaPemilik)
 		p.NamaPemilik = &m
 	}
+	for i, b := range p.BAST {
+		if b.DiterimaNama != nil && !v.sees(p) {
+			m := pii.Name(*b.DiterimaNama)
+			p.BAST[i].DiterimaNama = &m
+		}
+	}
 }
 
 const pesertaSelect = `select x.id, x.program_id, x.jenis_pemohon, x.umkm_id, x.koperasi_id, coalesce(u.nama_usaha, k.nama, ''),

@@ -305,8 +305,21 @@ func (a *App) pekerjaanPage(w http.ResponseWriter, r *http.Request, q *Permintaa
 }
 
 // terapkan writes an import that ran as a dry run: the same file and
-// choices again, this time written. A new job with its own page.
+// parameters, written this time.
 func (a *App) terapkan(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	return terapkanUji(a, w, r, q, "impor_umkm", func(p *umkm.ImportParams) *bool { return &p.DryRun },
+		func(tx pgx.Tx, isi []byte, p umkm.ImportParams) (pekerjaan.Job, river.JobArgs, error) {
+			return a.UMKM.QueueImport(q.ctx, tx, q.T, isi, p, q.P.UserID)
+		})
+}
+
+// terapkanUji queues, as written, the dry run of the path: a job of kind
+// jenis the caller may see (pekerjaan.SeesAll, as its page), finished, with
+// its file. Both imports (the register's, the other agencies' lists) apply
+// the same way, so neither takes a job another may not read or a dry run
+// whose report is not there yet.
+func terapkanUji[P any](a *App, w http.ResponseWriter, r *http.Request, q *Permintaan, jenis string, dry func(*P) *bool,
+	queue func(tx pgx.Tx, isi []byte, p P) (pekerjaan.Job, river.JobArgs, error)) error {
 	id, err := uuid.Parse(r.PathValue("id"))
 	if err != nil {
 		return apperr.NotFound()
@@ -316,24 +329,24 @@ func (a *App) terapkan(w http.ResponseWriter, r *http.Request, q *Permintaan) er
 		return err
 	}
 	job, err := pekerjaan.Start(q.ctx, a.DB, a.Queue, q.T.ID, func(tx pgx.Tx) (pekerjaan.Job, river.JobArgs, error) {
-		dry, err := pekerjaan.GetFor(q.ctx, tx, id, q.P.UserID, all)
+		uji, err := pekerjaan.GetFor(q.ctx, tx, id, q.P.UserID, all)
 		if err != nil {
 			return pekerjaan.Job{}, nil, err
 		}
-		var p umkm.ImportParams
-		if err := json.Unmarshal(dry.Parameter, &p); err != nil || dry.Jenis != "impor_umkm" || !p.DryRun || dry.BerkasID == nil {
+		var p P
+		if err := json.Unmarshal(uji.Parameter, &p); err != nil || uji.Jenis != jenis || !*dry(&p) || uji.BerkasID == nil {
 			return pekerjaan.Job{}, nil, apperr.NotFound()
 		}
-		if dry.Status != pekerjaan.Selesai {
+		if uji.Status != pekerjaan.Selesai {
 			return pekerjaan.Job{}, nil, apperr.Conflict(apperr.T("Uji coba belum selesai; terapkan setelah laporannya ada.",
 				"The dry run has not finished; apply it once its report exists."), "")
 		}
-		f, err := pekerjaan.GetFile(q.ctx, tx, *dry.BerkasID)
+		f, err := pekerjaan.GetFile(q.ctx, tx, *uji.BerkasID)
 		if err != nil {
 			return pekerjaan.Job{}, nil, err
 		}
-		p.DryRun = false
-		return a.UMKM.QueueImport(q.ctx, tx, q.T, f.Isi, p, q.P.UserID)
+		*dry(&p) = false
+		return queue(tx, f.Isi, p)
 	})
 	if err != nil {
 		return err

@@ -215,31 +215,10 @@ func (a *App) luarImpor(w http.ResponseWriter, r *http.Request, q *Permintaan) e
 // luarTerapkan imports for real a list that ran as a dry run: the same
 // file and choices, a new job.
 func (a *App) luarTerapkan(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return apperr.NotFound()
-	}
-	job, err := pekerjaan.Start(q.ctx, a.DB, a.Queue, q.T.ID, func(tx pgx.Tx) (pekerjaan.Job, river.JobArgs, error) {
-		dry, err := pekerjaan.Get(q.ctx, tx, id)
-		if err != nil {
-			return pekerjaan.Job{}, nil, err
-		}
-		var p luar.ImportParams
-		if err := json.Unmarshal(dry.Parameter, &p); err != nil || dry.Jenis != luar.JobKind || !p.DryRun || dry.BerkasID == nil {
-			return pekerjaan.Job{}, nil, apperr.NotFound()
-		}
-		f, err := pekerjaan.GetFile(q.ctx, tx, *dry.BerkasID)
-		if err != nil {
-			return pekerjaan.Job{}, nil, err
-		}
-		p.DryRun = false
-		return a.Luar.QueueImport(q.ctx, tx, q.T, f.Isi, p, q.P.UserID)
-	})
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, jobURL(q, job.ID), http.StatusSeeOther)
-	return nil
+	return terapkanUji(a, w, r, q, luar.JobKind, func(p *luar.ImportParams) *bool { return &p.DryRun },
+		func(tx pgx.Tx, isi []byte, p luar.ImportParams) (pekerjaan.Job, river.JobArgs, error) {
+			return a.Luar.QueueImport(q.ctx, tx, q.T, isi, p, q.P.UserID)
+		})
 }
 
 // luarBaris is an unmatched row with the register records it may be:

@@ -140,3 +140,31 @@ func TestLuarPages(t *testing.T) {
 		t.Errorf("Medan reads Depok's row: %d", r.Status)
 	}
 }
+
+// TestLuarTerapkanUnfinished: a list's dry run is applied as the
+// register's is: not before its report exists (409, nothing queued), and
+// never another office's job.
+func TestLuarTerapkanUnfinished(t *testing.T) {
+	srv := webtest.New(t) // no workers: the dry run stays queued
+	c, medan := srv.Client(t), srv.Client(t)
+	c.Login(webtest.StafDepok)
+	medan.Login(webtest.StafMedan)
+	agensi := agensiLuar(t, c)
+	fields := url.Values{"agensi_id": {agensi}, "program_nama": {"Zakat Produktif"}, "jenis": {"bantuan_modal"}, "tahun": {"2026"}, "mode": {"uji"}}
+	r := c.Upload("/t/depok/program/luar/impor", fields, "berkas", "baznas.csv", []byte("Nama Peserta,Nama UMKM\nDodi,Sablon Dodi\n"))
+	dry := r.Header.Get("Location")
+	if r.Status != http.StatusSeeOther || !jobLink.MatchString(dry) {
+		t.Fatalf("upload: status %d, Location %q\n%s", r.Status, dry, r.Body)
+	}
+	apply := strings.Replace(dry, "/pekerjaan/", "/program/luar/impor/", 1) + "/terapkan"
+	r = c.Post(apply, url.Values{})
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "Uji coba belum selesai") {
+		t.Errorf("applying an unfinished dry run: status %d, want 409 with its reason\n%s", r.Status, r.Body)
+	}
+	if n := srv.Count(t, "select count(*) from pekerjaan where jenis = 'impor_luar'"); n != 1 {
+		t.Errorf("%d list jobs after the refused apply, want the dry run only", n)
+	}
+	if r := medan.Post(strings.Replace(apply, "/t/depok/", "/t/medan/", 1), url.Values{}); r.Status != http.StatusNotFound {
+		t.Errorf("another office applying depok's dry run: status %d, want 404", r.Status)
+	}
+}

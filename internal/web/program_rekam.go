@@ -13,6 +13,7 @@ import (
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -33,6 +34,7 @@ type BarisPeserta struct {
 	program.Peserta
 	StatusKata string
 	Tumpang    *tumpang.Cek // other participations, read for those the page offers to select
+	BAST       []BAST       // hand-overs, for an aid programme
 }
 
 // HadirDi reports whether the participant attended session id.
@@ -74,11 +76,13 @@ type programRekamView struct {
 	Galat       map[string]string
 	Cari        string
 	Calon       []BarisUMKM
-	Ketik       url.Values // what was typed before an error, keys as Galat's
-	Hari        string     // today, the default day of completion
+	CalonKop    []koperasi.Koperasi // cooperatives matching the search, inside the caller's area
+	Ketik       url.Values          // what was typed before an error, keys as Galat's
+	Hari        string              // today, the default day of completion
 	BisaCari    bool
 	SedangCari  bool
 	PesertaArah string // the page to return to after a step
+	Bantuan     bool   // an aid programme: hand-overs are recorded
 }
 
 // Dari is the quota filled as "terisi dari kuota".
@@ -119,7 +123,8 @@ func (v *programRekamView) Terpilih() []BarisPeserta {
 
 var selesaiRekam = map[string]string{"dibuat": "Program dibuat.", "disimpan": "Perubahan disimpan.", "daftar": "Pemohon didaftarkan; keputusan kelayakan di bawah.",
 	"periksa": "Kelayakan diperiksa ulang dengan aturan terbaru.", "pilih": "Peserta terpilih.", "tolak": "Pemohon ditolak.",
-	"selesai": "Penyelesaian dicatat.", "izin": "Tumpang tindih diizinkan; pemohon dapat dipilih.", "sesi": "Sesi ditambahkan.", "hadir": "Kehadiran disimpan."}
+	"selesai": "Penyelesaian dicatat.", "izin": "Tumpang tindih diizinkan; pemohon dapat dipilih.", "sesi": "Sesi ditambahkan.", "hadir": "Kehadiran disimpan.",
+	"tindak-lanjut": "Catatan tindak lanjut disimpan.", "bast": "BAST dicatat.", "terima": "Penerimaan BAST dicatat."}
 
 // hari is a YYYY-MM-DD day as an office writes it; as typed when it is not one.
 func hari(s string) string {
@@ -169,7 +174,7 @@ func (a *App) programRekamView(r *http.Request, q *Permintaan, id uuid.UUID) (*p
 	v := &programRekamView{Halaman: q.Halaman(d.Nama, "program"), P: barisProgram(d.Program), AgensiNama: d.AgensiNama,
 		Selesai: selesaiRekam[in.Get("pesan")], Galat: map[string]string{}, Ketik: url.Values{},
 		Hari: today.Format(time.DateOnly), BisaCari: q.Can("create-peserta") && q.Can("list-umkm")}
-	v.PesertaArah = programPath(q.T, id)
+	v.PesertaArah, v.Bantuan = programPath(q.T, id), bantuan(d.Jenis)
 	nama := map[uuid.UUID]string{}
 	for _, at := range d.Aturan {
 		if at.ProgramID != nil {
@@ -195,6 +200,9 @@ func (a *App) programRekamView(r *http.Request, q *Permintaan, id uuid.UUID) (*p
 	if err := a.isiTumpang(q, id, v); err != nil {
 		return nil, err
 	}
+	if err := a.isiBAST(q, id, v); err != nil {
+		return nil, err
+	}
 	return v, a.calonPeserta(r, q, v)
 }
 
@@ -210,8 +218,34 @@ func (a *App) calonPeserta(r *http.Request, q *Permintaan, v *programRekamView) 
 	if err != nil {
 		return err
 	}
-	v.Calon, err = a.calonUMKM(q, v.Cari, sc, view, v.Galat)
-	return err
+	if v.Calon, err = a.calonUMKM(q, v.Cari, sc, view, v.Galat); err != nil || v.Galat["cari"] != "" || !q.Can("list-koperasi") {
+		return err
+	}
+	return a.calonKoperasi(q, v)
+}
+
+// calonKoperasi fills the cooperatives matching the search that the
+// caller may apply: a petugas only those of their regions, as the
+// service's application checks.
+func (a *App) calonKoperasi(q *Permintaan, v *programRekamView) error {
+	kv, err := koperasi.Access(q.ctx, a.Authz, q.P, q.T)
+	if err != nil {
+		return err
+	}
+	page, err := a.Koperasi.List(q.ctx, q.T, koperasi.Filter{Q: v.Cari, Limit: calonShown}, kv)
+	if err != nil {
+		return err
+	}
+	pv, err := program.Access(q.ctx, a.Authz, q.P, q.T)
+	if err != nil {
+		return err
+	}
+	for _, k := range page.Items {
+		if len(pv.Wilayah) == 0 || slices.Contains(pv.Wilayah, k.KecamatanKode) || slices.Contains(pv.Wilayah, k.KelurahanKode) {
+			v.CalonKop = append(v.CalonKop, k)
+		}
+	}
+	return nil
 }
 
 func (a *App) rekamProgram(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
@@ -279,7 +313,8 @@ func (a *App) langkah(w http.ResponseWriter, r *http.Request, q *Permintaan, pre
 // pesertaID is the participant of the path, and its prefix for messages.
 func pesertaID(r *http.Request) (uuid.UUID, error) { return pathID(r, "peserta") }
 
-// daftarPeserta applies a business of the register (create-peserta); the
+// daftarPeserta applies a business, its owner as a person, or a
+// cooperative of the register (create-peserta); the
 // eligibility decision is shown on the page it returns to.
 func (a *App) daftarPeserta(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
 	return a.langkah(w, r, q, "", "daftar", func(id uuid.UUID) error {
@@ -291,6 +326,13 @@ func (a *App) daftarPeserta(w http.ResponseWriter, r *http.Request, q *Permintaa
 				return apperr.InvalidField("body.umkm_id", s, apperr.T("Pilih usaha dari hasil pencarian.", "Pick a business from the search."))
 			}
 			in.UMKMID = &u
+		}
+		if s := f.Get("koperasi_id"); s != "" {
+			k, err := uuid.Parse(s)
+			if err != nil {
+				return apperr.InvalidField("body.koperasi_id", s, apperr.T("Pilih koperasi dari hasil pencarian.", "Pick a cooperative from the search."))
+			}
+			in.KoperasiID = &k
 		}
 		view, err := program.Access(q.ctx, a.Authz, q.P, q.T)
 		if err != nil {
@@ -305,12 +347,23 @@ func (a *App) daftarPeserta(w http.ResponseWriter, r *http.Request, q *Permintaa
 
 // pesertaLangkah is a step on one participant at the version shown.
 func (a *App) pesertaLangkah(pesan string, run func(q *Permintaan, f url.Values, programID, id uuid.UUID, version int64) error) handler {
+	return a.pesertaLangkahDi("", pesan, run)
+}
+
+// pesertaLangkahDi is pesertaLangkah for a form whose fields share names
+// with another form of the row (both have a tanggal): its messages are
+// keyed by the participant and bentuk (see Kunci).
+func (a *App) pesertaLangkahDi(bentuk, pesan string, run func(q *Permintaan, f url.Values, programID, id uuid.UUID, version int64) error) handler {
 	return func(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
 		pid, err := pesertaID(r)
 		if err != nil {
 			return err
 		}
-		return a.langkah(w, r, q, pid.String()+"-", pesan, func(id uuid.UUID) error {
+		prefix := pid.String() + "-"
+		if bentuk != "" {
+			prefix += bentuk + "-"
+		}
+		return a.langkah(w, r, q, prefix, pesan, func(id uuid.UUID) error {
 			version, err := versi(r)
 			if err != nil {
 				return err
@@ -387,6 +440,9 @@ func (a *App) programRekamRoutes() {
 	a.kantor("POST "+p+"/izin", "approve-peserta-tumpang", a.pesertaLangkah("izin", a.izinkanTumpang))
 	a.kantor("POST "+p+"/tolak", "reject-peserta", a.pesertaLangkah("tolak", a.tolakPeserta))
 	a.kantor("POST "+p+"/selesai", "complete-peserta", a.pesertaLangkah("selesai", a.selesaiPeserta))
+	a.kantor("POST "+p+"/tindak-lanjut", "create-peserta-tindak-lanjut", a.pesertaLangkahDi("tl", "tindak-lanjut", a.tindakLanjut))
+	a.kantor("POST "+p+"/bast", "create-peserta-bast", a.catatBAST)
+	a.kantor("POST "+p+"/bast/terima", "receive-peserta-bast", a.terimaBAST)
 	a.kantor("POST "+one+"/sesi", "create-program-sesi", a.buatSesi)
 	a.kantor("POST "+one+"/sesi/{sesi}/hadir", "update-program-hadir", a.simpanHadir)
 }

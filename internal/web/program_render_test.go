@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/laporan"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tumpang"
@@ -43,7 +44,15 @@ func programSamples(frame func(string) Halaman, at time.Time) map[string]viewMod
 		StatusKata: h, Tumpang: &tumpang.Cek{Jenis: "pelatihan", SamaJenis: 1, Items: []tumpang.Partisipasi{
 			{Sumber: "luar", ProgramNama: h, AgensiNama: h, Tahun: 2025, Jenis: "pelatihan", SamaJenis: true},
 			{Sumber: "kantor", ProgramNama: h, AgensiNama: h, Tahun: 2024, Jenis: "event"}}}}
-	ketik := url.Values{"sesi-judul": {h}, terpilih.ID.String() + "-sertifikat_nomor": {h}, "umkm_id": {h}}
+	terpilih.TindakLanjut = []program.TindakLanjut{{Tanggal: "2026-07-01", Catatan: h}}
+	terpilih.BAST = bastKelompok([]program.Barang{
+		{NomorBAST: h, Tanggal: "2026-06-02", NamaBarang: h, Jumlah: 2, Satuan: h, HargaSatuan: 1_500_000, Nilai: 3_000_000},
+		{NomorBAST: h, Tanggal: "2026-06-02", NamaBarang: h, Jumlah: 1, Satuan: h, HargaSatuan: 250_000, Nilai: 250_000}}, time.UTC)
+	selesai.BAST = bastKelompok([]program.Barang{{NomorBAST: "027/BAST/2026", Tanggal: "2026-06-03", NamaBarang: h, Jumlah: 1, Satuan: h,
+		HargaSatuan: 900_000, Nilai: 900_000, DiterimaNama: &h, DiterimaAt: &at}}, time.UTC)
+	tid := terpilih.ID.String()
+	ketik := url.Values{"sesi-judul": {h}, tid + "-sertifikat_nomor": {h}, "umkm_id": {h}, tid + "-tl-catatan": {h},
+		tid + "-bast-barang[1].harga_satuan": {h}, tid + "-terima-" + h + "-nama": {h}}
 	return map[string]viewModel{
 		"program": &programListView{Halaman: frame("Program"), F: programFilter{Q: h, Tahun: h, Jenis: "pelatihan"},
 			JenisOpsi: opsi(program.AllJenis, program.JenisLabel), StatusOpsi: opsi(program.AllStatus, labelStatusProgram),
@@ -67,9 +76,11 @@ func programSamples(frame func(string) Halaman, at time.Time) map[string]viewMod
 			Sesi: []BarisSesi{{Sesi: sesi, Hari: hari(sesi.Tanggal)}}, Peserta: []BarisPeserta{terpilih, ditolak, selesai, tumpangan},
 			Berikutnya: "/t/depok/program/x?cursor=" + h, Selesai: h, Pesan: h, Rincian: []string{h},
 			Galat: map[string]string{"cari": h, "umkm_id": h, "sesi-judul": h, terpilih.ID.String() + "-sertifikat_nomor": h,
-				tumpangan.ID.String() + "-alasan_izin": h},
+				tumpangan.ID.String() + "-alasan_izin": h, tid + "-tl-catatan": h, tid + "-bast-barang": h, tid + "-bast-barang[1].harga_satuan": h,
+				tid + "-bast-nomor_bast": h, tid + "-terima-" + h + "-nama": h},
 			Cari: h, Calon: []BarisUMKM{{Record: umkm.Record{ID: uuid.New(), NamaUsaha: h, NamaPemilik: h}, Sektor: h}},
-			Ketik: ketik, Hari: "2026-12-07", BisaCari: true, SedangCari: true, PesertaArah: "/t/depok/program/" + p.ID.String()},
+			CalonKop: []koperasi.Koperasi{{ID: uuid.New(), Nama: h, NIKKoperasi: &h}},
+			Ketik:    ketik, Hari: "2026-12-07", BisaCari: true, SedangCari: true, PesertaArah: "/t/depok/program/" + p.ID.String(), Bantuan: true},
 	}
 }
 
@@ -83,7 +94,8 @@ func TestProgramPageReadsAsAnOfficeWrites(t *testing.T) {
 	body := w.Body.String()
 	for _, want := range []string{"Kuota terisi: 1.199 dari 1.200", `<progress id="kuota-bar" max="1200" value="1199">`, "12 Mei 2026",
 		"Selesai 1 Juni 2026", "Tidak layak", "(aturan versi 2)", `form="hadir-`, "Catat selesai", "Daftarkan dan periksa kelayakan",
-		"Pernah menerima bantuan lain, 1 sejenis", "Izinkan dengan alasan"} {
+		"Pernah menerima bantuan lain, 1 sejenis", "Izinkan dengan alasan", "Rp 1.500.000", "Rp 3.250.000", "1 Juli 2026", "Simpan catatan",
+		"Catat BAST", "Catat diterima", "Diterima oleh", "Daftarkan koperasi dan periksa kelayakan", `name="barang[4].harga_satuan"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("programme page lacks %q", want)
 		}
