@@ -73,8 +73,8 @@ func (o *office) at(tingkat int16, kode string) angka {
 // figures; the region endpoint has all of them.
 var (
 	kecamatanDims = []string{"umkm.total", "umkm.jenis_kelamin", "umkm.status_binaan", "umkm.legalitas_lengkap",
-		"umkm.berkendala", "umkm.tahun_mulai", "koperasi.total"}
-	kelurahanDims = []string{"umkm.total", "koperasi.total"}
+		"umkm.berkendala", "umkm.tahun_mulai", "koperasi.total", DimBelumPernah, DimGanda}
+	kelurahanDims = []string{"umkm.total", "koperasi.total", DimBelumPernah}
 )
 
 // queueOffice queues the reads of one tenant's rollups (levels and their
@@ -183,7 +183,8 @@ func (s *Service) dasbor(ctx context.Context, o *office, predikat []string, amba
 			out.Wilayah = append(out.Wilayah, KecamatanDasbor{Kode: w.kode, NamaWilayah: w.nama,
 				UMKM: a.get("umkm.total", ""), Perempuan: a.get("umkm.jenis_kelamin", "P"),
 				Binaan: a.get("umkm.status_binaan", "binaan"), LegalitasLengkap: a.get("umkm.legalitas_lengkap", "ya"),
-				Berkendala: a.get("umkm.berkendala", "ya"), Koperasi: a.get("koperasi.total", ""), Kelurahan: []KelurahanDasbor{}})
+				Berkendala: a.get("umkm.berkendala", "ya"), Koperasi: a.get("koperasi.total", ""),
+				BelumPernah: sel(a.get(DimBelumPernah, "ya"), false), Kelurahan: []KelurahanDasbor{}})
 		}
 	}
 	for _, w := range o.wilayah { // kode order: a kecamatan before its desa/kelurahan
@@ -196,11 +197,16 @@ func (s *Service) dasbor(ctx context.Context, o *office, predikat []string, amba
 		}
 		a := o.at(2, w.kode)
 		out.Wilayah[i].Kelurahan = append(out.Wilayah[i].Kelurahan, KelurahanDasbor{Kode: w.kode, NamaWilayah: w.nama,
-			UMKM: sel(a.get("umkm.total", ""), false), Koperasi: sel(a.get("koperasi.total", ""), false)})
+			UMKM: sel(a.get("umkm.total", ""), false), Koperasi: sel(a.get("koperasi.total", ""), false),
+			BelumPernah: sel(a.get(DimBelumPernah, "ya"), false)})
 	}
+	// Before the regions are hidden: overlap per kecamatan is read from
+	// the figures and hidden on its own.
+	out.Program = s.program(o, top, out.Wilayah, ambang)
 	if ambang > 1 {
 		out.Ambang = ambang
 		hideKelurahan(out.Wilayah, ambang)
+		hideBelumPernah(out.Wilayah, ambang)
 	}
 	out.Target = s.targets(ctx, o, top, out.Wilayah, byKec)
 	return out
@@ -292,7 +298,8 @@ func (s *Service) Provinsi(ctx context.Context, code string) (Provinsi, error) {
 		m := lastMonth(o)
 		last = max(last, m)
 		out.Tenant = append(out.Tenant, RingkasanTenant{Tenant: o.slug, NamaTenant: o.nama, DihitungAt: utc(o.dihitungAt),
-			UMKM: s.umkm(top, m, true), Koperasi: s.koperasi(top, predikat), Target: s.targets(ctx, o, top, nil, nil)})
+			UMKM: s.umkm(top, m, true), Koperasi: s.koperasi(top, predikat), Target: s.targets(ctx, o, top, nil, nil),
+			Program: s.program(o, top, nil, max(s.Ambang, 1))})
 	}
 	// The total is as fresh as its stalest office; unknown while one has
 	// never been computed.

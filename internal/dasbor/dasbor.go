@@ -124,6 +124,7 @@ type KecamatanDasbor struct {
 	LegalitasLengkap int               `json:"umkm_legalitas_lengkap"`
 	Berkendala       int               `json:"umkm_berkendala"`
 	Koperasi         int               `json:"koperasi"`
+	BelumPernah      Sel               `json:"belum_pernah" doc:"Live businesses never helped (see AngkaProgram); province views hide it as a desa/kelurahan count, against the office total."`
 	Kelurahan        []KelurahanDasbor `json:"kelurahan" nullable:"false"`
 }
 
@@ -134,6 +135,7 @@ type KelurahanDasbor struct {
 	NamaWilayah string `json:"nama_wilayah" example:"Depok"`
 	UMKM        Sel    `json:"umkm"`
 	Koperasi    Sel    `json:"koperasi"`
+	BelumPernah Sel    `json:"belum_pernah" doc:"Live businesses never helped."`
 }
 
 // Dasbor is the dashboard of one office.
@@ -145,6 +147,7 @@ type Dasbor struct {
 	UMKM       AngkaUMKM         `json:"umkm"`
 	Koperasi   AngkaKoperasi     `json:"koperasi"`
 	Target     []ProgresTarget   `json:"target" nullable:"false" doc:"Programme targets of the office (tenant settings), with what was achieved."`
+	Program    AngkaProgram      `json:"program" doc:"Never-helped, overlap, participants and funding applications."`
 	Wilayah    []KecamatanDasbor `json:"wilayah" nullable:"false" doc:"Every kecamatan with its desa/kelurahan, in code order."`
 }
 
@@ -156,6 +159,7 @@ type RingkasanTenant struct {
 	UMKM       AngkaUMKM       `json:"umkm"`
 	Koperasi   AngkaKoperasi   `json:"koperasi"`
 	Target     []ProgresTarget `json:"target" nullable:"false"`
+	Program    AngkaProgram    `json:"program" doc:"Counts from 1 to the province's small-cell threshold minus 1 are hidden; overlap is per office only. The province has no sum of these."`
 }
 
 // Provinsi is the summary of a province: each office and their sum.

@@ -42,6 +42,19 @@ const Kept = 10
 // of dasbor.go. Unknown values (NULL in the register) are counted as
 // "tidak_diketahui", never folded into a known value.
 const figuresSQL = `with
+-- Who was helped, for the never-helped: internal/tumpang's definition
+-- (belumDibantu), by business and by the owner's NIK, as two hashed sets
+-- probed once per business in the pass below.
+dibantu_umkm as (
+	select umkm_id from peserta where umkm_id is not null and status not in ('batal', 'ditolak')
+	union all
+	select umkm_id from partisipasi_luar where umkm_id is not null
+),
+dibantu_nik as (
+	select nik_hash from peserta where nik_hash is not null and status not in ('batal', 'ditolak')
+	union all
+	select nik_hash from partisipasi_luar where nik_hash is not null and status <> 'dibuang'
+),
 u as (
 	select kelurahan_kode as kel,
 		coalesce(skala_dilaporkan, 'tidak_diketahui') as sd,
@@ -57,7 +70,10 @@ u as (
 		legalitas_terbit as lt,
 		kendala_terbuka as kt,
 		date_trunc('month', created_at, $1) as bl,
-		tahun_mulai as tm
+		tahun_mulai as tm,
+		-- ya: no participation of any kind (a NULL NIK hash matches none).
+		case when id in (select umkm_id from dibantu_umkm) or nik_hash in (select nik_hash from dibantu_nik)
+			then 'tidak' else 'ya' end as bp
 	from umkm where archived_at is null
 ),
 -- One pass, one hash table per breakdown. The two arrays are grouped as
@@ -74,17 +90,20 @@ umkm_grup as (
 			when grouping(lt) = 0 then 'umkm.legalitas'
 			when grouping(kt) = 0 then 'umkm.kendala'
 			when grouping(bl) = 0 then 'umkm.bulan'
+			when grouping(bp) = 0 then 'tumpang.belum_pernah'
 			else 'umkm.total' end as dimensi,
 		case when grouping(tm) = 0 then coalesce(tm::text, 'tidak_diketahui') || '/' || jk
-			else coalesce(sd, sh, sektor, jk, sb, ll, to_char(bl at time zone $1, 'YYYY-MM'), '') end as nilai,
+			else coalesce(sd, sh, sektor, jk, sb, ll, to_char(bl at time zone $1, 'YYYY-MM'), bp, '') end as nilai,
 		case when grouping(lt) = 0 then lt when grouping(kt) = 0 then kt end as larik,
 		count(*)::int as jumlah
 	from u
 	group by grouping sets ((kel), (kel, sd), (kel, sh), (kel, sektor), (kel, jk), (kel, sb), (kel, ll), (kel, lt), (kel, kt),
-		(kel, bl), (kel, tm, jk))
+		(kel, bl), (kel, tm, jk), (kel, bp))
 ),
 umkm_halus as (
-	select kel, dimensi, nilai, jumlah from umkm_grup where larik is null
+	-- Of the never-helped only their count is kept: the helped are what
+	-- the programmes' figures count.
+	select kel, dimensi, nilai, jumlah from umkm_grup where larik is null and not (dimensi = 'tumpang.belum_pernah' and nilai = 'tidak')
 	union all
 	-- Businesses holding each kind of document; with an open constraint of
 	-- each category.
@@ -155,15 +174,33 @@ usulan as (
 	where r.kampanye_id = (select id from kampanye)
 	group by grouping sets ((k.kelurahan_kode, r.status), (k.kelurahan_kode, case when r.hasil = 'usulan' then 'usulan_' || r.keyakinan else r.hasil end))
 ),
+-- Same-kind overlap (internal/tumpang's overlap report): businesses that
+-- got the same kind of help two or more times in one year, from this
+-- office's programmes or other agencies' lists, once per year and kind.
+-- Counted where the business lies, as the report lists it.
+ganda as (
+	select u.kelurahan_kode as kel, 'tumpang.ganda' as dimensi, s.tahun || '/' || s.jenis as nilai, count(*)::int as jumlah
+	from (
+		select umkm_id, tahun, jenis from (
+			select x.umkm_id, p.tahun, p.jenis from program p join peserta x on x.program_id = p.id
+			where x.umkm_id is not null and x.status not in ('batal', 'ditolak')
+			union all
+			select umkm_id, tahun, jenis from partisipasi_luar where umkm_id is not null
+		) a group by 1, 2, 3 having count(*) >= 2
+	) s join umkm u on u.id = s.umkm_id
+	group by 1, 3
+),
 halus as (
 	select * from umkm_halus
 	union all select * from koperasi_tunggal
 	union all select * from usulan
+	union all select * from ganda
 ),
 baru as materialized (
-	-- Growth by month and by starting year is kept down to kecamatan only.
+	-- Growth by month and by starting year, and overlap, are kept down to
+	-- kecamatan only.
 	select 2::smallint as tingkat, kel as wilayah_kode, dimensi, nilai, jumlah
-	from halus where dimensi not in ('umkm.bulan', 'umkm.tahun_mulai')
+	from halus where dimensi not in ('umkm.bulan', 'umkm.tahun_mulai', 'tumpang.ganda')
 	union all
 	select case when grouping(left(kel, 8)) = 0 then 1 else 0 end::smallint, coalesce(left(kel, 8), ''), dimensi, nilai, sum(jumlah)::int
 	from halus
@@ -173,6 +210,17 @@ baru as materialized (
 	union all
 	select 0::smallint, '', 'registrasi.bulan', to_char(created_at at time zone $1, 'YYYY-MM') || '/' || status, count(*)::int
 	from registrasi group by 4
+	union all
+	-- Participants of the office's live programmes per year and kind: given
+	-- a place (terpilih, completed ones included) and completed.
+	select 0::smallint, '', d.dimensi, p.tahun || '/' || p.jenis, count(*)::int
+	from program p join peserta x on x.program_id = p.id
+	cross join lateral (values ('program.terpilih', true), ('program.selesai', x.status = 'selesai')) d(dimensi, ikut)
+	where p.archived_at is null and x.status in ('terpilih', 'selesai') and d.ikut
+	group by 3, 4
+	union all
+	-- Funding applications by their current stage.
+	select 0::smallint, '', 'pendanaan.tahap', tahap, count(*)::int from pengajuan_dana group by 4
 ),
 tenant as (
 	select id, province_code from tenants where id = nullif(current_setting('app.tenant_id', true), '')::uuid

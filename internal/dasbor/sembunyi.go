@@ -24,6 +24,9 @@ import (
 // What stays: a kecamatan whose desa/kelurahan all fall under the threshold
 // has its total visible at kecamatan level, which the issue does not
 // suppress; and counts of kecamatan or of the whole office are never hidden.
+// The programme figures (program.go) are the exception: help received is
+// personal data, so their office counts from 1 to ambang-1 are hidden too,
+// and their kecamatan cells as desa/kelurahan ones, against the office.
 
 // sembunyikan returns which of the sibling counts to hide under threshold
 // ambang (1 or less: none).

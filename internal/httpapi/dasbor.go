@@ -8,6 +8,8 @@ import (
 
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/pendanaan"
+	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -68,6 +70,8 @@ func DasborKategori() dasbor.Kategori {
 		dasbor.DimJenisKoperasi:   jenis,
 		dasbor.DimKelompok:        kelompok,
 		dasbor.DimRegistrasi:      {umkm.RegistrasiMenunggu, umkm.RegistrasiDiterima, umkm.RegistrasiDitolak},
+		dasbor.DimJenisProgram:    program.AllJenis,
+		dasbor.DimTahapDana:       pendanaan.Papan,
 	}
 }
 
