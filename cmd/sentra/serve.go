@@ -156,7 +156,9 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		MaxWorkers: r.server.maxWorkers, LongWorkers: r.server.longWorkers, TenantLongJobs: r.server.tenantLongJobs,
 		Logger: r.logger, Middleware: []rivertype.Middleware{pm.RiverMiddleware()}},
 		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Billing: billing(r.work),
-			Bundel: r.bundel(r.work), Logger: r.logger, Luar: r.luar(r.work)})
+			Bundel: r.bundel(r.work), Logger: r.logger, Luar: r.luar(r.work),
+			Program: &program.Service{DB: r.work, Logger: r.logger, Now: time.Now, Sealer: r.sealer},
+			Tumpang: &tumpang.Service{DB: r.work, Logger: r.logger, Now: time.Now}})
 	if err != nil {
 		return err
 	}
@@ -205,7 +207,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		apiBilling := billing(r.api)
 		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		overlap := &tumpang.Service{DB: r.api, Logger: r.logger, Now: time.Now}
-		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now, Tumpang: overlap}
+		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now, Tumpang: overlap, Sealer: r.sealer}
 		lists := r.luar(r.api)
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes, Tumpang: overlap,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,

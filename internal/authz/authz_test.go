@@ -107,6 +107,12 @@ func TestAllowedByRoleAndDomain(t *testing.T) {
 		{"platform role does not spill into a tenant", platform, "depok", "create-user", false},
 		{"account without a role", nobody, "depok", "get-tenant", false},
 		{"unknown user", uuid.New(), "depok", "get-tenant", false},
+		{"staf exports a participant list", staf, "depok", "export-peserta", true},
+		{"staf exports no participant list of another tenant", staf, "medan", "export-peserta", false},
+		{"admin reads the sharing log", admin, "depok", "list-peserta-ekspor", true},
+		{"staf exports the never-helped", staf, "depok", "export-belum-pernah", true},
+		{"staf exports the programmes", staf, "depok", "export-program", true},
+		{"platform admin exports no programme's participants", platform, "depok", "export-peserta", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

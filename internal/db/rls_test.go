@@ -265,6 +265,17 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, parentID(tenantID, fmt.Sprintf("peserta-%d", seq.Add(1)%anggotaParents)))
 		return err
 	},
+	// A shared participant list comes with its own export job.
+	"program_ekspor": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		job := uuid.Must(uuid.NewV7())
+		if _, err := tx.Exec(ctx, `insert into pekerjaan (tenant_id, id, jenis, status) values ($1, $2, 'ekspor_peserta', 'antri')`, tenantID, job); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `insert into program_ekspor (tenant_id, id, program_id, agensi_id, tujuan, pekerjaan_id, format, nik_penuh, oleh)
+			values ($1, $2, $3, $4, 'Verifikasi calon penerima bantuan', $5, 'csv', false, $6)`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "program"), parentID(tenantID, "agensi"), job, uuid.New())
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -299,6 +310,7 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"subsidi_bunga":          pengajuanParents,
 	"partisipasi_luar":       agensiParent,
 	"tumpang_izin":           izinParents,
+	"program_ekspor":         programParent,
 }
 
 // izinParents writes a programme and anggotaParents participants (one

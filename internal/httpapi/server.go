@@ -162,6 +162,7 @@ func New(d Deps) *Server {
 	s.registerKoperasi()
 	s.registerProgram()
 	s.registerTumpang()
+	s.registerProgramEkspor()
 	s.registerReklasifikasi()
 	s.registerDasbor()
 	s.registerPendanaan()

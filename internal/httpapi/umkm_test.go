@@ -26,6 +26,7 @@ import (
 	"github.com/sentra-id/sentra/internal/account"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -136,7 +137,8 @@ func (b *testBundle) startUMKMWorkers(t *testing.T) <-chan *river.Event {
 	client, err := jobs.NewClient(jobs.Config{Work: true, MaxWorkers: 2, Logger: b.srv.Logger,
 		Middleware: []rivertype.Middleware{b.srv.Metrics.RiverMiddleware()}},
 		jobs.Services{DB: b.srv.DB, Accounts: b.srv.Accounts, UMKM: b.srv.UMKM, Koperasi: b.srv.Koperasi, Billing: b.billing,
-			Bundel: b.srv.Bundel, Logger: b.srv.Logger, Luar: b.srv.Luar})
+			Bundel: b.srv.Bundel, Logger: b.srv.Logger, Luar: b.srv.Luar,
+			Program: b.srv.Program, Tumpang: &tumpang.Service{DB: b.srv.DB, Logger: b.srv.Logger, Now: time.Now}})
 	if err != nil {
 		t.Fatalf("river workers: %v", err)
 	}

@@ -29,7 +29,9 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tenancy"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
 
@@ -97,6 +99,10 @@ type Services struct {
 	Logger *slog.Logger
 	// Luar imports other agencies' participant lists.
 	Luar *luar.Service
+	// Program and Tumpang export the programmes, their participants and
+	// the never-helped.
+	Program *program.Service
+	Tumpang *tumpang.Service
 }
 
 // Client is the River client type used across Sentra.
@@ -122,6 +128,9 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &bundelWorker{svc: svc})
 	river.AddWorker(workers, &penghapusanWorker{svc: svc, batch: cfg.PurgeBatch})
 	river.AddWorker(workers, &luarImportWorker{svc: svc})
+	river.AddWorker(workers, &programExportWorker{svc: svc})
+	river.AddWorker(workers, &pesertaExportWorker{svc: svc})
+	river.AddWorker(workers, &belumExportWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,

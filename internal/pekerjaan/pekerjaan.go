@@ -54,7 +54,7 @@ const (
 // Job is one piece of long work.
 type Job struct {
 	ID            uuid.UUID       `json:"id"`
-	Jenis         string          `json:"jenis" enum:"impor_umkm,ekspor_umkm,ekspor_koperasi,reklasifikasi,laporan_reklasifikasi,bundel_kantor,impor_luar"`
+	Jenis         string          `json:"jenis" enum:"impor_umkm,ekspor_umkm,ekspor_koperasi,reklasifikasi,laporan_reklasifikasi,bundel_kantor,impor_luar,ekspor_program,ekspor_peserta,ekspor_belum_pernah"`
 	Status        string          `json:"status" enum:"antri,berjalan,selesai,gagal"`
 	Parameter     json.RawMessage `json:"parameter"`
 	Selesai       int             `json:"selesai" doc:"Rows processed so far."`

@@ -16,6 +16,7 @@ import (
 	"github.com/sentra-id/sentra/internal/audit"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/keyset"
+	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -27,6 +28,8 @@ type Service struct {
 	// Tumpang is the overlap check a selection must pass; without it a
 	// selection is refused rather than made unchecked.
 	Tumpang Tumpang
+	// Sealer opens the NIKs a participant export carries in full.
+	Sealer *pii.Sealer
 }
 
 // Tumpang is the overlap check the selection runs in its own transaction
@@ -238,8 +241,8 @@ type Page struct {
 	NextCursor string
 }
 
-// List returns a page of the tenant's programmes, newest first.
-func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter) (Page, error) {
+// check refuses a filter list-program would refuse (the API's names).
+func (f Filter) check() error {
 	fe := &fieldErrs{prefix: "query"}
 	if f.Jenis != "" {
 		fe.oneOf("jenis", f.Jenis, AllJenis)
@@ -247,11 +250,31 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter) (Page, 
 	if f.Status != "" {
 		fe.oneOf("status", f.Status, AllStatus)
 	}
-	cur, err := keyset.Decode(f.Cursor)
-	if err != nil {
+	if _, err := keyset.Decode(f.Cursor); err != nil {
+		return err
+	}
+	return fe.err(apperr.T("Filter tidak valid.", "Invalid filter."))
+}
+
+// List returns a page of the tenant's programmes, newest first.
+func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter) (Page, error) {
+	if err := f.check(); err != nil {
 		return Page{}, err
 	}
-	if err := fe.err(apperr.T("Filter tidak valid.", "Invalid filter.")); err != nil {
+	var page Page
+	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		var err error
+		page, err = listTx(ctx, tx, f)
+		return err
+	})
+	return page, err
+}
+
+// listTx is List in tx (the export walks every page in its job's
+// transaction); f has been checked.
+func listTx(ctx context.Context, tx pgx.Tx, f Filter) (Page, error) {
+	cur, err := keyset.Decode(f.Cursor)
+	if err != nil {
 		return Page{}, err
 	}
 	if f.Limit <= 0 {
@@ -293,20 +316,16 @@ func (s *Service) List(ctx context.Context, t *tenancy.Tenant, f Filter) (Page, 
 	}
 	sql += " order by p.id desc limit " + arg(f.Limit+1)
 	var page Page
-	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		if len(words) > 0 {
-			if _, err := tx.Exec(ctx, db.TrigramSearch); err != nil {
-				return err
-			}
+	if len(words) > 0 {
+		if _, err := tx.Exec(ctx, db.TrigramSearch); err != nil {
+			return Page{}, err
 		}
-		rows, err := tx.Query(ctx, sql, args...)
-		if err != nil {
-			return fmt.Errorf("list program: %w", err)
-		}
-		page.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Program, error) { return scanProgram(r) })
-		return err
-	})
+	}
+	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
+		return Page{}, fmt.Errorf("list program: %w", err)
+	}
+	if page.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Program, error) { return scanProgram(r) }); err != nil {
 		return Page{}, err
 	}
 	if len(page.Items) > f.Limit {

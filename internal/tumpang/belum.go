@@ -44,6 +44,7 @@ type Usaha struct {
 	JenisKelamin  *string   `json:"jenis_kelamin,omitempty"`
 	StatusBinaan  string    `json:"status_binaan"`
 	Terdaftar     time.Time `json:"terdaftar" doc:"When the business was registered; the list starts with those waiting longest."`
+	telepon       string    // masked; the invitation export's only
 }
 
 // Page is a page of the never-helped, oldest registered first.
@@ -112,6 +113,18 @@ func (f Filter) where(v View) ([]string, []any, error) {
 // participation indexes per business: a page costs its rows plus those
 // skipped because they were helped.
 func (s *Service) BelumPernah(ctx context.Context, t *tenancy.Tenant, f Filter, v View) (Page, error) {
+	var page Page
+	err := s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		var err error
+		page, err = belumTx(ctx, tx, f, v)
+		return err
+	})
+	return page, err
+}
+
+// belumTx is BelumPernah in tx (the export walks every page in its job's
+// transaction).
+func belumTx(ctx context.Context, tx pgx.Tx, f Filter, v View) (Page, error) {
 	where, args, err := f.where(v)
 	if err != nil {
 		return Page{}, err
@@ -129,24 +142,21 @@ func (s *Service) BelumPernah(ctx context.Context, t *tenancy.Tenant, f Filter, 
 	}
 	args = append(args, f.Limit+1)
 	sql := `select u.id, u.nama_usaha, u.nama_pemilik, u.kecamatan_kode, coalesce(kc.nama, ''), u.kelurahan_kode, coalesce(kl.nama, ''),
-		u.sektor, u.skala_hitung, u.jenis_kelamin, u.status_binaan, u.created_at
+		u.sektor, u.skala_hitung, u.jenis_kelamin, u.status_binaan, u.created_at, coalesce(u.telepon, '')
 		from umkm u
 		left join wilayah kc on kc.kode = u.kecamatan_kode
 		left join wilayah kl on kl.kode = u.kelurahan_kode
 		where ` + strings.Join(where, " and ") + ` and ` + belumDibantu + fmt.Sprintf(` order by u.id limit $%d`, len(args))
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("list belum pernah: %w", err)
+	}
 	var page Page
-	err = s.DB.ReadTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, sql, args...)
-		if err != nil {
-			return fmt.Errorf("list belum pernah: %w", err)
-		}
-		page.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Usaha, error) {
-			var u Usaha
-			err := r.Scan(&u.ID, &u.NamaUsaha, &u.NamaPemilik, &u.KecamatanKode, &u.Kecamatan, &u.KelurahanKode, &u.Kelurahan,
-				&u.Sektor, &u.Skala, &u.JenisKelamin, &u.StatusBinaan, &u.Terdaftar)
-			return u, err
-		})
-		return err
+	page.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Usaha, error) {
+		var u Usaha
+		err := r.Scan(&u.ID, &u.NamaUsaha, &u.NamaPemilik, &u.KecamatanKode, &u.Kecamatan, &u.KelurahanKode, &u.Kelurahan,
+			&u.Sektor, &u.Skala, &u.JenisKelamin, &u.StatusBinaan, &u.Terdaftar, &u.telepon)
+		return u, err
 	})
 	if err != nil {
 		return Page{}, err
@@ -155,8 +165,10 @@ func (s *Service) BelumPernah(ctx context.Context, t *tenancy.Tenant, f Filter, 
 		page.Items = page.Items[:f.Limit]
 		page.NextCursor = keyset.Encode(keyset.Cursor{ID: page.Items[f.Limit-1].ID})
 	}
-	if !v.PII {
-		for i := range page.Items {
+	for i := range page.Items {
+		// The phone is for the invitation export only, and masked there.
+		page.Items[i].telepon = pii.Phone(page.Items[i].telepon)
+		if !v.PII {
 			page.Items[i].NamaPemilik = pii.Name(page.Items[i].NamaPemilik)
 		}
 	}

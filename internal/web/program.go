@@ -135,6 +135,9 @@ type BarisAgensi struct {
 	JenisKata string
 }
 
+// Saringan are the filters in force, which an export of the list carries.
+func (v *programListView) Saringan() url.Values { return v.F.values() }
+
 // Pilih is the select nama of the filter form.
 func (v *programListView) Pilih(nama, label, nilai, semua string, o []Opsi) Pilih {
 	return Pilih{Nama: nama, Label: label, Nilai: nilai, Semua: semua, Opsi: o, Pesan: v.Galat[nama]}

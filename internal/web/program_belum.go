@@ -41,6 +41,11 @@ func (v *belumView) Pilih(nama, label, nilai, semua string, o []Opsi) Pilih {
 	return Pilih{Nama: nama, Label: label, Nilai: nilai, Semua: semua, Opsi: o, Pesan: v.Galat[nama]}
 }
 
+// Saringan are the filters an export of the list carries.
+func (v *belumView) Saringan() []string {
+	return []string{"kecamatan", "kelurahan", "sektor", "skala", "jenis_kelamin", "status_binaan"}
+}
+
 // Bagian is part of whole in words ("12 dari 40").
 func (v *belumView) Bagian(part, whole int) string {
 	return format.Angka(part) + " dari " + format.Angka(whole) + " (" + format.Persen(part, whole) + ")"

@@ -83,6 +83,10 @@ type programRekamView struct {
 	SedangCari  bool
 	PesertaArah string // the page to return to after a step
 	Bantuan     bool   // an aid programme: hand-overs are recorded
+	// AgensiOpsi are the agencies a participant list may be shared with;
+	// Ekspor the programme's sharing log.
+	AgensiOpsi []Opsi
+	Ekspor     []program.PesertaEkspor
 }
 
 // Dari is the quota filled as "terisi dari kuota".
@@ -203,6 +207,9 @@ func (a *App) programRekamView(r *http.Request, q *Permintaan, id uuid.UUID) (*p
 	if err := a.isiBAST(q, id, v); err != nil {
 		return nil, err
 	}
+	if err := a.isiEkspor(q, id, v); err != nil {
+		return nil, err
+	}
 	return v, a.calonPeserta(r, q, v)
 }
 
@@ -265,6 +272,13 @@ func (a *App) rekamProgram(w http.ResponseWriter, r *http.Request, q *Permintaan
 // with its message; a refusal the API would answer 4xx shows on the page
 // with the same words and status, field messages keyed by prefix.
 func (a *App) langkah(w http.ResponseWriter, r *http.Request, q *Permintaan, prefix, pesan string, step func(programID uuid.UUID) error) error {
+	return a.langkahKe(w, r, q, prefix, func(id uuid.UUID) (string, error) {
+		return programPath(q.T, id) + "?pesan=" + pesan + "#peserta", step(id)
+	})
+}
+
+// langkahKe is langkah for a step that says where it goes when done.
+func (a *App) langkahKe(w http.ResponseWriter, r *http.Request, q *Permintaan, prefix string, step func(programID uuid.UUID) (string, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -272,9 +286,9 @@ func (a *App) langkah(w http.ResponseWriter, r *http.Request, q *Permintaan, pre
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	err = step(id)
+	done, err := step(id)
 	if err == nil {
-		http.Redirect(w, r, programPath(q.T, id)+"?pesan="+pesan+"#peserta", http.StatusSeeOther)
+		http.Redirect(w, r, done, http.StatusSeeOther)
 		return nil
 	}
 	ae, ok := apperr.As(err)
@@ -445,4 +459,5 @@ func (a *App) programRekamRoutes() {
 	a.kantor("POST "+p+"/bast/terima", "receive-peserta-bast", a.terimaBAST)
 	a.kantor("POST "+one+"/sesi", "create-program-sesi", a.buatSesi)
 	a.kantor("POST "+one+"/sesi/{sesi}/hadir", "update-program-hadir", a.simpanHadir)
+	a.programEksporRoutes()
 }

@@ -184,7 +184,8 @@ func New(t testing.TB, opts ...Option) *Server {
 	s.services.Billing = billing
 	s.Pendanaan = &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	overlap := &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}
-	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: overlap}
+	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: overlap, Sealer: sealer}
+	s.services.Program, s.services.Tumpang = s.Program, overlap
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program, Tumpang: overlap,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles,
 		Luar: s.Luar})
