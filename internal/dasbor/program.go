@@ -41,7 +41,7 @@ type AngkaProgram struct {
 	PersenBelumPernah *float64          `json:"persen_belum_pernah" nullable:"true" doc:"Their share of the live businesses, in percent, one decimal; null when the count is hidden or there are no businesses."`
 	Ganda             []GandaTahunJenis `json:"ganda" nullable:"false" doc:"Businesses that got the same kind of help two or more times in one year (this office's programmes or other agencies' lists), per year (newest first) and kind; only those with any."`
 	Peserta           []PesertaProgram  `json:"peserta" nullable:"false" doc:"Participants of the office's programmes per year (newest first) and kind; only those with any."`
-	Pendanaan         []TahapDana       `json:"pendanaan" nullable:"false" doc:"Funding applications by their current stage, in the board's order."`
+	Pendanaan         []TahapPendanaan  `json:"pendanaan" nullable:"false" doc:"Funding applications by their current stage, in the board's order."`
 }
 
 // GandaTahunJenis is the overlap of one kind of help in one year.
@@ -67,8 +67,8 @@ type PesertaProgram struct {
 	Selesai  Sel    `json:"selesai" doc:"Completed."`
 }
 
-// TahapDana is how many funding applications are at one stage.
-type TahapDana struct {
+// TahapPendanaan is how many funding applications are at one stage.
+type TahapPendanaan struct {
 	Tahap  string `json:"tahap" example:"dikirim_bank"`
 	Jumlah Sel    `json:"jumlah"`
 }
@@ -117,7 +117,7 @@ func kecil(n, ambang int) Sel { return sel(n, n >= 1 && n < ambang) }
 // counts (province views).
 func (s *Service) program(o *office, top angka, kec []KecamatanDasbor, ambang int) AngkaProgram {
 	out := AngkaProgram{BelumPernah: kecil(top.get(DimBelumPernah, "ya"), ambang),
-		Ganda: []GandaTahunJenis{}, Peserta: []PesertaProgram{}, Pendanaan: []TahapDana{}}
+		Ganda: []GandaTahunJenis{}, Peserta: []PesertaProgram{}, Pendanaan: []TahapPendanaan{}}
 	if total := top.get("umkm.total", ""); out.BelumPernah.Jumlah != nil && total > 0 {
 		p := math.Round(float64(*out.BelumPernah.Jumlah)*1000/float64(total)) / 10
 		out.PersenBelumPernah = &p
@@ -145,7 +145,7 @@ func (s *Service) program(o *office, top angka, kec []KecamatanDasbor, ambang in
 			Terpilih: kecil(top.get(DimTerpilih, tj.nilai()), ambang), Selesai: kecil(top.get(DimSelesai, tj.nilai()), ambang)})
 	}
 	for _, a := range s.list(top, DimTahapDana) {
-		out.Pendanaan = append(out.Pendanaan, TahapDana{Tahap: a.Nilai, Jumlah: kecil(a.Jumlah, ambang)})
+		out.Pendanaan = append(out.Pendanaan, TahapPendanaan{Tahap: a.Nilai, Jumlah: kecil(a.Jumlah, ambang)})
 	}
 	return out
 }
