@@ -111,6 +111,9 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 		if err := seedDemoKoperasi(ctx, d, logger); err != nil {
 			return err
 		}
+		if err := seedDemoProgram(ctx, d, sealer, logger); err != nil {
+			return err
+		}
 	}
 	billingNote := "off (no Stripe key, and stripe-mock could not be started)"
 	if !s.stripe.Enabled() {

@@ -78,6 +78,25 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 		}
 		_, body = call(t, http.MethodGet, kampanye, admin, nil)
 	}
+	// The seeded programmes went through the services: selections within
+	// the quota, the overlap with the province's list refused, completions.
+	staf := login(t, base, "staf@depok.demo")
+	_, body = call(t, http.MethodGet, base+"/v1/tenants/depok/program?limit=50", staf, nil)
+	programmes := map[string]map[string]any{}
+	for _, it := range body["items"].([]any) {
+		p := it.(map[string]any)
+		programmes[p["nama"].(string)] = p
+	}
+	if len(programmes) != 5 {
+		t.Fatalf("depok has %d demo programmes, want 5: %v", len(programmes), body)
+	}
+	if p := programmes["Pelatihan Pengemasan dan Label Produk 2026"]; p["status"] != "selesai" || p["terisi"].(float64) >= 30 {
+		t.Errorf("the 2026 training: %v; want selesai with places left by the ten the province trained too", p)
+	}
+	_, body = call(t, http.MethodGet, base+"/v1/tenants/depok/program/tumpang?tahun=2026&jenis=pelatihan", staf, nil)
+	if items, _ := body["items"].([]any); len(items) != 10 {
+		t.Errorf("overlap of 2026 trainings: %d businesses, want the 10 on both lists", len(items))
+	}
 	for _, who := range []string{"staf@tangsel.demo", "viewer@medan.demo", "jabar@province.demo", "platform@sentra.demo"} {
 		login(t, base, who)
 	}
