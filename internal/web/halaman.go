@@ -145,6 +145,7 @@ var views = map[string]viewModel{
 	"pendanaan-papan":    &papanView{},
 	"pendanaan-rekam":    &pengajuanView{},
 	"pendanaan-kelompok": &kelompokView{},
+	"pendanaan-baru":     &baruView{},
 	"pendanaan-subsidi":  &bukuView{},
 	// Province viewers and platform admins (provinsi.go, platform.go)
 	"provinsi":          &provinsiView{},

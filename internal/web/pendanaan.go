@@ -27,6 +27,8 @@ func (a *App) pendanaanRoutes() {
 	a.kantor("GET /t/{tenant}/pendanaan", "view-papan-dana", a.papanDana)
 	a.kantor("GET /t/{tenant}/pendanaan/pengajuan/{id}", "get-pengajuan-dana", a.pengajuanDana)
 	a.kantor("POST /t/{tenant}/pendanaan/pengajuan/{id}/tahap", "update-pengajuan-dana-tahap", a.langkahDana)
+	a.kantor("GET /t/{tenant}/pendanaan/baru", "create-pengajuan-dana", a.baruDana)
+	a.kantor("POST /t/{tenant}/pendanaan/baru", "create-pengajuan-dana", a.ajukanDana)
 	a.kantor("GET /t/{tenant}/pendanaan/kelompok", "create-pengajuan-dana", a.kelompokForm)
 	a.kantor("POST /t/{tenant}/pendanaan/kelompok", "create-pengajuan-dana", a.ajukanKelompok)
 	a.kantor("GET /t/{tenant}/pendanaan/subsidi", "list-subsidi-bunga", a.bukuSubsidi)
@@ -340,18 +342,7 @@ func (a *App) ajukanKelompok(w http.ResponseWriter, r *http.Request, q *Perminta
 		a.render(w, r, http.StatusUnprocessableEntity, page)
 		return nil
 	}
-	v, err := a.danaView(q)
-	if err != nil {
-		return err
-	}
-	kunci := page.Kunci
-	if _, err := uuid.Parse(kunci); err != nil {
-		kunci = ""
-	}
-	id, err := a.once(q, kunci, "create-pengajuan-dana (web)", in, http.StatusCreated, func(tx pgx.Tx) (uuid.UUID, string, error) {
-		p, err := a.Pendanaan.CreateTx(q.ctx, tx, q.T, in, v)
-		return p.ID, pendanaan.Path(q.T.Slug, p.ID), err
-	})
+	id, err := a.fileDana(q, page.Kunci, in)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
 		for _, fe := range ae.Fields {
 			name := strings.TrimPrefix(fe.Location, "body.")
@@ -374,11 +365,7 @@ func (a *App) ajukanKelompok(w http.ResponseWriter, r *http.Request, q *Perminta
 		a.render(w, r, http.StatusUnprocessableEntity, page)
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/t/"+q.T.Slug+"/pendanaan/pengajuan/"+id.String(), http.StatusSeeOther)
-	return nil
+	return a.toPengajuan(w, r, q, id, err)
 }
 
 // parseRupiah reads an amount as an office types it: 2000000 or 2.000.000.

@@ -141,6 +141,7 @@ func samples() map[string]viewModel {
 	for k, v := range pendanaanSamples(frame, at) {
 		out[k] = v
 	}
+	out["pendanaan-baru"] = pendanaanBaruSample(frame, at)
 	for k, v := range programSamples(frame, at) {
 		out[k] = v
 	}
