@@ -146,6 +146,7 @@ var views = map[string]viewModel{
 	"pendanaan-rekam":    &pengajuanView{},
 	"pendanaan-kelompok": &kelompokView{},
 	"pendanaan-baru":     &baruView{},
+	"pendanaan-skema":    &skemaView{},
 	"pendanaan-subsidi":  &bukuView{},
 	// Province viewers and platform admins (provinsi.go, platform.go)
 	"provinsi":          &provinsiView{},

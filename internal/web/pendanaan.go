@@ -27,6 +27,8 @@ func (a *App) pendanaanRoutes() {
 	a.kantor("GET /t/{tenant}/pendanaan", "view-papan-dana", a.papanDana)
 	a.kantor("GET /t/{tenant}/pendanaan/pengajuan/{id}", "get-pengajuan-dana", a.pengajuanDana)
 	a.kantor("POST /t/{tenant}/pendanaan/pengajuan/{id}/tahap", "update-pengajuan-dana-tahap", a.langkahDana)
+	a.kantor("GET /t/{tenant}/pendanaan/skema", "list-skema-dana", a.skemaDana)
+	a.kantor("POST /t/{tenant}/pendanaan/skema", "update-skema-dana", a.ubahPagu)
 	a.kantor("GET /t/{tenant}/pendanaan/baru", "create-pengajuan-dana", a.baruDana)
 	a.kantor("POST /t/{tenant}/pendanaan/baru", "create-pengajuan-dana", a.ajukanDana)
 	a.kantor("GET /t/{tenant}/pendanaan/kelompok", "create-pengajuan-dana", a.kelompokForm)

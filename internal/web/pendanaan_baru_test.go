@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -82,5 +84,58 @@ func TestPendanaanBaru(t *testing.T) {
 	}
 	if r := viewer.Get("/t/depok/pendanaan"); r.Status != http.StatusOK || strings.Contains(r.Body, "/pendanaan/baru") {
 		t.Errorf("viewer's board offers the form: %d", r.Status)
+	}
+}
+
+// TestSkemaPagu: an admin sets this year's subsidy ceiling on the schemes
+// page; the other years' ceilings stay; a ceiling in words and a second
+// override from the same day are refused beside their fields; a staf reads
+// the page without the form and may not post it; Medan's admin does not
+// change Depok's.
+func TestSkemaPagu(t *testing.T) {
+	srv := webtest.New(t)
+	admin := srv.Client(t)
+	admin.Login(webtest.AdminDepok)
+	page := admin.Get("/t/depok/pendanaan/skema")
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, "90% bunga disubsidi") || !strings.Contains(page.Body, `action="/t/depok/pendanaan/skema"`) {
+		t.Fatalf("schemes: %d\n%s", page.Status, page.Body)
+	}
+	year := fmt.Sprint(time.Now().Year())
+	before := srv.Count(t, `select count(*) from skema_dana_ubah`)
+	form := func(pagu, day string) url.Values {
+		return url.Values{"kode": {"subsidi_bunga_depok"}, "tahun": {year}, "pagu": {pagu}, "berlaku_mulai": {day}, "alasan": {"DPA 2026 perubahan"}}
+	}
+	if r := admin.Post("/t/depok/pendanaan/skema", form("satu miliar", year+"-01-05")); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, `id="pagu-galat"`) || !strings.Contains(r.Body, `value="satu miliar"`) {
+		t.Fatalf("a ceiling in words: %d\n%s", r.Status, r.Body)
+	}
+	if r := admin.Post("/t/depok/pendanaan/skema", form("1.250.000.000", year+"-01-05")); r.Status != http.StatusSeeOther {
+		t.Fatalf("set: %d\n%s", r.Status, r.Body)
+	}
+	page = admin.Get("/t/depok/pendanaan/skema?pesan=disimpan")
+	if !strings.Contains(page.Body, "Rp 1.250.000.000") || !strings.Contains(page.Body, "DPA 2026 perubahan") ||
+		!strings.Contains(page.Body, "Rp 1.500.000.000") || !strings.Contains(page.Body, "Rp 100.000.000") {
+		t.Errorf("after the change:\n%s", page.Body)
+	}
+	if r := admin.Post("/t/depok/pendanaan/skema", form("1.300.000.000", year+"-01-05")); r.Status != http.StatusConflict ||
+		!strings.Contains(r.Body, `id="berlaku_mulai-galat"`) {
+		t.Fatalf("the same day twice: %d\n%s", r.Status, r.Body)
+	}
+	if n := srv.Count(t, `select count(*) from skema_dana_ubah`); n != before+1 {
+		t.Fatalf("%d overrides, want %d", n, before+1)
+	}
+	staf := srv.Client(t)
+	staf.Login(webtest.StafDepok)
+	if r := staf.Get("/t/depok/pendanaan/skema"); r.Status != http.StatusOK || strings.Contains(r.Body, `name="pagu"`) {
+		t.Errorf("staf's page: %d", r.Status)
+	}
+	if r := staf.Post("/t/depok/pendanaan/skema", form("1", year+"-02-01")); r.Status != http.StatusForbidden {
+		t.Errorf("staf posts the ceiling: %d", r.Status)
+	}
+	if r := admin.Post("/t/medan/pendanaan/skema", form("1", year+"-03-01")); r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
+		t.Errorf("Depok's admin posts Medan's ceiling: %d", r.Status)
+	}
+	if n := srv.Count(t, `select count(*) from skema_dana_ubah`); n != before+1 {
+		t.Errorf("%d overrides after another office's form, want %d", n, before+1)
 	}
 }

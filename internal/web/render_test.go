@@ -142,6 +142,7 @@ func samples() map[string]viewModel {
 		out[k] = v
 	}
 	out["pendanaan-baru"] = pendanaanBaruSample(frame, at)
+	out["pendanaan-skema"] = pendanaanSkemaSample(frame, at)
 	for k, v := range programSamples(frame, at) {
 		out[k] = v
 	}
