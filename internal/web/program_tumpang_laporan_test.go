@@ -23,21 +23,38 @@ func luarRow(t *testing.T, srv *webtest.Server, agensi, programNama, jenis strin
 		srv.Tenants["depok"].ID, uuid.New(), programNama, jenis, tahun, u.ID, agensi)
 }
 
+// bedTumpang is Depok with two businesses in the petugas' kecamatan and
+// one outside, clients of staf, that petugas and Medan's staf, a training
+// of 2026 and the agency Baznas Kota Depok for other agencies' rows.
+type tumpangBed struct {
+	srv                  *webtest.Server
+	in1, in2, out        umkm.Record
+	staf, petugas, medan *webtest.Client
+	program              string
+}
+
+func bedTumpang(t *testing.T) tumpangBed {
+	t.Helper()
+	b := tumpangBed{srv: webtest.New(t)}
+	b.in1, b.in2, b.out = inKecamatan(t, b.srv)
+	b.staf, b.petugas, b.medan = b.srv.Client(t), b.srv.Client(t), b.srv.Client(t)
+	b.staf.Login(webtest.StafDepok)
+	b.petugas.Login(webtest.PetugasDepok)
+	b.medan.Login(webtest.StafMedan)
+	b.program = newProgram(t, b.staf, "depok", url.Values{"nama": {"Pelatihan Kemasan 2026"}, "jenis": {"pelatihan"}, "tahun": {"2026"},
+		"sumber_dana": {"apbd"}, "satuan": {"orang"}, "kuota": {"5"}, "target": {"5"}, "status": {"dibuka"}})
+	b.srv.Exec(t, `insert into agensi (tenant_id, id, nama, jenis) values ($1, $2, 'Baznas Kota Depok', 'baznas')`, b.srv.Tenants["depok"].ID, uuid.New())
+	return b
+}
+
 // TestTumpangLaporanPage: the overlap report lists the businesses helped
 // twice with the same kind in the year, with their sources and the totals
 // above; a petugas sees their kecamatan only, another office gets not
 // found, a bad year is refused beside its field, and the programme list
 // and the never-helped page link to it.
 func TestTumpangLaporanPage(t *testing.T) {
-	srv := webtest.New(t)
-	in1, in2, out := inKecamatan(t, srv)
-	staf, petugas, medan := srv.Client(t), srv.Client(t), srv.Client(t)
-	staf.Login(webtest.StafDepok)
-	petugas.Login(webtest.PetugasDepok)
-	medan.Login(webtest.StafMedan)
-	p := newProgram(t, staf, "depok", url.Values{"nama": {"Pelatihan Kemasan 2026"}, "jenis": {"pelatihan"}, "tahun": {"2026"},
-		"sumber_dana": {"apbd"}, "satuan": {"orang"}, "kuota": {"5"}, "target": {"5"}, "status": {"dibuka"}})
-	srv.Exec(t, `insert into agensi (tenant_id, id, nama, jenis) values ($1, $2, 'Baznas Kota Depok', 'baznas')`, srv.Tenants["depok"].ID, uuid.New())
+	b := bedTumpang(t)
+	srv, in1, in2, out, staf, petugas, medan, p := b.srv, b.in1, b.in2, b.out, b.staf, b.petugas, b.medan, b.program
 	for _, u := range []umkm.Record{in1, in2} {
 		if r := staf.Post(p+"/peserta", url.Values{"umkm_id": {u.ID.String()}, "pemohon": {"umkm"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("apply: status %d:\n%s", r.Status, r.Body)
