@@ -113,6 +113,10 @@ func TestAllowedByRoleAndDomain(t *testing.T) {
 		{"staf exports the never-helped", staf, "depok", "export-belum-pernah", true},
 		{"staf exports the programmes", staf, "depok", "export-program", true},
 		{"platform admin exports no programme's participants", platform, "depok", "export-peserta", false},
+		{"staf reads a business's programme history", staf, "depok", "list-umkm-program", true},
+		{"admin reads a cooperative's programme history", admin, "depok", "list-koperasi-program", true},
+		{"staf reads no programme history of another tenant", staf, "medan", "list-umkm-program", false},
+		{"platform admin reads no programme history", platform, "depok", "list-koperasi-program", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -56,6 +56,20 @@ type laporanTumpangInput struct {
 	Jenis string `query:"jenis" required:"true" enum:"pelatihan,pendampingan,bantuan_barang,bantuan_modal,fasilitasi_legalitas,fasilitasi_pemasaran,event"`
 }
 
+// riwayatProgramOutput is a record's participations, newest first: a
+// business has few, so the list is not paged.
+type riwayatProgramOutput struct {
+	Body struct {
+		Items []tumpang.Partisipasi `json:"items" nullable:"false"`
+	}
+}
+
+func riwayatOutput(items []tumpang.Partisipasi) *riwayatProgramOutput {
+	out := &riwayatProgramOutput{}
+	out.Body.Items = append([]tumpang.Partisipasi{}, items...)
+	return out
+}
+
 type izinTumpangInput struct {
 	PesertaPath
 	Body tumpang.IzinInput
@@ -121,6 +135,39 @@ func (s *Server) registerTumpang() {
 			return nil, err
 		}
 		return &struct{ Body Page[tumpang.Ganda] }{Body: Page[tumpang.Ganda]{Items: page.Items, NextCursor: page.NextCursor}}, nil
+	})
+
+	register(s.api, inTenant("list-umkm-program"), huma.Operation{
+		OperationID: "list-umkm-program", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/umkm/{id}/program", Tags: []string{"UMKM", "Program"},
+		Summary: "A business's programme history: this office's programmes and other agencies' lists, newest first",
+		Description: "Live participations (refused or cancelled applications aside) by the business or by its owner's NIK, " +
+			"with completion date and certificate number. A petugas sees only businesses of their regions, as in the UMKM register.",
+	}, func(ctx context.Context, in *UMKMPath) (*riwayatProgramOutput, error) {
+		v, err := s.tumpangView(ctx)
+		if err != nil {
+			return nil, err
+		}
+		items, err := svc.RiwayatUMKM(ctx, currentTenant(ctx), in.ID, v)
+		if err != nil {
+			return nil, err
+		}
+		return riwayatOutput(items), nil
+	})
+
+	register(s.api, inTenant("list-koperasi-program"), huma.Operation{
+		OperationID: "list-koperasi-program", Method: http.MethodGet, Path: "/v1/tenants/{tenant}/koperasi/{id}/program", Tags: []string{"Koperasi", "Program"},
+		Summary:     "A cooperative's programme history in this office's programmes, newest first",
+		Description: "A petugas sees only cooperatives of their regions.",
+	}, func(ctx context.Context, in *KoperasiPath) (*riwayatProgramOutput, error) {
+		v, err := s.tumpangView(ctx)
+		if err != nil {
+			return nil, err
+		}
+		items, err := svc.RiwayatKoperasi(ctx, currentTenant(ctx), in.ID, v)
+		if err != nil {
+			return nil, err
+		}
+		return riwayatOutput(items), nil
 	})
 
 	const one = base + "/{id}/peserta/{peserta_id}/tumpang"

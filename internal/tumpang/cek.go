@@ -30,6 +30,9 @@ type Partisipasi struct {
 	Status      string     `json:"status"`
 	Melalui     string     `json:"melalui" enum:"usaha,nik,koperasi" doc:"How it matched: the same business record, the same owner's NIK, or the same cooperative."`
 	SamaJenis   bool       `json:"sama_jenis" doc:"The same kind of help as the programme being selected for."`
+	// Completion of an office programme (kantor, status selesai).
+	SelesaiTanggal  *string `json:"selesai_tanggal,omitempty" format:"date"`
+	SertifikatNomor *string `json:"sertifikat_nomor,omitempty"`
 }
 
 // Izin is an overridden overlap warning.
@@ -90,31 +93,12 @@ func (s *Service) CekTx(ctx context.Context, tx pgx.Tx, programID, pesertaID uui
 		return Cek{}, err
 	}
 	c := Cek{PesertaID: pesertaID, Jenis: k.jenis, Items: []Partisipasi{}}
-	rows, err := tx.Query(ctx, `
-		select 'kantor', x.id, x.program_id, p.nama, p.jenis, p.tahun, p.agensi_id, a.nama, x.status,
-			case when x.umkm_id = $2 then 'usaha' when x.koperasi_id = $4 then 'koperasi' else 'nik' end
-		from peserta x join program p on p.id = x.program_id join agensi a on a.id = p.agensi_id
-		where x.id <> $1 and x.`+pesertaHidup+`
-			and (x.umkm_id = $2 or x.nik_hash = $3 or x.koperasi_id = $4)
-		union all
-		select 'luar', l.id, null, l.program_nama, l.jenis, l.tahun, l.agensi_id, a.nama, l.status,
-			case when l.umkm_id = $2 then 'usaha' else 'nik' end
-		from partisipasi_luar l join agensi a on a.id = l.agensi_id
-		where l.status <> 'dibuang' and (l.umkm_id = $2 or l.nik_hash = $3)
-		order by 6 desc, 4`, pesertaID, k.umkmID, k.nikHash, k.koperasiID)
+	items, err := partisipasiTx(ctx, tx, pesertaID, k.umkmID, k.nikHash, k.koperasiID)
 	if err != nil {
-		return Cek{}, fmt.Errorf("cek tumpang: %w", err)
+		return Cek{}, err
 	}
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Partisipasi, error) {
-		var p Partisipasi
-		var tahun int16
-		err := r.Scan(&p.Sumber, &p.ID, &p.ProgramID, &p.ProgramNama, &p.Jenis, &tahun, &p.AgensiID, &p.AgensiNama, &p.Status, &p.Melalui)
-		p.Tahun = int(tahun)
-		p.SamaJenis = p.Jenis == k.jenis
-		return p, err
-	})
-	if err != nil {
-		return Cek{}, fmt.Errorf("cek tumpang: %w", err)
+	for i := range items {
+		items[i].SamaJenis = items[i].Jenis == k.jenis
 	}
 	c.Items = append(c.Items, items...)
 	for _, p := range c.Items {
@@ -132,6 +116,49 @@ func (s *Service) CekTx(ctx context.Context, tx pgx.Tx, programID, pesertaID uui
 		return Cek{}, fmt.Errorf("read tumpang_izin: %w", err)
 	}
 	return c, nil
+}
+
+// partisipasiTx are the live participations of a subject, any agency and
+// year, newest first: by the business record, by the owner's NIK, or by
+// the cooperative (nil or empty: that branch matches nothing), leaving out
+// the participant kecuali (the candidate itself; uuid.Nil for none). Each
+// branch is one index probe (peserta_umkm_idx, peserta_nik_idx,
+// peserta_koperasi_idx and partisipasi_luar's).
+func partisipasiTx(ctx context.Context, tx pgx.Tx, kecuali uuid.UUID, umkmID *uuid.UUID, nikHash []byte, koperasiID *uuid.UUID) ([]Partisipasi, error) {
+	rows, err := tx.Query(ctx, `
+		select 'kantor', x.id, x.program_id, p.nama, p.jenis, p.tahun, p.agensi_id, a.nama, x.status,
+			case when x.umkm_id = $2 then 'usaha' when x.koperasi_id = $4 then 'koperasi' else 'nik' end,
+			x.selesai_tanggal, x.sertifikat_nomor, coalesce(x.selesai_tanggal, x.created_at::date) as kapan
+		from peserta x join program p on p.id = x.program_id join agensi a on a.id = p.agensi_id
+		where x.id <> $1 and x.`+pesertaHidup+`
+			and (x.umkm_id = $2 or x.nik_hash = $3 or x.koperasi_id = $4)
+		union all
+		select 'luar', l.id, null, l.program_nama, l.jenis, l.tahun, l.agensi_id, a.nama, l.status,
+			case when l.umkm_id = $2 then 'usaha' else 'nik' end, null, null, l.created_at::date
+		from partisipasi_luar l join agensi a on a.id = l.agensi_id
+		where l.status <> 'dibuang' and (l.umkm_id = $2 or l.nik_hash = $3)
+		order by 6 desc, 13 desc, 4`, kecuali, umkmID, nikHash, koperasiID)
+	if err != nil {
+		return nil, fmt.Errorf("read partisipasi: %w", err)
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Partisipasi, error) {
+		var p Partisipasi
+		var tahun int16
+		var selesai *time.Time
+		var kapan time.Time
+		err := r.Scan(&p.Sumber, &p.ID, &p.ProgramID, &p.ProgramNama, &p.Jenis, &tahun, &p.AgensiID, &p.AgensiNama, &p.Status, &p.Melalui,
+			&selesai, &p.SertifikatNomor, &kapan)
+		p.Tahun = int(tahun)
+		if selesai != nil {
+			d := selesai.Format(time.DateOnly)
+			p.SelesaiTanggal = &d
+		}
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read partisipasi: %w", err)
+	}
+	return items, nil
 }
 
 // Cek is CekTx in its own read transaction.

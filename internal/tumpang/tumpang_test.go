@@ -414,3 +414,97 @@ func TestSelectRunsTheOverlapCheck(t *testing.T) {
 		t.Fatalf("an overlap of another kind blocked: %+v %v", p, err)
 	}
 }
+
+// TestRiwayatNewestFirst: a business's history lists this office's
+// programmes with their completion and certificate, its owner's
+// application as a person, and other agencies' rows, newest first; a
+// refused application and another business's are not in it; another
+// office and a petugas elsewhere get not found. The report's totals too.
+func TestRiwayatNewestFirst(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	kantor := b.agensi(t, b.depok, "Dinas KUMKM Depok", "kantor")
+	baznas := b.agensi(t, b.depok, "Baznas Kota Depok", "baznas")
+	lalu := b.programme(t, b.depok, "Pelatihan Digital 2025", "pelatihan", kantor, 2025)
+	kini := b.programme(t, b.depok, "Pendampingan Halal 2026", "pendampingan", kantor, 2026)
+	modal := b.programme(t, b.depok, "Bantuan Modal 2024", "bantuan_modal", kantor, 2024)
+
+	u := b.usaha(t, b.depok, "Keripik Siti", "3276014507850001", pancoranMas, depokKel)
+	other := b.usaha(t, b.depok, "Warung Lain", "", pancoranMas, depokKel)
+	done := b.apply(t, b.depok, lalu, u, "umkm")
+	if _, err := b.pilih(t, lalu, done); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := b.program.GetPeserta(ctx, b.depok, lalu, done, program.View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert := "SERT/2025/017"
+	if _, err := b.program.Complete(ctx, b.depok, lalu, done, cur.Version, program.SelesaiInput{Tanggal: "2025-11-20", SertifikatNomor: &cert}); err != nil {
+		t.Fatal(err)
+	}
+	b.apply(t, b.depok, kini, u, "perorangan")
+	refused := b.apply(t, b.depok, modal, u, "umkm")
+	cur, err = b.program.GetPeserta(ctx, b.depok, modal, refused, program.View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.program.Reject(ctx, b.depok, modal, refused, cur.Version, program.TolakInput{Alasan: "Omzet di atas batas program"}); err != nil {
+		t.Fatal(err)
+	}
+	b.luar(t, b.depok, baznas, "bantuan_modal", 2023, u)
+	b.apply(t, b.depok, lalu, other, "umkm")
+
+	items, err := b.svc.RiwayatUMKM(ctx, b.depok, u, tumpang.View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range items {
+		got = append(got, p.ProgramNama+"/"+p.Sumber+"/"+p.Melalui+"/"+p.Status)
+	}
+	want := []string{"Pendampingan Halal 2026/kantor/usaha/mendaftar", "Pelatihan Digital 2025/kantor/usaha/selesai", "Pelatihan Luar/luar/usaha/cocok"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Fatalf("history:\n got %v\nwant %v", got, want)
+	}
+	if p := items[1]; p.SertifikatNomor == nil || *p.SertifikatNomor != cert || p.SelesaiTanggal == nil || *p.SelesaiTanggal != "2025-11-20" ||
+		p.ProgramID == nil || *p.ProgramID != lalu {
+		t.Errorf("completion: %+v", p)
+	}
+	if items[2].ProgramID != nil || items[2].AgensiNama != "Baznas Kota Depok" {
+		t.Errorf("external row: %+v", items[2])
+	}
+	if items, err := b.svc.RiwayatUMKM(ctx, b.depok, u, tumpang.View{Wilayah: []string{pancoranMas}}); err != nil || len(items) != 3 {
+		t.Errorf("petugas of the kecamatan: %d items, %v", len(items), err)
+	}
+	for name, call := range map[string]func() error{
+		"medan": func() error { _, err := b.svc.RiwayatUMKM(ctx, b.medan, u, tumpang.View{}); return err },
+		"petugas": func() error {
+			_, err := b.svc.RiwayatUMKM(ctx, b.depok, u, tumpang.View{Wilayah: []string{"32.76.02"}})
+			return err
+		},
+		"missing": func() error { _, err := b.svc.RiwayatUMKM(ctx, b.depok, uuid.New(), tumpang.View{}); return err },
+		"koperasi": func() error {
+			_, err := b.svc.RiwayatKoperasi(ctx, b.depok, u, tumpang.View{})
+			return err
+		},
+	} {
+		if apperrKind(call()) != apperr.KindNotFound {
+			t.Errorf("%s: want not found, got %v", name, call())
+		}
+	}
+
+	// The totals of the report are those of its rows.
+	b.luar(t, b.depok, baznas, "pelatihan", 2025, u)
+	b.luar(t, b.depok, baznas, "pelatihan", 2025, other)
+	r, err := b.svc.RingkasLaporan(ctx, b.depok, tumpang.LaporanFilter{Tahun: 2025, Jenis: "pelatihan"}, tumpang.View{})
+	if err != nil || r != (tumpang.RingkasGanda{Usaha: 2, Partisipasi: 4, Agensi: 2}) {
+		t.Fatalf("totals: %+v %v", r, err)
+	}
+	if r, err := b.svc.RingkasLaporan(ctx, b.depok, tumpang.LaporanFilter{Tahun: 2025, Jenis: "pelatihan"}, tumpang.View{Wilayah: []string{"32.76.02"}}); err != nil || r.Usaha != 0 {
+		t.Errorf("totals for a petugas elsewhere: %+v %v", r, err)
+	}
+	if _, err := b.svc.RingkasLaporan(ctx, b.depok, tumpang.LaporanFilter{Tahun: 3000, Jenis: "pelatihan"}, tumpang.View{}); apperrKind(err) != apperr.KindInvalid {
+		t.Errorf("bad year: %v", err)
+	}
+}

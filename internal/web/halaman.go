@@ -109,10 +109,11 @@ var views = map[string]viewModel{
 	"koperasi-bagian": &bagianView{},
 
 	// Programmes and participants (program*.go)
-	"program":       &programListView{},
-	"program-form":  &programFormView{},
-	"program-rekam": &programRekamView{},
-	"program-belum": &belumView{},
+	"program":         &programListView{},
+	"program-form":    &programFormView{},
+	"program-rekam":   &programRekamView{},
+	"program-belum":   &belumView{},
+	"program-tumpang": &tumpangLaporanView{},
 	// The programme report (laporan_program.go)
 	"laporan-program": &laporanProgramView{},
 	// Other agencies' lists (luar.go)

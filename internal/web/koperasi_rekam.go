@@ -26,12 +26,13 @@ type koperasiRekamView struct {
 	RAT                 []koperasi.RAT
 	Kesehatan           []BarisPenilaian
 	Anggota             []koperasi.Anggota
-	AnggotaLagi         string // the next page of members; "" on the last
-	AnggotaDari         string // this page follows the first
-	Pesan               string // what was just done
-	Galat               string // a write refused (a conflict), above the parts
-	BisaUbah            bool   // update-koperasi and the caller sees the personal data the form holds
-	NamaTersamar        bool   // managers' names are masked for the caller
+	Program             *RiwayatProgram // nil: not the caller's to read
+	AnggotaLagi         string          // the next page of members; "" on the last
+	AnggotaDari         string          // this page follows the first
+	Pesan               string          // what was just done
+	Galat               string          // a write refused (a conflict), above the parts
+	BisaUbah            bool            // update-koperasi and the caller sees the personal data the form holds
+	NamaTersamar        bool            // managers' names are masked for the caller
 	AlamatTidakTerlihat bool
 }
 
@@ -186,6 +187,9 @@ func (a *App) koperasiRekam(r *http.Request, q *Permintaan, id uuid.UUID) (*kope
 		if err := a.anggotaKoperasi(r, q, v, id); err != nil {
 			return nil, err
 		}
+	}
+	if v.Program, err = a.riwayatKoperasi(q, id); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

@@ -52,6 +52,7 @@ func koperasiSamples(frame func(string) Halaman, at time.Time) map[string]viewMo
 			Kesehatan: []BarisPenilaian{{Penilaian: koperasi.Penilaian{ID: uuid.New(), Tahun: 2025}, Regime: h, Total: h, Predikat: h,
 				Aspek: []BarisAspek{{Nama: h, Skor: h, Rentang: h, Bobot: h}}}},
 			Anggota:     []koperasi.Anggota{{UMKMID: uuid.New(), NamaUsaha: h, Sejak: &h, Difasilitasi: true}},
+			Program:     riwayatSample(h),
 			AnggotaLagi: "/t/depok/koperasi/x?anggota_dari=" + h, AnggotaDari: "/t/depok/koperasi/x", Pesan: h, Galat: h, BisaUbah: true},
 		"koperasi-form": &koperasiFormView{Halaman: frame(h), isianForm: form, ID: k.ID.String(), Versi: 4, Pesan: h,
 			Lain: []Beda{{Label: h, Anda: h, Mereka: h}}, LainPada: at, Ada: "/t/depok/koperasi/x", Jenis: h,

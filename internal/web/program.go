@@ -581,6 +581,8 @@ func (a *App) programRoutes() {
 	a.kantor("GET /t/{tenant}/program/baru", "create-program", a.programBaruForm)
 	a.kantor("POST /t/{tenant}/program/baru", "create-program", a.buatProgram)
 	a.kantor("GET /t/{tenant}/program/belum-pernah", "list-belum-pernah", a.belumPernah)
+	// The overlap report (program_tumpang_laporan.go).
+	a.kantor("GET /t/{tenant}/program/tumpang", "list-tumpang", a.laporanTumpang)
 	a.laporanProgramRoutes() // the report (laporan_program.go)
 	a.kantor("GET /t/{tenant}/program/{id}", "get-program", a.rekamProgram)
 	a.kantor("GET /t/{tenant}/program/{id}/ubah", "update-program", a.programUbahForm)

@@ -40,6 +40,7 @@ type umkmRekamView struct {
 	Riwayat                      []umkm.Riwayat
 	GrafikKaryawan, GrafikOmzet  template.HTML
 	Koperasi                     []koperasi.Anggota
+	Program                      *RiwayatProgram // nil: not the caller's to read
 	Audit                        []BarisAudit
 	Pesan                        string // what was just done
 	GabungKe                     string // the record this one was merged into, when the caller may see it
@@ -178,6 +179,9 @@ func (a *App) rekam(r *http.Request, q *Permintaan, kf kendalaForm) (*umkmRekamV
 			return nil, err
 		}
 		v.GrafikKaryawan, v.GrafikOmzet = riwayatGrafik(v, v.Riwayat)
+	}
+	if v.Program, err = a.riwayatUMKM(q, id); err != nil {
+		return nil, err
 	}
 	if q.Can("list-umkm-koperasi") && a.Koperasi != nil {
 		if v.Koperasi, err = a.Koperasi.ListKoperasiOfUMKM(q.ctx, q.T, id, sc.Wilayah, uuid.Nil, 20); err != nil {

@@ -7,8 +7,20 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sentra-id/sentra/internal/koperasi"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
+
+// riwayatSample is a record's programme history: a completed office
+// programme, one by the owner's NIK, another agency's row.
+func riwayatSample(h string) *RiwayatProgram {
+	id, tgl := uuid.New(), "2026-05-13"
+	return &RiwayatProgram{Slug: "depok", Bisa: true, Items: []BarisRiwayat{
+		{Partisipasi: tumpang.Partisipasi{Sumber: "kantor", ProgramID: &id, ProgramNama: h, AgensiNama: h, Tahun: 2026, Status: "selesai",
+			Melalui: "usaha", SelesaiTanggal: &tgl, SertifikatNomor: &h}, JenisKata: h, StatusKata: h},
+		{Partisipasi: tumpang.Partisipasi{Sumber: "kantor", ProgramID: &id, ProgramNama: h, AgensiNama: h, Tahun: 2025, Melalui: "nik"}, JenisKata: h, StatusKata: h},
+		{Partisipasi: tumpang.Partisipasi{Sumber: "luar", ProgramNama: h, AgensiNama: h, Tahun: 2024, Melalui: "usaha"}, JenisKata: h, StatusKata: h}}}
+}
 
 // umkmSamples fill the register's views, hostile text in every string a
 // person types and the register stores.
@@ -33,6 +45,7 @@ func umkmSamples(frame func(string) Halaman, at time.Time) map[string]viewModel 
 			KategoriOpsi:   opsi(umkm.KendalaCategories, labelKendala),
 			Riwayat:        []umkm.Riwayat{{DicatatAt: at, OmzetTahunan: &omzet}, {DicatatAt: at, OmzetTahunan: &omzet}},
 			Koperasi:       []koperasi.Anggota{{NamaKoperasi: h, Sejak: &h}},
+			Program:        riwayatSample(h),
 			Audit:          []BarisAudit{{At: at, Aksi: "Diubah", Oleh: h, Perubahan: []string{h}}}, Pesan: h},
 		"umkm-form": &umkmFormView{Halaman: frame(h), ID: rec.ID.String(), Versi: 3, Isi: isi, Galat: map[string]string{"nama_usaha": h, "legalitas_nib_nomor": h},
 			Pesan: h, Lain: []Beda{{Label: "Nama usaha", Anda: h, Mereka: h}}, LainPada: at, Ada: "/t/depok/umkm/" + rec.ID.String(),
