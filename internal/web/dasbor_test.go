@@ -187,21 +187,21 @@ func TestDashboardProgrammeFigures(t *testing.T) {
 		t.Fatalf("status %d: %s", r.Status, r.Body)
 	}
 	body := r.Body
-	// Six selected in 2026 (five in the first training, one in the
-	// second), two completed.
-	if cells := rowOf(body, "/t/depok/program?jenis=pelatihan&amp;tahun=2026"); fmt.Sprint(cells) != "[6 2 33,3%]" {
-		t.Errorf("participants of 2026 training: %v, want selected 6, completed 2 (33,3%%)", cells)
+	// Nine selected in 2026 (eight in the first training, one in the
+	// second), six completed.
+	if cells := rowOf(body, "/t/depok/program?jenis=pelatihan&amp;tahun=2026"); fmt.Sprint(cells) != "[9 6 66,7%]" {
+		t.Errorf("participants of 2026 training: %v, want selected 9, completed 6 (66,7%%)", cells)
 	}
-	if !strings.Contains(body, `<a href="/t/depok/program?jenis=pelatihan&amp;tahun=2026"><g><title>2026 · Pelatihan, Selesai: 2`) {
+	if !strings.Contains(body, `<a href="/t/depok/program?jenis=pelatihan&amp;tahun=2026"><g><title>2026 · Pelatihan, Selesai: 6`) {
 		t.Error("the participants' chart does not draw the completed, linked to the programmes")
 	}
 	if cells := rowOf(body, "/t/depok/pendanaan#kolom-diajukan"); len(cells) == 0 || cells[0] != "1" {
 		t.Errorf("funding applications submitted: %v, want 1", cells)
 	}
-	// Five took part; a funding application is no programme's help.
+	// Eight took part; a funding application is no programme's help.
 	total := len(b.Usaha)
 	if want := fmt.Sprintf(`<span class="nilai">%s</span> <span class="bagian">%s dari %s</span>`,
-		format.Angka(total-5), format.Persen(total-5, total), format.Angka(total)); !strings.Contains(body, want) {
+		format.Angka(total-8), format.Persen(total-8, total), format.Angka(total)); !strings.Contains(body, want) {
 		i := strings.Index(body, "UMKM belum pernah dibantu</span>")
 		t.Errorf("the headline lacks %s never-helped of %d: %s", want, total, body[i:i+200])
 	}
