@@ -35,7 +35,9 @@ const (
 
 // AngkaProgram are the programme figures of an office. A province view
 // hides every count from 1 to ambang_sel_kecil-1, and overlap per
-// kecamatan as desa/kelurahan counts are (Sel).
+// kecamatan as desa/kelurahan counts are (Sel); the never-helped and the
+// completed also where the rest of their whole (the helped, the selected
+// not completed) is that small.
 type AngkaProgram struct {
 	BelumPernah       Sel               `json:"belum_pernah" doc:"Live businesses with no participation of any kind: none in this office's programmes, none in another agency's list (by the business or its owner's NIK)."`
 	PersenBelumPernah *float64          `json:"persen_belum_pernah" nullable:"true" doc:"Their share of the live businesses, in percent, one decimal; null when the count is hidden or there are no businesses."`
