@@ -205,8 +205,8 @@ func (s *Service) dasbor(ctx context.Context, o *office, predikat []string, amba
 	out.Program = s.program(o, top, out.Wilayah, ambang)
 	if ambang > 1 {
 		out.Ambang = ambang
+		hideBelumPernah(out.Wilayah, out.Program.BelumPernah, ambang)
 		hideKelurahan(out.Wilayah, ambang)
-		hideBelumPernah(out.Wilayah, ambang)
 	}
 	out.Target = s.targets(ctx, o, top, out.Wilayah, byKec)
 	return out

@@ -60,7 +60,7 @@ type Angka struct {
 // Sel is a count of a desa/kelurahan, which a province view may hide.
 type Sel struct {
 	Jumlah        *int `json:"jumlah" nullable:"true" minimum:"0" doc:"The count; null when hidden."`
-	Disembunyikan bool `json:"disembunyikan" doc:"true when hidden: the count is from 1 to ambang_sel_kecil-1, or it was hidden as well so that such a count cannot be recovered from the kecamatan total. Province views only."`
+	Disembunyikan bool `json:"disembunyikan" doc:"true when hidden: the count is from 1 to ambang_sel_kecil-1, or it was hidden as well so that such a count cannot be recovered from the kecamatan total; a never-helped or completed count is hidden too where what it leaves of its whole (the businesses, the selected) is from 1 to ambang_sel_kecil-1. Province views only."`
 }
 
 // AngkaUMKM are the breakdowns of live businesses (archived and merged records

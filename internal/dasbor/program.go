@@ -35,7 +35,9 @@ const (
 
 // AngkaProgram are the programme figures of an office. A province view
 // hides every count from 1 to ambang_sel_kecil-1, and overlap per
-// kecamatan as desa/kelurahan counts are (Sel).
+// kecamatan as desa/kelurahan counts are (Sel); the never-helped and the
+// completed also where the rest of their whole (the helped, the selected
+// not completed) is that small.
 type AngkaProgram struct {
 	BelumPernah       Sel               `json:"belum_pernah" doc:"Live businesses with no participation of any kind: none in this office's programmes, none in another agency's list (by the business or its owner's NIK)."`
 	PersenBelumPernah *float64          `json:"persen_belum_pernah" nullable:"true" doc:"Their share of the live businesses, in percent, one decimal; null when the count is hidden or there are no businesses."`
@@ -112,13 +114,23 @@ func (tj tahunJenis) nilai() string { return strconv.Itoa(tj.tahun) + "/" + tj.j
 // kecil hides a single count from 1 to ambang-1 (ambang 1 or less: none).
 func kecil(n, ambang int) Sel { return sel(n, n >= 1 && n < ambang) }
 
+// bagian hides a single count n of a whole shown beside it when n, or the
+// whole minus n, is from 1 to ambang-1: the never-helped of the office's
+// businesses (the rest are the helped), the completed of the selected
+// (the rest have not completed). Nothing sums such counts, so the one
+// cell is enough.
+func bagian(n, whole, ambang int) Sel {
+	return sel(n, n >= 1 && n < ambang || whole-n >= 1 && whole-n < ambang)
+}
+
 // program lays out the programme figures of o: top is its office level,
 // kec its kecamatan (nil in the province summary). ambang > 1 hides small
 // counts (province views).
 func (s *Service) program(o *office, top angka, kec []KecamatanDasbor, ambang int) AngkaProgram {
-	out := AngkaProgram{BelumPernah: kecil(top.get(DimBelumPernah, "ya"), ambang),
+	total := top.get("umkm.total", "")
+	out := AngkaProgram{BelumPernah: bagian(top.get(DimBelumPernah, "ya"), total, ambang),
 		Ganda: []GandaTahunJenis{}, Peserta: []PesertaProgram{}, Pendanaan: []TahapPendanaan{}}
-	if total := top.get("umkm.total", ""); out.BelumPernah.Jumlah != nil && total > 0 {
+	if out.BelumPernah.Jumlah != nil && total > 0 {
 		p := math.Round(float64(*out.BelumPernah.Jumlah)*1000/float64(total)) / 10
 		out.PersenBelumPernah = &p
 	}
@@ -141,8 +153,11 @@ func (s *Service) program(o *office, top angka, kec []KecamatanDasbor, ambang in
 		out.Ganda = append(out.Ganda, g)
 	}
 	for _, tj := range tahunJenisOf(top, jenis, DimTerpilih, DimSelesai) {
+		// The selected not (yet) completed are selected minus completed:
+		// a small difference hides the completed.
+		terpilih := top.get(DimTerpilih, tj.nilai())
 		out.Peserta = append(out.Peserta, PesertaProgram{Tahun: tj.tahun, Jenis: tj.jenis,
-			Terpilih: kecil(top.get(DimTerpilih, tj.nilai()), ambang), Selesai: kecil(top.get(DimSelesai, tj.nilai()), ambang)})
+			Terpilih: kecil(terpilih, ambang), Selesai: bagian(top.get(DimSelesai, tj.nilai()), terpilih, ambang)})
 	}
 	for _, a := range s.list(top, DimTahapDana) {
 		out.Pendanaan = append(out.Pendanaan, TahapPendanaan{Tahap: a.Nilai, Jumlah: kecil(a.Jumlah, ambang)})
@@ -151,27 +166,32 @@ func (s *Service) program(o *office, top angka, kec []KecamatanDasbor, ambang in
 }
 
 // hideBelumPernah hides the never-helped of the kecamatan (against the
-// office total) and of their desa/kelurahan in a province view. In a
-// kecamatan hidden itself, every non-zero desa/kelurahan is hidden too
-// (visible ones would add up to the kecamatan, and with it give its hidden
-// siblings back) and no more (its total is unknown); elsewhere they are
-// hidden against the kecamatan as the register's counts are.
-func hideBelumPernah(w []KecamatanDasbor, ambang int) {
-	vals := make([]int, len(w))
+// office total) and of their desa/kelurahan in a province view. Each is
+// shown beside its businesses, so a count is hidden where either it or the
+// helped (businesses minus never-helped) is small (sembunyikanBagian).
+// Where the office's own count is hidden (office), every kecamatan with
+// never-helped is hidden too: together they would give it back. In a
+// kecamatan hidden itself, every desa/kelurahan with businesses is hidden
+// and no more (its total is unknown): visible ones would add up towards
+// the kecamatan, and the helped of its hidden ones with them. Call it
+// before hideKelurahan: it needs the true business counts.
+func hideBelumPernah(w []KecamatanDasbor, office Sel, ambang int) {
+	vals, umkm := make([]int, len(w)), make([]int, len(w))
 	for i := range w {
-		vals[i] = *w[i].BelumPernah.Jumlah
+		vals[i], umkm[i] = *w[i].BelumPernah.Jumlah, w[i].UMKM
 	}
-	for i, h := range sembunyikan(vals, ambang) {
+	for i, h := range sembunyikanBagian(vals, umkm, ambang) {
+		h = h || office.Disembunyikan && vals[i] > 0
 		w[i].BelumPernah = sel(vals[i], h)
 		kel := w[i].Kelurahan
-		sub := make([]int, len(kel))
+		sub, whole := make([]int, len(kel)), make([]int, len(kel))
 		for j := range kel {
-			sub[j] = *kel[j].BelumPernah.Jumlah
+			sub[j], whole[j] = *kel[j].BelumPernah.Jumlah, *kel[j].UMKM.Jumlah
 		}
-		hidden := sembunyikan(sub, ambang)
+		hidden := sembunyikanBagian(sub, whole, ambang)
 		for j := range kel {
 			if h {
-				hidden[j] = sub[j] > 0
+				hidden[j] = whole[j] > 0
 			}
 			kel[j].BelumPernah = sel(sub[j], hidden[j])
 		}

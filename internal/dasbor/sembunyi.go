@@ -27,6 +27,10 @@ import (
 // The programme figures (program.go) are the exception: help received is
 // personal data, so their office counts from 1 to ambang-1 are hidden too,
 // and their kecamatan cells as desa/kelurahan ones, against the office.
+// Where a count is shown beside its whole, its complement is hidden as
+// well (sembunyikanBagian): the helped per region, the selected not
+// completed. What stays there: a region showing 0 never-helped (or all its
+// businesses) says the same of each region in it.
 
 // sembunyikan returns which of the sibling counts to hide under threshold
 // ambang (1 or less: none).
@@ -101,5 +105,81 @@ func hideKelurahan(w []KecamatanDasbor, ambang int) {
 				*pick(&kel[i]) = sel(vals[i], h)
 			}
 		}
+	}
+}
+
+// A count shown beside the whole it is part of gives its complement away:
+// businesses minus never-helped is the helped. So for a part (nilai) of a
+// whole (utuh) both the part and the rest utuh-nilai are kept from being a
+// small cell. sembunyikanBagian hides, among siblings, every cell whose
+// part or rest is 1 to ambang-1, then more siblings until at least two
+// cells with a non-zero whole are hidden and, where the siblings allow,
+// the hidden parts and the hidden rests each add up to at least ambang.
+// Then the sum of the parent (the part's total) and the wholes (shown or
+// summed) leave at least two values for every hidden part and rest: the
+// two sums over the hidden cells are each at least 1 and spread over two
+// or more cells, which pins no cell down. The wholes must be the true
+// ones: call it before the wholes themselves are hidden.
+func sembunyikanBagian(nilai, utuh []int, ambang int) []bool {
+	hidden := make([]bool, len(nilai))
+	if ambang <= 1 {
+		return hidden
+	}
+	small := func(n int) bool { return n >= 1 && n < ambang }
+	rest := func(i int) int { return utuh[i] - nilai[i] }
+	count, sumPart, sumRest := 0, 0, 0
+	take := func(i int) {
+		hidden[i] = true
+		if utuh[i] > 0 {
+			count++
+		}
+		sumPart += nilai[i]
+		sumRest += rest(i)
+	}
+	for i := range nilai {
+		if small(nilai[i]) || small(rest(i)) {
+			take(i)
+		}
+	}
+	if sumPart+sumRest == 0 {
+		return hidden
+	}
+	// Each step takes the visible sibling that fills what is missing with
+	// the least: the smallest part, else the smallest rest, else the
+	// smallest whole; zeros last.
+	part := func(i int) int { return nilai[i] }
+	left := func(by func(int) int) bool {
+		for i := range nilai {
+			if !hidden[i] && by(i) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for {
+		var by func(int) int
+		switch {
+		case sumPart < ambang && left(part):
+			by = part
+		case sumRest < ambang && left(rest):
+			by = rest
+		case count < 2:
+			by = func(i int) int { return utuh[i] }
+		default:
+			return hidden
+		}
+		best := -1
+		for i := range nilai {
+			if hidden[i] {
+				continue
+			}
+			if best < 0 || (by(i) > 0) != (by(best) > 0) && by(i) > 0 || (by(i) > 0) == (by(best) > 0) && by(i) < by(best) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return hidden
+		}
+		take(best)
 	}
 }

@@ -31,6 +31,7 @@ type dasborView struct {
 	BisaDaftar  bool            // list-umkm: the figures link to the register
 	BisaWilayah bool            // get-dasbor-wilayah: the kecamatan link to their breakdown
 	Koperasi    *DasborKoperasi // the cooperatives' section (koperasi_dasbor.go)
+	Program     *DasborProgram  // the programme section (dasbor_program.go)
 }
 
 // Ringkasan is one headline figure.
@@ -287,6 +288,7 @@ func (a *App) dasbor(w http.ResponseWriter, r *http.Request, q *Permintaan) erro
 	for _, t := range d.Target {
 		v.Target = append(v.Target, l.target(t, names))
 	}
+	v.Program = dasborProgram(q.T.Slug, d, q.Can)
 	if v.Koperasi, err = a.dasborKoperasi(q, k, d.Wilayah); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/tumpang"
 	"github.com/sentra-id/sentra/internal/umkm"
 	"github.com/sentra-id/sentra/internal/web/webtest"
 )
@@ -164,4 +165,104 @@ func TestDashboardPages(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDashboardProgrammeFigures: help given through the services shows on
+// the office dashboard once the figures are recomputed: participants
+// selected and completed, the funding application at its stage, the
+// never-helped of each kecamatan and desa/kelurahan as the never-helped
+// list counts them, and the overlap in the kecamatan of the business
+// selected twice; each linked to the page that lists it.
+func TestDashboardProgrammeFigures(t *testing.T) {
+	srv := webtest.New(t)
+	staf := srv.Client(t)
+	staf.Login(webtest.StafDepok)
+	before := staf.Get("/t/depok/dasbor")
+	if !strings.Contains(before.Body, "Program dan bantuan") || !strings.Contains(before.Body, "Belum ada usaha yang mendapat bantuan sejenis") {
+		t.Fatalf("no programme section before any help: %d", before.Status)
+	}
+	b := srv.SeedBantuan(t)
+	r := staf.Get("/t/depok/dasbor")
+	if r.Status != http.StatusOK {
+		t.Fatalf("status %d: %s", r.Status, r.Body)
+	}
+	body := r.Body
+	// Nine selected in 2026 (eight in the first training, one in the
+	// second), six completed.
+	if cells := rowOf(body, "/t/depok/program?jenis=pelatihan&amp;tahun=2026"); fmt.Sprint(cells) != "[9 6 66,7%]" {
+		t.Errorf("participants of 2026 training: %v, want selected 9, completed 6 (66,7%%)", cells)
+	}
+	if !strings.Contains(body, `<a href="/t/depok/program?jenis=pelatihan&amp;tahun=2026"><g><title>2026 · Pelatihan, Selesai: 6`) {
+		t.Error("the participants' chart does not draw the completed, linked to the programmes")
+	}
+	if cells := rowOf(body, "/t/depok/pendanaan#kolom-diajukan"); len(cells) == 0 || cells[0] != "1" {
+		t.Errorf("funding applications submitted: %v, want 1", cells)
+	}
+	// Eight took part; a funding application is no programme's help.
+	total := len(b.Usaha)
+	if want := fmt.Sprintf(`<span class="nilai">%s</span> <span class="bagian">%s dari %s</span>`,
+		format.Angka(total-8), format.Persen(total-8, total), format.Angka(total)); !strings.Contains(body, want) {
+		i := strings.Index(body, "UMKM belum pernah dibantu</span>")
+		t.Errorf("the headline lacks %s never-helped of %d: %s", want, total, body[i:i+200])
+	}
+
+	// Every kecamatan and desa/kelurahan: the count the never-helped list
+	// gives, linked to that list.
+	list, err := (&tumpang.Service{DB: srv.Env.DB}).JumlahBelumPernah(context.Background(), srv.Tenants["depok"], tumpang.Filter{}, tumpang.View{PII: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, j := range list {
+		href := "/t/depok/program/belum-pernah?kecamatan=" + j.Kode
+		if j.Level != "kecamatan" {
+			href = "/t/depok/program/belum-pernah?kecamatan=" + j.ParentKode + "&amp;kelurahan=" + j.Kode
+		}
+		want := []string{format.Angka(j.Belum), format.Angka(j.Terdaftar), format.Persen(j.Belum, j.Terdaftar)}
+		re := regexp.MustCompile(`<tr(?: class="kecamatan")?><th scope="row"(?: class="desa")?><a href="` + regexp.QuoteMeta(href) +
+			`">[^<]*</a></th><td class="angka">([^<]*)</td><td class="angka">([^<]*)</td><td class="angka">([^<]*)</td>`)
+		m := re.FindStringSubmatch(body)
+		if m == nil || fmt.Sprint(m[1:]) != fmt.Sprint(want) {
+			t.Errorf("%s %s: page %v, the list counts %v", j.Level, j.Nama, m, want)
+			continue
+		}
+		checked++
+	}
+	if checked < 10 {
+		t.Errorf("only %d regions checked", checked)
+	}
+	// The list the link opens shows that number too.
+	first := b.Usaha[0]
+	page := staf.Get("/t/depok/program/belum-pernah?kecamatan=" + first.KecamatanKode)
+	if page.Status != http.StatusOK {
+		t.Fatalf("never-helped list: %d", page.Status)
+	}
+	cells := rowOf(body, "/t/depok/program/belum-pernah?kecamatan="+first.KecamatanKode)
+	if len(cells) < 2 || !strings.Contains(page.Body, "Belum pernah dibantu: "+cells[0]+" dari "+cells[1]+" (") {
+		t.Errorf("the dashboard's %v is not what the list it links to counts", cells)
+	}
+
+	// The overlap: the first business, in its kecamatan and the office.
+	row := regexp.MustCompile(`<tr><th scope="row">([^<]*)</th><td class="angka">([^<]*)</td></tr>`).FindAllStringSubmatch(
+		body[strings.Index(body, `id="program-ganda-kecamatan"`):], -1)
+	got := map[string]string{}
+	for _, m := range row {
+		if m[2] != "0" && m[1] != "Jumlah kantor" {
+			got[m[1]] = m[2]
+		}
+	}
+	var kec string
+	for _, j := range list {
+		if j.Kode == first.KecamatanKode {
+			kec = j.Nama
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprintf("map[%s:1]", kec) || !strings.Contains(body, `<th scope="row">Jumlah kantor</th><td class="angka">1</td>`) {
+		t.Errorf("overlap per kecamatan %v, want %s: 1 and the office 1", got, kec)
+	}
+	for _, href := range []string{`href="/t/depok/program/belum-pernah"`, `href="/t/depok/program"`, `href="/t/depok/pendanaan"`} {
+		if !strings.Contains(body, href) {
+			t.Errorf("the section does not link %s", href)
+		}
+	}
 }

@@ -85,6 +85,8 @@ type provinsiView struct {
 	Jumlah     BarisKantor
 	Peta       petaProvinsi
 	Grafik     []Grafik
+	Program    TabelProgram // per office; no province sum
+	Ambang     int          // the small-cell threshold of the programme figures
 }
 
 // BarisKantor is one office in a province's table (or their sum).
@@ -175,6 +177,8 @@ func (a *App) dasborProvinsi(w http.ResponseWriter, r *http.Request, q *Perminta
 			Nilai: []string{format.Angka(row.UMKM), format.Persen(row.UMKM, p.UMKM.Total)}})
 	}
 	v.Grafik = append([]Grafik{perKantor}, tautan{}.umkm(p.UMKM)...)
+	v.Program = programKantor(p.Tenant, func(slug string) string { return "/p/" + code + "/dasbor/" + url.PathEscape(slug) })
+	v.Ambang = max(a.Dasbor.Ambang, 1)
 	a.render(w, r, http.StatusOK, v)
 	return nil
 }
@@ -192,13 +196,15 @@ type provinsiKantorView struct {
 	Peta               petaProvinsi
 	GrafikKecamatan    template.HTML // the bar chart of an office without a map
 	AdaSembunyi        bool
+	Program            ProgramProvinsiKantor
 }
 
 // KecamatanProvinsi is a kecamatan in the province's view of an office,
 // with its desa/kelurahan as the service shows them.
 type KecamatanProvinsi struct {
 	dasbor.KecamatanDasbor
-	Desa []DesaProvinsi
+	Belum SelTeks // its never-helped
+	Desa  []DesaProvinsi
 }
 
 // DesaProvinsi is a desa/kelurahan row: a count, or peta.Disembunyikan.
@@ -207,6 +213,7 @@ type DesaProvinsi struct {
 	UMKM, Koperasi string
 	SembunyiUMKM   bool
 	SembunyiKop    bool
+	Belum          SelTeks // its never-helped
 }
 
 // teksSel is a cell as a page writes it: the count, or the one word of
@@ -243,21 +250,22 @@ func (a *App) dasborProvinsiKantor(w http.ResponseWriter, r *http.Request, q *Pe
 	var bars []grafik.Batang
 	for _, kec := range d.Wilayah {
 		names[kec.Kode] = kec.NamaWilayah
-		k := KecamatanProvinsi{KecamatanDasbor: kec}
+		k := KecamatanProvinsi{KecamatanDasbor: kec, Belum: selTeks(kec.BelumPernah)}
 		for _, l := range kec.Kelurahan {
 			row := DesaProvinsi{Kode: l.Kode, Nama: l.NamaWilayah, UMKM: teksSel(l.UMKM), Koperasi: teksSel(l.Koperasi),
-				SembunyiUMKM: l.UMKM.Disembunyikan, SembunyiKop: l.Koperasi.Disembunyikan}
+				SembunyiUMKM: l.UMKM.Disembunyikan, SembunyiKop: l.Koperasi.Disembunyikan, Belum: selTeks(l.BelumPernah)}
 			if l.UMKM.Disembunyikan || l.UMKM.Jumlah == nil {
 				m.Sembunyi[l.Kode] = true
 			} else {
 				m.Nilai[l.Kode] = float64(*l.UMKM.Jumlah)
 			}
-			v.AdaSembunyi = v.AdaSembunyi || row.SembunyiUMKM || row.SembunyiKop
+			v.AdaSembunyi = v.AdaSembunyi || row.SembunyiUMKM || row.SembunyiKop || row.Belum.Sembunyi
 			k.Desa = append(k.Desa, row)
 		}
 		v.Wilayah = append(v.Wilayah, k)
 		bars = append(bars, grafik.Batang{Label: kec.NamaWilayah, Nilai: kec.UMKM})
 	}
+	v.Program = programProvinsiKantor(d)
 	l := tautan{}
 	for _, tg := range d.Target {
 		v.Target = append(v.Target, l.target(tg, names))

@@ -217,3 +217,202 @@ func TestPlatformPages(t *testing.T) {
 		t.Errorf("province viewer on the platform: %d, want 404", r.Status)
 	}
 }
+
+// TestProvinsiHidesProgrammeCellsAsTheAPI: with help given through the
+// services, the province's pages show the never-helped and overlap counts
+// (and the participants) of the API, each hidden cell reading
+// "disembunyikan" exactly where the API hides it; no shown pair gives a
+// small helped (businesses minus never-helped) or a small
+// selected-not-completed by subtraction, and the province has no sum of
+// them.
+func TestProvinsiHidesProgrammeCellsAsTheAPI(t *testing.T) {
+	srv := webtest.New(t)
+	b := srv.SeedBantuan(t)
+	c := srv.Client(t)
+	c.Login(webtest.ProvinsiJabar)
+	type sel struct {
+		Jumlah        *int `json:"jumlah"`
+		Disembunyikan bool `json:"disembunyikan"`
+	}
+	text := func(s sel) string {
+		if s.Disembunyikan || s.Jumlah == nil {
+			return "disembunyikan"
+		}
+		return format.Angka(*s.Jumlah)
+	}
+	var api struct {
+		UMKM struct {
+			Total int `json:"total"`
+		} `json:"umkm"`
+		Program struct {
+			BelumPernah sel `json:"belum_pernah"`
+			Ganda       []struct {
+				Tahun     int    `json:"tahun"`
+				Jenis     string `json:"jenis"`
+				Jumlah    sel    `json:"jumlah"`
+				Kecamatan []struct {
+					Kode   string `json:"kode"`
+					Jumlah sel    `json:"jumlah"`
+				} `json:"kecamatan"`
+			} `json:"ganda"`
+			Peserta []struct {
+				Tahun    int    `json:"tahun"`
+				Jenis    string `json:"jenis"`
+				Terpilih sel    `json:"terpilih"`
+				Selesai  sel    `json:"selesai"`
+			} `json:"peserta"`
+		} `json:"program"`
+		Wilayah []struct {
+			Kode        string `json:"kode"`
+			NamaWilayah string `json:"nama_wilayah"`
+			UMKM        int    `json:"umkm"`
+			BelumPernah sel    `json:"belum_pernah"`
+			Kelurahan   []struct {
+				Kode        string `json:"kode"`
+				NamaWilayah string `json:"nama_wilayah"`
+				UMKM        sel    `json:"umkm"`
+				BelumPernah sel    `json:"belum_pernah"`
+			} `json:"kelurahan"`
+		} `json:"wilayah"`
+	}
+	r := c.Get("/v1/provinces/32/dasbor/depok")
+	if r.Status != http.StatusOK {
+		t.Fatalf("API: %d %s", r.Status, r.Body)
+	}
+	if err := json.Unmarshal([]byte(r.Body), &api); err != nil {
+		t.Fatal(err)
+	}
+	page := c.Get("/p/32/dasbor/depok")
+	if page.Status != http.StatusOK {
+		t.Fatalf("page: %d", page.Status)
+	}
+	body := page.Body
+	cell := `<td class="angka( sel-sembunyi)?">([^<]*)</td>`
+	small := func(n int) bool { return n >= 1 && n < 5 }
+	check := func(what, class, got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s: page %q, API %q", what, got, want)
+		}
+		if (class != "") != (got == "disembunyikan") {
+			t.Errorf("%s: a hidden cell must look like every other: class %q, %q", what, class, got)
+		}
+	}
+
+	// Each kecamatan and desa/kelurahan: never-helped beside businesses.
+	hidden, busiest := 0, false
+	for _, k := range api.Wilayah {
+		m := regexp.MustCompile(`<th scope="row">Kecamatan ` + regexp.QuoteMeta(k.NamaWilayah) + `</th><td class="angka">([^<]*)</td><td class="angka">[^<]*</td>` + cell).FindStringSubmatch(body)
+		if m == nil {
+			t.Errorf("kecamatan %s: no row", k.NamaWilayah)
+			continue
+		}
+		check("kecamatan "+k.NamaWilayah, m[2], m[3], text(k.BelumPernah))
+		if k.BelumPernah.Jumlah != nil && small(k.UMKM-*k.BelumPernah.Jumlah) {
+			t.Errorf("kecamatan %s: %d businesses, %d never-helped shown: %d helped", k.NamaWilayah, k.UMKM, *k.BelumPernah.Jumlah, k.UMKM-*k.BelumPernah.Jumlah)
+		}
+		for _, l := range k.Kelurahan {
+			m := regexp.MustCompile(`<th scope="row" class="desa">` + regexp.QuoteMeta(l.NamaWilayah) + `</th>` + cell + `<td class="angka[^"]*">[^<]*</td>` + cell).FindStringSubmatch(body)
+			if m == nil {
+				t.Errorf("%s: no row", l.NamaWilayah)
+				continue
+			}
+			check(l.NamaWilayah, m[3], m[4], text(l.BelumPernah))
+			if m[4] == "disembunyikan" {
+				hidden++
+			}
+			if l.UMKM.Jumlah != nil && l.BelumPernah.Jumlah != nil && small(*l.UMKM.Jumlah-*l.BelumPernah.Jumlah) {
+				t.Errorf("%s: %d businesses, %d never-helped shown: %d helped", l.NamaWilayah, *l.UMKM.Jumlah, *l.BelumPernah.Jumlah, *l.UMKM.Jumlah-*l.BelumPernah.Jumlah)
+			}
+			if l.Kode == b.Kelurahan {
+				// Many never-helped beside three helped: shown alone, the
+				// count is no small cell, but with the businesses it
+				// would give the three away.
+				busiest = true
+				if l.UMKM.Jumlah == nil || *l.UMKM.Jumlah < 8 || !l.BelumPernah.Disembunyikan || m[4] != "disembunyikan" {
+					t.Errorf("%s: businesses %v, never-helped %q: want its 3 helped hidden", l.NamaWilayah, text(l.UMKM), m[4])
+				}
+			}
+		}
+	}
+	if hidden == 0 || !busiest {
+		t.Fatalf("no hidden never-helped (%d) or no row of %s: the test proves nothing", hidden, b.Kelurahan)
+	}
+
+	// The office: never-helped, the participants, the overlap.
+	if want := "<span class=\"nilai\">" + text(api.Program.BelumPernah) + "</span>"; !strings.Contains(body, want) {
+		t.Errorf("office never-helped: page lacks %s", want)
+	}
+	if len(api.Program.Peserta) != 1 {
+		t.Fatalf("participants: %+v", api.Program.Peserta)
+	}
+	x := api.Program.Peserta[0]
+	m := regexp.MustCompile(`<th scope="row">2026 · Pelatihan</th>` + cell + cell).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no participants' row")
+	}
+	check("selected", m[1], m[2], text(x.Terpilih))
+	check("completed", m[3], m[4], text(x.Selesai))
+	// Nine selected, six completed: six is no small cell, but nine minus
+	// six is.
+	if m[2] != "9" || m[4] != "disembunyikan" {
+		t.Errorf("participants %q selected, %q completed: want 9 and the completed hidden (3 not completed)", m[2], m[4])
+	}
+	if len(api.Program.Ganda) != 1 {
+		t.Fatalf("overlap: %+v", api.Program.Ganda)
+	}
+	g := api.Program.Ganda[0]
+	names := map[string]string{}
+	for _, k := range api.Wilayah {
+		names[k.Kode] = k.NamaWilayah
+	}
+	hiddenKec := 0
+	for _, k := range g.Kecamatan {
+		m := regexp.MustCompile(`<tr><th scope="row">` + regexp.QuoteMeta(names[k.Kode]) + `</th>` + cell + `</tr>`).FindStringSubmatch(body)
+		if m == nil {
+			t.Errorf("overlap of %s: no row", names[k.Kode])
+			continue
+		}
+		check("overlap "+names[k.Kode], m[1], m[2], text(k.Jumlah))
+		if m[2] == "disembunyikan" {
+			hiddenKec++
+		}
+	}
+	if hiddenKec < 2 {
+		t.Errorf("overlap: %d kecamatan hidden, want the 1 and a complement", hiddenKec)
+	}
+	if m := regexp.MustCompile(`<tr><th scope="row">Jumlah kantor</th>` + cell + `</tr>`).FindStringSubmatch(body); m == nil {
+		t.Error("no office row of the overlap")
+	} else {
+		check("overlap of the office", m[1], m[2], text(g.Jumlah))
+	}
+
+	// The province page: each office's counts as the API, no sum.
+	var prov struct {
+		Tenant []struct {
+			Tenant     string `json:"tenant"`
+			NamaTenant string `json:"nama_tenant"`
+			Program    struct {
+				BelumPernah sel `json:"belum_pernah"`
+			} `json:"program"`
+		} `json:"tenant"`
+	}
+	if err := json.Unmarshal([]byte(c.Get("/v1/provinces/32/dasbor").Body), &prov); err != nil {
+		t.Fatal(err)
+	}
+	top := c.Get("/p/32/dasbor").Body
+	section := top[strings.Index(top, `id="program"`):]
+	section = section[:strings.Index(section, "</section>")]
+	for _, o := range prov.Tenant {
+		m := regexp.MustCompile(`<a href="/p/32/dasbor/` + o.Tenant + `">` + regexp.QuoteMeta(o.NamaTenant) + `</a></th>` + cell).FindStringSubmatch(section)
+		if m == nil {
+			t.Errorf("province page: no programme row of %s", o.Tenant)
+			continue
+		}
+		check("province page, "+o.Tenant, m[1], m[2], text(o.Program.BelumPernah))
+	}
+	if strings.Contains(section, "Jumlah provinsi") {
+		t.Error("the province page sums the programme figures")
+	}
+	noPersonalData(t, "/p/32/dasbor/depok", body, srv.PersonalData(t))
+}

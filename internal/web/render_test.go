@@ -151,6 +151,7 @@ func samples() map[string]viewModel {
 	}
 	out["tagihan"] = tagihanSample(frame, at)
 	out["dasbor"].(*dasborView).Koperasi = dasborKoperasiSample()
+	out["dasbor"].(*dasborView).Program = dasborProgramSample()
 	return out
 }
 

@@ -98,3 +98,77 @@ func TestDashboard(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardProgramme reads the programme section of the office
+// dashboard in a real browser, with help given through the services: the
+// charts are drawn, the per-desa table unfolds, a kecamatan's bar opens
+// its never-helped list, and the province's view of the office shows the
+// hidden cells alike; accessible, no CSP violation.
+func TestDashboardProgramme(t *testing.T) {
+	if browser == nil {
+		t.Skip("browsertest: " + noBrowser)
+	}
+	srv := webtest.New(t)
+	b := srv.SeedBantuan(t)
+
+	t.Run("staf sees participants, funding, never-helped and overlap; a bar opens the list", func(t *testing.T) {
+		tb := newTab(t, srv.URL)
+		tb.open("/t/depok/dasbor")
+		tb.login(webtest.StafDepok, webtest.Password)
+		for _, id := range []string{"program-peserta", "program-dana", "program-belum", "program-ganda"} {
+			h, err := chromedp.Run(tb.ctx, chromedp.Evaluate[float64](`(() => { const r = document.querySelector('#`+id+
+				` svg rect.g-1'); return r ? r.getBoundingClientRect().height : 0 })()`))
+			if err != nil || h <= 0 {
+				t.Errorf("#%s: no bar drawn (%v, %v)", id, h, err)
+			}
+		}
+		if s := tb.text("#program-peserta table tbody tr"); !strings.Contains(s, "2026 · Pelatihan") || !strings.Contains(s, "66,7%") {
+			t.Errorf("participants row %q", s)
+		}
+		// The desa/kelurahan are folded until asked for.
+		visible := `document.querySelector('#program-belum-desa table').checkVisibility({contentVisibilityAuto: true})`
+		if open, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](visible)); open {
+			t.Error("the per-desa table is open before it is asked for")
+		}
+		tb.do("unfold the desa", chromedp.Click(chromedp.CSS("#program-belum-desa summary")))
+		if open, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](visible)); !open {
+			t.Error("the per-desa table does not unfold")
+		}
+		if n := tb.count("#program-belum-desa tbody th.desa a"); n < 60 {
+			t.Errorf("%d desa/kelurahan linked, want Depok's 63", n)
+		}
+		assertAccessible(t, tb)
+		kec := b.Usaha[0].KecamatanKode
+		href := "/t/depok/program/belum-pernah?kecamatan=" + kec
+		if status := tb.submit("click the kecamatan's bar",
+			chromedp.Click(chromedp.CSS(`#program-belum svg a[href="`+href+`"] rect`))); status != http.StatusOK {
+			t.Fatalf("never-helped list: status %d", status)
+		}
+		if p := tb.path(); p != href {
+			t.Errorf("the bar lands on %s, want %s", p, href)
+		}
+		if v, _ := chromedp.Run(tb.ctx, chromedp.Value(chromedp.CSS("#kecamatan"))); v != kec {
+			t.Errorf("the list's kecamatan filter shows %q", v)
+		}
+	})
+
+	t.Run("the province sees the office's programme counts with the hidden cells alike", func(t *testing.T) {
+		tb := newTab(t, srv.URL)
+		tb.open("/p/32/dasbor/depok")
+		tb.login(webtest.ProvinsiJabar, webtest.Password)
+		if n := tb.count("#program td.sel-sembunyi"); n == 0 {
+			t.Error("no hidden programme cell on the province's view")
+		}
+		// Hidden cells read the same and look the same.
+		texts, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('td.sel-sembunyi')].map(e => e.textContent + '|' + getComputedStyle(e).color)`))
+		if err != nil || len(texts) == 0 {
+			t.Fatalf("hidden cells: %v", err)
+		}
+		for _, s := range texts {
+			if s != texts[0] || !strings.HasPrefix(s, "disembunyikan|") {
+				t.Errorf("hidden cell %q, first %q", s, texts[0])
+			}
+		}
+		assertAccessible(t, tb)
+	})
+}
