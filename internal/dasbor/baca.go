@@ -368,6 +368,7 @@ func (s *Service) Wilayah(ctx context.Context, t *tenancy.Tenant, kode string) (
 	}
 	out.DihitungAt = utc(o.dihitungAt)
 	out.UMKM, out.Koperasi = s.umkm(a, lastMonth(o), level == "kecamatan"), s.koperasi(a, predikat)
+	out.BelumPernah = a.get(DimBelumPernah, "ya")
 	return out, nil
 }
 

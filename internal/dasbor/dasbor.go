@@ -180,6 +180,7 @@ type WilayahDasbor struct {
 	DihitungAt  *time.Time    `json:"dihitung_at" nullable:"true"`
 	UMKM        AngkaUMKM     `json:"umkm"`
 	Koperasi    AngkaKoperasi `json:"koperasi"`
+	BelumPernah int           `json:"belum_pernah" doc:"Live businesses of the region that no programme of any agency has helped (tumpang's never-helped)."`
 }
 
 // The River job that refreshes a tenant's figures. The triggers of

@@ -241,6 +241,12 @@ func TestDashboardProgrammeFigures(t *testing.T) {
 	if len(cells) < 2 || !strings.Contains(page.Body, "Belum pernah dibantu: "+cells[0]+" dari "+cells[1]+" (") {
 		t.Errorf("the dashboard's %v is not what the list it links to counts", cells)
 	}
+	// The kecamatan's own page says the same, linked to its list.
+	region := staf.Get("/t/depok/dasbor/wilayah/" + first.KecamatanKode)
+	if len(cells) < 2 || !strings.Contains(region.Body, `<span class="label">Belum pernah dibantu program</span> <span class="nilai">`+cells[0]+`</span>`) ||
+		!strings.Contains(region.Body, `href="/t/depok/program/belum-pernah?kecamatan=`+first.KecamatanKode+`"`) {
+		t.Errorf("the kecamatan's page lacks its never-helped %v:\n%s", cells, region.Body)
+	}
 
 	// The overlap: the first business, in its kecamatan and the office.
 	row := regexp.MustCompile(`<tr><th scope="row">([^<]*)</th><td class="angka">([^<]*)</td></tr>`).FindAllStringSubmatch(

@@ -171,6 +171,8 @@ type wilayahView struct {
 	Grafik     []Grafik
 	Daftar     string // the register of the region; "" when not allowed
 	BisaDaftar bool
+	// BelumPernah is the region's never-helped list; "" when not allowed.
+	BelumPernah string
 }
 
 func (a *App) dasborWilayah(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
@@ -207,7 +209,11 @@ func (a *App) dasborWilayah(w http.ResponseWriter, r *http.Request, q *Permintaa
 		{Label: "UMKM binaan", Nilai: nilai(u.StatusBinaan, "binaan"), Dari: u.Total},
 		{Label: "Legalitas lengkap", Nilai: nilai(u.LegalitasLengkap, "ya"), Dari: u.Total},
 		{Label: "Punya kendala terbuka", Nilai: nilai(u.Berkendala, "ya"), Dari: u.Total},
+		{Label: "Belum pernah dibantu program", Nilai: d.BelumPernah, Dari: u.Total},
 		{Label: "Koperasi terdaftar", Nilai: d.Koperasi.Total},
+	}
+	if q.Can("list-belum-pernah") {
+		v.BelumPernah = "/t/" + q.T.Slug + "/program/belum-pernah?" + filter.Encode()
 	}
 	v.Grafik = tautan{slug: q.T.Slug, bisa: v.BisaDaftar, wilayah: filter}.umkm(u)
 	a.render(w, r, http.StatusOK, v)
