@@ -292,8 +292,8 @@ func syaratBelum(path, tahap string, kurang []SyaratKurang) error {
 		fields = append(fields, apperr.Field{Location: "syarat." + k.Kode, Message: apperr.T(k.Pesan, k.Pesan)})
 	}
 	e := apperr.Conflict(apperr.T(
-		fmt.Sprintf("Pengajuan belum bisa pindah ke \"%s\". Syarat yang belum terpenuhi: %s", NamaTahap[tahap], strings.Join(list, "; ")),
-		fmt.Sprintf("The application cannot move to %q yet. Gates not passed: %s", tahap, strings.Join(list, "; "))), path)
+		fmt.Sprintf("Pengajuan belum bisa pindah ke \"%s\". Syarat yang belum terpenuhi: %s", NamaTahap[tahap], strings.Join(list, " ")),
+		fmt.Sprintf("The application cannot move to %q yet. Gates not passed: %s", tahap, strings.Join(list, " "))), path)
 	e.Fields, e.Code = fields, "syarat_belum_terpenuhi"
 	return e
 }
