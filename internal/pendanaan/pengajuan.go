@@ -52,6 +52,8 @@ type Pengajuan struct {
 	SyaratKurang               []SyaratKurang    `json:"syarat_kurang" nullable:"false" doc:"The scheme's gates it does not pass yet, each named in Indonesian (one application: as of now; lists: as last written). The steps to lengkap and disetujui are refused while gates due before them fail."`
 	Prioritas                  []PrioritasDana   `json:"prioritas,omitempty" doc:"The scheme's priorities and whether it has them (on one application)."`
 	Berkas                     []BerkasDana      `json:"berkas,omitempty" doc:"The papers recorded (on one application, not in lists)."`
+	Syarat                     []SyaratDana      `json:"syarat,omitempty" doc:"The gates of its scheme version (on one application still before approval)."`
+	JenisBerkas                []string          `json:"jenis_berkas,omitempty" doc:"The papers it may record: the scheme's dokumen, rekomendasi and rekomendasi_lain (on one application still before approval)."`
 	Anggota                    []AnggotaKelompok `json:"anggota,omitempty" doc:"A group's members (on one application, not in lists)."`
 	Riwayat                    []RiwayatTahap    `json:"riwayat,omitempty" doc:"Its stages with the time in each (on one application, not in lists)."`
 	Version                    int64             `json:"version"`
@@ -434,7 +436,7 @@ func addTahap(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID, n
 // owner's name (the audit masks known personal fields; this one it would
 // not know) and without the lists.
 func audited(p Pengajuan) Pengajuan {
-	p.NamaPemilik, p.Anggota, p.Riwayat, p.Berkas, p.Prioritas = nil, nil, nil, nil, nil
+	p.NamaPemilik, p.Anggota, p.Riwayat, p.Berkas, p.Prioritas, p.Syarat, p.JenisBerkas = nil, nil, nil, nil, nil, nil, nil
 	return p
 }
 

@@ -61,6 +61,11 @@ func namaBerkas(j string) string {
 	return j
 }
 
+// Minta reports whether application p's scheme has gate kode.
+func (p Pengajuan) Minta(kode string) bool {
+	return slices.ContainsFunc(p.Syarat, func(s SyaratDana) bool { return s.Kode == kode })
+}
+
 // checkSyarat refuses gates the service cannot check.
 func checkSyarat(a AturanSkema) bool {
 	for _, s := range a.Syarat {
@@ -125,6 +130,7 @@ func syaratTx(ctx context.Context, tx pgx.Tx, p *Pengajuan, today time.Time) err
 		return err
 	}
 	a := sk.Aturan
+	p.Syarat, p.JenisBerkas = a.Syarat, slices.Concat(a.Dokumen, a.Rekomendasi, a.RekomendasiLain)
 	if len(a.Syarat) == 0 && len(a.Prioritas) == 0 {
 		return nil
 	}
