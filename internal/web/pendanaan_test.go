@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/web/webtest"
 )
 
@@ -90,11 +89,7 @@ func TestPendanaanPages(t *testing.T) {
 	if r := viewer.Post(loc+"/berkas", url.Values{"jenis": {"rt"}}); r.Status != http.StatusForbidden {
 		t.Fatalf("viewer records a paper: %d", r.Status)
 	}
-	got, err := srv.Pendanaan.Get(t.Context(), srv.Tenants["depok"], uuid.MustParse(pengajuanLink.FindStringSubmatch(loc)[1]), pendanaan.View{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.BerkasKelompok(t, got)
+	srv.BerkasKelompok(t, uuid.MustParse(pengajuanLink.FindStringSubmatch(loc)[1]))
 	page = staf.Get(loc)
 	if !strings.Contains(page.Body, "Semua syarat skema sudah terpenuhi") || !strings.Contains(page.Body, "12/DKM/2025") {
 		t.Fatalf("page with all papers:\n%s", page.Body)

@@ -42,24 +42,41 @@ func (s *Server) SeedKelompok(t testing.TB, n int) []uuid.UUID {
 	return ids
 }
 
-// BerkasKelompok records every paper Kredit Mesra asks of group
-// application p: the RT's, the RW's and the kelurahan's recommendations,
-// and each member's KTP, KK, PKM certificate and bjb savings account.
-func (s *Server) BerkasKelompok(t testing.TB, p pendanaan.Pengajuan) {
+// BerkasKelompok records every paper Kredit Mesra asks of Depok's group
+// application id not recorded yet: the RT's, the RW's and the kelurahan's
+// recommendations, and each member's KTP, KK, PKM certificate and bjb
+// savings account.
+func (s *Server) BerkasKelompok(t testing.TB, id uuid.UUID) {
 	t.Helper()
 	ctx := context.Background()
 	depok := s.Tenants["depok"]
+	p, err := s.Pendanaan.Get(ctx, depok, id, pendanaan.View{})
+	if err != nil {
+		t.Fatalf("berkas kelompok: %v", err)
+	}
+	have := map[string]bool{}
+	for _, b := range p.Berkas {
+		if b.UMKMID == nil {
+			have[b.Jenis] = true
+		} else {
+			have[b.UMKMID.String()+b.Jenis] = true
+		}
+	}
 	var in []pendanaan.BerkasInput
 	for _, j := range []string{"rt", "rw", "kelurahan"} {
-		in = append(in, pendanaan.BerkasInput{Jenis: j})
+		if !have[j] {
+			in = append(in, pendanaan.BerkasInput{Jenis: j})
+		}
 	}
 	for _, m := range p.Anggota {
 		id := m.UMKMID.String()
 		for _, j := range []string{"ktp", "kk", "sertifikat_pkm", "rekening_bjb"} {
-			in = append(in, pendanaan.BerkasInput{Jenis: j, UMKMID: &id})
+			if !have[id+j] {
+				in = append(in, pendanaan.BerkasInput{Jenis: j, UMKMID: &id})
+			}
 		}
 	}
-	err := s.Env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
+	err = s.Env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
 		for _, b := range in {
 			if _, err := s.Pendanaan.CreateBerkasTx(ctx, tx, depok, p.ID, b, pendanaan.View{}); err != nil {
 				return fmt.Errorf("%s: %w", b.Jenis, err)
