@@ -13,7 +13,8 @@
 -- seed 000): a Depok KTP, NIB, not ASN, no bad credit (self-declared when
 -- the file is complete), then the bank's SLIK/BI checking at its survey;
 -- an earlier Pemkot training is a priority, not a gate. Papers the office
--- records: the KTP it saw and the NIB.
+-- records: the KTP it saw (its address is the domicile; a NIK keeps the
+-- region of its first issue for life, so it proves nothing) and the NIB.
 UPDATE skema_dana SET aturan = (aturan - 'syarat') || $j$
 {"syarat": [
    {"kode": "domisili", "tahap": "lengkap", "nama": "KTP Depok dan usaha di Kota Depok",

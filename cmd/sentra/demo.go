@@ -316,14 +316,8 @@ func seedDemoDana(ctx context.Context, d *db.DB, logger *slog.Logger) error {
 			return err
 		}
 		var tanpaNIB, denganNIB *string
-		var punyaNIK *bool
-		// The complete one: a NIB, and an owner's NIK of Depok or none (the
-		// KTP paper then).
-		err := tx.QueryRow(ctx, `with kota as (select replace(kemendagri_code, '.', '') as kode from tenants where id = $1),
-			siap as (select u.id, u.nik_masked from umkm u, kota where u.nib is not null and u.archived_at is null
-				and (u.nik_masked is null or left(u.nik_masked, 4) = kota.kode) order by u.id limit 1)
-			select (select id::text from umkm where nib is null and archived_at is null order by id limit 1),
-				(select id::text from siap), (select nik_masked is not null from siap)`, t.ID).Scan(&tanpaNIB, &denganNIB, &punyaNIK)
+		err := tx.QueryRow(ctx, `select (select id::text from umkm where nib is null and archived_at is null order by id limit 1),
+			(select id::text from umkm where nib is not null and archived_at is null order by id limit 1)`).Scan(&tanpaNIB, &denganNIB)
 		if err != nil {
 			return fmt.Errorf("demo dana: %w", err)
 		}
@@ -335,15 +329,18 @@ func seedDemoDana(ctx context.Context, d *db.DB, logger *slog.Logger) error {
 		if tanpaNIB == nil || denganNIB == nil {
 			return nil // a sample too small to show both
 		}
-		if _, err := subsidi(*tanpaNIB, 15_000_000, "Contoh: NIB belum ada, pemohon diarahkan ke OSS."); err != nil {
+		o, err := subsidi(*tanpaNIB, 15_000_000, "Contoh: NIB belum ada, pemohon diarahkan ke OSS.")
+		if err != nil {
 			return fmt.Errorf("demo dana: %w", err)
 		}
 		p, err := subsidi(*denganNIB, 20_000_000, "Contoh: berkas lengkap, menunggu survei bank.")
 		if err != nil {
 			return fmt.Errorf("demo dana: %w", err)
 		}
-		if punyaNIK == nil || !*punyaNIK {
-			if _, err := svc.CreateBerkasTx(ctx, tx, t, p.ID, pendanaan.BerkasInput{Jenis: "ktp"}, view); err != nil {
+		// The office saw both owners' KTP (a Depok address).
+		catatan := "Alamat di Kota Depok"
+		for _, a := range []uuid.UUID{o.ID, p.ID} {
+			if _, err := svc.CreateBerkasTx(ctx, tx, t, a, pendanaan.BerkasInput{Jenis: "ktp", Catatan: &catatan}, view); err != nil {
 				return fmt.Errorf("demo dana: %w", err)
 			}
 		}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
+	"slices"
 	"testing"
 	"time"
 
@@ -69,8 +69,7 @@ func (b *bundle) inTx(tt *tenancy.Tenant, fn func(tx pgx.Tx) error) error {
 var nibSeq int
 
 // umkm registers n businesses of tenant tt directly (the register is
-// another package) and returns their ids. Each has a NIB and its owner a
-// NIK (masked, as the register keeps it) of the business's kota.
+// another package) and returns their ids. Each has a NIB.
 func (b *bundle) umkm(t *testing.T, tt *tenancy.Tenant, kel string, n int) []string {
 	t.Helper()
 	var ids []string
@@ -78,9 +77,9 @@ func (b *bundle) umkm(t *testing.T, tt *tenancy.Tenant, kel string, n int) []str
 		for i := range n {
 			id := uuid.Must(uuid.NewV7())
 			nibSeq++
-			if _, err := tx.Exec(context.Background(), `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode, nib, nik_masked)
-				values ($1, $2, 'Siti Aminah', $3, 'kuliner', 'staf', $4, $5, $6, $7)`, tt.ID, id, fmt.Sprintf("Warung %d", i), kel[:8], kel,
-				fmt.Sprintf("9%012d", nibSeq), strings.ReplaceAll(kel[:5], ".", "")+"xxxxxxxx0001"); err != nil {
+			if _, err := tx.Exec(context.Background(), `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode, nib)
+				values ($1, $2, 'Siti Aminah', $3, 'kuliner', 'staf', $4, $5, $6)`, tt.ID, id, fmt.Sprintf("Warung %d", i), kel[:8], kel,
+				fmt.Sprintf("9%012d", nibSeq)); err != nil {
 				return err
 			}
 			ids = append(ids, id.String())
@@ -110,13 +109,23 @@ func (b *bundle) mustCreate(t *testing.T, tt *tenancy.Tenant, in pendanaan.Penga
 	return p
 }
 
-// walk moves p through stages, failing the test on error.
+// walk moves p through stages, failing the test on error. An interest
+// subsidy gets its KTP paper (the office saw it) before lengkap and its
+// declarations at lengkap, a clean SLIK at disurvei.
 func (b *bundle) walk(t *testing.T, tt *tenancy.Tenant, p pendanaan.Pengajuan, stages ...string) pendanaan.Pengajuan {
 	t.Helper()
 	for _, st := range stages {
 		in := pendanaan.LangkahInput{Tahap: st}
 		switch st {
 		case pendanaan.TahapLengkap:
+			if p.Jenis == pendanaan.JenisSubsidiBunga && !slices.ContainsFunc(p.Berkas, func(x pendanaan.BerkasDana) bool { return x.Jenis == "ktp" }) {
+				if err := b.inTx(tt, func(tx pgx.Tx) error {
+					_, err := b.svc.CreateBerkasTx(context.Background(), tx, tt, p.ID, pendanaan.BerkasInput{Jenis: "ktp"}, pendanaan.View{})
+					return err
+				}); err != nil {
+					t.Fatalf("ktp: %v", err)
+				}
+			}
 			in.PernyataanBukanASN, in.PernyataanTanpaKreditMacet = ptr(true), ptr(true)
 		case pendanaan.TahapDisurvei:
 			in.SLIK = ptr("bersih")

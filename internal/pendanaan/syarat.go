@@ -111,9 +111,8 @@ type subjek struct {
 	nama      string
 	kelurahan string
 	nib       *string
-	nik       *string // the masked NIK: its region prefix is what is read
-	pelatihan bool    // a completed training in Sentra
-	pemkot    bool    // … of a city agency (the office, an OPD, a kelurahan)
+	pelatihan bool // a completed training in Sentra
+	pemkot    bool // … of a city agency (the office, an OPD, a kelurahan)
 }
 
 // syaratTx computes the gates application p fails under its scheme
@@ -145,7 +144,7 @@ func syaratTx(ctx context.Context, tx pgx.Tx, p *Pengajuan, today time.Time) err
 	for _, m := range p.Anggota {
 		ids = append(ids, m.UMKMID)
 	}
-	rows, err := tx.Query(ctx, `select u.id, u.nama_usaha, u.kelurahan_kode, u.nib, u.nik_masked,
+	rows, err := tx.Query(ctx, `select u.id, u.nama_usaha, u.kelurahan_kode, u.nib,
 			exists (select from peserta pe join program pr on pr.tenant_id = pe.tenant_id and pr.id = pe.program_id
 				where pe.tenant_id = u.tenant_id and pe.umkm_id = u.id and pe.status = 'selesai' and pr.jenis = 'pelatihan'),
 			exists (select from peserta pe join program pr on pr.tenant_id = pe.tenant_id and pr.id = pe.program_id
@@ -158,7 +157,7 @@ func syaratTx(ctx context.Context, tx pgx.Tx, p *Pengajuan, today time.Time) err
 	}
 	subj, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (subjek, error) {
 		var s subjek
-		err := r.Scan(&s.id, &s.nama, &s.kelurahan, &s.nib, &s.nik, &s.pelatihan, &s.pemkot)
+		err := r.Scan(&s.id, &s.nama, &s.kelurahan, &s.nib, &s.pelatihan, &s.pemkot)
 		s.anggota = p.UMKMID == nil
 		return s, err
 	})
@@ -187,16 +186,16 @@ func syaratTx(ctx context.Context, tx pgx.Tx, p *Pengajuan, today time.Time) err
 	for _, g := range a.Syarat {
 		switch g.Kode {
 		case "domisili":
+			// The KTP the office saw, not the NIK: a NIK keeps the region
+			// of its first issue for life, so a Depok resident born
+			// elsewhere has another prefix.
 			for i := range subj {
 				s := &subj[i]
 				switch {
 				case !strings.HasPrefix(s.kelurahan, kota+"."):
 					add(g, s, "usaha berada di luar wilayah kantor ini.")
-				case s.nik != nil && !strings.HasPrefix(*s.nik, strings.ReplaceAll(kota, ".", "")):
-					add(g, s, fmt.Sprintf("NIK pemilik terdaftar di luar wilayah kantor ini (kode wilayah %s, bukan %s).",
-						(*s.nik)[:min(4, len(*s.nik))], strings.ReplaceAll(kota, ".", "")))
-				case s.nik == nil && !paper(*s, "ktp"):
-					add(g, s, "NIK pemilik belum tercatat di register dan berkas KTP belum dicatat, jadi domisili belum diperiksa.")
+				case !paper(*s, "ktp"):
+					add(g, s, "KTP pemilik dengan alamat di wilayah kantor ini belum diperiksa: catat berkas KTP setelah melihat aslinya.")
 				}
 			}
 		case "nib":

@@ -54,16 +54,18 @@ func (b *bundle) subsidi(t *testing.T, id string) pendanaan.Pengajuan {
 
 // TestSubsidyGatesAtTheirBoundaries: a business without a NIB is refused
 // at lengkap naming it, a NIB paper of 12 digits is refused and one of 13
-// passes; an owner's NIK of another kota and a business outside the office
-// are refused naming domicile; a missing NIK is checked by the KTP paper;
-// the declarations are gates, and a refused step writes none of them.
+// passes; domicile is the KTP the office saw, and a business outside the
+// office is refused naming domicile even with it; the declarations are
+// gates, and a refused step writes none of them.
 func TestSubsidyGatesAtTheirBoundaries(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
 	ids := b.umkm(t, b.depok, kelDepok, 3)
+	ktp := pendanaan.BerkasInput{Jenis: "ktp", Catatan: ptr("Alamat di Pancoran Mas")}
 
 	b.set(t, b.depok, ids[0], `nib = null`)
 	p := b.subsidi(t, ids[0])
+	b.mustBerkas(t, b.depok, p, ktp)
 	_, err := b.svc.Langkah(ctx, b.depok, p.ID, p.Version, pernyataan, pendanaan.View{})
 	if msg := wantGates(t, err, "nib"); !strings.Contains(msg, "NIB (13 digit)") || !strings.Contains(msg, `"Berkas lengkap"`) {
 		t.Errorf("message %q", msg)
@@ -73,6 +75,9 @@ func TestSubsidyGatesAtTheirBoundaries(t *testing.T) {
 		t.Errorf("12 digits: %q", msg)
 	}
 	_, err = b.berkas(b.depok, p, pendanaan.BerkasInput{Jenis: "nib", Nomor: ptr("12345678901234")})
+	wantField(t, err, "body.nomor")
+	// A KTP's number is a NIK: never recorded on a paper.
+	_, err = b.berkas(b.depok, p, pendanaan.BerkasInput{Jenis: "ktp", Nomor: ptr("3276014507850001")})
 	wantField(t, err, "body.nomor")
 	b.mustBerkas(t, b.depok, p, pendanaan.BerkasInput{Jenis: "nib", Nomor: ptr("1234567890123")})
 	if p, err = b.svc.Langkah(ctx, b.depok, p.ID, p.Version, pernyataan, pendanaan.View{}); err != nil || p.Tahap != "lengkap" {
@@ -86,45 +91,35 @@ func TestSubsidyGatesAtTheirBoundaries(t *testing.T) {
 		t.Errorf("recorded on the row: %d gates", n)
 	}
 
-	// Domicile: the owner's NIK of Jakarta (3171), not Depok (3276).
-	b.set(t, b.depok, ids[1], `nik_masked = '3171xxxxxxxx0001'`)
+	// Domicile: until the office saw the KTP, it is named.
 	q := b.subsidi(t, ids[1])
 	_, err = b.svc.Langkah(ctx, b.depok, q.ID, q.Version, pernyataan, pendanaan.View{})
-	if msg := wantGates(t, err, "domisili"); !strings.Contains(msg, "3171") || !strings.Contains(msg, "KTP Depok") {
-		t.Errorf("NIK of Jakarta: %q", msg)
+	if msg := wantGates(t, err, "domisili"); !strings.Contains(msg, "KTP Depok") || !strings.Contains(msg, "belum diperiksa") {
+		t.Errorf("no KTP: %q", msg)
 	}
-	// A KTP paper does not make a Jakarta NIK Depok's.
-	b.mustBerkas(t, b.depok, q, pendanaan.BerkasInput{Jenis: "ktp"})
-	_, err = b.svc.Langkah(ctx, b.depok, q.ID, q.Version, pernyataan, pendanaan.View{})
-	wantGates(t, err, "domisili")
-	// No NIK in the register: the KTP the office saw is the check.
-	b.set(t, b.depok, ids[1], `nik_masked = null`)
+	b.mustBerkas(t, b.depok, q, ktp)
 	if _, err = b.svc.Langkah(ctx, b.depok, q.ID, q.Version, pernyataan, pendanaan.View{}); err != nil {
-		t.Fatalf("no NIK, KTP paper: %v", err)
+		t.Fatalf("with the KTP: %v", err)
 	}
-	b.set(t, b.depok, ids[2], `nik_masked = null`)
-	r := b.subsidi(t, ids[2])
-	_, err = b.svc.Langkah(ctx, b.depok, r.ID, r.Version, pernyataan, pendanaan.View{})
-	wantGates(t, err, "domisili")
-	// A business registered in a region outside the office's kota.
+	// A business registered in a region outside the office's kota is
+	// refused, its KTP seen or not.
 	if err := b.inTx(b.depok, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `insert into wilayah (tenant_id, kode, nama, level) values ($1, '31.71.01', 'Gambir', 'kecamatan')`, b.depok.ID); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `insert into wilayah (tenant_id, kode, nama, level, tipe, parent_kode) values ($1, '31.71.01.1001', 'Gambir', 'desa_kelurahan', 'kelurahan', '31.71.01')`, b.depok.ID)
 		return err
-	}); err == nil {
-		luar := b.umkm(t, b.depok, "31.71.01.1001", 1)[0]
-		b.set(t, b.depok, luar, `nik_masked = '3276xxxxxxxx0009'`)
-		s := b.subsidi(t, luar)
-		_, err = b.svc.Langkah(ctx, b.depok, s.ID, s.Version, pernyataan, pendanaan.View{})
-		if msg := wantGates(t, err, "domisili"); !strings.Contains(msg, "luar wilayah kantor") {
-			t.Errorf("business outside: %q", msg)
-		}
-	} else {
+	}); err != nil {
 		t.Fatalf("wilayah outside: %v", err)
 	}
+	luar := b.subsidi(t, b.umkm(t, b.depok, "31.71.01.1001", 1)[0])
+	b.mustBerkas(t, b.depok, luar, ktp)
+	_, err = b.svc.Langkah(ctx, b.depok, luar.ID, luar.Version, pernyataan, pendanaan.View{})
+	if msg := wantGates(t, err, "domisili"); !strings.Contains(msg, "luar wilayah kantor") {
+		t.Errorf("business outside: %q", msg)
+	}
 
+	r := b.subsidi(t, ids[2])
 	// The declarations: neither given, then one; the refused step keeps none.
 	_, err = b.svc.Langkah(ctx, b.depok, r.ID, r.Version, pendanaan.LangkahInput{Tahap: "lengkap", PernyataanBukanASN: ptr(true)}, pendanaan.View{})
 	if msg := wantGates(t, err, "domisili", "tanpa_kredit_macet"); strings.Contains(msg, "bukan ASN") {

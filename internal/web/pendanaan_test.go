@@ -189,8 +189,8 @@ func TestPendanaanSubsidyGatesOnThePage(t *testing.T) {
 	if again := staf.Post(loc+"/berkas", url.Values{"kunci": {kunci}, "jenis": {"nib"}, "nomor": {"9120300000012"}}); again.Status != http.StatusSeeOther {
 		t.Fatalf("the same form twice: %d\n%s", again.Status, again.Body)
 	}
-	if n := srv.Count(t, `select count(*) from pengajuan_dana_berkas`); n != 1 {
-		t.Fatalf("%d papers", n)
+	if n := srv.Count(t, `select count(*) from pengajuan_dana_berkas where jenis = 'nib'`); n != 1 {
+		t.Fatalf("%d NIB papers", n)
 	}
 	if r = staf.Post(loc+"/tahap", lengkap); r.Status != http.StatusSeeOther {
 		t.Fatalf("lengkap: %d\n%s", r.Status, r.Body)

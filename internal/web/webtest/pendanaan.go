@@ -93,9 +93,9 @@ func (s *Server) BerkasKelompok(t testing.TB, id uuid.UUID) {
 var nibDebitur atomic.Int64
 
 // ActiveDebtor is an active interest-subsidy loan of Depok of principal
-// pokok at bank bjb, its business "nama" (with a NIB, its owner's NIK of
-// Depok), walked through the pipeline: declared not ASN and without bad
-// credit at lengkap, the bank's SLIK clean at disurvei.
+// pokok at bank bjb, its business "nama" (with a NIB; its owner's KTP seen
+// by the office), walked through the pipeline: declared not ASN and
+// without bad credit at lengkap, the bank's SLIK clean at disurvei.
 func (s *Server) ActiveDebtor(t testing.TB, nama string, pokok int64) pendanaan.Pengajuan {
 	t.Helper()
 	ctx := context.Background()
@@ -103,14 +103,17 @@ func (s *Server) ActiveDebtor(t testing.TB, nama string, pokok int64) pendanaan.
 	id := uuid.Must(uuid.NewV7()).String()
 	var p pendanaan.Pengajuan
 	err := s.Env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode, nib, nik_masked)
-			values ($1, $2, 'Pemilik Debitur', $3, 'kuliner', 'staf', $4, $5, $6, '3276xxxxxxxx0001')`, depok.ID, id, nama, KelurahanMesra[:8], KelurahanMesra,
+		if _, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode, nib)
+			values ($1, $2, 'Pemilik Debitur', $3, 'kuliner', 'staf', $4, $5, $6)`, depok.ID, id, nama, KelurahanMesra[:8], KelurahanMesra,
 			fmt.Sprintf("81%011d", nibDebitur.Add(1))); err != nil {
 			return err
 		}
 		var err error
 		bank := "bjb"
-		p, err = s.Pendanaan.CreateTx(ctx, tx, depok, pendanaan.PengajuanInput{Skema: "subsidi_bunga_depok", UMKMID: &id, Plafon: &pokok, Bank: &bank}, pendanaan.View{})
+		if p, err = s.Pendanaan.CreateTx(ctx, tx, depok, pendanaan.PengajuanInput{Skema: "subsidi_bunga_depok", UMKMID: &id, Plafon: &pokok, Bank: &bank}, pendanaan.View{}); err != nil {
+			return err
+		}
+		_, err = s.Pendanaan.CreateBerkasTx(ctx, tx, depok, p.ID, pendanaan.BerkasInput{Jenis: "ktp"}, pendanaan.View{})
 		return err
 	})
 	if err != nil {
@@ -143,8 +146,8 @@ func (s *Server) PaguSubsidi(t testing.TB, pagu int64) {
 }
 
 // SubsidiDiajukan is a just-filed interest-subsidy application of Depok
-// for business "nama", registered without a NIB (its owner's NIK is of
-// Depok): the NIB gate fails until a paper records it.
+// for business "nama", registered without a NIB, its owner's KTP seen:
+// the NIB gate fails until a paper records it.
 func (s *Server) SubsidiDiajukan(t testing.TB, nama string) pendanaan.Pengajuan {
 	t.Helper()
 	ctx := context.Background()
@@ -152,13 +155,16 @@ func (s *Server) SubsidiDiajukan(t testing.TB, nama string) pendanaan.Pengajuan 
 	id := uuid.Must(uuid.NewV7()).String()
 	var p pendanaan.Pengajuan
 	err := s.Env.DB.InTenantTx(ctx, depok.ID, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode, nik_masked)
-			values ($1, $2, 'Pemilik Pemohon', $3, 'kuliner', 'staf', $4, $5, '3276xxxxxxxx0002')`, depok.ID, id, nama, KelurahanMesra[:8], KelurahanMesra); err != nil {
+		if _, err := tx.Exec(ctx, `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode)
+			values ($1, $2, 'Pemilik Pemohon', $3, 'kuliner', 'staf', $4, $5)`, depok.ID, id, nama, KelurahanMesra[:8], KelurahanMesra); err != nil {
 			return err
 		}
 		pokok, bank := int64(10_000_000), "bjb"
 		var err error
-		p, err = s.Pendanaan.CreateTx(ctx, tx, depok, pendanaan.PengajuanInput{Skema: "subsidi_bunga_depok", UMKMID: &id, Plafon: &pokok, Bank: &bank}, pendanaan.View{})
+		if p, err = s.Pendanaan.CreateTx(ctx, tx, depok, pendanaan.PengajuanInput{Skema: "subsidi_bunga_depok", UMKMID: &id, Plafon: &pokok, Bank: &bank}, pendanaan.View{}); err != nil {
+			return err
+		}
+		_, err = s.Pendanaan.CreateBerkasTx(ctx, tx, depok, p.ID, pendanaan.BerkasInput{Jenis: "ktp"}, pendanaan.View{})
 		return err
 	})
 	if err != nil {
