@@ -279,6 +279,9 @@ func (s *Server) registerPendanaan() {
 	register(s.api, inTenant("get-pengajuan-dana"), huma.Operation{
 		OperationID: "get-pengajuan-dana", Method: http.MethodGet, Path: base + "/pengajuan/{id}", Tags: tags,
 		Summary: "One application with its members, its stages and the time in each, and the steps it may take now",
+		Description: "With its papers (berkas), its scheme version's gates (syarat) and those it does not pass yet (syarat_kurang, " +
+			"each named in Indonesian and computed as of now), and its priorities. The steps to lengkap and disetujui are refused " +
+			"while gates due before them fail.",
 	}, func(ctx context.Context, in *PengajuanPath) (*pengajuanOutput, error) {
 		v, err := s.danaView(ctx)
 		if err != nil {
