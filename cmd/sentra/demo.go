@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/account"
@@ -20,6 +21,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
+	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pgembed"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/stripe"
@@ -112,6 +114,9 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 			return err
 		}
 		if err := seedDemoProgram(ctx, d, sealer, logger); err != nil {
+			return err
+		}
+		if err := seedDemoDana(ctx, d, logger); err != nil {
 			return err
 		}
 	}
@@ -289,6 +294,108 @@ func seedDemoKoperasi(ctx context.Context, d *db.DB, logger *slog.Logger) error 
 		}
 		logger.Info("demo cooperatives", "tenant", t.Slug, "koperasi", plan.n)
 	}
+	return nil
+}
+
+// seedDemoDana gives Depok a few funding applications on the first start
+// (an office that has any keeps what it has), so a newcomer sees the gates
+// at work: an interest subsidy whose business has no NIB yet, one complete
+// and sent to the bank waiting for the SLIK, and a Kredit Mesra group of
+// five from one kelurahan still missing the kelurahan's recommendation and
+// one member's KK.
+func seedDemoDana(ctx context.Context, d *db.DB, logger *slog.Logger) error {
+	store := &tenant.Store{DB: d}
+	tt, err := store.BySlug(ctx, "depok")
+	if err != nil {
+		return err
+	}
+	t := tt.Scope()
+	svc := &pendanaan.Service{DB: d, Logger: logger, Now: time.Now}
+	view := pendanaan.View{}
+	var id uuid.UUID
+	err = d.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		var have bool
+		if err := tx.QueryRow(ctx, "select exists (select from pengajuan_dana)").Scan(&have); err != nil || have {
+			return err
+		}
+		var tanpaNIB, denganNIB *string
+		err := tx.QueryRow(ctx, `select (select id::text from umkm where nib is null and archived_at is null order by id limit 1),
+			(select id::text from umkm where nib is not null and archived_at is null order by id limit 1)`).Scan(&tanpaNIB, &denganNIB)
+		if err != nil {
+			return fmt.Errorf("demo dana: %w", err)
+		}
+		bjb := "bjb"
+		subsidi := func(umkmID string, pokok int64, catatan string) (pendanaan.Pengajuan, error) {
+			return svc.CreateTx(ctx, tx, t, pendanaan.PengajuanInput{Skema: "subsidi_bunga_depok", UMKMID: &umkmID, Plafon: &pokok,
+				Bank: &bjb, Catatan: &catatan}, view)
+		}
+		if tanpaNIB == nil || denganNIB == nil {
+			return nil // a sample too small to show both
+		}
+		o, err := subsidi(*tanpaNIB, 15_000_000, "Contoh: NIB belum ada, pemohon diarahkan ke OSS.")
+		if err != nil {
+			return fmt.Errorf("demo dana: %w", err)
+		}
+		p, err := subsidi(*denganNIB, 20_000_000, "Contoh: berkas lengkap, menunggu survei bank.")
+		if err != nil {
+			return fmt.Errorf("demo dana: %w", err)
+		}
+		// The office saw both owners' KTP (a Depok address).
+		catatan := "Alamat di Kota Depok"
+		for _, a := range []uuid.UUID{o.ID, p.ID} {
+			if _, err := svc.CreateBerkasTx(ctx, tx, t, a, pendanaan.BerkasInput{Jenis: "ktp", Catatan: &catatan}, view); err != nil {
+				return fmt.Errorf("demo dana: %w", err)
+			}
+		}
+		id = p.ID
+		// The group: five businesses of the kelurahan with the most.
+		rows, err := tx.Query(ctx, `select id::text from umkm where archived_at is null and kelurahan_kode =
+			(select kelurahan_kode from umkm where archived_at is null group by 1 order by count(*) desc, 1 limit 1) order by id limit 5`)
+		if err != nil {
+			return fmt.Errorf("demo dana: %w", err)
+		}
+		members, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil || len(members) < 5 {
+			return err
+		}
+		var anggota []pendanaan.AnggotaKelompokInput
+		for _, m := range members {
+			anggota = append(anggota, pendanaan.AnggotaKelompokInput{UMKMID: m, Plafon: 3_000_000})
+		}
+		nama, tenor := "Kelompok Mesra Contoh", 12
+		g, err := svc.CreateTx(ctx, tx, t, pendanaan.PengajuanInput{Skema: "kredit_mesra", NamaKelompok: &nama, TenorBulan: &tenor, Anggota: anggota}, view)
+		if err != nil {
+			return fmt.Errorf("demo dana: %w", err)
+		}
+		papers := []pendanaan.BerkasInput{{Jenis: "rt"}, {Jenis: "rw"}}
+		for i, m := range members {
+			for _, j := range []string{"ktp", "kk", "sertifikat_pkm", "rekening_bjb"} {
+				if i == 0 && j == "kk" {
+					continue
+				}
+				papers = append(papers, pendanaan.BerkasInput{Jenis: j, UMKMID: &m})
+			}
+		}
+		for _, b := range papers {
+			if _, err := svc.CreateBerkasTx(ctx, tx, t, g.ID, b, view); err != nil {
+				return fmt.Errorf("demo dana: %s: %w", b.Jenis, err)
+			}
+		}
+		return nil
+	})
+	if err != nil || id == uuid.Nil {
+		return err
+	}
+	// The complete one: declared at lengkap, sent to the bank.
+	yes := true
+	p, err := svc.Langkah(ctx, t, id, 1, pendanaan.LangkahInput{Tahap: pendanaan.TahapLengkap, PernyataanBukanASN: &yes, PernyataanTanpaKreditMacet: &yes}, view)
+	if err == nil {
+		_, err = svc.Langkah(ctx, t, id, p.Version, pendanaan.LangkahInput{Tahap: pendanaan.TahapDikirimBank}, view)
+	}
+	if err != nil {
+		return fmt.Errorf("demo dana: %w", err)
+	}
+	logger.Info("demo funding", "tenant", t.Slug, "pengajuan", 3)
 	return nil
 }
 

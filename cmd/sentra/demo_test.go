@@ -97,6 +97,19 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 	if items, _ := body["items"].([]any); len(items) != 10 {
 		t.Errorf("overlap of 2026 trainings: %d businesses, want the 10 on both lists", len(items))
 	}
+	// Depok's funding applications show the gates at work: one without a
+	// NIB names it, the group names the kelurahan's recommendation.
+	_, body = call(t, http.MethodGet, base+"/v1/tenants/depok/pendanaan/pengajuan", admin, nil)
+	var gates []string
+	for _, it := range body["items"].([]any) {
+		for _, k := range it.(map[string]any)["syarat_kurang"].([]any) {
+			gates = append(gates, k.(map[string]any)["pesan"].(string))
+		}
+	}
+	if all := strings.Join(gates, "\n"); len(body["items"].([]any)) != 3 || !strings.Contains(all, "NIB (13 digit): belum ada") ||
+		!strings.Contains(all, "Rekomendasi kelurahan belum dicatat") || !strings.Contains(all, "Kartu Keluarga (KK) belum dicatat") {
+		t.Errorf("depok's demo applications: %v\n%s", body, all)
+	}
 	for _, who := range []string{"staf@tangsel.demo", "viewer@medan.demo", "jabar@province.demo", "platform@sentra.demo"} {
 		login(t, base, who)
 	}

@@ -204,6 +204,12 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, parentID(tenantID, "pengajuan-0"), seq.Add(1))
 		return err
 	},
+	"pengajuan_dana_berkas": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		n := seq.Add(1)
+		_, err := tx.Exec(ctx, `insert into pengajuan_dana_berkas (tenant_id, id, pengajuan_id, jenis) values ($1, $2, $3, 'berkas_' || $4::int)`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, fmt.Sprintf("pengajuan-%d", n%anggotaParents)), n)
+		return err
+	},
 	"klaim_subsidi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 		_, err := tx.Exec(ctx, `insert into klaim_subsidi (tenant_id, id, bank, bulan, jumlah, baris, status) values ($1, $2, 'bjb', '2025-01-01', 1000, 1, 'diajukan')`,
 			tenantID, uuid.Must(uuid.NewV7()))
@@ -307,6 +313,7 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"pengajuan_dana":         umkmParent,
 	"pengajuan_dana_anggota": pengajuanParents,
 	"pengajuan_dana_tahap":   pengajuanParents,
+	"pengajuan_dana_berkas":  pengajuanParents,
 	"subsidi_bunga":          pengajuanParents,
 	"partisipasi_luar":       agensiParent,
 	"tumpang_izin":           izinParents,

@@ -91,6 +91,19 @@ type langkahInput struct {
 	Body    pendanaan.LangkahInput
 }
 
+type createBerkasInput struct {
+	PengajuanPath
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Makes a retried create safe: the same key returns the first answer."`
+	Body           pendanaan.BerkasInput
+}
+
+type berkasOutput struct {
+	Location string `header:"Location"`
+	Replayed string `header:"Idempotent-Replayed" doc:"\"true\" when this answer repeats the first answer to the same Idempotency-Key; absent otherwise."`
+	Status   int
+	Body     pendanaan.BerkasDana
+}
+
 type papanInput struct {
 	TenantPath
 	Jenis    string `query:"jenis" enum:"subsidi_bunga,kredit_mesra,kur,hibah"`
@@ -266,6 +279,9 @@ func (s *Server) registerPendanaan() {
 	register(s.api, inTenant("get-pengajuan-dana"), huma.Operation{
 		OperationID: "get-pengajuan-dana", Method: http.MethodGet, Path: base + "/pengajuan/{id}", Tags: tags,
 		Summary: "One application with its members, its stages and the time in each, and the steps it may take now",
+		Description: "With its papers (berkas), its scheme version's gates (syarat) and those it does not pass yet (syarat_kurang, " +
+			"each named in Indonesian and computed as of now), and its priorities. The steps to lengkap and disetujui are refused " +
+			"while gates due before them fail.",
 	}, func(ctx context.Context, in *PengajuanPath) (*pengajuanOutput, error) {
 		v, err := s.danaView(ctx)
 		if err != nil {
@@ -282,7 +298,10 @@ func (s *Server) registerPendanaan() {
 		OperationID: "update-pengajuan-dana-tahap", Method: http.MethodPost, Path: base + "/pengajuan/{id}/tahap", Tags: tags,
 		Summary: "Move an application to its next stage",
 		Description: "Only the stages in the application's `berikutnya` are allowed; another is 409 naming the current stage. " +
-			"ditolak needs alasan_tolak (lainnya: with catatan); akad needs nomor_akad and tanggal_akad; sk needs nomor_sk and tanggal_sk.",
+			"ditolak needs alasan_tolak (lainnya: with catatan); akad needs nomor_akad and tanggal_akad; sk needs nomor_sk and tanggal_sk. " +
+			"lengkap takes the applicant's declarations (pernyataan_bukan_asn, pernyataan_tanpa_kredit_macet); disurvei takes the bank's " +
+			"SLIK result (slik, required where the scheme gates on it). The steps to lengkap and disetujui are refused (409, code " +
+			"syarat_belum_terpenuhi) while the scheme's gates due before them fail, each named in errors and the detail.",
 		MaxBodyBytes: 16 << 10, Errors: []int{http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired},
 	}, func(ctx context.Context, in *langkahInput) (*pengajuanOutput, error) {
 		version, err := ifMatch(in.IfMatch)
@@ -298,6 +317,30 @@ func (s *Server) registerPendanaan() {
 			return nil, err
 		}
 		return &pengajuanOutput{ETag: etag(p.Version), Status: http.StatusOK, Body: p}, nil
+	})
+
+	register(s.api, inTenant("create-pengajuan-dana-berkas"), huma.Operation{
+		OperationID: "create-pengajuan-dana-berkas", Method: http.MethodPost, Path: base + "/pengajuan/{id}/berkas", Tags: tags,
+		Summary: "Record a paper the office saw for an application (a member's KTP, a recommendation, a NIB)",
+		Description: "Reference data about the paper, not the file: which (one of the scheme's dokumen or rekomendasi), for a Kredit Mesra " +
+			"member's paper which member, its number (a NIB: 13 digits; never a NIK, KK or account number), date and notes. " +
+			"One per kind and member (409 on a second). The application's syarat_kurang is computed again. Audited. " +
+			"Another office's application is 404, as a missing one.",
+		DefaultStatus: http.StatusCreated, MaxBodyBytes: 8 << 10, Errors: []int{http.StatusConflict},
+	}, func(ctx context.Context, in *createBerkasInput) (*berkasOutput, error) {
+		t := currentTenant(ctx)
+		v, err := s.danaView(ctx)
+		if err != nil {
+			return nil, err
+		}
+		res, err := createOnce(ctx, s, in.IdempotencyKey, "create-pengajuan-dana-berkas", in.Body, func(tx pgx.Tx) (created[pendanaan.BerkasDana], error) {
+			b, err := s.Pendanaan.CreateBerkasTx(ctx, tx, t, in.ID, in.Body, v)
+			return created[pendanaan.BerkasDana]{Record: b, Location: pendanaan.Path(t.Slug, in.ID)}, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &berkasOutput{Location: res.Location, Replayed: replayed(res.Replayed), Status: http.StatusCreated, Body: res.Record}, nil
 	})
 
 	register(s.api, inTenant("view-papan-dana"), huma.Operation{

@@ -68,6 +68,25 @@ func TestPendanaanKreditMesraThroughTheAPI(t *testing.T) {
 	if r.status != http.StatusPreconditionRequired {
 		t.Fatalf("no If-Match: %d", r.status)
 	}
+	// Without its papers the group's file is not complete: 409 naming
+	// the recommendations and each member's papers.
+	r = b.do(t, http.MethodPost, path+"/tahap", staf, map[string]any{"tahap": "lengkap"}, "If-Match", tag)
+	if p := r.problem(t); r.status != http.StatusConflict || !strings.Contains(p.Detail, "Rekomendasi RT, Rekomendasi RW, Rekomendasi kelurahan belum dicatat") ||
+		!strings.Contains(p.Detail, "Warung Mesra 0: KTP, Kartu Keluarga (KK), Sertifikat pelatihan PKM, Buku tabungan bank bjb belum dicatat") {
+		t.Fatalf("lengkap without papers: %d %s", r.status, r.raw)
+	}
+	for _, j := range []string{"rt", "rw", "kelurahan"} {
+		if r := b.do(t, http.MethodPost, path+"/berkas", staf, map[string]any{"jenis": j, "nomor": "400/" + j, "tanggal": "2025-01-02"}); r.status != http.StatusCreated {
+			t.Fatalf("recommendation %s: %d %s", j, r.status, r.raw)
+		}
+	}
+	for _, id := range ids[:5] {
+		for _, j := range []string{"ktp", "kk", "sertifikat_pkm", "rekening_bjb"} {
+			if r := b.do(t, http.MethodPost, path+"/berkas", staf, map[string]any{"jenis": j, "umkm_id": id}); r.status != http.StatusCreated {
+				t.Fatalf("paper %s: %d %s", j, r.status, r.raw)
+			}
+		}
+	}
 	for _, st := range []string{"lengkap", "dikirim_bank", "disurvei", "disetujui"} {
 		r = b.do(t, http.MethodPost, path+"/tahap", staf, map[string]any{"tahap": st}, "If-Match", tag)
 		if r.status != http.StatusOK || r.body["tahap"] != st {
@@ -125,14 +144,20 @@ func TestPendanaanSubsidyClaimThroughTheAPI(t *testing.T) {
 		t.Fatalf("override: %d %s", r.status, r.raw)
 	}
 	debtor := func(name string, pokok int64) string {
-		id, _ := b.newUMKM(t, "depok", staf, umkmBody(name, "Budi", "32.76.01", "32.76.01.1006"))
+		u := umkmBody(name, "Budi", "32.76.01", "32.76.01.1006")
+		u["nib"] = fmt.Sprintf("91203%08d", pokok/1_000_000)
+		id, _ := b.newUMKM(t, "depok", staf, u)
 		r := b.do(t, http.MethodPost, "/v1/tenants/depok/pendanaan/pengajuan", staf, map[string]any{"skema": "subsidi_bunga_depok",
 			"umkm_id": id, "plafon": pokok, "bank": "bjb"})
 		if r.status != http.StatusCreated {
 			t.Fatalf("apply: %d %s", r.status, r.raw)
 		}
 		path, tag := r.header.Get("Location"), r.header.Get("ETag")
-		for _, st := range []map[string]any{{"tahap": "lengkap"}, {"tahap": "dikirim_bank"}, {"tahap": "disurvei"}, {"tahap": "disetujui"},
+		if r := b.do(t, http.MethodPost, path+"/berkas", staf, map[string]any{"jenis": "ktp", "catatan": "KTP Depok diperiksa"}); r.status != http.StatusCreated {
+			t.Fatalf("ktp: %d %s", r.status, r.raw)
+		}
+		for _, st := range []map[string]any{{"tahap": "lengkap", "pernyataan_bukan_asn": true, "pernyataan_tanpa_kredit_macet": true},
+			{"tahap": "dikirim_bank"}, {"tahap": "disurvei", "slik": "bersih"}, {"tahap": "disetujui"},
 			{"tahap": "akad", "nomor_akad": "AK/1", "tanggal_akad": month + "-01"}, {"tahap": "sk", "nomor_sk": "SK/1", "tanggal_sk": month + "-02"}, {"tahap": "aktif"}} {
 			r = b.do(t, http.MethodPost, path+"/tahap", staf, st, "If-Match", tag)
 			if r.status != http.StatusOK {
@@ -185,5 +210,98 @@ func TestPendanaanSubsidyClaimThroughTheAPI(t *testing.T) {
 	r = b.do(t, http.MethodPost, path+"/bayar", staf, map[string]any{"nomor_sp2d": "1/SP2D", "tanggal_sp2d": time.Now().Format(time.DateOnly)}, "If-Match", r.header.Get("ETag"))
 	if r.status != http.StatusOK || r.body["status"] != "dibayar" {
 		t.Fatalf("pay: %d %s", r.status, r.raw)
+	}
+}
+
+// TestPendanaanGatesThroughTheAPI: Depok's interest subsidy refuses the
+// step to lengkap with 409 naming each gate still failing; a NIB paper of
+// 12 digits is refused by field and one of 13 passes the gate, once per
+// Idempotency-Key; the papers show on the GET; the SLIK result is required
+// at disurvei and a bad one blocks approval; another office's application
+// takes no paper.
+func TestPendanaanGatesThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	staf, viewer, medanStaf := b.login(t, b.depokStaf.Email), b.login(t, b.depokViewer.Email), b.login(t, b.medanStaf.Email)
+	id, _ := b.newUMKM(t, "depok", staf, umkmBody("Toko Gerbang", "Budi", "32.76.01", "32.76.01.1006"))
+	r := b.do(t, http.MethodPost, "/v1/tenants/depok/pendanaan/pengajuan", staf, map[string]any{"skema": "subsidi_bunga_depok",
+		"umkm_id": id, "plafon": 10_000_000, "bank": "bjb"})
+	if r.status != http.StatusCreated {
+		t.Fatalf("apply: %d %s", r.status, r.raw)
+	}
+	path, tag := r.header.Get("Location"), r.header.Get("ETag")
+	if n := len(r.body["syarat_kurang"].([]any)); n != 5 {
+		t.Errorf("a new application fails %d gates, want 5 (domicile unchecked, NIB, two declarations, SLIK): %s", n, r.raw)
+	}
+	r = b.do(t, http.MethodPost, path+"/tahap", staf, map[string]any{"tahap": "lengkap", "pernyataan_bukan_asn": true}, "If-Match", tag)
+	p := r.problem(t)
+	if r.status != http.StatusConflict || !strings.Contains(string(r.raw), `"code":"syarat_belum_terpenuhi"`) || !strings.Contains(p.Detail, "NIB (13 digit): belum ada") ||
+		!strings.Contains(p.Detail, "Pernyataan tidak punya kredit bermasalah") || strings.Contains(p.Detail, "Pernyataan bukan ASN") ||
+		strings.Contains(p.Detail, "SLIK") {
+		t.Fatalf("lengkap with gates failing: %d %s", r.status, r.raw)
+	}
+	for _, loc := range []string{"syarat.nib", "syarat.domisili", "syarat.tanpa_kredit_macet"} {
+		if _, ok := p.field(loc); !ok {
+			t.Errorf("409 does not name %s: %s", loc, r.raw)
+		}
+	}
+	if got := b.count(t, "depok", `select count(*) from pengajuan_dana where pernyataan_bukan_asn is not null`); got != 0 {
+		t.Errorf("a refused step wrote its declaration")
+	}
+	// The NIB at its boundary: 12 digits refused beside the field, 13 taken.
+	r = b.do(t, http.MethodPost, path+"/berkas", staf, map[string]any{"jenis": "nib", "nomor": "912030000001"})
+	if _, ok := r.problem(t).field("body.nomor"); r.status != http.StatusUnprocessableEntity || !ok {
+		t.Fatalf("12-digit NIB: %d %s", r.status, r.raw)
+	}
+	r = b.do(t, http.MethodPost, path+"/berkas", staf, map[string]any{"jenis": "ktp", "nomor": "3276014507850001"})
+	if _, ok := r.problem(t).field("body.nomor"); r.status != http.StatusUnprocessableEntity || !ok || strings.Contains(string(r.raw), "3276014507850001") {
+		t.Fatalf("a KTP's number (a NIK): %d %s", r.status, r.raw)
+	}
+	if r := b.do(t, http.MethodPost, path+"/berkas", viewer, map[string]any{"jenis": "nib", "nomor": "9120300000012"}); r.status != http.StatusForbidden {
+		t.Fatalf("viewer records a paper: %d", r.status)
+	}
+	r = b.do(t, http.MethodPost, path+"/berkas", staf, map[string]any{"jenis": "nib", "nomor": "9120300000012", "tanggal": "2024-03-01"}, "Idempotency-Key", "nib-1")
+	if r.status != http.StatusCreated || r.body["nama"] != "NIB" {
+		t.Fatalf("13-digit NIB: %d %s", r.status, r.raw)
+	}
+	if again := b.do(t, http.MethodPost, path+"/berkas", staf, map[string]any{"jenis": "nib", "nomor": "9120300000012", "tanggal": "2024-03-01"},
+		"Idempotency-Key", "nib-1"); again.status != http.StatusCreated || again.body["id"] != r.body["id"] || again.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry: %d %s", again.status, again.raw)
+	}
+	if r := b.do(t, http.MethodPost, path+"/berkas", staf, map[string]any{"jenis": "nib", "nomor": "9120300000013"}); r.status != http.StatusConflict {
+		t.Fatalf("a second NIB paper: %d %s", r.status, r.raw)
+	}
+	if r := b.do(t, http.MethodPost, path+"/berkas", staf, map[string]any{"jenis": "ktp"}); r.status != http.StatusCreated {
+		t.Fatalf("ktp: %d %s", r.status, r.raw)
+	}
+	if n := b.count(t, "depok", `select count(*) from audit_log where entity = 'pengajuan_dana_berkas'`); n != 2 {
+		t.Errorf("%d papers audited, want 2", n)
+	}
+	// Another office: its application is not found, nor takes a paper.
+	if r := b.do(t, http.MethodPost, strings.Replace(path, "depok", "medan", 1)+"/berkas", medanStaf, map[string]any{"jenis": "nib", "nomor": "9120300000014"}); r.status != http.StatusNotFound {
+		t.Fatalf("medan records a paper on depok's application: %d %s", r.status, r.raw)
+	}
+	r = b.do(t, http.MethodGet, path, viewer, nil)
+	berkas, _ := r.body["berkas"].([]any)
+	kurang, _ := r.body["syarat_kurang"].([]any)
+	if r.status != http.StatusOK || len(berkas) != 2 || len(kurang) != 3 {
+		t.Fatalf("GET with papers: %d %s", r.status, r.raw)
+	}
+	r = b.do(t, http.MethodPost, path+"/tahap", staf, map[string]any{"tahap": "lengkap", "pernyataan_bukan_asn": true, "pernyataan_tanpa_kredit_macet": true}, "If-Match", tag)
+	if r.status != http.StatusOK || len(r.body["syarat_kurang"].([]any)) != 1 {
+		t.Fatalf("lengkap: %d %s", r.status, r.raw)
+	}
+	tag = r.header.Get("ETag")
+	r = b.do(t, http.MethodPost, path+"/tahap", staf, map[string]any{"tahap": "dikirim_bank"}, "If-Match", tag)
+	tag = r.header.Get("ETag")
+	r = b.do(t, http.MethodPost, path+"/tahap", staf, map[string]any{"tahap": "disurvei"}, "If-Match", tag)
+	if _, ok := r.problem(t).field("body.slik"); r.status != http.StatusUnprocessableEntity || !ok {
+		t.Fatalf("disurvei without SLIK: %d %s", r.status, r.raw)
+	}
+	r = b.do(t, http.MethodPost, path+"/tahap", staf, map[string]any{"tahap": "disurvei", "slik": "bermasalah"}, "If-Match", tag)
+	tag = r.header.Get("ETag")
+	r = b.do(t, http.MethodPost, path+"/tahap", staf, map[string]any{"tahap": "disetujui"}, "If-Match", tag)
+	if _, ok := r.problem(t).field("syarat.slik_bersih"); r.status != http.StatusConflict || !ok || !strings.Contains(r.problem(t).Detail, "SLIK") {
+		t.Fatalf("approval with a bad SLIK: %d %s", r.status, r.raw)
 	}
 }

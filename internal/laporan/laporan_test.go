@@ -283,14 +283,26 @@ func TestLaporanPendanaan(t *testing.T) {
 		}
 		var p pendanaan.Pengajuan
 		b.tx(t, tn, func(tx pgx.Tx) (err error) {
-			p, err = b.dana.CreateTx(ctx, tx, tn, in, pendanaan.View{})
-			return err
+			if p, err = b.dana.CreateTx(ctx, tx, tn, in, pendanaan.View{}); err != nil || tn != b.depok {
+				return err
+			}
+			// The subsidy's papers: the KTP seen and the NIB.
+			for _, in := range []pendanaan.BerkasInput{{Jenis: "ktp"}, {Jenis: "nib", Nomor: ptr("9120300000001")}} {
+				if _, err = b.dana.CreateBerkasTx(ctx, tx, tn, p.ID, in, pendanaan.View{}); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		return p
 	}
 	step := func(tn *tenancy.Tenant, p pendanaan.Pengajuan, days int, tahap string, alasan *string) pendanaan.Pengajuan {
 		b.clock = b.clock.Add(time.Duration(days) * 24 * time.Hour)
-		p, err := b.dana.Langkah(ctx, tn, p.ID, p.Version, pendanaan.LangkahInput{Tahap: tahap, AlasanTolak: alasan}, pendanaan.View{})
+		in := pendanaan.LangkahInput{Tahap: tahap, AlasanTolak: alasan}
+		if tahap == "lengkap" {
+			in.PernyataanBukanASN, in.PernyataanTanpaKreditMacet = ptr(true), ptr(true)
+		}
+		p, err := b.dana.Langkah(ctx, tn, p.ID, p.Version, in, pendanaan.View{})
 		if err != nil {
 			t.Fatalf("to %s: %v", tahap, err)
 		}

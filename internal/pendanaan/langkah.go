@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -22,6 +23,10 @@ type LangkahInput struct {
 	NomorSK     *string `json:"nomor_sk,omitempty" maxLength:"100" doc:"sk: the decree's number (SK Wali Kota; hibah: the Keputusan kepala daerah)."`
 	TanggalSK   *string `json:"tanggal_sk,omitempty" format:"date"`
 	Catatan     *string `json:"catatan,omitempty" maxLength:"1000" doc:"A note on the stage. Do not write NIK or phone numbers here."`
+	// lengkap: the applicant's declarations; disurvei: the bank's SLIK.
+	PernyataanBukanASN         *bool   `json:"pernyataan_bukan_asn,omitempty" doc:"lengkap: the applicant declares not being a civil servant (ASN)."`
+	PernyataanTanpaKreditMacet *bool   `json:"pernyataan_tanpa_kredit_macet,omitempty" doc:"lengkap: the applicant declares no bad credit (spouse and close family included)."`
+	SLIK                       *string `json:"slik,omitempty" enum:"bersih,bermasalah" doc:"disurvei: the bank's SLIK/BI checking result (required where the scheme gates on it)."`
 }
 
 // Langkah moves application id, at version, to the stage in asks. A stage
@@ -62,6 +67,7 @@ func (s *Service) Langkah(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, 
 		if tglSK == nil && in.TanggalSK == nil {
 			f.add("body.tanggal_sk", nil, apperr.T("Tanggal SK wajib diisi.", "The decree's date is required."))
 		}
+	case TahapLengkap, TahapDisurvei:
 	case "":
 		f.add("body.tahap", nil, apperr.T("Tahap tujuan wajib diisi.", "The stage to move to is required."))
 	default:
@@ -69,12 +75,28 @@ func (s *Service) Langkah(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, 
 			f.add("body.tahap", in.Tahap, apperr.T("Tahap tidak dikenal.", "Unknown stage."))
 		}
 	}
+	if in.Tahap != TahapLengkap {
+		for field, set := range map[string]bool{"body.pernyataan_bukan_asn": in.PernyataanBukanASN != nil,
+			"body.pernyataan_tanpa_kredit_macet": in.PernyataanTanpaKreditMacet != nil} {
+			if set {
+				f.add(field, nil, apperr.T("Pernyataan pemohon diisi saat pindah ke \""+NamaTahap[TahapLengkap]+"\".",
+					"The applicant's declarations are given on the step to lengkap."))
+			}
+		}
+	}
+	switch {
+	case in.SLIK != nil && in.Tahap != TahapDisurvei:
+		f.add("body.slik", *in.SLIK, apperr.T("Hasil SLIK dicatat saat pindah ke \""+NamaTahap[TahapDisurvei]+"\".",
+			"The SLIK result is recorded on the step to disurvei."))
+	case in.SLIK != nil && *in.SLIK != SLIKBersih && *in.SLIK != SLIKBermasalah:
+		f.add("body.slik", *in.SLIK, apperr.T("Hasil SLIK: bersih atau bermasalah.", "The SLIK result is bersih or bermasalah."))
+	}
 	if err := f.err(apperr.T("Perubahan tahap tidak valid. Periksa isian yang disebutkan.", "Invalid stage change. Check the fields listed.")); err != nil {
 		return Pengajuan{}, err
 	}
 	var out Pengajuan
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		before, err := getTx(ctx, tx, id, v, true)
+		before, err := getTx(ctx, tx, t, id, v, true, today)
 		if err != nil {
 			return err
 		}
@@ -84,23 +106,60 @@ func (s *Service) Langkah(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, 
 		if !slices.Contains(before.Berikutnya, in.Tahap) {
 			return wrongStage(t, before, in.Tahap)
 		}
+		if in.Tahap == TahapDisurvei && in.SLIK == nil {
+			berlaku, _ := time.Parse(time.DateOnly, before.SkemaBerlaku)
+			sk, err := skemaVersiTx(ctx, tx, before.Skema, berlaku, today)
+			if err != nil {
+				return err
+			}
+			if hasSyarat(sk.Aturan, "slik_bersih") {
+				return apperr.InvalidField("body.slik", nil, apperr.T("Hasil SLIK/BI checking dari bank wajib dicatat: bersih atau bermasalah.",
+					"The bank's SLIK result is required: bersih or bermasalah."))
+			}
+		}
 		now := s.Now()
 		if _, err := tx.Exec(ctx, `update pengajuan_dana set tahap = $2, alasan_tolak = coalesce($3, alasan_tolak),
 				nomor_akad = coalesce($4, nomor_akad), tanggal_akad = coalesce($5, tanggal_akad),
 				nomor_sk = coalesce($6, nomor_sk), tanggal_sk = coalesce($7, tanggal_sk),
+				pernyataan_bukan_asn = coalesce($9, pernyataan_bukan_asn),
+				pernyataan_tanpa_kredit_macet = coalesce($10, pernyataan_tanpa_kredit_macet), slik = coalesce($11, slik),
 				version = version + 1, updated_at = $8
-			where id = $1`, id, in.Tahap, alasan, nomorAkad, tglAkad, nomorSK, tglSK, now); err != nil {
+			where id = $1`, id, in.Tahap, alasan, nomorAkad, tglAkad, nomorSK, tglSK, now,
+			in.PernyataanBukanASN, in.PernyataanTanpaKreditMacet, in.SLIK); err != nil {
 			return fmt.Errorf("langkah: %w", err)
+		}
+		// The gates due before the stage, with what this step declared:
+		// any failing refuses the whole step (the transaction rolls back).
+		if in.Tahap == TahapLengkap || in.Tahap == TahapDisetujui {
+			check := before
+			check.PernyataanBukanASN = coalesceBool(in.PernyataanBukanASN, before.PernyataanBukanASN)
+			check.PernyataanTanpaKreditMacet = coalesceBool(in.PernyataanTanpaKreditMacet, before.PernyataanTanpaKreditMacet)
+			if err := syaratTx(ctx, tx, &check, today); err != nil {
+				return err
+			}
+			if kurang := due(check.SyaratKurang, in.Tahap); len(kurang) > 0 {
+				return syaratBelum(Path(t.Slug, id), in.Tahap, kurang)
+			}
 		}
 		if err := addTahap(ctx, tx, t, id, len(before.Riwayat), in.Tahap, now, catatan); err != nil {
 			return err
 		}
-		if out, err = getTx(ctx, tx, id, v, false); err != nil {
+		if out, err = getTx(ctx, tx, t, id, v, false, today); err != nil {
+			return err
+		}
+		if err := simpanSyarat(ctx, tx, out, now); err != nil {
 			return err
 		}
 		return auditTx(ctx, tx, t, "update", "pengajuan_dana", id.String(), audited(before), audited(out))
 	})
 	return out, err
+}
+
+func coalesceBool(a, b *bool) *bool {
+	if a != nil {
+		return a
+	}
+	return b
 }
 
 // wrongStage is the conflict of a move the pipeline does not allow.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -64,16 +65,21 @@ func (b *bundle) inTx(tt *tenancy.Tenant, fn func(tx pgx.Tx) error) error {
 	return b.env.DB.InTenantTx(context.Background(), tt.ID, fn)
 }
 
+// nibSeq makes each test business's NIB its own.
+var nibSeq int
+
 // umkm registers n businesses of tenant tt directly (the register is
-// another package) and returns their ids.
+// another package) and returns their ids. Each has a NIB.
 func (b *bundle) umkm(t *testing.T, tt *tenancy.Tenant, kel string, n int) []string {
 	t.Helper()
 	var ids []string
 	if err := b.inTx(tt, func(tx pgx.Tx) error {
 		for i := range n {
 			id := uuid.Must(uuid.NewV7())
-			if _, err := tx.Exec(context.Background(), `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode)
-				values ($1, $2, 'Siti Aminah', $3, 'kuliner', 'staf', $4, $5)`, tt.ID, id, fmt.Sprintf("Warung %d", i), kel[:8], kel); err != nil {
+			nibSeq++
+			if _, err := tx.Exec(context.Background(), `insert into umkm (tenant_id, id, nama_pemilik, nama_usaha, sektor, sumber, kecamatan_kode, kelurahan_kode, nib)
+				values ($1, $2, 'Siti Aminah', $3, 'kuliner', 'staf', $4, $5, $6)`, tt.ID, id, fmt.Sprintf("Warung %d", i), kel[:8], kel,
+				fmt.Sprintf("9%012d", nibSeq)); err != nil {
 				return err
 			}
 			ids = append(ids, id.String())
@@ -103,12 +109,26 @@ func (b *bundle) mustCreate(t *testing.T, tt *tenancy.Tenant, in pendanaan.Penga
 	return p
 }
 
-// walk moves p through stages, failing the test on error.
+// walk moves p through stages, failing the test on error. An interest
+// subsidy gets its KTP paper (the office saw it) before lengkap and its
+// declarations at lengkap, a clean SLIK at disurvei.
 func (b *bundle) walk(t *testing.T, tt *tenancy.Tenant, p pendanaan.Pengajuan, stages ...string) pendanaan.Pengajuan {
 	t.Helper()
 	for _, st := range stages {
 		in := pendanaan.LangkahInput{Tahap: st}
 		switch st {
+		case pendanaan.TahapLengkap:
+			if p.Jenis == pendanaan.JenisSubsidiBunga && !slices.ContainsFunc(p.Berkas, func(x pendanaan.BerkasDana) bool { return x.Jenis == "ktp" }) {
+				if err := b.inTx(tt, func(tx pgx.Tx) error {
+					_, err := b.svc.CreateBerkasTx(context.Background(), tx, tt, p.ID, pendanaan.BerkasInput{Jenis: "ktp"}, pendanaan.View{})
+					return err
+				}); err != nil {
+					t.Fatalf("ktp: %v", err)
+				}
+			}
+			in.PernyataanBukanASN, in.PernyataanTanpaKreditMacet = ptr(true), ptr(true)
+		case pendanaan.TahapDisurvei:
+			in.SLIK = ptr("bersih")
 		case pendanaan.TahapAkad:
 			in.NomorAkad, in.TanggalAkad = ptr("AK-1"), ptr("2025-06-01")
 		case pendanaan.TahapSK:
@@ -157,4 +177,16 @@ func (b *bundle) count(t *testing.T, tt *tenancy.Tenant, sql string, args ...any
 		t.Fatal(err)
 	}
 	return n
+}
+
+// set changes business id of tenant tt directly: set is the SQL of the
+// columns changed, args from $2.
+func (b *bundle) set(t *testing.T, tt *tenancy.Tenant, id, set string, args ...any) {
+	t.Helper()
+	if err := b.inTx(tt, func(tx pgx.Tx) error {
+		_, err := tx.Exec(context.Background(), `update umkm set `+set+` where id = $1`, append([]any{id}, args...)...)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 }

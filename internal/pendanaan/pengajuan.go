@@ -2,6 +2,7 @@ package pendanaan
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,34 +21,44 @@ import (
 
 // Pengajuan is an application for funding.
 type Pengajuan struct {
-	ID           uuid.UUID         `json:"id"`
-	Skema        string            `json:"skema" doc:"The scheme's code."`
-	SkemaBerlaku string            `json:"skema_berlaku" format:"date" doc:"The scheme version (its first day) the application is decided under."`
-	Jenis        string            `json:"jenis" enum:"subsidi_bunga,kredit_mesra,kur,hibah"`
-	UMKMID       *uuid.UUID        `json:"umkm_id,omitempty"`
-	KoperasiID   *uuid.UUID        `json:"koperasi_id,omitempty"`
-	NamaKelompok *string           `json:"nama_kelompok,omitempty"`
-	SKKelompok   *string           `json:"sk_kelompok,omitempty" doc:"Hibah to a group: the SKPD decree recognising it."`
-	Pemohon      string            `json:"pemohon" doc:"The applicant as the office names it: the business, the cooperative or the group."`
-	NamaPemilik  *string           `json:"nama_pemilik,omitempty" doc:"A business's owner; masked unless the caller may read personal data."`
-	Plafon       int64             `json:"plafon" doc:"The amount applied for (rupiah); a group's is the sum of its members'."`
-	TenorBulan   *int              `json:"tenor_bulan,omitempty"`
-	BiayaAdmin   *int64            `json:"biaya_admin,omitempty" doc:"Kredit Mesra: the admin fee deducted at disbursement (rupiah)."`
-	Bank         *string           `json:"bank,omitempty"`
-	Tahap        string            `json:"tahap" enum:"dirujuk,diajukan,lengkap,dikirim_bank,disurvei,disetujui,ditolak,akad,sk,aktif,lunas,macet"`
-	TahapSejak   time.Time         `json:"tahap_sejak" doc:"When it entered its current stage."`
-	AlasanTolak  *string           `json:"alasan_tolak,omitempty" enum:"slik,pinjaman_lain,paylater,dokumen,lainnya"`
-	NomorAkad    *string           `json:"nomor_akad,omitempty"`
-	TanggalAkad  *string           `json:"tanggal_akad,omitempty" format:"date"`
-	NomorSK      *string           `json:"nomor_sk,omitempty"`
-	TanggalSK    *string           `json:"tanggal_sk,omitempty" format:"date"`
-	Catatan      *string           `json:"catatan,omitempty"`
-	Berikutnya   []string          `json:"berikutnya" nullable:"false" doc:"The stages it may move to now (empty: closed)."`
-	Anggota      []AnggotaKelompok `json:"anggota,omitempty" doc:"A group's members (on one application, not in lists)."`
-	Riwayat      []RiwayatTahap    `json:"riwayat,omitempty" doc:"Its stages with the time in each (on one application, not in lists)."`
-	Version      int64             `json:"version"`
-	CreatedAt    time.Time         `json:"created_at"`
-	UpdatedAt    time.Time         `json:"updated_at"`
+	ID           uuid.UUID  `json:"id"`
+	Skema        string     `json:"skema" doc:"The scheme's code."`
+	SkemaBerlaku string     `json:"skema_berlaku" format:"date" doc:"The scheme version (its first day) the application is decided under."`
+	Jenis        string     `json:"jenis" enum:"subsidi_bunga,kredit_mesra,kur,hibah"`
+	UMKMID       *uuid.UUID `json:"umkm_id,omitempty"`
+	KoperasiID   *uuid.UUID `json:"koperasi_id,omitempty"`
+	NamaKelompok *string    `json:"nama_kelompok,omitempty"`
+	SKKelompok   *string    `json:"sk_kelompok,omitempty" doc:"Hibah to a group: the SKPD decree recognising it."`
+	Pemohon      string     `json:"pemohon" doc:"The applicant as the office names it: the business, the cooperative or the group."`
+	NamaPemilik  *string    `json:"nama_pemilik,omitempty" doc:"A business's owner; masked unless the caller may read personal data."`
+	Plafon       int64      `json:"plafon" doc:"The amount applied for (rupiah); a group's is the sum of its members'."`
+	TenorBulan   *int       `json:"tenor_bulan,omitempty"`
+	BiayaAdmin   *int64     `json:"biaya_admin,omitempty" doc:"Kredit Mesra: the admin fee deducted at disbursement (rupiah)."`
+	Bank         *string    `json:"bank,omitempty"`
+	Tahap        string     `json:"tahap" enum:"dirujuk,diajukan,lengkap,dikirim_bank,disurvei,disetujui,ditolak,akad,sk,aktif,lunas,macet"`
+	TahapSejak   time.Time  `json:"tahap_sejak" doc:"When it entered its current stage."`
+	AlasanTolak  *string    `json:"alasan_tolak,omitempty" enum:"slik,pinjaman_lain,paylater,dokumen,lainnya"`
+	NomorAkad    *string    `json:"nomor_akad,omitempty"`
+	TanggalAkad  *string    `json:"tanggal_akad,omitempty" format:"date"`
+	NomorSK      *string    `json:"nomor_sk,omitempty"`
+	TanggalSK    *string    `json:"tanggal_sk,omitempty" format:"date"`
+	Catatan      *string    `json:"catatan,omitempty"`
+	Berikutnya   []string   `json:"berikutnya" nullable:"false" doc:"The stages it may move to now (empty: closed)."`
+	// The applicant's declarations (at the step to lengkap) and the bank's
+	// SLIK result (at the step to disurvei).
+	PernyataanBukanASN         *bool             `json:"pernyataan_bukan_asn,omitempty" doc:"Declared not a civil servant (ASN)."`
+	PernyataanTanpaKreditMacet *bool             `json:"pernyataan_tanpa_kredit_macet,omitempty" doc:"Declared no bad credit (spouse and close family included)."`
+	SLIK                       *string           `json:"slik,omitempty" enum:"bersih,bermasalah" doc:"The bank's SLIK/BI checking result."`
+	SyaratKurang               []SyaratKurang    `json:"syarat_kurang" nullable:"false" doc:"The scheme's gates it does not pass yet, each named in Indonesian (one application: as of now; lists: as last written). The steps to lengkap and disetujui are refused while gates due before them fail."`
+	Prioritas                  []PrioritasDana   `json:"prioritas,omitempty" doc:"The scheme's priorities and whether it has them (on one application)."`
+	Berkas                     []BerkasDana      `json:"berkas,omitempty" doc:"The papers recorded (on one application, not in lists)."`
+	Syarat                     []SyaratDana      `json:"syarat,omitempty" doc:"The gates of its scheme version (on one application still before approval)."`
+	JenisBerkas                []string          `json:"jenis_berkas,omitempty" doc:"The papers it may record: the scheme's dokumen, rekomendasi and rekomendasi_lain (on one application still before approval)."`
+	Anggota                    []AnggotaKelompok `json:"anggota,omitempty" doc:"A group's members (on one application, not in lists)."`
+	Riwayat                    []RiwayatTahap    `json:"riwayat,omitempty" doc:"Its stages with the time in each (on one application, not in lists)."`
+	Version                    int64             `json:"version"`
+	CreatedAt                  time.Time         `json:"created_at"`
+	UpdatedAt                  time.Time         `json:"updated_at"`
 }
 
 // AnggotaKelompok is a member of a group application.
@@ -100,7 +111,8 @@ func Path(tenantSlug string, id uuid.UUID) string {
 const pengajuanCols = `p.id, p.skema_kode, p.skema_berlaku, p.jenis, p.umkm_id, p.koperasi_id, p.nama_kelompok, p.sk_kelompok,
 	coalesce(u.nama_usaha, k.nama, p.nama_kelompok, ''), u.nama_pemilik, p.plafon, p.tenor_bulan, p.biaya_admin, p.bank, p.tahap,
 	coalesce((select max(h.mulai_at) from pengajuan_dana_tahap h where h.tenant_id = p.tenant_id and h.pengajuan_id = p.id), p.created_at),
-	p.alasan_tolak, p.nomor_akad, p.tanggal_akad, p.nomor_sk, p.tanggal_sk, p.catatan, p.version, p.created_at, p.updated_at`
+	p.alasan_tolak, p.nomor_akad, p.tanggal_akad, p.nomor_sk, p.tanggal_sk, p.catatan,
+	p.pernyataan_bukan_asn, p.pernyataan_tanpa_kredit_macet, p.slik, p.syarat_kurang, p.version, p.created_at, p.updated_at`
 
 const pengajuanFrom = ` from pengajuan_dana p
 	left join umkm u on u.tenant_id = p.tenant_id and u.id = p.umkm_id
@@ -111,11 +123,16 @@ func scanPengajuan(row pgx.Row, v View) (Pengajuan, error) {
 		p              Pengajuan
 		berlaku        time.Time
 		tglAkad, tglSK *time.Time
+		kurang         []byte
 	)
 	if err := row.Scan(&p.ID, &p.Skema, &berlaku, &p.Jenis, &p.UMKMID, &p.KoperasiID, &p.NamaKelompok, &p.SKKelompok,
 		&p.Pemohon, &p.NamaPemilik, &p.Plafon, &p.TenorBulan, &p.BiayaAdmin, &p.Bank, &p.Tahap, &p.TahapSejak,
-		&p.AlasanTolak, &p.NomorAkad, &tglAkad, &p.NomorSK, &tglSK, &p.Catatan, &p.Version, &p.CreatedAt, &p.UpdatedAt); err != nil {
+		&p.AlasanTolak, &p.NomorAkad, &tglAkad, &p.NomorSK, &tglSK, &p.Catatan,
+		&p.PernyataanBukanASN, &p.PernyataanTanpaKreditMacet, &p.SLIK, &kurang, &p.Version, &p.CreatedAt, &p.UpdatedAt); err != nil {
 		return Pengajuan{}, err
+	}
+	if err := json.Unmarshal(kurang, &p.SyaratKurang); err != nil || p.SyaratKurang == nil {
+		p.SyaratKurang = []SyaratKurang{}
 	}
 	p.SkemaBerlaku = berlaku.Format(time.DateOnly)
 	p.TanggalAkad, p.TanggalSK = dateString(tglAkad), dateString(tglSK)
@@ -392,8 +409,11 @@ func (s *Service) CreateTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in
 	if err := addTahap(ctx, tx, t, id, 0, tahapAwal(sk.Jenis), now, r.catatan); err != nil {
 		return Pengajuan{}, err
 	}
-	p, err := getTx(ctx, tx, id, v, false)
+	p, err := getTx(ctx, tx, t, id, v, false, today)
 	if err != nil {
+		return Pengajuan{}, err
+	}
+	if err := simpanSyarat(ctx, tx, p, now); err != nil {
 		return Pengajuan{}, err
 	}
 	return p, auditTx(ctx, tx, t, "create", "pengajuan_dana", id.String(), nil, audited(p))
@@ -416,13 +436,13 @@ func addTahap(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID, n
 // owner's name (the audit masks known personal fields; this one it would
 // not know) and without the lists.
 func audited(p Pengajuan) Pengajuan {
-	p.NamaPemilik, p.Anggota, p.Riwayat = nil, nil, nil
+	p.NamaPemilik, p.Anggota, p.Riwayat, p.Berkas, p.Prioritas, p.Syarat, p.JenisBerkas = nil, nil, nil, nil, nil, nil, nil
 	return p
 }
 
-// getTx reads one application with its members and stages; lock takes its
-// row lock (a stage change).
-func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, v View, lock bool) (Pengajuan, error) {
+// getTx reads one application with its members, stages and papers, and
+// the gates it fails as of today; lock takes its row lock (a change).
+func getTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID, v View, lock bool, today time.Time) (Pengajuan, error) {
 	if lock {
 		if _, err := tx.Exec(ctx, `select 1 from pengajuan_dana where id = $1 for update`, id); err != nil {
 			return Pengajuan{}, fmt.Errorf("lock pengajuan: %w", err)
@@ -471,14 +491,21 @@ func getTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, v View, lock bool) (Pen
 	if err != nil {
 		return Pengajuan{}, fmt.Errorf("riwayat: %w", err)
 	}
-	return p, nil
+	if p.Berkas, err = berkasTx(ctx, tx, id); err != nil {
+		return Pengajuan{}, err
+	}
+	return p, syaratTx(ctx, tx, &p, today)
 }
 
 // Get returns one application with its members and stage history.
 func (s *Service) Get(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, v View) (Pengajuan, error) {
+	today, err := t.Today(s.Now())
+	if err != nil {
+		return Pengajuan{}, err
+	}
 	var p Pengajuan
-	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) (err error) {
-		p, err = getTx(ctx, tx, id, v, false)
+	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) (err error) {
+		p, err = getTx(ctx, tx, t, id, v, false, today)
 		return err
 	})
 	return p, err

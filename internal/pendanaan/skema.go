@@ -55,15 +55,18 @@ type AturanSkema struct {
 	Tingkat     []TingkatSkema   `json:"tingkat,omitempty" doc:"Tiers by principal, smallest first."`
 	Pembulatan  string           `json:"pembulatan,omitempty" doc:"subsidi_ke_bawah: the subsidy is rounded down to the rupiah, the debtor pays the rest."`
 	PaguTahunan map[string]int64 `json:"pagu_tahunan,omitempty" doc:"The budget ceiling per year (rupiah)."`
-	Syarat      []string         `json:"syarat,omitempty"`
+	// gates and priorities (subsidi_bunga, kredit_mesra)
+	Syarat    []SyaratDana `json:"syarat,omitempty" doc:"The gates an application must pass, each before its stage."`
+	Prioritas []SyaratDana `json:"prioritas,omitempty" doc:"What gives an applicant priority without being a gate."`
 	// kredit_mesra
-	AnggotaMin  int      `json:"anggota_min,omitempty"`
-	AnggotaMaks int      `json:"anggota_maks,omitempty"`
-	PlafonMin   int64    `json:"plafon_min,omitempty" doc:"Smallest amount per member (rupiah)."`
-	PlafonMaks  int64    `json:"plafon_maks,omitempty" doc:"Largest amount per member (rupiah)."`
-	Biaya       []Biaya  `json:"biaya,omitempty" doc:"The admin fee per tenor, deducted at disbursement."`
-	Rekomendasi []string `json:"rekomendasi,omitempty"`
-	Dokumen     []string `json:"dokumen,omitempty"`
+	AnggotaMin      int      `json:"anggota_min,omitempty"`
+	AnggotaMaks     int      `json:"anggota_maks,omitempty"`
+	PlafonMin       int64    `json:"plafon_min,omitempty" doc:"Smallest amount per member (rupiah)."`
+	PlafonMaks      int64    `json:"plafon_maks,omitempty" doc:"Largest amount per member (rupiah)."`
+	Biaya           []Biaya  `json:"biaya,omitempty" doc:"The admin fee per tenor, deducted at disbursement."`
+	Rekomendasi     []string `json:"rekomendasi,omitempty" doc:"The group's required recommendations (papers)."`
+	RekomendasiLain []string `json:"rekomendasi_lain,omitempty" doc:"Recommendations recorded as papers but not required."`
+	Dokumen         []string `json:"dokumen,omitempty" doc:"The papers recorded per applicant (Kredit Mesra: per member)."`
 	// kur, hibah
 	RujukanSaja  bool     `json:"rujukan_saja,omitempty" doc:"The office only refers the business to a bank."`
 	Penerima     []string `json:"penerima,omitempty" doc:"Who may receive it (hibah: never an individual)."`
@@ -204,6 +207,10 @@ func checkAturan(sk Skema) error {
 	bad := func() error {
 		return apperr.InvalidField("body.aturan", nil, apperr.T("Angka skema setelah diubah tidak masuk akal untuk jenis skema ini.",
 			"The scheme's figures after the change do not make sense for its kind."))
+	}
+	if !checkSyarat(a) {
+		return apperr.InvalidField("body.aturan", nil, apperr.T("Syarat skema berisi kode atau tahap yang tidak dikenal (tahap: lengkap atau disetujui).",
+			"The scheme's gates hold an unknown code or stage (lengkap or disetujui)."))
 	}
 	switch sk.Jenis {
 	case JenisSubsidiBunga:

@@ -98,7 +98,7 @@ func (s *Service) CreateSubsidiTx(ctx context.Context, tx pgx.Tx, t *tenancy.Ten
 	if err := f.err(errSubsidi); err != nil {
 		return Subsidi{}, err
 	}
-	p, err := getTx(ctx, tx, *pid, v, true)
+	p, err := getTx(ctx, tx, t, *pid, v, true, today)
 	if err != nil {
 		if apperr.KindOf(err) == apperr.KindNotFound {
 			return Subsidi{}, apperr.InvalidField("body.pengajuan_id", in.PengajuanID, apperr.T("Pengajuan tidak ditemukan.", "No such application."))

@@ -27,6 +27,7 @@ func (a *App) pendanaanRoutes() {
 	a.kantor("GET /t/{tenant}/pendanaan", "view-papan-dana", a.papanDana)
 	a.kantor("GET /t/{tenant}/pendanaan/pengajuan/{id}", "get-pengajuan-dana", a.pengajuanDana)
 	a.kantor("POST /t/{tenant}/pendanaan/pengajuan/{id}/tahap", "update-pengajuan-dana-tahap", a.langkahDana)
+	a.kantor("POST /t/{tenant}/pendanaan/pengajuan/{id}/berkas", "create-pengajuan-dana-berkas", a.catatBerkas)
 	a.kantor("GET /t/{tenant}/pendanaan/skema", "list-skema-dana", a.skemaDana)
 	a.kantor("POST /t/{tenant}/pendanaan/skema", "update-skema-dana", a.ubahPagu)
 	a.kantor("GET /t/{tenant}/pendanaan/baru", "create-pengajuan-dana", a.baruDana)
@@ -58,6 +59,18 @@ type labelsDana struct{}
 func (labelsDana) NamaTahap(t string) string  { return label(pendanaan.NamaTahap, t) }
 func (labelsDana) NamaJenis(j string) string  { return label(jenisDana, j) }
 func (labelsDana) NamaAlasan(a string) string { return label(pendanaan.NamaAlasan, a) }
+func (labelsDana) NamaBerkas(j string) string { return label(pendanaan.NamaBerkas, j) }
+
+// NamaSLIK is the bank's SLIK result in words ("" when not recorded).
+func (labelsDana) NamaSLIK(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return label(map[string]string{pendanaan.SLIKBersih: "Bersih", pendanaan.SLIKBermasalah: "Bermasalah"}, *s)
+}
+
+// Ya is a declaration that was made (given and true).
+func (labelsDana) Ya(b *bool) bool { return b != nil && *b }
 
 // Durasi is a time in a stage as an office says it: "3 hari", "5 jam".
 func (labelsDana) Durasi(detik int64) string {
@@ -129,6 +142,39 @@ type pengajuanView struct {
 	Pesan  string     // a conflict or stale version, in words
 	Isi    url.Values // what was typed in a refused step
 	Gagal  string     // the step that was refused
+	// The paper form: its key (Idempotency-Key), what was typed and the
+	// messages beside its fields when it was refused.
+	BerkasKunci string
+	BerkasIsi   url.Values
+	BerkasGalat map[string]string
+}
+
+// BerkasIsian is field nama of the paper form with its message.
+func (v *pengajuanView) BerkasIsian(nama string) Isian {
+	return Isian{Nama: "berkas-" + nama, Pesan: v.BerkasGalat[nama]}
+}
+
+// BerkasNilai is what was typed in field nama of a refused paper form.
+func (v *pengajuanView) BerkasNilai(nama string) string { return v.BerkasIsi.Get(nama) }
+
+// AnggotaNama is the business name of the group's member id.
+func (v *pengajuanView) AnggotaNama(id *uuid.UUID) string {
+	if id == nil {
+		return ""
+	}
+	for _, m := range v.P.Anggota {
+		if m.UMKMID == *id {
+			return m.NamaUsaha
+		}
+	}
+	return ""
+}
+
+// BerkasTerbuka reports whether papers may still be recorded: before the
+// decision, in a scheme that lists papers.
+func (v *pengajuanView) BerkasTerbuka() bool {
+	return len(v.P.JenisBerkas) > 0 && slices.Contains([]string{pendanaan.TahapDiajukan, pendanaan.TahapLengkap,
+		pendanaan.TahapDikirimBank, pendanaan.TahapDisurvei}, v.P.Tahap)
 }
 
 // Versi is the version the step forms were shown at (If-Match).
@@ -173,7 +219,56 @@ func (a *App) pengajuanDana(w http.ResponseWriter, r *http.Request, q *Permintaa
 
 func (a *App) pengajuanPage(q *Permintaan, p pendanaan.Pengajuan) *pengajuanView {
 	return &pengajuanView{Halaman: q.Halaman("Pengajuan "+p.Pemohon, "pendanaan"), P: p,
-		Alasan: opsi(pendanaan.AlasanTolak, pendanaan.NamaAlasan), Galat: map[string]string{}}
+		Alasan: opsi(pendanaan.AlasanTolak, pendanaan.NamaAlasan), Galat: map[string]string{},
+		BerkasKunci: uuid.NewString(), BerkasIsi: url.Values{}, BerkasGalat: map[string]string{}}
+}
+
+// catatBerkas records a paper of the application as the API's
+// create-pengajuan-dana-berkas does, once per form (its key); a refusal
+// shows the page again with what was typed and the messages beside the
+// fields.
+func (a *App) catatBerkas(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	p, err := a.pengajuanOf(r, q)
+	if err != nil {
+		return err
+	}
+	f, err := readForm(w, r)
+	if err != nil {
+		return err
+	}
+	in := pendanaan.BerkasInput{Jenis: strings.TrimSpace(f.Get("jenis")), UMKMID: formPtr(f, "umkm_id"), Nomor: formPtr(f, "nomor"),
+		Tanggal: formPtr(f, "tanggal"), Catatan: formPtr(f, "catatan")}
+	v, err := a.danaView(q)
+	if err != nil {
+		return err
+	}
+	kunci := f.Get("kunci")
+	if _, err := uuid.Parse(kunci); err != nil {
+		kunci = ""
+	}
+	_, err = a.once(q, kunci, "create-pengajuan-dana-berkas (web)", in, http.StatusCreated, func(tx pgx.Tx) (uuid.UUID, string, error) {
+		b, err := a.Pendanaan.CreateBerkasTx(q.ctx, tx, q.T, p.ID, in, v)
+		return b.ID, pendanaan.Path(q.T.Slug, p.ID), err
+	})
+	if err == nil {
+		http.Redirect(w, r, "/t/"+q.T.Slug+"/pendanaan/pengajuan/"+p.ID.String(), http.StatusSeeOther)
+		return nil
+	}
+	ae, ok := apperr.As(err)
+	status, shown := refusedStatus(ae)
+	if !ok || !shown {
+		return err
+	}
+	if p, err = a.Pendanaan.Get(q.ctx, q.T, p.ID, v); err != nil {
+		return err
+	}
+	page := a.pengajuanPage(q, p)
+	page.BerkasKunci, page.BerkasIsi, page.BerkasGalat, page.Pesan = kunci, f, fieldErrors(ae, nil), ae.Message.ID
+	if page.BerkasKunci == "" || ae.Kind == apperr.KindInvalid {
+		page.BerkasKunci = uuid.NewString() // a corrected form is another request
+	}
+	a.render(w, r, status, page)
+	return nil
 }
 
 // langkahDana moves an application to the step its form names, as the
@@ -190,7 +285,9 @@ func (a *App) langkahDana(w http.ResponseWriter, r *http.Request, q *Permintaan)
 	}
 	version, _ := strconv.ParseInt(f.Get("versi"), 10, 64)
 	in := pendanaan.LangkahInput{Tahap: f.Get("tahap"), AlasanTolak: formPtr(f, "alasan_tolak"), NomorAkad: formPtr(f, "nomor_akad"),
-		TanggalAkad: formPtr(f, "tanggal_akad"), NomorSK: formPtr(f, "nomor_sk"), TanggalSK: formPtr(f, "tanggal_sk"), Catatan: formPtr(f, "catatan")}
+		TanggalAkad: formPtr(f, "tanggal_akad"), NomorSK: formPtr(f, "nomor_sk"), TanggalSK: formPtr(f, "tanggal_sk"), Catatan: formPtr(f, "catatan"),
+		PernyataanBukanASN: formCentang(f, "pernyataan_bukan_asn"), PernyataanTanpaKreditMacet: formCentang(f, "pernyataan_tanpa_kredit_macet"),
+		SLIK: formPtr(f, "slik")}
 	v, err := a.danaView(q)
 	if err != nil {
 		return err
@@ -241,6 +338,15 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 		return nil, apperr.Invalid(textBadForm)
 	}
 	return r.PostForm, nil
+}
+
+// formCentang is a ticked checkbox as true; unticked is not given.
+func formCentang(f url.Values, name string) *bool {
+	if f.Get(name) == "" {
+		return nil
+	}
+	t := true
+	return &t
 }
 
 // formPtr is a form field, nil when blank.

@@ -59,7 +59,9 @@ func TestPendanaanBaruSearchRenders(t *testing.T) {
 func pendanaanSkemaSample(frame func(string) Halaman, _ time.Time) viewModel {
 	s := pendanaan.Skema{Kode: "subsidi_bunga_depok", Jenis: pendanaan.JenisSubsidiBunga, Nama: hostile, DasarHukum: hostile, Sumber: hostile,
 		BerlakuMulai: "2024-11-01", Ubahan: &pendanaan.Ubahan{BerlakuMulai: "2026-01-02", Alasan: hostile},
-		Aturan: pendanaan.AturanSkema{PokokMin: 1_000_000, Pembulatan: "subsidi_ke_bawah", PaguTahunan: map[string]int64{"2026": 1_500_000_000},
+		Aturan: pendanaan.AturanSkema{PokokMin: 1_000_000, Pembulatan: "subsidi_ke_bawah",
+			Syarat:    []pendanaan.SyaratDana{{Kode: "nib", Tahap: "lengkap", Nama: "NIB (13 digit)"}},
+			Prioritas: []pendanaan.SyaratDana{{Kode: "pelatihan_pemkot", Nama: hostile}}, PaguTahunan: map[string]int64{"2026": 1_500_000_000},
 			Tingkat: []pendanaan.TingkatSkema{{PokokMaks: 25_000_000, SubsidiBP: 9000}, {PokokMaks: 50_000_000, SubsidiBP: 8000}}}}
 	m := pendanaan.Skema{Kode: "kredit_mesra", Jenis: pendanaan.JenisKreditMesra, Nama: "Kredit Mesra", BerlakuMulai: "2018-01-01",
 		Aturan: pendanaan.AturanSkema{AnggotaMin: 5, AnggotaMaks: 10, PlafonMin: 500_000, PlafonMaks: 5_000_000,
@@ -83,7 +85,7 @@ func TestSkemaReadsAsAnOfficeSaysIt(t *testing.T) {
 	a.render(w, httptest.NewRequest(http.MethodGet, "/", nil), http.StatusOK, v)
 	for _, want := range []string{"Pinjaman Rp 1.000.000 sampai Rp 25.000.000: 90% bunga disubsidi", "Rp 25.000.001 sampai Rp 50.000.000: 80%",
 		"Kelompok 5 sampai 10 anggota, Rp 500.000 sampai Rp 5.000.000 per anggota", "Tenor 6 bulan: biaya administrasi 5%", "Tenor 12 bulan: biaya administrasi 2,5%",
-		"Rp 1.500.000.000", "1 November 2024", "2 Januari 2026", `id="pagu-galat"`} {
+		"Rp 1.500.000.000", "1 November 2024", "Syarat sebelum Berkas lengkap: NIB (13 digit)", "Diutamakan: &lt;script&gt;", "2 Januari 2026", `id="pagu-galat"`} {
 		if !strings.Contains(w.Body.String(), want) {
 			t.Errorf("no %q in\n%s", want, w.Body.String())
 		}

@@ -93,6 +93,12 @@ func ringkas(s pendanaan.Skema) []string {
 			out = append(out, "Penerima: "+strings.Join(a.Penerima, ", "))
 		}
 	}
+	for _, g := range a.Syarat {
+		out = append(out, "Syarat sebelum "+label(pendanaan.NamaTahap, g.Tahap)+": "+g.Nama)
+	}
+	for _, g := range a.Prioritas {
+		out = append(out, "Diutamakan: "+g.Nama)
+	}
 	if a.RujukanSaja {
 		out = append(out, "Kantor hanya merujuk ke bank")
 	}

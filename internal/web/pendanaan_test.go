@@ -68,6 +68,32 @@ func TestPendanaanPages(t *testing.T) {
 	if r := staf.Post(loc+"/tahap", url.Values{"versi": {versi}, "tahap": {"aktif"}}); r.Status != http.StatusConflict || !strings.Contains(r.Body, "Diajukan") {
 		t.Fatalf("a wrong step: %d\n%s", r.Status, r.Body)
 	}
+	// Not complete without its papers: 409 in words naming them, and the
+	// page lists what is missing.
+	if r := staf.Post(loc+"/tahap", url.Values{"versi": {versi}, "tahap": {"lengkap"}}); r.Status != http.StatusConflict ||
+		!strings.Contains(r.Body, "Rekomendasi RT, Rekomendasi RW, Rekomendasi kelurahan belum dicatat") || !strings.Contains(r.Body, "Syarat yang belum terpenuhi (6)") {
+		t.Fatalf("to lengkap without papers: %d\n%s", r.Status, r.Body)
+	}
+	bk := regexp.MustCompile(`name="kunci" value="([0-9a-f-]{36})"`).FindStringSubmatch(page.Body)
+	if bk == nil || !strings.Contains(page.Body, `<option value="sertifikat_pkm">Sertifikat pelatihan PKM</option>`) {
+		t.Fatalf("paper form:\n%s", page.Body)
+	}
+	// A member's paper without its member: beside the field, as typed.
+	if r := staf.Post(loc+"/berkas", url.Values{"kunci": {bk[1]}, "jenis": {"kk"}, "catatan": {"dilihat aslinya"}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, `id="berkas-umkm_id-galat"`) || !strings.Contains(r.Body, `value="dilihat aslinya"`) || !strings.Contains(r.Body, `<option value="kk" selected>`) {
+		t.Fatalf("paper without its member: %d\n%s", r.Status, r.Body)
+	}
+	if r := staf.Post(loc+"/berkas", url.Values{"kunci": {bk[1]}, "jenis": {"pengurus_rumah_ibadah"}, "nomor": {"12/DKM/2025"}, "tanggal": {"2025-01-02"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("paper: %d\n%s", r.Status, r.Body)
+	}
+	if r := viewer.Post(loc+"/berkas", url.Values{"jenis": {"rt"}}); r.Status != http.StatusForbidden {
+		t.Fatalf("viewer records a paper: %d", r.Status)
+	}
+	srv.BerkasKelompok(t, uuid.MustParse(pengajuanLink.FindStringSubmatch(loc)[1]))
+	page = staf.Get(loc)
+	if !strings.Contains(page.Body, "Semua syarat skema sudah terpenuhi") || !strings.Contains(page.Body, "12/DKM/2025") {
+		t.Fatalf("page with all papers:\n%s", page.Body)
+	}
 	if r := staf.Post(loc+"/tahap", url.Values{"versi": {versi}, "tahap": {"lengkap"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("to lengkap: %d\n%s", r.Status, r.Body)
 	}
@@ -125,5 +151,68 @@ func TestPendanaanPages(t *testing.T) {
 	}
 	if r := staf.Post(klaim+"/bayar", url.Values{"versi": {"2"}, "bulan": {bulan[1]}, "nomor_sp2d": {""}, "tanggal_sp2d": {"2026-01-01"}}); r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("pay without SP2D: %d\n%s", r.Status, r.Body)
+	}
+}
+
+// TestPendanaanSubsidyGatesOnThePage: an interest-subsidy application's
+// page names the missing NIB in plain words; the lengkap step takes the
+// declarations as checkboxes and is refused naming the NIB; a NIB paper of
+// 12 digits is refused beside its field, one of 13 recorded; the disurvei
+// step asks the bank's SLIK result beside its field.
+func TestPendanaanSubsidyGatesOnThePage(t *testing.T) {
+	srv := webtest.New(t)
+	staf := srv.Client(t)
+	staf.Login(webtest.StafDepok)
+	p := srv.SubsidiDiajukan(t, "Toko Gerbang")
+	loc := "/t/depok/pendanaan/pengajuan/" + p.ID.String()
+	page := staf.Get(loc)
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, "NIB (13 digit): belum ada") ||
+		!strings.Contains(page.Body, `name="pernyataan_bukan_asn" value="ya"`) || !strings.Contains(page.Body, "Prioritas — Pernah mengikuti pelatihan Pemkot: belum") {
+		t.Fatalf("page: %d\n%s", page.Status, page.Body)
+	}
+	versi := versiField.FindStringSubmatch(page.Body)[1]
+	kunci := regexp.MustCompile(`name="kunci" value="([0-9a-f-]{36})"`).FindStringSubmatch(page.Body)[1]
+	lengkap := url.Values{"versi": {versi}, "tahap": {"lengkap"}, "pernyataan_bukan_asn": {"ya"}, "pernyataan_tanpa_kredit_macet": {"ya"}}
+	r := staf.Post(loc+"/tahap", lengkap)
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "NIB (13 digit)") || strings.Count(r.Body, `value="ya" checked`) != 2 ||
+		strings.Contains(r.Body, "Syarat yang belum terpenuhi: Pernyataan") {
+		t.Fatalf("lengkap without a NIB: %d\n%s", r.Status, r.Body)
+	}
+	r = staf.Post(loc+"/berkas", url.Values{"kunci": {kunci}, "jenis": {"nib"}, "nomor": {"912030000001"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="berkas-nomor-galat"`) || !strings.Contains(r.Body, "13 digit angka") ||
+		!strings.Contains(r.Body, `value="912030000001"`) {
+		t.Fatalf("12-digit NIB: %d\n%s", r.Status, r.Body)
+	}
+	if r = staf.Post(loc+"/berkas", url.Values{"kunci": {kunci}, "jenis": {"nib"}, "nomor": {"9120300000012"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("13-digit NIB: %d\n%s", r.Status, r.Body)
+	}
+	if again := staf.Post(loc+"/berkas", url.Values{"kunci": {kunci}, "jenis": {"nib"}, "nomor": {"9120300000012"}}); again.Status != http.StatusSeeOther {
+		t.Fatalf("the same form twice: %d\n%s", again.Status, again.Body)
+	}
+	if n := srv.Count(t, `select count(*) from pengajuan_dana_berkas where jenis = 'nib'`); n != 1 {
+		t.Fatalf("%d NIB papers", n)
+	}
+	if r = staf.Post(loc+"/tahap", lengkap); r.Status != http.StatusSeeOther {
+		t.Fatalf("lengkap: %d\n%s", r.Status, r.Body)
+	}
+	page = staf.Get(loc)
+	versi = versiField.FindStringSubmatch(page.Body)[1]
+	if r = staf.Post(loc+"/tahap", url.Values{"versi": {versi}, "tahap": {"dikirim_bank"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("dikirim_bank: %d\n%s", r.Status, r.Body)
+	}
+	page = staf.Get(loc)
+	versi = versiField.FindStringSubmatch(page.Body)[1]
+	if !strings.Contains(page.Body, `name="slik"`) || !strings.Contains(page.Body, "<dt>Pernyataan</dt><dd>bukan ASN; tidak punya kredit bermasalah</dd>") {
+		t.Fatalf("disurvei form:\n%s", page.Body)
+	}
+	if r = staf.Post(loc+"/tahap", url.Values{"versi": {versi}, "tahap": {"disurvei"}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, `id="disurvei-slik-galat"`) {
+		t.Fatalf("disurvei without SLIK: %d\n%s", r.Status, r.Body)
+	}
+	if r = staf.Post(loc+"/tahap", url.Values{"versi": {versi}, "tahap": {"disurvei"}, "slik": {"bersih"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("disurvei: %d\n%s", r.Status, r.Body)
+	}
+	if page = staf.Get(loc); !strings.Contains(page.Body, "<dt>Hasil SLIK</dt><dd>Bersih</dd>") || !strings.Contains(page.Body, "Semua syarat skema sudah terpenuhi") {
+		t.Fatalf("after the survey:\n%s", page.Body)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/google/uuid"
 
 	"github.com/sentra-id/sentra/internal/web/webtest"
 )
@@ -75,6 +76,32 @@ func TestPendanaan(t *testing.T) {
 		t.Fatalf("at %s with %d members", tb.path(), tb.count("table.anggota-kelompok tbody tr"))
 	}
 	assertAccessible(t, tb)
+	// The file is not complete without its papers: the step is refused
+	// naming them, and the page lists what is missing.
+	if status := tb.submit("step Berkas lengkap without papers", chromedp.Click(chromedp.Search(`//button[normalize-space()="Pindah ke: Berkas lengkap"]`))); status != http.StatusConflict {
+		t.Fatalf("lengkap without papers: status %d", status)
+	}
+	if msg := tb.text(".kotak-pesan"); !strings.Contains(msg, "Rekomendasi RT, Rekomendasi RW, Rekomendasi kelurahan belum dicatat") {
+		t.Errorf("message %q", msg)
+	}
+	if n := tb.count(".syarat-kurang li"); n != 6 {
+		t.Errorf("%d missing gates listed, want 6 (the recommendations, five members' papers)", n)
+	}
+	assertAccessible(t, tb)
+	// The RT's recommendation on the paper form; the rest as recorded.
+	tb.choose("#berkas-jenis", "rt")
+	tb.do("its number", chromedp.SendKeys(chromedp.CSS("#berkas-nomor"), "07/RT03/2025"))
+	if status := tb.submit("record the RT's recommendation", chromedp.Click(chromedp.Search(`//button[normalize-space()="Catat berkas"]`))); status != http.StatusOK {
+		t.Fatalf("paper: status %d", status)
+	}
+	if got := tb.text("table.berkas-dana tbody"); !strings.Contains(got, "Rekomendasi RT") || !strings.Contains(got, "07/RT03/2025") {
+		t.Errorf("papers %q", got)
+	}
+	srv.BerkasKelompok(t, uuid.MustParse(strings.TrimPrefix(tb.path(), "/t/depok/pendanaan/pengajuan/")))
+	tb.open(tb.path())
+	if got := tb.text(".syarat-lengkap"); got != "Semua syarat skema sudah terpenuhi." {
+		t.Errorf("gates %q after all papers", got)
+	}
 	for _, step := range []string{"Berkas lengkap", "Dikirim ke bank", "Disurvei bank", "Disetujui"} {
 		btn := `//button[normalize-space()="Pindah ke: ` + step + `"]`
 		if status := tb.submit("step "+step, chromedp.Click(chromedp.Search(btn))); status != http.StatusOK {
