@@ -21,8 +21,11 @@ func cmdBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "web" {
 		return cmdBenchWeb(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "program" {
+		return cmdBenchProgram(ctx, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "umkm" && args[0] != "dashboards") {
-		return errors.New("usage: sentra bench umkm|koperasi|dashboards|load|web [flags]")
+		return errors.New("usage: sentra bench umkm|koperasi|dashboards|load|web|program [flags]")
 	}
 	what := args[0]
 	fs := newFlagSet("bench "+what, `Measures the UMKM register (umkm) or the dashboards (dashboards) on a private PostgreSQL
@@ -91,6 +94,36 @@ databases): p50/p95 server time and bytes per page. Prints one JSON object per l
 		return err
 	}
 	return runBench(ctx, *logLevel, "", func(e *bench.Env) error { return bench.Web(ctx, e, o) })
+}
+
+func cmdBenchProgram(ctx context.Context, args []string) error {
+	fs := newFlagSet("bench program", `Measures the overlap check, the never-helped list and the overlap report on one office
+with its programmes and other agencies' lists, on a private PostgreSQL (or DATABASE_URL, which
+must then be able to create roles and databases). Prints one JSON object per line.`)
+	logLevel := fs.String("log-level", envString("SENTRA_LOG_LEVEL", "warn"), "progress on stderr at info")
+	o := bench.DefaultProgram
+	fs.StringVar(&o.Tenant, "tenant", o.Tenant, "the office measured")
+	fs.IntVar(&o.Rows, "rows", o.Rows, "businesses of that office")
+	fs.IntVar(&o.Programs, "programs", o.Programs, "programmes in its ledger")
+	fs.IntVar(&o.Participations, "participations", o.Participations, "participations: half in its programmes, half in four other agencies' lists")
+	fs.IntVar(&o.Requests, "requests", o.Requests, "overlap checks timed (the never-helped pages and counts a fifth of it each)")
+	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent callers for the latency measurements")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	keep := fs.Bool("keep-database", false, "leave the run's database on the DATABASE_URL server, to inspect (drop it by hand)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.Rows < 100 || o.Programs < 1 || o.Participations < 2 || o.Requests < 1 || o.Concurrency < 1 {
+		return errors.New("--rows must be at least 100, --programs, --requests and --concurrency at least 1, --participations at least 2")
+	}
+	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error {
+		if *keep {
+			if err := e.KeepDatabase(); err != nil {
+				return err
+			}
+		}
+		return bench.Program(ctx, e, o)
+	})
 }
 
 func cmdBenchLoad(ctx context.Context, args []string) error {

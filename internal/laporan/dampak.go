@@ -106,9 +106,8 @@ const dampakSQL = `with prog as (
 // list, by the business or by its owner's NIK.
 const belumDibantu = `not exists (select 1 from peserta p where p.umkm_id = u.id and p.status not in ('batal', 'ditolak'))
 	and not exists (select 1 from partisipasi_luar l where l.umkm_id = u.id)
-	and (u.nik_hash is null or (
-		not exists (select 1 from peserta p where p.nik_hash = u.nik_hash and p.status not in ('batal', 'ditolak'))
-		and not exists (select 1 from partisipasi_luar l where l.nik_hash = u.nik_hash and l.status <> 'dibuang')))`
+	and not exists (select 1 from peserta p where p.nik_hash = u.nik_hash and p.status not in ('batal', 'ditolak'))
+	and not exists (select 1 from partisipasi_luar l where l.nik_hash = u.nik_hash and l.status <> 'dibuang')`
 
 const catatanDampak = "Peserta: usaha yang menyelesaikan program sesuai filter. Pembanding: usaha terdaftar dengan skala dan sektor yang sama " +
 	"yang belum pernah dibantu siapa pun. Angka awal: data usaha sebelum 1 Januari tahun laporan (tanpa filter tahun: data pertama yang tercatat); " +

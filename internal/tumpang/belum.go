@@ -183,11 +183,19 @@ func (s *Service) JumlahBelumPernah(ctx context.Context, t *tenancy.Tenant, f Fi
 	if err != nil {
 		return nil, err
 	}
-	sql := `with n as (
-			select u.kecamatan_kode, u.kelurahan_kode, count(*) as terdaftar,
-				count(*) filter (where ` + belumDibantu + `) as belum
-			from umkm u where ` + strings.Join(where, " and ") + `
-			group by grouping sets ((u.kecamatan_kode), (u.kecamatan_kode, u.kelurahan_kode)))
+	// The never-helped are a second scan in WHERE, not a FILTER on the
+	// first: only there do belumDibantu's probes become anti joins, which
+	// hash the participations once instead of probing four indexes per
+	// business (bench program, 150.000 businesses: 3,6 s to 1,7 s for the
+	// office, on a loaded machine).
+	cond := strings.Join(where, " and ")
+	sql := `with s as (
+			select u.kecamatan_kode, u.kelurahan_kode, 1 as terdaftar, 0 as belum from umkm u where ` + cond + `
+			union all
+			select u.kecamatan_kode, u.kelurahan_kode, 0, 1 from umkm u where ` + cond + ` and ` + belumDibantu + `),
+		n as (
+			select s.kecamatan_kode, s.kelurahan_kode, sum(s.terdaftar) as terdaftar, sum(s.belum) as belum from s
+			group by grouping sets ((s.kecamatan_kode), (s.kecamatan_kode, s.kelurahan_kode)))
 		select w.kode, w.nama, w.level, coalesce(w.parent_kode, ''), n.belum, n.terdaftar
 		from n join wilayah w on w.kode = coalesce(n.kelurahan_kode, n.kecamatan_kode)
 		order by coalesce(w.parent_kode, w.kode), w.parent_kode nulls first, w.kode`
