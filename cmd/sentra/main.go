@@ -28,8 +28,8 @@ Commands:
   tenants sync   load the tenants (tenants/<slug>/) into the database
   users add      create a user and give them a role in a domain
   openapi        print the OpenAPI document
-  bench umkm     measure the register (JSON lines; see README)
-  bench dashboards  measure the dashboards (JSON lines; see README)
+  bench umkm     measure the register (JSON lines; see README); also bench koperasi,
+                 dashboards, load, web and program (overlap and the never-helped)
   version        print the version
 
 Run "sentra <command> --help" for a command's flags. Every flag also reads an
