@@ -114,3 +114,54 @@ func cekDokumen(kind string, docs []dokumen, nib *string, day time.Time) string 
 	}
 	return ""
 }
+
+// KategoriProduk is a product category with the versions of its gate rules.
+type KategoriProduk struct {
+	Kode   string          `json:"kode"`
+	Nama   string          `json:"nama"`
+	Pangan bool            `json:"pangan" doc:"Food: the food documents and halal apply."`
+	Aturan []AturanGerbang `json:"aturan" nullable:"false" doc:"Rule versions, oldest first; a decision uses the newest in force on its day."`
+}
+
+// AturanGerbang is one version of a category's gate rules.
+type AturanGerbang struct {
+	Versi        int      `json:"versi"`
+	BerlakuMulai string   `json:"berlaku_mulai" format:"date"`
+	Syarat       []Syarat `json:"syarat" nullable:"false"`
+	Dasar        string   `json:"dasar" doc:"The regulation it follows."`
+}
+
+// ListKategori returns the product categories and their rule versions.
+func (s *Service) ListKategori(ctx context.Context) ([]KategoriProduk, error) {
+	var out []KategoriProduk
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `select k.kode, k.nama, k.pangan, a.versi, a.berlaku_mulai, a.syarat, a.dasar
+			from produk_kategori k join produk_aturan a on a.kategori = k.kode order by k.urut, a.versi`)
+		if err != nil {
+			return fmt.Errorf("list kategori: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				k   KategoriProduk
+				a   AturanGerbang
+				day time.Time
+				raw []byte
+			)
+			if err := rows.Scan(&k.Kode, &k.Nama, &k.Pangan, &a.Versi, &day, &raw, &a.Dasar); err != nil {
+				return err
+			}
+			a.BerlakuMulai = day.Format(time.DateOnly)
+			if err := json.Unmarshal(raw, &a.Syarat); err != nil {
+				return err
+			}
+			if n := len(out); n == 0 || out[n-1].Kode != k.Kode {
+				k.Aturan = []AturanGerbang{}
+				out = append(out, k)
+			}
+			out[len(out)-1].Aturan = append(out[len(out)-1].Aturan, a)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
