@@ -168,9 +168,9 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
 	a.umkmRoutes()
 	a.koperasiRoutes()
-	a.programRoutes() // programmes and participants (program*.go)
+	a.programRoutes()   // programmes and participants (program*.go)
 	a.pemasaranRoutes() // marketing points, products, curation (pemasaran*.go)
-	a.luarRoutes() // other agencies' participant lists (luar.go)
+	a.luarRoutes()      // other agencies' participant lists (luar.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
