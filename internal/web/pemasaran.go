@@ -143,11 +143,7 @@ func (a *App) rekamTitik(w http.ResponseWriter, r *http.Request, q *Permintaan) 
 }
 
 func (a *App) titikRekam(r *http.Request, q *Permintaan) (*titikRekamView, error) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return nil, apperr.NotFound()
-	}
-	view, err := pemasaran.Access(q.ctx, a.Authz, q.P, q.T)
+	id, view, err := a.pemasaranPath(r, q)
 	if err != nil {
 		return nil, err
 	}
@@ -379,11 +375,7 @@ func (a *App) titikRefused(w http.ResponseWriter, r *http.Request, q *Permintaan
 }
 
 func (a *App) titikUbahForm(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return apperr.NotFound()
-	}
-	view, err := pemasaran.Access(q.ctx, a.Authz, q.P, q.T)
+	id, view, err := a.pemasaranPath(r, q)
 	if err != nil {
 		return err
 	}
@@ -432,6 +424,17 @@ func (a *App) pemasaranRoutes() {
 	a.kantor("POST /t/{tenant}/pemasaran/titik/{id}/ubah", "update-titik", a.ubahTitik)
 	a.kantor("POST /t/{tenant}/pemasaran/titik/{id}/kurasi/{kurasi}/langkah", "update-titik-kurasi", a.langkahKurasi)
 	a.produkRoutes()
+}
+
+// pemasaranPath is the record id of the path (unreadable: not found) and
+// what the caller may reach of the marketing pages (pemasaran.Access).
+func (a *App) pemasaranPath(r *http.Request, q *Permintaan) (uuid.UUID, pemasaran.View, error) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return uuid.Nil, pemasaran.View{}, apperr.NotFound()
+	}
+	view, err := pemasaran.Access(q.ctx, a.Authz, q.P, q.T)
+	return id, view, err
 }
 
 func parseDay(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }

@@ -89,11 +89,7 @@ func (a *App) buatProduk(w http.ResponseWriter, r *http.Request, q *Permintaan) 
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return apperr.NotFound()
-	}
-	view, err := pemasaran.Access(q.ctx, a.Authz, q.P, q.T)
+	id, view, err := a.pemasaranPath(r, q)
 	if err != nil {
 		return err
 	}
@@ -144,11 +140,7 @@ var selesaiProduk = map[string]string{"baru": "Produk disimpan. Tambahkan fotony
 	"kurasi": "Keputusan kurasi disimpan."}
 
 func (a *App) produkRekam(r *http.Request, q *Permintaan) (*produkView, error) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return nil, apperr.NotFound()
-	}
-	view, err := pemasaran.Access(q.ctx, a.Authz, q.P, q.T)
+	id, view, err := a.pemasaranPath(r, q)
 	if err != nil {
 		return nil, err
 	}
@@ -256,11 +248,7 @@ func (a *App) ajukanKurasi(w http.ResponseWriter, r *http.Request, q *Permintaan
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return apperr.NotFound()
-	}
-	view, err := pemasaran.Access(q.ctx, a.Authz, q.P, q.T)
+	id, view, err := a.pemasaranPath(r, q)
 	if err != nil {
 		return err
 	}
