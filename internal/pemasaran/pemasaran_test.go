@@ -2,6 +2,7 @@ package pemasaran_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"context"
 	"io"
 	"strings"
@@ -280,6 +281,24 @@ func TestProdukValidation(t *testing.T) {
 	if _, err := b.svc.ListProduk(context.Background(), b.depok, uuid.Must(uuid.NewV7()), pemasaran.View{}); apperr.KindOf(err) != apperr.KindNotFound {
 		t.Errorf("a missing business's products: %v", err)
 	}
+}
+
+// TestSniffFotoWebP: a WebP is kept as WebP, declared or not; a GIF is
+// an image but not one of the kinds kept.
+func TestSniffFotoWebP(t *testing.T) {
+	webp, err := base64.StdEncoding.DecodeString("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==") // 1×1 lossless
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, declared := range []string{"", "image/webp", "application/octet-stream"} {
+		if tipe, err := pemasaran.SniffFoto(webp, declared, "foto"); err != nil || tipe != "image/webp" {
+			t.Errorf("WebP declared %q: %s, %v", declared, tipe, err)
+		}
+	}
+	_, err = pemasaran.SniffFoto([]byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), "", "foto")
+	wantField(t, err, "foto")
+	_, err = pemasaran.SniffFoto(webp, "image/jpeg; charset=binary", "foto")
+	wantField(t, err, "foto")
 }
 
 type countingReader struct {
