@@ -2,8 +2,8 @@ package pemasaran_test
 
 import (
 	"bytes"
-	"encoding/base64"
 	"context"
+	"encoding/base64"
 	"io"
 	"strings"
 	"testing"
