@@ -311,3 +311,35 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += n
 	return n, err
 }
+
+// TestKurasiRaceOneWins: two curators accepting the same product for the
+// same point at once: one listing, the other 409, no second row.
+func TestKurasiRaceOneWins(t *testing.T) {
+	b := setup(t)
+	titik := b.mustTitik(t, b.depok)
+	p := b.produk(t, b.depok, b.usaha(t, b.depok, kelDepok, "mikro", "["+nibOK+"]"), "fesyen")
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := b.kurasi(b.depok, titik.ID, pemasaran.KurasiInput{ProdukID: p.ID, Keputusan: "diterima"})
+			errs <- err
+		}()
+	}
+	var ok, conflict int
+	for range 2 {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case apperr.KindOf(err) == apperr.KindConflict:
+			conflict++
+		default:
+			t.Errorf("unexpected: %v", err)
+		}
+	}
+	if ok != 1 || conflict != 1 {
+		t.Errorf("%d accepted, %d conflicts", ok, conflict)
+	}
+	if n := b.count(t, b.depok, `select count(*) from titik_kurasi where produk_id = $1`, p.ID); n != 1 {
+		t.Errorf("%d listings", n)
+	}
+}
