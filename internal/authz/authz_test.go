@@ -120,6 +120,11 @@ func TestAllowedByRoleAndDomain(t *testing.T) {
 		{"admin reads a cooperative's programme history", admin, "depok", "list-koperasi-program", true},
 		{"staf reads no programme history of another tenant", staf, "medan", "list-umkm-program", false},
 		{"platform admin reads no programme history", platform, "depok", "list-koperasi-program", false},
+		{"staf curates a product for a marketing point", staf, "depok", "create-titik-kurasi", true},
+		{"admin adds a product photo", admin, "depok", "create-produk-foto", true},
+		{"staf opens no marketing point in another tenant", staf, "medan", "create-titik", false},
+		{"platform admin sees no product photo", platform, "depok", "get-produk-foto", false},
+		{"account without a role reads no marketing point", nobody, "depok", "list-titik", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -282,6 +282,27 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "program"), parentID(tenantID, "agensi"), job, uuid.New())
 		return err
 	},
+	"titik": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into titik (tenant_id, id, jenis, nama, operator_jenis, dijaga, lapor_kadens)
+			values ($1, $2, 'marketplace', 'Toko Daring Uji', 'kantor', false, 'bulanan')`, tenantID, uuid.Must(uuid.NewV7()))
+		return err
+	},
+	"produk": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into produk (tenant_id, id, umkm_id, nama, kategori, harga) values ($1, $2, $3, 'Keripik Uji', 'makanan_olahan_rumah', 15000)`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "umkm"))
+		return err
+	},
+	"produk_foto": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into produk_foto (tenant_id, id, produk_id, tipe, ukuran, isi) values ($1, $2, $3, 'image/png', 4, '\x89504e47')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "produk"))
+		return err
+	},
+	"titik_kurasi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into titik_kurasi (tenant_id, id, titik_id, umkm_id, produk_id, status, aturan_kategori, aturan_versi, tanggal_putusan, alasan)
+			values ($1, $2, $3, $4, $5, 'ditolak', 'kerajinan', 1, current_date, 'Uji')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "titik"), parentID(tenantID, "umkm"), parentID(tenantID, "produk"))
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -318,6 +339,30 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"partisipasi_luar":       agensiParent,
 	"tumpang_izin":           izinParents,
 	"program_ekspor":         programParent,
+
+	"produk":       umkmParent,
+	"produk_foto":  produkParent,
+	"titik_kurasi": kurasiParents,
+}
+
+// produkParent writes one UMKM and a product of it.
+func produkParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := umkmParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into produk (tenant_id, id, umkm_id, nama, kategori, harga) values ($1, $2, $3, 'Produk Induk', 'kerajinan', 50000)`,
+		tenantID, parentID(tenantID, "produk"), parentID(tenantID, "umkm"))
+	return err
+}
+
+// kurasiParents writes a product and a marketing point.
+func kurasiParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := produkParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into titik (tenant_id, id, jenis, nama, operator_jenis, dijaga, lapor_kadens)
+		values ($1, $2, 'galeri', 'Galeri Induk', 'kantor', true, 'bulanan')`, tenantID, parentID(tenantID, "titik"))
+	return err
 }
 
 // izinParents writes a programme and anggotaParents participants (one

@@ -33,6 +33,7 @@ import (
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pemasaran"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/program"
@@ -225,6 +226,7 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
 		Program:   &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}, Sealer: sealer},
 		Pendanaan: &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
+		Pemasaran: &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: PemasaranRujuk(registry)},
 		Dasbor:    dashboards, Queue: client, SecureCookies: cfg.secure,
 		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}, Luar: lists}
 	if cfg.metrics != nil {

@@ -31,6 +31,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pemasaran"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -57,6 +58,8 @@ type Deps struct {
 	Dasbor   *dasbor.Service
 	// Pendanaan is funding: schemes, applications, the subsidy ledger.
 	Pendanaan *pendanaan.Service
+	// Pemasaran is marketing points, products and curation.
+	Pemasaran *pemasaran.Service
 	Queue     Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
 	// leaves it out.
@@ -168,6 +171,7 @@ func New(d Deps) *Server {
 	s.registerPendanaan()
 	s.registerLuar()
 	s.registerLaporan()
+	s.registerPemasaran()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

@@ -108,6 +108,12 @@ var views = map[string]viewModel{
 	"koperasi-arsip":  &koperasiArsipView{},
 	"koperasi-bagian": &bagianView{},
 
+	// Marketing points, products and curation (pemasaran*.go)
+	"pemasaran":             &titikListView{},
+	"pemasaran-titik":       &titikRekamView{},
+	"pemasaran-titik-form":  &titikFormView{},
+	"pemasaran-produk-umkm": &produkUMKMView{},
+	"pemasaran-produk":      &produkView{},
 	// Programmes and participants (program*.go)
 	"program":         &programListView{},
 	"program-form":    &programFormView{},

@@ -146,6 +146,9 @@ func samples() map[string]viewModel {
 	for k, v := range programSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range pemasaranSamples(frame, at) {
+		out[k] = v
+	}
 	for k, v := range luarSamples(frame, at) {
 		out[k] = v
 	}

@@ -32,6 +32,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
+	"github.com/sentra-id/sentra/internal/pemasaran"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -57,6 +58,8 @@ type Deps struct {
 	Koperasi *koperasi.Service
 	// Pendanaan is funding: the board, applications, the subsidy ledger.
 	Pendanaan *pendanaan.Service
+	// Pemasaran is marketing points, products and curation.
+	Pemasaran *pemasaran.Service
 	// Program is the office's programmes and their participants.
 	Program *program.Service
 	// Tumpang is the overlap of help: the warning before a selection and
@@ -165,8 +168,9 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
 	a.umkmRoutes()
 	a.koperasiRoutes()
-	a.programRoutes() // programmes and participants (program*.go)
-	a.luarRoutes()    // other agencies' participant lists (luar.go)
+	a.programRoutes()   // programmes and participants (program*.go)
+	a.pemasaranRoutes() // marketing points, products, curation (pemasaran*.go)
+	a.luarRoutes()      // other agencies' participant lists (luar.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
@@ -278,6 +282,7 @@ var menu = []struct{ label, path, action string }{
 	{"Registrasi online", "registrasi", "list-registrasi"},
 	{"Reklasifikasi KSU", "reklasifikasi", "list-reklasifikasi"},
 	{"Pendanaan", "pendanaan", "view-papan-dana"},
+	{"Pemasaran", "pemasaran", "list-titik"},
 	{"Pengguna", "pengguna", "list-users"},
 	{"Log audit", "audit", "list-audit"},
 	{"Tagihan", "tagihan", "list-tagihan"},

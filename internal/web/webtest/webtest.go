@@ -36,6 +36,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/luar"
+	"github.com/sentra-id/sentra/internal/pemasaran"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/program"
@@ -81,6 +82,8 @@ type Server struct {
 	Accounts *account.Service
 	// Pendanaan is funding, as the server runs it.
 	Pendanaan *pendanaan.Service
+	// Pemasaran is marketing points, products and curation.
+	Pemasaran *pemasaran.Service
 	// PetugasKecamatan is the code of the kecamatan the petugas of Depok
 	// works in (the first of Depok).
 	PetugasKecamatan string
@@ -186,15 +189,16 @@ func New(t testing.TB, opts ...Option) *Server {
 	overlap := &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: overlap, Sealer: sealer}
 	s.services.Program, s.services.Tumpang = s.Program, overlap
+	s.Pemasaran = &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: httpapi.PemasaranRujuk(s.UMKM)}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program, Tumpang: overlap,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles,
-		Luar: s.Luar})
+		Luar: s.Luar, Pemasaran: s.Pemasaran})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
 		UMKM: s.UMKM, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
-		Program: s.Program, Luar: s.Luar})
+		Program: s.Program, Luar: s.Luar, Pemasaran: s.Pemasaran})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
