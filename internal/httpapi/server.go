@@ -27,6 +27,7 @@ import (
 	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -57,6 +58,8 @@ type Deps struct {
 	Dasbor   *dasbor.Service
 	// Pendanaan is funding: schemes, applications, the subsidy ledger.
 	Pendanaan *pendanaan.Service
+	// Kemitraan is the partners and their agreements.
+	Kemitraan *kemitraan.Service
 	Queue     Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
 	// leaves it out.
@@ -168,6 +171,7 @@ func New(d Deps) *Server {
 	s.registerPendanaan()
 	s.registerLuar()
 	s.registerLaporan()
+	s.registerKemitraan()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

@@ -66,8 +66,8 @@ func Access(ctx context.Context, az Allower, p *tenancy.Principal, t *tenancy.Te
 	return View{PII: ok}, err
 }
 
-// Mitra is a partner as the API shows it.
-type Mitra struct {
+// MitraKerjaSama is a partner as the API shows it.
+type MitraKerjaSama struct {
 	ID          uuid.UUID  `json:"id"`
 	Jenis       string     `json:"jenis" enum:"hotel,rumah_sakit,sekolah,universitas,bank,ritel,bumd,asosiasi,lainnya"`
 	Nama        string     `json:"nama"`
@@ -83,7 +83,7 @@ type Mitra struct {
 }
 
 // Masked is m as v may see it.
-func (m Mitra) Masked(v View) Mitra {
+func (m MitraKerjaSama) Masked(v View) MitraKerjaSama {
 	if v.PII {
 		return m
 	}
@@ -102,8 +102,8 @@ func (m Mitra) Masked(v View) Mitra {
 	return m
 }
 
-// MitraInput is a partner as staff write it; an update replaces every field.
-type MitraInput struct {
+// MitraKerjaSamaInput is a partner as staff write it; an update replaces every field.
+type MitraKerjaSamaInput struct {
 	Jenis       string  `json:"jenis" enum:"hotel,rumah_sakit,sekolah,universitas,bank,ritel,bumd,asosiasi,lainnya"`
 	Nama        string  `json:"nama" maxLength:"200" example:"RSUD Kota Depok"`
 	KontakNama  *string `json:"kontak_nama,omitempty" maxLength:"200"`
@@ -158,14 +158,14 @@ type PerjanjianInput struct {
 	Status        string    `json:"status,omitempty" enum:"draf,berlaku,berakhir" doc:"Absent: draf."`
 }
 
-// PutusInput ends an agreement for a breach.
-type PutusInput struct {
+// PutusPerjanjianInput ends an agreement for a breach.
+type PutusPerjanjianInput struct {
 	Alasan  string `json:"alasan" maxLength:"2000"`
 	Tanggal string `json:"tanggal" maxLength:"10" example:"2026-12-06"`
 }
 
-// Tugas is a dated duty of an agreement.
-type Tugas struct {
+// TugasPerjanjian is a dated duty of an agreement.
+type TugasPerjanjian struct {
 	ID           uuid.UUID `json:"id"`
 	PerjanjianID uuid.UUID `json:"perjanjian_id"`
 	Judul        string    `json:"judul"`
@@ -177,31 +177,31 @@ type Tugas struct {
 	Version      int64     `json:"-"`
 }
 
-// TugasInput is a duty as staff write it; an update replaces every field.
-type TugasInput struct {
+// TugasPerjanjianInput is a duty as staff write it; an update replaces every field.
+type TugasPerjanjianInput struct {
 	Judul      string  `json:"judul" maxLength:"300" example:"Laporan penjualan bulanan paling lambat tanggal 5"`
 	JatuhTempo string  `json:"jatuh_tempo" maxLength:"10"`
 	Selesai    *string `json:"selesai,omitempty" maxLength:"10" doc:"The day it was done."`
 	Catatan    *string `json:"catatan,omitempty" maxLength:"2000"`
 }
 
-// Evaluasi is an evaluation of an agreement.
-type Evaluasi struct {
+// EvaluasiPerjanjian is an evaluation of an agreement.
+type EvaluasiPerjanjian struct {
 	ID      uuid.UUID `json:"id"`
 	Tanggal string    `json:"tanggal" format:"date"`
 	Hasil   string    `json:"hasil"`
 	Skor    *int      `json:"skor,omitempty"`
 }
 
-// EvaluasiInput records an evaluation.
-type EvaluasiInput struct {
+// EvaluasiPerjanjianInput records an evaluation.
+type EvaluasiPerjanjianInput struct {
 	Tanggal string `json:"tanggal" maxLength:"10"`
 	Hasil   string `json:"hasil" maxLength:"5000"`
 	Skor    *int   `json:"skor,omitempty" doc:"0–100, optional."`
 }
 
-// Pengingat is a stored reminder.
-type Pengingat struct {
+// PengingatKemitraan is a stored reminder.
+type PengingatKemitraan struct {
 	ID           uuid.UUID  `json:"id"`
 	PerjanjianID uuid.UUID  `json:"perjanjian_id"`
 	Judul        string     `json:"judul"`
@@ -283,7 +283,7 @@ func dayPtr(d time.Time, ok bool) *time.Time {
 	return &d
 }
 
-func validateMitra(in MitraInput) (MitraInput, error) {
+func validateMitra(in MitraKerjaSamaInput) (MitraKerjaSamaInput, error) {
 	f := &fieldErrs{prefix: "body"}
 	f.oneOf("jenis", in.Jenis, AllJenisMitra)
 	if n := f.text("nama", &in.Nama, 200, true); n != nil {
@@ -340,7 +340,7 @@ func validatePerjanjian(in PerjanjianInput, renewal bool) (perjanjianRow, error)
 	return r, f.err(apperr.T("Data perjanjian tidak valid. Periksa isian yang disebutkan.", "Invalid agreement. Check the fields listed."))
 }
 
-func validateTugas(in TugasInput) (TugasInput, time.Time, *time.Time, error) {
+func validateTugas(in TugasPerjanjianInput) (TugasPerjanjianInput, time.Time, *time.Time, error) {
 	f := &fieldErrs{prefix: "body"}
 	if n := f.text("judul", &in.Judul, 300, true); n != nil {
 		in.Judul = *n
@@ -351,7 +351,7 @@ func validateTugas(in TugasInput) (TugasInput, time.Time, *time.Time, error) {
 	return in, due, done, f.err(apperr.T("Data tugas tidak valid. Periksa isian yang disebutkan.", "Invalid task. Check the fields listed."))
 }
 
-func validateEvaluasi(in EvaluasiInput, today time.Time) (EvaluasiInput, time.Time, error) {
+func validateEvaluasi(in EvaluasiPerjanjianInput, today time.Time) (EvaluasiPerjanjianInput, time.Time, error) {
 	f := &fieldErrs{prefix: "body"}
 	d, ok := f.day("tanggal", &in.Tanggal, true)
 	if ok && d.After(today) {

@@ -35,12 +35,12 @@ func newFixture(t *testing.T, slug string) fixture {
 	return fixture{svc: svc, t: dbtest.NewTenant(t, env.DB, slug), env: env}
 }
 
-func (f fixture) mitra(t *testing.T, nama string) kemitraan.Mitra {
+func (f fixture) mitra(t *testing.T, nama string) kemitraan.MitraKerjaSama {
 	t.Helper()
-	var m kemitraan.Mitra
+	var m kemitraan.MitraKerjaSama
 	err := f.env.DB.InTenantTx(context.Background(), f.t.ID, func(tx pgx.Tx) error {
 		var err error
-		m, err = f.svc.CreateMitraTx(context.Background(), tx, f.t, kemitraan.MitraInput{Jenis: "rumah_sakit", Nama: nama,
+		m, err = f.svc.CreateMitraTx(context.Background(), tx, f.t, kemitraan.MitraKerjaSamaInput{Jenis: "rumah_sakit", Nama: nama,
 			KontakNama: ptr("Siti Aminah"), Telepon: ptr("0812 3456 7890")})
 		return err
 	})
@@ -50,9 +50,9 @@ func (f fixture) mitra(t *testing.T, nama string) kemitraan.Mitra {
 	return m
 }
 
-func (f fixture) perjanjian(t *testing.T, in kemitraan.PerjanjianInput) (kemitraan.Detail, error) {
+func (f fixture) perjanjian(t *testing.T, in kemitraan.PerjanjianInput) (kemitraan.PerjanjianDetail, error) {
 	t.Helper()
-	var d kemitraan.Detail
+	var d kemitraan.PerjanjianDetail
 	err := f.env.DB.InTenantTx(context.Background(), f.t.ID, func(tx pgx.Tx) error {
 		var err error
 		d, err = f.svc.CreatePerjanjianTx(context.Background(), tx, f.t, in)
@@ -156,9 +156,9 @@ func TestRenewalEvaluationsDutiesAndBreach(t *testing.T) {
 	if !old.EvaluasiTerlambat {
 		t.Fatal("an agreement in force for years with no evaluation is not late")
 	}
-	var renewed kemitraan.Detail
+	var renewed kemitraan.PerjanjianDetail
 	err = f.env.DB.InTenantTx(ctx, f.t.ID, func(tx pgx.Tx) error {
-		if _, err := f.svc.CreateEvaluasiTx(ctx, tx, f.t, old.ID, kemitraan.EvaluasiInput{Tanggal: "2026-10-01", Hasil: "Baik", Skor: ptr(80)}); err != nil {
+		if _, err := f.svc.CreateEvaluasiTx(ctx, tx, f.t, old.ID, kemitraan.EvaluasiPerjanjianInput{Tanggal: "2026-10-01", Hasil: "Baik", Skor: ptr(80)}); err != nil {
 			return err
 		}
 		var err error
@@ -188,7 +188,7 @@ func TestRenewalEvaluationsDutiesAndBreach(t *testing.T) {
 	}
 	// Duties: one late, one done, one future.
 	err = f.env.DB.InTenantTx(ctx, f.t.ID, func(tx pgx.Tx) error {
-		for _, in := range []kemitraan.TugasInput{
+		for _, in := range []kemitraan.TugasPerjanjianInput{
 			{Judul: "Laporan penjualan November", JatuhTempo: "2026-12-05"},
 			{Judul: "Laporan penjualan Oktober", JatuhTempo: "2026-11-05", Selesai: ptr("2026-11-04")},
 			{Judul: "Laporan penjualan Desember", JatuhTempo: "2027-01-05"},
@@ -207,13 +207,13 @@ func TestRenewalEvaluationsDutiesAndBreach(t *testing.T) {
 		t.Fatalf("late duties %+v %v", late, err)
 	}
 	d, _ := f.svc.GetPerjanjian(ctx, f.t, old.ID)
-	if _, err := f.svc.Putus(ctx, f.t, old.ID, d.Version, kemitraan.PutusInput{Tanggal: "2026-12-06"}); fieldOf(t, err) != "body.alasan" {
+	if _, err := f.svc.Putus(ctx, f.t, old.ID, d.Version, kemitraan.PutusPerjanjianInput{Tanggal: "2026-12-06"}); fieldOf(t, err) != "body.alasan" {
 		t.Fatalf("breach without a reason: %v", err)
 	}
-	if _, err := f.svc.Putus(ctx, f.t, old.ID, d.Version+1, kemitraan.PutusInput{Alasan: "Tidak melapor", Tanggal: "2026-12-06"}); apperr.KindOf(err) != apperr.KindPreconditionFailed {
+	if _, err := f.svc.Putus(ctx, f.t, old.ID, d.Version+1, kemitraan.PutusPerjanjianInput{Alasan: "Tidak melapor", Tanggal: "2026-12-06"}); apperr.KindOf(err) != apperr.KindPreconditionFailed {
 		t.Fatalf("stale version: %v", err)
 	}
-	cut, err := f.svc.Putus(ctx, f.t, old.ID, d.Version, kemitraan.PutusInput{Alasan: "Tidak melaporkan penjualan tiga bulan", Tanggal: "2026-12-06"})
+	cut, err := f.svc.Putus(ctx, f.t, old.ID, d.Version, kemitraan.PutusPerjanjianInput{Alasan: "Tidak melaporkan penjualan tiga bulan", Tanggal: "2026-12-06"})
 	if err != nil || cut.Status != "diputus" || cut.AlasanPutus == nil {
 		t.Fatalf("breach: %+v %v", cut.Perjanjian, err)
 	}

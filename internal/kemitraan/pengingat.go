@@ -13,7 +13,7 @@ import (
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
-func sortAcara(a []Acara) {
+func sortAcara(a []AcaraKemitraan) {
 	sort.SliceStable(a, func(i, j int) bool { return a[i].Hari < a[j].Hari })
 }
 
@@ -80,11 +80,11 @@ type PengingatFilter struct {
 }
 
 // ListPengingat lists stored reminders, newest subject day first.
-func (s *Service) ListPengingat(ctx context.Context, t *tenancy.Tenant, f PengingatFilter) ([]Pengingat, error) {
+func (s *Service) ListPengingat(ctx context.Context, t *tenancy.Tenant, f PengingatFilter) ([]PengingatKemitraan, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
 	}
-	var out []Pengingat
+	var out []PengingatKemitraan
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `select r.id, r.perjanjian_id, p.judul, p.mitra_id, m.nama, r.jenis, r.tugas_id, to_char(r.hari, 'YYYY-MM-DD'), r.pesan, r.created_at
 			from kemitraan_pengingat r join kemitraan_perjanjian p on p.id = r.perjanjian_id join kemitraan_mitra m on m.id = p.mitra_id
@@ -93,7 +93,7 @@ func (s *Service) ListPengingat(ctx context.Context, t *tenancy.Tenant, f Pengin
 		if err != nil {
 			return fmt.Errorf("list pengingat: %w", err)
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Pengingat])
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[PengingatKemitraan])
 		return err
 	})
 	return out, err

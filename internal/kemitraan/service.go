@@ -40,14 +40,14 @@ const mitraCols = `m.id, m.jenis, m.nama, m.kontak_nama, m.telepon, m.alamat, m.
 	(select count(*) from kemitraan_perjanjian p where p.mitra_id = m.id and p.status = 'berlaku' and p.mulai <= $1::date and p.berakhir >= $1::date)::int,
 	m.archived_at, m.created_at, m.updated_at, m.version`
 
-func scanMitra(row pgx.Row) (Mitra, error) {
-	var m Mitra
+func scanMitra(row pgx.Row) (MitraKerjaSama, error) {
+	var m MitraKerjaSama
 	err := row.Scan(&m.ID, &m.Jenis, &m.Nama, &m.KontakNama, &m.Telepon, &m.Alamat, &m.WilayahKode, &m.Berlaku,
 		&m.ArchivedAt, &m.CreatedAt, &m.UpdatedAt, &m.Version)
 	return m, err
 }
 
-func getMitraTx(ctx context.Context, tx pgx.Tx, today time.Time, id uuid.UUID, forUpdate bool) (Mitra, error) {
+func getMitraTx(ctx context.Context, tx pgx.Tx, today time.Time, id uuid.UUID, forUpdate bool) (MitraKerjaSama, error) {
 	sql := "select " + mitraCols + " from kemitraan_mitra m where m.id = $2"
 	if forUpdate {
 		sql += " for update"
@@ -71,12 +71,12 @@ func wilayahLive(ctx context.Context, tx pgx.Tx, kode *string) error {
 }
 
 // GetMitra returns a partner.
-func (s *Service) GetMitra(ctx context.Context, t *tenancy.Tenant, id uuid.UUID) (Mitra, error) {
+func (s *Service) GetMitra(ctx context.Context, t *tenancy.Tenant, id uuid.UUID) (MitraKerjaSama, error) {
 	today, err := s.today(t)
 	if err != nil {
-		return Mitra{}, err
+		return MitraKerjaSama{}, err
 	}
-	var m Mitra
+	var m MitraKerjaSama
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		m, err = getMitraTx(ctx, tx, today, id, false)
 		return err
@@ -85,42 +85,42 @@ func (s *Service) GetMitra(ctx context.Context, t *tenancy.Tenant, id uuid.UUID)
 }
 
 // CreateMitraTx registers a partner in tx.
-func (s *Service) CreateMitraTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in MitraInput) (Mitra, error) {
+func (s *Service) CreateMitraTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in MitraKerjaSamaInput) (MitraKerjaSama, error) {
 	in, err := validateMitra(in)
 	if err != nil {
-		return Mitra{}, err
+		return MitraKerjaSama{}, err
 	}
 	if err := wilayahLive(ctx, tx, in.WilayahKode); err != nil {
-		return Mitra{}, err
+		return MitraKerjaSama{}, err
 	}
 	today, err := s.today(t)
 	if err != nil {
-		return Mitra{}, err
+		return MitraKerjaSama{}, err
 	}
 	id := uuid.Must(uuid.NewV7())
 	now := s.Now()
 	if _, err := tx.Exec(ctx, `insert into kemitraan_mitra (tenant_id, id, jenis, nama, kontak_nama, telepon, alamat, wilayah_kode, created_at, updated_at)
 		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`, t.ID, id, in.Jenis, in.Nama, in.KontakNama, in.Telepon, in.Alamat, in.WilayahKode, now); err != nil {
-		return Mitra{}, db.MapError(fmt.Errorf("insert mitra: %w", err))
+		return MitraKerjaSama{}, db.MapError(fmt.Errorf("insert mitra: %w", err))
 	}
 	m, err := getMitraTx(ctx, tx, today, id, false)
 	if err != nil {
-		return Mitra{}, err
+		return MitraKerjaSama{}, err
 	}
 	return m, audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "create", Entity: "kemitraan_mitra", EntityID: id.String(), After: m})
 }
 
 // UpdateMitra replaces a partner's fields if version is current.
-func (s *Service) UpdateMitra(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in MitraInput) (Mitra, error) {
+func (s *Service) UpdateMitra(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in MitraKerjaSamaInput) (MitraKerjaSama, error) {
 	in, err := validateMitra(in)
 	if err != nil {
-		return Mitra{}, err
+		return MitraKerjaSama{}, err
 	}
 	today, err := s.today(t)
 	if err != nil {
-		return Mitra{}, err
+		return MitraKerjaSama{}, err
 	}
-	var m Mitra
+	var m MitraKerjaSama
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		before, err := getMitraTx(ctx, tx, today, id, true)
 		if err != nil {
@@ -157,7 +157,7 @@ type MitraFilter struct {
 
 // MitraPage is a page of partners, newest first.
 type MitraPage struct {
-	Items      []Mitra
+	Items      []MitraKerjaSama
 	NextCursor string
 }
 
@@ -180,7 +180,7 @@ func (s *Service) ListMitra(ctx context.Context, t *tenancy.Tenant, f MitraFilte
 	if err != nil {
 		return MitraPage{}, err
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
+	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
 	today, err := s.today(t)
@@ -216,7 +216,7 @@ func (s *Service) ListMitra(ctx context.Context, t *tenancy.Tenant, f MitraFilte
 		if err != nil {
 			return fmt.Errorf("list mitra: %w", err)
 		}
-		page.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Mitra, error) { return scanMitra(r) })
+		page.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (MitraKerjaSama, error) { return scanMitra(r) })
 		return err
 	})
 	if err != nil {
@@ -292,21 +292,21 @@ func listPerjanjianTx(ctx context.Context, tx pgx.Tx, today time.Time, where str
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Perjanjian, error) { return scanPerjanjian(r, today) })
 }
 
-// Detail is an agreement with its duties, evaluations and renewal chain.
-type Detail struct {
+// PerjanjianDetail is an agreement with its duties, evaluations and renewal chain.
+type PerjanjianDetail struct {
 	Perjanjian
-	Tugas    []Tugas      `json:"tugas" nullable:"false"`
-	Evaluasi []Evaluasi   `json:"evaluasi" nullable:"false"`
-	Rantai   []Perjanjian `json:"rantai" nullable:"false" doc:"The renewal chain, oldest first, this agreement included."`
+	TugasPerjanjian    []TugasPerjanjian    `json:"tugas" nullable:"false"`
+	EvaluasiPerjanjian []EvaluasiPerjanjian `json:"evaluasi" nullable:"false"`
+	Rantai             []Perjanjian         `json:"rantai" nullable:"false" doc:"The renewal chain, oldest first, this agreement included."`
 }
 
 // GetPerjanjian returns an agreement with its duties, evaluations and chain.
-func (s *Service) GetPerjanjian(ctx context.Context, t *tenancy.Tenant, id uuid.UUID) (Detail, error) {
+func (s *Service) GetPerjanjian(ctx context.Context, t *tenancy.Tenant, id uuid.UUID) (PerjanjianDetail, error) {
 	today, err := s.today(t)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
-	var d Detail
+	var d PerjanjianDetail
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		d, err = detailTx(ctx, tx, today, id)
 		return err
@@ -314,21 +314,21 @@ func (s *Service) GetPerjanjian(ctx context.Context, t *tenancy.Tenant, id uuid.
 	return d, err
 }
 
-func detailTx(ctx context.Context, tx pgx.Tx, today time.Time, id uuid.UUID) (Detail, error) {
+func detailTx(ctx context.Context, tx pgx.Tx, today time.Time, id uuid.UUID) (PerjanjianDetail, error) {
 	p, err := getPerjanjianTx(ctx, tx, today, id, false)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
-	d := Detail{Perjanjian: p}
-	if d.Tugas, err = tugasTx(ctx, tx, today, "t.perjanjian_id = $1", id); err != nil {
-		return Detail{}, err
+	d := PerjanjianDetail{Perjanjian: p}
+	if d.TugasPerjanjian, err = tugasTx(ctx, tx, today, "t.perjanjian_id = $1", id); err != nil {
+		return PerjanjianDetail{}, err
 	}
 	rows, err := tx.Query(ctx, `select id, to_char(tanggal, 'YYYY-MM-DD'), hasil, skor from kemitraan_evaluasi where perjanjian_id = $1 order by tanggal desc, id`, id)
 	if err != nil {
-		return Detail{}, fmt.Errorf("list evaluasi: %w", err)
+		return PerjanjianDetail{}, fmt.Errorf("list evaluasi: %w", err)
 	}
-	if d.Evaluasi, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Evaluasi]); err != nil {
-		return Detail{}, err
+	if d.EvaluasiPerjanjian, err = pgx.CollectRows(rows, pgx.RowToStructByPos[EvaluasiPerjanjian]); err != nil {
+		return PerjanjianDetail{}, err
 	}
 	// The chain: every agreement linked to this one by renewals, both ways.
 	d.Rantai, err = listPerjanjianTx(ctx, tx, today, `p.id in (
@@ -368,10 +368,10 @@ func mitraLive(ctx context.Context, tx pgx.Tx, id uuid.UUID) error {
 	return nil
 }
 
-func (s *Service) insertPerjanjian(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, r perjanjianRow, mitraID uuid.UUID, renews *uuid.UUID) (Detail, error) {
+func (s *Service) insertPerjanjian(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, r perjanjianRow, mitraID uuid.UUID, renews *uuid.UUID) (PerjanjianDetail, error) {
 	today, err := s.today(t)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	id := uuid.Must(uuid.NewV7())
 	in := r.in
@@ -382,25 +382,25 @@ func (s *Service) insertPerjanjian(ctx context.Context, tx pgx.Tx, t *tenancy.Te
 		r.mulai, r.berakhir, in.Status, renews, s.Now()); err != nil {
 		err = db.MapError(fmt.Errorf("insert perjanjian: %w", err))
 		if renews != nil && apperr.KindOf(err) == apperr.KindConflict {
-			return Detail{}, apperr.Conflict(apperr.T("Perjanjian ini sudah diperbarui.", "This agreement was already renewed."), PerjanjianPath(t.Slug, *renews))
+			return PerjanjianDetail{}, apperr.Conflict(apperr.T("Perjanjian ini sudah diperbarui.", "This agreement was already renewed."), PerjanjianPath(t.Slug, *renews))
 		}
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	d, err := detailTx(ctx, tx, today, id)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	return d, audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "create", Entity: "kemitraan_perjanjian", EntityID: id.String(), After: d.Perjanjian})
 }
 
 // CreatePerjanjianTx records an agreement with a partner in tx.
-func (s *Service) CreatePerjanjianTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in PerjanjianInput) (Detail, error) {
+func (s *Service) CreatePerjanjianTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, in PerjanjianInput) (PerjanjianDetail, error) {
 	r, err := validatePerjanjian(in, false)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	if err := mitraLive(ctx, tx, in.MitraID); err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	return s.insertPerjanjian(ctx, tx, t, r, in.MitraID, nil)
 }
@@ -408,24 +408,24 @@ func (s *Service) CreatePerjanjianTx(ctx context.Context, tx pgx.Tx, t *tenancy.
 // PerbaruiTx renews agreement id as a new agreement with the same
 // partner, linked to it; the old one keeps its dates (Permendagri 22/2020:
 // extended only as a new agreement). The new one starts after the old one.
-func (s *Service) PerbaruiTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID, in PerjanjianInput) (Detail, error) {
+func (s *Service) PerbaruiTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, id uuid.UUID, in PerjanjianInput) (PerjanjianDetail, error) {
 	r, err := validatePerjanjian(in, true)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	today, err := s.today(t)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	old, err := getPerjanjianTx(ctx, tx, today, id, true)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	if old.Status == "diputus" {
-		return Detail{}, apperr.Conflict(apperr.T("Perjanjian yang diputus tidak dapat diperbarui.", "A terminated agreement cannot be renewed."), PerjanjianPath(t.Slug, id))
+		return PerjanjianDetail{}, apperr.Conflict(apperr.T("Perjanjian yang diputus tidak dapat diperbarui.", "A terminated agreement cannot be renewed."), PerjanjianPath(t.Slug, id))
 	}
 	if r.in.Mulai <= old.Mulai {
-		return Detail{}, apperr.InvalidField("body.mulai", r.in.Mulai, apperr.T("Perjanjian pembaruan harus mulai setelah perjanjian yang diperbarui mulai.",
+		return PerjanjianDetail{}, apperr.InvalidField("body.mulai", r.in.Mulai, apperr.T("Perjanjian pembaruan harus mulai setelah perjanjian yang diperbarui mulai.",
 			"A renewal starts after the agreement it renews started."))
 	}
 	return s.insertPerjanjian(ctx, tx, t, r, old.MitraID, &id)
@@ -433,16 +433,16 @@ func (s *Service) PerbaruiTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, 
 
 // UpdatePerjanjian replaces an agreement's fields if version is current;
 // the partner stays.
-func (s *Service) UpdatePerjanjian(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in PerjanjianInput) (Detail, error) {
+func (s *Service) UpdatePerjanjian(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in PerjanjianInput) (PerjanjianDetail, error) {
 	r, err := validatePerjanjian(in, true)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	today, err := s.today(t)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
-	var d Detail
+	var d PerjanjianDetail
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		before, err := lockPerjanjian(ctx, tx, t, today, id, version)
 		if err != nil {
@@ -478,18 +478,18 @@ func lockPerjanjian(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, today tim
 }
 
 // Putus terminates an agreement for a breach, with its reason.
-func (s *Service) Putus(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in PutusInput) (Detail, error) {
+func (s *Service) Putus(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in PutusPerjanjianInput) (PerjanjianDetail, error) {
 	f := &fieldErrs{prefix: "body"}
 	alasan := f.text("alasan", &in.Alasan, 2000, true)
 	tanggal, _ := f.day("tanggal", &in.Tanggal, true)
 	if err := f.err(apperr.T("Pemutusan tidak valid. Periksa isian yang disebutkan.", "Invalid termination. Check the fields listed.")); err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
 	today, err := s.today(t)
 	if err != nil {
-		return Detail{}, err
+		return PerjanjianDetail{}, err
 	}
-	var d Detail
+	var d PerjanjianDetail
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		before, err := lockPerjanjian(ctx, tx, t, today, id, version)
 		if err != nil {
@@ -512,15 +512,15 @@ func (s *Service) Putus(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, ve
 
 const tugasCols = `t.id, t.perjanjian_id, t.judul, to_char(t.jatuh_tempo, 'YYYY-MM-DD'), to_char(t.selesai, 'YYYY-MM-DD'), t.catatan, m.nama, t.version`
 
-func tugasTx(ctx context.Context, tx pgx.Tx, today time.Time, where string, args ...any) ([]Tugas, error) {
+func tugasTx(ctx context.Context, tx pgx.Tx, today time.Time, where string, args ...any) ([]TugasPerjanjian, error) {
 	rows, err := tx.Query(ctx, "select "+tugasCols+` from kemitraan_tugas t join kemitraan_perjanjian p on p.id = t.perjanjian_id
 		join kemitraan_mitra m on m.id = p.mitra_id where `+where+" order by t.jatuh_tempo, t.id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list tugas: %w", err)
 	}
 	d := today.Format(time.DateOnly)
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Tugas, error) {
-		var x Tugas
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (TugasPerjanjian, error) {
+		var x TugasPerjanjian
 		err := r.Scan(&x.ID, &x.PerjanjianID, &x.Judul, &x.JatuhTempo, &x.Selesai, &x.Catatan, &x.MitraNama, &x.Version)
 		x.Terlambat = x.Selesai == nil && x.JatuhTempo < d
 		return x, err
@@ -528,56 +528,57 @@ func tugasTx(ctx context.Context, tx pgx.Tx, today time.Time, where string, args
 }
 
 // CreateTugasTx adds a dated duty to an agreement in tx.
-func (s *Service) CreateTugasTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, perjanjianID uuid.UUID, in TugasInput) (Tugas, error) {
+func (s *Service) CreateTugasTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, perjanjianID uuid.UUID, in TugasPerjanjianInput) (TugasPerjanjian, error) {
 	in, due, done, err := validateTugas(in)
 	if err != nil {
-		return Tugas{}, err
+		return TugasPerjanjian{}, err
 	}
 	today, err := s.today(t)
 	if err != nil {
-		return Tugas{}, err
+		return TugasPerjanjian{}, err
 	}
 	if _, err := lockPerjanjian(ctx, tx, t, today, perjanjianID, 0); err != nil {
-		return Tugas{}, err
+		return TugasPerjanjian{}, err
 	}
 	id := uuid.Must(uuid.NewV7())
 	if _, err := tx.Exec(ctx, `insert into kemitraan_tugas (tenant_id, id, perjanjian_id, judul, jatuh_tempo, selesai, catatan, created_at, updated_at)
 		values ($1, $2, $3, $4, $5, $6, $7, $8, $8)`, t.ID, id, perjanjianID, in.Judul, due, done, in.Catatan, s.Now()); err != nil {
-		return Tugas{}, db.MapError(fmt.Errorf("insert tugas: %w", err))
+		return TugasPerjanjian{}, db.MapError(fmt.Errorf("insert tugas: %w", err))
 	}
 	x, err := oneTugas(ctx, tx, today, perjanjianID, id, false)
 	if err != nil {
-		return Tugas{}, err
+		return TugasPerjanjian{}, err
 	}
 	return x, audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "create", Entity: "kemitraan_tugas", EntityID: id.String(), After: x})
 }
 
-func oneTugas(ctx context.Context, tx pgx.Tx, today time.Time, perjanjianID, id uuid.UUID, forUpdate bool) (Tugas, error) {
-	where := "t.perjanjian_id = $1 and t.id = $2"
+func oneTugas(ctx context.Context, tx pgx.Tx, today time.Time, perjanjianID, id uuid.UUID, forUpdate bool) (TugasPerjanjian, error) {
 	if forUpdate {
-		where += " for update of t"
+		if _, err := tx.Exec(ctx, "select 1 from kemitraan_tugas where perjanjian_id = $1 and id = $2 for update", perjanjianID, id); err != nil {
+			return TugasPerjanjian{}, fmt.Errorf("lock tugas: %w", err)
+		}
 	}
-	xs, err := tugasTx(ctx, tx, today, where, perjanjianID, id)
+	xs, err := tugasTx(ctx, tx, today, "t.perjanjian_id = $1 and t.id = $2", perjanjianID, id)
 	if err != nil {
-		return Tugas{}, err
+		return TugasPerjanjian{}, err
 	}
 	if len(xs) == 0 {
-		return Tugas{}, apperr.NotFound()
+		return TugasPerjanjian{}, apperr.NotFound()
 	}
 	return xs[0], nil
 }
 
 // UpdateTugas replaces a duty (e.g. marks it done) if version is current.
-func (s *Service) UpdateTugas(ctx context.Context, t *tenancy.Tenant, perjanjianID, id uuid.UUID, version int64, in TugasInput) (Tugas, error) {
+func (s *Service) UpdateTugas(ctx context.Context, t *tenancy.Tenant, perjanjianID, id uuid.UUID, version int64, in TugasPerjanjianInput) (TugasPerjanjian, error) {
 	in, due, done, err := validateTugas(in)
 	if err != nil {
-		return Tugas{}, err
+		return TugasPerjanjian{}, err
 	}
 	today, err := s.today(t)
 	if err != nil {
-		return Tugas{}, err
+		return TugasPerjanjian{}, err
 	}
-	var x Tugas
+	var x TugasPerjanjian
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		before, err := oneTugas(ctx, tx, today, perjanjianID, id, true)
 		if err != nil {
@@ -600,12 +601,12 @@ func (s *Service) UpdateTugas(ctx context.Context, t *tenancy.Tenant, perjanjian
 
 // TugasTerlambat lists the office's duties not done and past due, of
 // agreements not terminated.
-func (s *Service) TugasTerlambat(ctx context.Context, t *tenancy.Tenant) ([]Tugas, error) {
+func (s *Service) TugasTerlambat(ctx context.Context, t *tenancy.Tenant) ([]TugasPerjanjian, error) {
 	today, err := s.today(t)
 	if err != nil {
 		return nil, err
 	}
-	var out []Tugas
+	var out []TugasPerjanjian
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		out, err = tugasTx(ctx, tx, today, "t.selesai is null and t.jatuh_tempo < $1 and p.status <> 'diputus'", today)
 		return err
@@ -614,28 +615,28 @@ func (s *Service) TugasTerlambat(ctx context.Context, t *tenancy.Tenant) ([]Tuga
 }
 
 // CreateEvaluasiTx records an evaluation of an agreement in tx.
-func (s *Service) CreateEvaluasiTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, perjanjianID uuid.UUID, in EvaluasiInput) (Evaluasi, error) {
+func (s *Service) CreateEvaluasiTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, perjanjianID uuid.UUID, in EvaluasiPerjanjianInput) (EvaluasiPerjanjian, error) {
 	today, err := s.today(t)
 	if err != nil {
-		return Evaluasi{}, err
+		return EvaluasiPerjanjian{}, err
 	}
 	in, tanggal, err := validateEvaluasi(in, today)
 	if err != nil {
-		return Evaluasi{}, err
+		return EvaluasiPerjanjian{}, err
 	}
 	if _, err := getPerjanjianTx(ctx, tx, today, perjanjianID, true); err != nil {
-		return Evaluasi{}, err
+		return EvaluasiPerjanjian{}, err
 	}
-	e := Evaluasi{ID: uuid.Must(uuid.NewV7()), Tanggal: tanggal.Format(time.DateOnly), Hasil: in.Hasil, Skor: in.Skor}
+	e := EvaluasiPerjanjian{ID: uuid.Must(uuid.NewV7()), Tanggal: tanggal.Format(time.DateOnly), Hasil: in.Hasil, Skor: in.Skor}
 	if _, err := tx.Exec(ctx, `insert into kemitraan_evaluasi (tenant_id, id, perjanjian_id, tanggal, hasil, skor) values ($1, $2, $3, $4, $5, $6)`,
 		t.ID, e.ID, perjanjianID, tanggal, e.Hasil, e.Skor); err != nil {
-		return Evaluasi{}, db.MapError(fmt.Errorf("insert evaluasi: %w", err))
+		return EvaluasiPerjanjian{}, db.MapError(fmt.Errorf("insert evaluasi: %w", err))
 	}
 	return e, audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "create", Entity: "kemitraan_evaluasi", EntityID: e.ID.String(), After: e})
 }
 
-// Acara is one thing on the agreement calendar.
-type Acara struct {
+// AcaraKemitraan is one thing on the agreement calendar.
+type AcaraKemitraan struct {
 	Hari         string    `json:"hari" format:"date"`
 	Jenis        string    `json:"jenis" enum:"mulai,berakhir,evaluasi,tugas"`
 	PerjanjianID uuid.UUID `json:"perjanjian_id"`
@@ -645,7 +646,7 @@ type Acara struct {
 
 // Kalender lists the starts, ends, evaluations due and duties due of the
 // month of bulan (any day in it), by day.
-func (s *Service) Kalender(ctx context.Context, t *tenancy.Tenant, bulan time.Time) ([]Acara, error) {
+func (s *Service) Kalender(ctx context.Context, t *tenancy.Tenant, bulan time.Time) ([]AcaraKemitraan, error) {
 	today, err := s.today(t)
 	if err != nil {
 		return nil, err
@@ -653,21 +654,21 @@ func (s *Service) Kalender(ctx context.Context, t *tenancy.Tenant, bulan time.Ti
 	from := time.Date(bulan.Year(), bulan.Month(), 1, 0, 0, 0, 0, time.UTC)
 	to := from.AddDate(0, 1, 0)
 	in := func(d string) bool { return d >= from.Format(time.DateOnly) && d < to.Format(time.DateOnly) }
-	var out []Acara
+	var out []AcaraKemitraan
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		ps, err := listPerjanjianTx(ctx, tx, today, "p.status <> 'diputus' and p.mulai < $1 and p.berakhir >= $2 - interval '6 months'", to, from)
+		ps, err := listPerjanjianTx(ctx, tx, today, "p.status <> 'diputus' and p.mulai < $1::date and p.berakhir >= $2::date", to, from)
 		if err != nil {
 			return err
 		}
 		for _, p := range ps {
 			if in(p.Mulai) {
-				out = append(out, Acara{Hari: p.Mulai, Jenis: "mulai", PerjanjianID: p.ID, Judul: p.Judul, MitraNama: p.MitraNama})
+				out = append(out, AcaraKemitraan{Hari: p.Mulai, Jenis: "mulai", PerjanjianID: p.ID, Judul: p.Judul, MitraNama: p.MitraNama})
 			}
 			if in(p.Berakhir) {
-				out = append(out, Acara{Hari: p.Berakhir, Jenis: "berakhir", PerjanjianID: p.ID, Judul: p.Judul, MitraNama: p.MitraNama})
+				out = append(out, AcaraKemitraan{Hari: p.Berakhir, Jenis: "berakhir", PerjanjianID: p.ID, Judul: p.Judul, MitraNama: p.MitraNama})
 			}
 			if due, _ := evaluasiJatuhTempo(p, today); p.Status == "berlaku" && in(due.Format(time.DateOnly)) && due.Format(time.DateOnly) <= p.Berakhir {
-				out = append(out, Acara{Hari: due.Format(time.DateOnly), Jenis: "evaluasi", PerjanjianID: p.ID, Judul: p.Judul, MitraNama: p.MitraNama})
+				out = append(out, AcaraKemitraan{Hari: due.Format(time.DateOnly), Jenis: "evaluasi", PerjanjianID: p.ID, Judul: p.Judul, MitraNama: p.MitraNama})
 			}
 		}
 		ts, err := tugasTx(ctx, tx, today, "p.status <> 'diputus' and t.jatuh_tempo >= $1 and t.jatuh_tempo < $2", from, to)
@@ -675,7 +676,7 @@ func (s *Service) Kalender(ctx context.Context, t *tenancy.Tenant, bulan time.Ti
 			return err
 		}
 		for _, x := range ts {
-			out = append(out, Acara{Hari: x.JatuhTempo, Jenis: "tugas", PerjanjianID: x.PerjanjianID, Judul: x.Judul, MitraNama: x.MitraNama})
+			out = append(out, AcaraKemitraan{Hari: x.JatuhTempo, Jenis: "tugas", PerjanjianID: x.PerjanjianID, Judul: x.Judul, MitraNama: x.MitraNama})
 		}
 		return nil
 	})
