@@ -295,9 +295,9 @@ func listPerjanjianTx(ctx context.Context, tx pgx.Tx, today time.Time, where str
 // PerjanjianDetail is an agreement with its duties, evaluations and renewal chain.
 type PerjanjianDetail struct {
 	Perjanjian
-	TugasPerjanjian    []TugasPerjanjian    `json:"tugas" nullable:"false"`
-	EvaluasiPerjanjian []EvaluasiPerjanjian `json:"evaluasi" nullable:"false"`
-	Rantai             []Perjanjian         `json:"rantai" nullable:"false" doc:"The renewal chain, oldest first, this agreement included."`
+	Tugas    []TugasPerjanjian    `json:"tugas" nullable:"false"`
+	Evaluasi []EvaluasiPerjanjian `json:"evaluasi" nullable:"false"`
+	Rantai   []Perjanjian         `json:"rantai" nullable:"false" doc:"The renewal chain, oldest first, this agreement included."`
 }
 
 // GetPerjanjian returns an agreement with its duties, evaluations and chain.
@@ -320,14 +320,14 @@ func detailTx(ctx context.Context, tx pgx.Tx, today time.Time, id uuid.UUID) (Pe
 		return PerjanjianDetail{}, err
 	}
 	d := PerjanjianDetail{Perjanjian: p}
-	if d.TugasPerjanjian, err = tugasTx(ctx, tx, today, "t.perjanjian_id = $1", id); err != nil {
+	if d.Tugas, err = tugasTx(ctx, tx, today, "t.perjanjian_id = $1", id); err != nil {
 		return PerjanjianDetail{}, err
 	}
 	rows, err := tx.Query(ctx, `select id, to_char(tanggal, 'YYYY-MM-DD'), hasil, skor from kemitraan_evaluasi where perjanjian_id = $1 order by tanggal desc, id`, id)
 	if err != nil {
 		return PerjanjianDetail{}, fmt.Errorf("list evaluasi: %w", err)
 	}
-	if d.EvaluasiPerjanjian, err = pgx.CollectRows(rows, pgx.RowToStructByPos[EvaluasiPerjanjian]); err != nil {
+	if d.Evaluasi, err = pgx.CollectRows(rows, pgx.RowToStructByPos[EvaluasiPerjanjian]); err != nil {
 		return PerjanjianDetail{}, err
 	}
 	// The chain: every agreement linked to this one by renewals, both ways.

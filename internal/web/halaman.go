@@ -108,6 +108,14 @@ var views = map[string]viewModel{
 	"koperasi-arsip":  &koperasiArsipView{},
 	"koperasi-bagian": &bagianView{},
 
+	// Partnerships (kemitraan*.go)
+	"kemitraan":                 &mitraListView{},
+	"kemitraan-mitra-form":      &mitraFormView{},
+	"kemitraan-mitra":           &mitraRekamView{},
+	"kemitraan-perjanjian-form": &perjanjianFormView{},
+	"kemitraan-perjanjian":      &perjanjianRekamView{},
+	"kemitraan-pengingat":       &pengingatKemitraanView{},
+	"kemitraan-kalender":        &kalenderKemitraanView{},
 	// Programmes and participants (program*.go)
 	"program":         &programListView{},
 	"program-form":    &programFormView{},
