@@ -352,7 +352,7 @@ func (s *Server) registerKemitraan() {
 		Summary: "The agreement calendar of a month: starts, ends, evaluations due and duties due, by day",
 	}, func(ctx context.Context, in *kalenderKemitraanInput) (*itemsOutput[kemitraan.AcaraKemitraan], error) {
 		t := currentTenant(ctx)
-		today, err := t.Today(time.Now())
+		today, err := t.Today(s.Kemitraan.Now())
 		if err != nil {
 			return nil, err
 		}

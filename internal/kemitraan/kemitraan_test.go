@@ -258,3 +258,91 @@ func TestIngatkanIdempotent(t *testing.T) {
 		t.Fatalf("message %q", list[0].Pesan)
 	}
 }
+
+// TestIngatkanEveryKindAndTheCalendar: an agreement ending in 61 days is
+// not reminded yet; one in force since eight months without evaluation is
+// "evaluasi terlambat"; a duty past due is "tugas terlambat" and a done
+// one is not; the calendar of the month lists the end, the evaluation due
+// and the duty due on their days; another office sees none of it.
+func TestIngatkanEveryKindAndTheCalendar(t *testing.T) {
+	f := newFixture(t, "mitra-e")
+	ctx := context.Background()
+	m := f.mitra(t, "Sekolah Menengah")
+	later, err := f.perjanjian(t, kemitraan.PerjanjianInput{MitraID: m.ID, Jenis: "mou", Judul: "Kantin sekolah", Mulai: "2026-11-01",
+		Berakhir: now.AddDate(0, 0, 61).Format(time.DateOnly), Status: "berlaku"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	late, err := f.perjanjian(t, kemitraan.PerjanjianInput{MitraID: m.ID, Jenis: "pks", Judul: "Bazar mingguan", Mulai: "2026-04-01", Berakhir: "2028-03-31", Status: "berlaku"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !late.EvaluasiTerlambat || later.EvaluasiTerlambat {
+		t.Fatalf("evaluasi terlambat: %v %v", late.EvaluasiTerlambat, later.EvaluasiTerlambat)
+	}
+	err = f.env.DB.InTenantTx(ctx, f.t.ID, func(tx pgx.Tx) error {
+		if _, err := f.svc.CreateTugasTx(ctx, tx, f.t, late.ID, kemitraan.TugasPerjanjianInput{Judul: "Laporan November", JatuhTempo: "2026-12-05"}); err != nil {
+			return err
+		}
+		if _, err := f.svc.CreateTugasTx(ctx, tx, f.t, late.ID, kemitraan.TugasPerjanjianInput{Judul: "Laporan Oktober", JatuhTempo: "2026-11-05", Selesai: ptr("2026-11-05")}); err != nil {
+			return err
+		}
+		_, err := f.svc.CreateTugasTx(ctx, tx, f.t, late.ID, kemitraan.TugasPerjanjianInput{Judul: "Laporan Desember", JatuhTempo: "2027-01-05"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := f.env.DB.InTenantTx(ctx, f.t.ID, func(tx pgx.Tx) error {
+		n, err = f.svc.IngatkanTx(ctx, tx, f.t, now)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.svc.ListPengingat(ctx, f.t, kemitraan.PengingatFilter{MitraID: m.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, p := range list {
+		kinds[p.Jenis] = p.Hari
+		if p.PerjanjianID != late.ID {
+			t.Errorf("reminder of the agreement ending in 61 days: %+v", p)
+		}
+	}
+	if n != 2 || len(list) != 2 || kinds["evaluasi_terlambat"] != "2026-10-01" || kinds["tugas_terlambat"] != "2026-12-05" {
+		t.Fatalf("reminders %d: %+v", n, list)
+	}
+	cal, err := f.svc.Kalender(ctx, f.t, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range cal {
+		got[e.Jenis] = e.Hari
+	}
+	if got["tugas"] != "2027-01-05" || len(cal) != 1 {
+		t.Fatalf("calendar of January 2027: %+v", cal)
+	}
+	cal, _ = f.svc.Kalender(ctx, f.t, time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC))
+	if len(cal) != 1 || cal[0].Jenis != "berakhir" || cal[0].Hari != later.Berakhir {
+		t.Fatalf("calendar of February 2027: %+v", cal)
+	}
+	cal, _ = f.svc.Kalender(ctx, f.t, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC))
+	if len(cal) != 1 || cal[0].Jenis != "evaluasi" || cal[0].Hari != "2026-10-01" || cal[0].PerjanjianID != late.ID {
+		t.Fatalf("calendar of October 2026: %+v", cal)
+	}
+	cal, _ = f.svc.Kalender(ctx, f.t, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC))
+	if len(cal) != 2 || cal[0].Jenis != "mulai" || cal[0].Hari != "2026-11-01" || cal[1].Jenis != "tugas" || cal[1].Hari != "2026-11-05" {
+		t.Fatalf("calendar of November 2026: %+v", cal)
+	}
+	// Another office sees none of it.
+	other := dbtest.NewTenant(t, f.env.DB, "mitra-f")
+	if l, err := f.svc.ListPengingat(ctx, other, kemitraan.PengingatFilter{}); err != nil || len(l) != 0 {
+		t.Fatalf("another office's reminders: %v %v", l, err)
+	}
+	if _, err := f.svc.GetPerjanjian(ctx, other, late.ID); apperr.KindOf(err) != apperr.KindNotFound {
+		t.Fatalf("another office's agreement: %v", err)
+	}
+}
