@@ -32,6 +32,10 @@ func (a *App) kemitraanRoutes() {
 	a.kantor("GET /t/{tenant}/kemitraan/perjanjian/{id}", "get-perjanjian", a.perjanjianRekam)
 	a.kantor("GET /t/{tenant}/kemitraan/perjanjian/{id}/pembaruan", "extend-perjanjian", a.pembaruanForm)
 	a.kantor("POST /t/{tenant}/kemitraan/perjanjian/{id}/pembaruan", "extend-perjanjian", a.perbarui)
+	a.kantor("GET /t/{tenant}/kemitraan/perjanjian/{id}/ubah", "update-perjanjian", a.ubahPerjanjianForm)
+	a.kantor("POST /t/{tenant}/kemitraan/perjanjian/{id}/ubah", "update-perjanjian", a.ubahPerjanjian)
+	a.kantor("GET /t/{tenant}/kemitraan/mitra/{id}/ubah", "update-mitra", a.ubahMitraForm)
+	a.kantor("POST /t/{tenant}/kemitraan/mitra/{id}/ubah", "update-mitra", a.ubahMitra)
 	a.kantor("POST /t/{tenant}/kemitraan/perjanjian/{id}/tugas", "create-perjanjian-tugas", a.buatTugas)
 	a.kantor("POST /t/{tenant}/kemitraan/perjanjian/{id}/tugas/{tugas}/selesai", "update-perjanjian-tugas", a.tugasSelesai)
 	a.kantor("POST /t/{tenant}/kemitraan/perjanjian/{id}/evaluasi", "create-perjanjian-evaluasi", a.buatEvaluasi)
@@ -95,6 +99,8 @@ func (a *App) mitraList(w http.ResponseWriter, r *http.Request, q *Permintaan) e
 type mitraFormView struct {
 	Halaman
 	labelsMitra
+	Aksi      string // where the form posts
+	Versi     int64  // the version an edit was opened at; 0 for a new partner
 	Kecamatan []Opsi
 	Isi       url.Values
 	Galat     map[string]string
@@ -114,7 +120,8 @@ func (a *App) mitraForm(q *Permintaan, isi url.Values) (*mitraFormView, error) {
 	if kunci == "" {
 		kunci = uuid.NewString()
 	}
-	return &mitraFormView{Halaman: q.Halaman("Mitra baru", "kemitraan"), Kecamatan: reg.kecamatan, Isi: isi, Galat: map[string]string{}, Kunci: kunci}, nil
+	return &mitraFormView{Halaman: q.Halaman("Mitra baru", "kemitraan"), Aksi: kemitraanPath(q, "/mitra"), Kecamatan: reg.kecamatan, Isi: isi,
+		Galat: map[string]string{}, Kunci: kunci}, nil
 }
 
 func (a *App) mitraBaruForm(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
@@ -152,8 +159,7 @@ func (a *App) buatMitra(w http.ResponseWriter, r *http.Request, q *Permintaan) e
 	if err != nil {
 		return err
 	}
-	in := kemitraan.MitraKerjaSamaInput{Jenis: f.Get("jenis"), Nama: f.Get("nama"), KontakNama: opt(f, "kontak_nama"), Telepon: opt(f, "telepon"),
-		Alamat: opt(f, "alamat"), WilayahKode: opt(f, "wilayah_kode")}
+	in := mitraInput(f)
 	id, err := a.once(q, f.Get("kunci"), "create-mitra", in, http.StatusCreated, func(tx pgx.Tx) (uuid.UUID, string, error) {
 		m, err := a.Kemitraan.CreateMitraTx(q.ctx, tx, q.T, in)
 		return m.ID, kemitraan.MitraPath(q.T.Slug, m.ID), err
@@ -226,6 +232,8 @@ type perjanjianFormView struct {
 	Halaman
 	labelsMitra
 	Aksi      string // where the form posts
+	Versi     int64  // the version an edit was opened at; 0 otherwise
+	Ubah      *kemitraan.Perjanjian
 	Mitra     []Opsi // the partner to choose; none on a renewal
 	Renews    *kemitraan.Perjanjian
 	Isi       url.Values
@@ -238,7 +246,9 @@ type perjanjianFormView struct {
 // Nilai is a field as typed.
 func (v *perjanjianFormView) Nilai(name string) string { return v.Isi.Get(name) }
 
-func (a *App) perjanjianForm(q *Permintaan, isi url.Values, renews *kemitraan.Perjanjian) (*perjanjianFormView, error) {
+// perjanjianForm is the agreement form: of a renewal of renews, or with
+// the partners to choose from when pilih.
+func (a *App) perjanjianForm(q *Permintaan, isi url.Values, renews *kemitraan.Perjanjian, pilih bool) (*perjanjianFormView, error) {
 	kunci := isi.Get("kunci")
 	if kunci == "" {
 		kunci = uuid.NewString()
@@ -248,6 +258,8 @@ func (a *App) perjanjianForm(q *Permintaan, isi url.Values, renews *kemitraan.Pe
 	if renews != nil {
 		v.Judul = "Perbarui perjanjian"
 		v.Aksi = kemitraanPath(q, "/perjanjian/"+renews.ID.String()+"/pembaruan")
+	}
+	if !pilih {
 		return v, nil
 	}
 	for cur := ""; ; {
@@ -266,7 +278,7 @@ func (a *App) perjanjianForm(q *Permintaan, isi url.Values, renews *kemitraan.Pe
 }
 
 func (a *App) perjanjianBaruForm(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
-	v, err := a.perjanjianForm(q, url.Values{"mitra_id": {r.URL.Query().Get("mitra")}, "jenis": {"pks"}, "status": {"draf"}}, nil)
+	v, err := a.perjanjianForm(q, url.Values{"mitra_id": {r.URL.Query().Get("mitra")}, "jenis": {"pks"}, "status": {"draf"}}, nil, true)
 	if err != nil {
 		return err
 	}
@@ -321,7 +333,7 @@ func (a *App) buatPerjanjian(w http.ResponseWriter, r *http.Request, q *Perminta
 }
 
 func (a *App) perjanjianFormAgain(w http.ResponseWriter, r *http.Request, q *Permintaan, f url.Values, renews *kemitraan.Perjanjian, g map[string]string, err error) error {
-	v, verr := a.perjanjianForm(q, f, renews)
+	v, verr := a.perjanjianForm(q, f, renews, renews == nil)
 	if verr != nil {
 		return verr
 	}
@@ -355,7 +367,7 @@ func (a *App) pembaruanForm(w http.ResponseWriter, r *http.Request, q *Permintaa
 	if old.RuangLingkup != nil {
 		isi.Set("ruang_lingkup", *old.RuangLingkup)
 	}
-	v, err := a.perjanjianForm(q, isi, &old.Perjanjian)
+	v, err := a.perjanjianForm(q, isi, &old.Perjanjian, false)
 	if err != nil {
 		return err
 	}
@@ -630,3 +642,159 @@ func (a *App) kalenderKemitraan(w http.ResponseWriter, r *http.Request, q *Permi
 // StatusTulis is the statuses a form may set (diputus goes through the
 // breach path).
 func (perjanjianFormView) StatusTulis() []string { return []string{"draf", "berlaku", "berakhir"} }
+
+func mitraInput(f url.Values) kemitraan.MitraKerjaSamaInput {
+	return kemitraan.MitraKerjaSamaInput{Jenis: f.Get("jenis"), Nama: f.Get("nama"), KontakNama: opt(f, "kontak_nama"), Telepon: opt(f, "telepon"),
+		Alamat: opt(f, "alamat"), WilayahKode: opt(f, "wilayah_kode")}
+}
+
+func teksAtau(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// ubahMitraForm is a partner's data to change, in full (update-mitra is
+// staf and admin, who read personal data).
+func (a *App) ubahMitraForm(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := a.Kemitraan.GetMitra(q.ctx, q.T, id)
+	if err != nil {
+		return err
+	}
+	v, err := a.mitraEdit(q, m, url.Values{"jenis": {m.Jenis}, "nama": {m.Nama}, "kontak_nama": {teksAtau(m.KontakNama)}, "telepon": {teksAtau(m.Telepon)},
+		"alamat": {teksAtau(m.Alamat)}, "wilayah_kode": {teksAtau(m.WilayahKode)}, "versi": {strconv.FormatInt(m.Version, 10)}})
+	if err != nil {
+		return err
+	}
+	a.render(w, r, http.StatusOK, v)
+	return nil
+}
+
+func (a *App) mitraEdit(q *Permintaan, m kemitraan.MitraKerjaSama, isi url.Values) (*mitraFormView, error) {
+	v, err := a.mitraForm(q, isi)
+	if err != nil {
+		return nil, err
+	}
+	v.Judul, v.Aksi = "Ubah "+m.Nama, kemitraanPath(q, "/mitra/"+m.ID.String()+"/ubah")
+	v.Versi, _ = strconv.ParseInt(isi.Get("versi"), 10, 64)
+	return v, nil
+}
+
+func (a *App) ubahMitra(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := readForm(w, r)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.ParseInt(f.Get("versi"), 10, 64)
+	if version <= 0 {
+		err = apperr.PreconditionFailed()
+	} else {
+		_, err = a.Kemitraan.UpdateMitra(q.ctx, q.T, id, version, mitraInput(f))
+	}
+	if err != nil {
+		m, gerr := a.Kemitraan.GetMitra(q.ctx, q.T, id)
+		if gerr != nil {
+			return gerr
+		}
+		v, verr := a.mitraEdit(q, m, f)
+		if verr != nil {
+			return verr
+		}
+		msg, status, ok := galatDari(err, v.Galat, "")
+		if !ok {
+			return err
+		}
+		v.Pesan = msg
+		a.render(w, r, status, v)
+		return nil
+	}
+	http.Redirect(w, r, kemitraanPath(q, "/mitra/"+id.String()), http.StatusSeeOther)
+	return nil
+}
+
+// ubahPerjanjianForm is an agreement's data to change (its partner stays),
+// e.g. a draft put in force once both parties signed.
+func (a *App) ubahPerjanjianForm(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := a.Kemitraan.GetPerjanjian(q.ctx, q.T, id)
+	if err != nil {
+		return err
+	}
+	p := d.Perjanjian
+	isi := url.Values{"jenis": {p.Jenis}, "judul": {p.Judul}, "nomor_kantor": {teksAtau(p.NomorKantor)}, "tanggal_kantor": {teksAtau(p.TanggalKantor)},
+		"nomor_mitra": {teksAtau(p.NomorMitra)}, "tanggal_mitra": {teksAtau(p.TanggalMitra)}, "ruang_lingkup": {teksAtau(p.RuangLingkup)},
+		"mulai": {p.Mulai}, "berakhir": {p.Berakhir}, "status": {p.Status}, "versi": {strconv.FormatInt(p.Version, 10)}}
+	v, err := a.perjanjianEdit(q, p, isi)
+	if err != nil {
+		return err
+	}
+	a.render(w, r, http.StatusOK, v)
+	return nil
+}
+
+func (a *App) perjanjianEdit(q *Permintaan, p kemitraan.Perjanjian, isi url.Values) (*perjanjianFormView, error) {
+	v, err := a.perjanjianForm(q, isi, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	v.Ubah = &p
+	v.Judul, v.Aksi = "Ubah perjanjian", kemitraanPath(q, "/perjanjian/"+p.ID.String()+"/ubah")
+	v.Versi, _ = strconv.ParseInt(isi.Get("versi"), 10, 64)
+	return v, nil
+}
+
+func (a *App) ubahPerjanjian(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := readForm(w, r)
+	if err != nil {
+		return err
+	}
+	in, g := toPerjanjianInput(f)
+	version, _ := strconv.ParseInt(f.Get("versi"), 10, 64)
+	if version <= 0 {
+		err = apperr.PreconditionFailed()
+	} else {
+		_, err = a.Kemitraan.UpdatePerjanjian(q.ctx, q.T, id, version, in)
+	}
+	if err != nil || len(g) > 0 {
+		d, gerr := a.Kemitraan.GetPerjanjian(q.ctx, q.T, id)
+		if gerr != nil {
+			return gerr
+		}
+		v, verr := a.perjanjianEdit(q, d.Perjanjian, f)
+		if verr != nil {
+			return verr
+		}
+		for k, m := range g {
+			v.Galat[k] = m
+		}
+		status := http.StatusUnprocessableEntity
+		v.Pesan = "Data perjanjian tidak valid. Periksa isian yang disebutkan."
+		if err != nil {
+			msg, st, ok := galatDari(err, v.Galat, "")
+			if !ok {
+				return err
+			}
+			v.Pesan, status = msg, st
+		}
+		a.render(w, r, status, v)
+		return nil
+	}
+	http.Redirect(w, r, kemitraanPath(q, "/perjanjian/"+id.String()), http.StatusSeeOther)
+	return nil
+}

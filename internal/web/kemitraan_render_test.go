@@ -31,7 +31,7 @@ func kemitraanSamples(frame func(string) Halaman, at time.Time) map[string]viewM
 	return map[string]viewModel{
 		"kemitraan": &mitraListView{Halaman: frame("Mitra tanpa perjanjian"), Perjanjian: "tanpa", Jenis: "hotel", Items: []kemitraan.MitraKerjaSama{m},
 			Berikut: "/t/depok/kemitraan?cursor=" + url.QueryEscape(hostile)},
-		"kemitraan-mitra-form": &mitraFormView{Halaman: frame("Mitra baru"), Kecamatan: []Opsi{{Nilai: "32.76.01", Label: hostile}}, Kunci: "k",
+		"kemitraan-mitra-form": &mitraFormView{Halaman: frame("Ubah mitra"), Aksi: "/t/depok/kemitraan/mitra/x/ubah", Versi: 2, Kecamatan: []Opsi{{Nilai: "32.76.01", Label: hostile}}, Kunci: "k",
 			Isi:   url.Values{"jenis": {"hotel"}, "nama": {hostile}, "kontak_nama": {hostile}, "telepon": {hostile}, "alamat": {hostile}},
 			Galat: map[string]string{"nama": hostile, "telepon": hostile}, Pesan: hostile},
 		"kemitraan-mitra": &mitraRekamView{Halaman: frame(hostile), M: m, Wilayah: hostile, Perjanjian: []kemitraan.Perjanjian{p}, Pengingat: reminders, Dibuat: true},

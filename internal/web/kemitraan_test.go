@@ -146,3 +146,56 @@ func TestKemitraanPages(t *testing.T) {
 		t.Fatalf("petugas reads the partners: %d", r.Status)
 	}
 }
+
+// TestKemitraanEditPages: a draft agreement is put in force on its edit
+// form (an end before the start refused beside the field, a stale form
+// refused in words), and a partner's phone changed; the list then counts
+// the agreement in force.
+func TestKemitraanEditPages(t *testing.T) {
+	srv := webtest.New(t)
+	staf := srv.Client(t)
+	staf.Login(webtest.StafDepok)
+	form := staf.Get("/t/depok/kemitraan/mitra/baru")
+	r := staf.Post("/t/depok/kemitraan/mitra", url.Values{"kunci": {kunciField.FindStringSubmatch(form.Body)[1]}, "jenis": {"universitas"}, "nama": {"Politeknik Negeri Jakarta"}})
+	mitraID := mitraLink.FindStringSubmatch(r.Header.Get("Location"))[1]
+	pform := staf.Get("/t/depok/kemitraan/perjanjian/baru?mitra=" + mitraID)
+	r = staf.Post("/t/depok/kemitraan/perjanjian", url.Values{"kunci": {kunciField.FindStringSubmatch(pform.Body)[1]}, "mitra_id": {mitraID}, "jenis": {"mou"},
+		"judul": {"Nota Kesepakatan pendampingan"}, "mulai": {"2026-12-01"}, "berakhir": {"2029-11-30"}, "status": {"draf"}})
+	pm := perjanjianLink.FindStringSubmatch(r.Header.Get("Location"))
+	if pm == nil {
+		t.Fatalf("agreement: %d\n%s", r.Status, r.Body)
+	}
+	edit := "/t/depok/kemitraan/perjanjian/" + pm[1] + "/ubah"
+	e := staf.Get(edit)
+	versi := versiField.FindStringSubmatch(e.Body)
+	if e.Status != http.StatusOK || versi == nil || !strings.Contains(e.Body, `value="Nota Kesepakatan pendampingan"`) {
+		t.Fatalf("edit form: %d\n%s", e.Status, e.Body)
+	}
+	f := url.Values{"versi": {versi[1]}, "jenis": {"mou"}, "judul": {"Nota Kesepakatan pendampingan"}, "mulai": {"2026-12-01"}, "berakhir": {"2026-11-30"}, "status": {"berlaku"}}
+	if r := staf.Post(edit, f); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="berakhir-galat"`) {
+		t.Fatalf("end before start: %d\n%s", r.Status, r.Body)
+	}
+	f.Set("berakhir", "2029-11-30")
+	if r := staf.Post(edit, f); r.Status != http.StatusSeeOther {
+		t.Fatalf("in force: %d\n%s", r.Status, r.Body)
+	}
+	if r := staf.Post(edit, f); r.Status != http.StatusPreconditionFailed || !strings.Contains(r.Body, "sudah diubah orang lain") {
+		t.Fatalf("stale form: %d\n%s", r.Status, r.Body)
+	}
+	me := staf.Get("/t/depok/kemitraan/mitra/" + mitraID + "/ubah")
+	mv := versiField.FindStringSubmatch(me.Body)
+	if mv == nil {
+		t.Fatalf("partner edit form:\n%s", me.Body)
+	}
+	if r := staf.Post("/t/depok/kemitraan/mitra/"+mitraID+"/ubah", url.Values{"versi": {mv[1]}, "jenis": {"universitas"}, "nama": {"Politeknik Negeri Jakarta"},
+		"telepon": {"telepon kantor"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="telepon-galat"`) {
+		t.Fatalf("a phone in words: %d\n%s", r.Status, r.Body)
+	}
+	if r := staf.Post("/t/depok/kemitraan/mitra/"+mitraID+"/ubah", url.Values{"versi": {mv[1]}, "jenis": {"universitas"}, "nama": {"Politeknik Negeri Jakarta"},
+		"telepon": {"021 7270036"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("partner changed: %d\n%s", r.Status, r.Body)
+	}
+	if l := staf.Get("/t/depok/kemitraan?perjanjian=ada"); !strings.Contains(l.Body, "Politeknik Negeri Jakarta") || !strings.Contains(l.Body, "021 7270036") {
+		t.Fatalf("list with an agreement in force:\n%s", l.Body)
+	}
+}
