@@ -22,6 +22,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -158,8 +159,9 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		Logger: r.logger, Middleware: []rivertype.Middleware{pm.RiverMiddleware()}},
 		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Billing: billing(r.work),
 			Bundel: r.bundel(r.work), Logger: r.logger, Luar: r.luar(r.work),
-			Program: &program.Service{DB: r.work, Logger: r.logger, Now: time.Now, Sealer: r.sealer},
-			Tumpang: &tumpang.Service{DB: r.work, Logger: r.logger, Now: time.Now}})
+			Program:   &program.Service{DB: r.work, Logger: r.logger, Now: time.Now, Sealer: r.sealer},
+			Tumpang:   &tumpang.Service{DB: r.work, Logger: r.logger, Now: time.Now},
+			Kemitraan: &kemitraan.Service{DB: r.work, Logger: r.logger, Now: time.Now}})
 	if err != nil {
 		return err
 	}
@@ -207,20 +209,21 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		tenants := &tenant.Store{DB: r.api, Logger: r.logger}
 		apiBilling := billing(r.api)
 		funding := &pendanaan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
+		partnerships := &kemitraan.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		overlap := &tumpang.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now, Tumpang: overlap, Sealer: r.sealer}
 		lists := r.luar(r.api)
 		marketing := &pemasaran.Service{DB: r.api, Logger: r.logger, Now: time.Now, Rujuk: httpapi.PemasaranRujuk(registry)}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes, Tumpang: overlap,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
-			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing})
+			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing, Kemitraan: partnerships})
 		if err != nil {
 			return err
 		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
 			Program:   programmes,
-			Pendanaan: funding, Pemasaran: marketing, Dasbor: dashboards, Queue: client, Pages: pages,
+			Pendanaan: funding, Pemasaran: marketing, Kemitraan: partnerships, Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,
 			Bundel: r.bundel(r.api), Luar: lists})

@@ -280,3 +280,57 @@ func TestPolicyFileIsWellFormed(t *testing.T) {
 		seen[key] = true
 	}
 }
+
+// TestKemitraanRoles: a viewer reads the partnerships and writes nothing,
+// staf and admin write, a petugas has no part in them, and no role reaches
+// another office's.
+func TestKemitraanRoles(t *testing.T) {
+	env := dbtest.New(t)
+	viewer := user(t, env.DB, "viewer@depok.go.id", "depok", tenancy.RoleViewer)
+	staf := user(t, env.DB, "staf@depok.go.id", "depok", tenancy.RoleStaf)
+	admin := user(t, env.DB, "admin@depok.go.id", "depok", tenancy.RoleAdmin)
+	platform := user(t, env.DB, "ops@sentra.id", tenancy.PlatformDomain, tenancy.RolePlatformAdmin)
+	a, err := authz.New(t.Context(), env.DB.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := authzVersion(t, env.DB)
+	p := func(id uuid.UUID) *tenancy.Principal { return &tenancy.Principal{UserID: id, AuthzVersion: version} }
+	tests := []struct {
+		name   string
+		user   uuid.UUID
+		domain tenancy.Domain
+		action string
+		want   bool
+	}{
+		{"viewer lists partners", viewer, "depok", "list-mitra", true},
+		{"viewer reads an agreement", viewer, "depok", "get-perjanjian", true},
+		{"viewer reads the calendar", viewer, "depok", "get-kalender-kemitraan", true},
+		{"viewer adds no partner", viewer, "depok", "create-mitra", false},
+		{"viewer terminates no agreement", viewer, "depok", "close-perjanjian", false},
+		{"staf adds a partner", staf, "depok", "create-mitra", true},
+		{"staf renews an agreement", staf, "depok", "extend-perjanjian", true},
+		{"staf records an evaluation", staf, "depok", "create-perjanjian-evaluasi", true},
+		{"admin terminates an agreement", admin, "depok", "close-perjanjian", true},
+		{"staf adds no partner in another office", staf, "medan", "create-mitra", false},
+		{"platform admin lists no partner", platform, "depok", "list-mitra", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := allowed(t, a, p(tt.user), tt.domain, tt.action); got != tt.want {
+				t.Errorf("Allowed(%s, %s) = %v, want %v", tt.domain, tt.action, got, tt.want)
+			}
+		})
+	}
+	// A petugas (who needs a region to exist) has no line of the partnerships.
+	for _, act := range []string{"list-mitra", "get-mitra", "list-mitra-tanpa-perjanjian", "get-perjanjian", "list-perjanjian-mitra",
+		"list-tugas-terlambat", "list-pengingat-kemitraan", "get-kalender-kemitraan", "create-mitra", "create-perjanjian"} {
+		roles := authz.Actions()[act]
+		if len(roles) == 0 {
+			t.Errorf("%s: no line in policy.csv", act)
+		}
+		if slices.Contains(roles, tenancy.RolePetugas) {
+			t.Errorf("%s granted to petugas", act)
+		}
+	}
+}

@@ -303,6 +303,32 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "titik"), parentID(tenantID, "umkm"), parentID(tenantID, "produk"))
 		return err
 	},
+	// Partnerships: partners, agreements, their duties, evaluations and reminders.
+	"kemitraan_mitra": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into kemitraan_mitra (tenant_id, id, jenis, nama) values ($1, $2, 'hotel', 'Hotel Uji')`, tenantID, uuid.Must(uuid.NewV7()))
+		return err
+	},
+	"kemitraan_perjanjian": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into kemitraan_perjanjian (tenant_id, id, mitra_id, jenis, judul, mulai, berakhir)
+			values ($1, $2, $3, 'mou', 'MoU Uji', '2026-01-01', '2027-01-01')`, tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "kemitraan_mitra"))
+		return err
+	},
+	"kemitraan_tugas": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into kemitraan_tugas (tenant_id, id, perjanjian_id, judul, jatuh_tempo) values ($1, $2, $3, 'Laporan', '2026-02-05')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "kemitraan_perjanjian"))
+		return err
+	},
+	"kemitraan_evaluasi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into kemitraan_evaluasi (tenant_id, id, perjanjian_id, tanggal, hasil) values ($1, $2, $3, '2026-06-01', 'Baik')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "kemitraan_perjanjian"))
+		return err
+	},
+	"kemitraan_pengingat": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into kemitraan_pengingat (tenant_id, id, perjanjian_id, jenis, hari, pesan)
+			values ($1, $2, $3, 'akan_berakhir', date '2026-01-01' + $4::int, 'Segera berakhir')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "kemitraan_perjanjian"), int(seq.Add(1)%1000))
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -343,6 +369,11 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"produk":       umkmParent,
 	"produk_foto":  produkParent,
 	"titik_kurasi": kurasiParents,
+
+	"kemitraan_perjanjian": kemitraanMitraParent,
+	"kemitraan_tugas":      kemitraanPerjanjianParent,
+	"kemitraan_evaluasi":   kemitraanPerjanjianParent,
+	"kemitraan_pengingat":  kemitraanPerjanjianParent,
 }
 
 // produkParent writes one UMKM and a product of it.
@@ -512,6 +543,21 @@ const parentKecamatan, parentKelurahan = "98.01.01", "98.01.01.1001"
 
 // parentID is the id of a tenant's parent row of a kind.
 func parentID(tenantID uuid.UUID, kind string) uuid.UUID { return uuid.NewSHA1(tenantID, []byte(kind)) }
+
+func kemitraanMitraParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	_, err := tx.Exec(ctx, `insert into kemitraan_mitra (tenant_id, id, jenis, nama) values ($1, $2, 'sekolah', 'Sekolah Induk')`,
+		tenantID, parentID(tenantID, "kemitraan_mitra"))
+	return err
+}
+
+func kemitraanPerjanjianParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := kemitraanMitraParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into kemitraan_perjanjian (tenant_id, id, mitra_id, jenis, judul, mulai, berakhir)
+		values ($1, $2, $3, 'pks', 'PKS Induk', '2026-01-01', '2027-01-01')`, tenantID, parentID(tenantID, "kemitraan_perjanjian"), parentID(tenantID, "kemitraan_mitra"))
+	return err
+}
 
 func wilayahParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 	_, err := tx.Exec(ctx, `insert into wilayah (tenant_id, kode, nama, level, tipe, parent_kode) values

@@ -28,6 +28,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -227,6 +228,7 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 		Program:   &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}, Sealer: sealer},
 		Pendanaan: &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
 		Pemasaran: &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: PemasaranRujuk(registry)},
+		Kemitraan: &kemitraan.Service{DB: env.DB, Logger: logger, Now: time.Now},
 		Dasbor:    dashboards, Queue: client, SecureCookies: cfg.secure,
 		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}, Luar: lists}
 	if cfg.metrics != nil {

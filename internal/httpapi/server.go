@@ -27,6 +27,7 @@ import (
 	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -60,6 +61,8 @@ type Deps struct {
 	Pendanaan *pendanaan.Service
 	// Pemasaran is marketing points, products and curation.
 	Pemasaran *pemasaran.Service
+	// Kemitraan is the partners and their agreements.
+	Kemitraan *kemitraan.Service
 	Queue     Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
 	// leaves it out.
@@ -172,6 +175,7 @@ func New(d Deps) *Server {
 	s.registerLuar()
 	s.registerLaporan()
 	s.registerPemasaran()
+	s.registerKemitraan()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

@@ -25,6 +25,7 @@ import (
 	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -103,6 +104,9 @@ type Services struct {
 	// the never-helped.
 	Program *program.Service
 	Tumpang *tumpang.Service
+	// Kemitraan stores the partnership reminders; nil leaves its hourly
+	// clock out.
+	Kemitraan *kemitraan.Service
 }
 
 // Client is the River client type used across Sentra.
@@ -131,6 +135,8 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &programExportWorker{svc: svc})
 	river.AddWorker(workers, &pesertaExportWorker{svc: svc})
 	river.AddWorker(workers, &belumExportWorker{svc: svc})
+	river.AddWorker(workers, &kemitraanWorker{svc: svc})
+	river.AddWorker(workers, &kemitraanKantorWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,
@@ -174,6 +180,11 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 			river.NewPeriodicJob(jamSchedule,
 				func() (river.JobArgs, *river.InsertOpts) { return JamArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "langganan"}),
+		}
+		if svc.Kemitraan != nil {
+			rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return KemitraanArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "kemitraan", RunOnStart: true}))
 		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(svc.DB.Pool), rc)

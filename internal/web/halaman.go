@@ -114,6 +114,14 @@ var views = map[string]viewModel{
 	"pemasaran-titik-form":  &titikFormView{},
 	"pemasaran-produk-umkm": &produkUMKMView{},
 	"pemasaran-produk":      &produkView{},
+	// Partnerships (kemitraan*.go)
+	"kemitraan":                 &mitraListView{},
+	"kemitraan-mitra-form":      &mitraFormView{},
+	"kemitraan-mitra":           &mitraRekamView{},
+	"kemitraan-perjanjian-form": &perjanjianFormView{},
+	"kemitraan-perjanjian":      &perjanjianRekamView{},
+	"kemitraan-pengingat":       &pengingatKemitraanView{},
+	"kemitraan-kalender":        &kalenderKemitraanView{},
 	// Programmes and participants (program*.go)
 	"program":         &programListView{},
 	"program-form":    &programFormView{},

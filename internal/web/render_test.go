@@ -153,6 +153,9 @@ func samples() map[string]viewModel {
 		out[k] = v
 	}
 	out["tagihan"] = tagihanSample(frame, at)
+	for name, v := range kemitraanSamples(frame, at) {
+		out[name] = v
+	}
 	out["dasbor"].(*dasborView).Koperasi = dasborKoperasiSample()
 	out["dasbor"].(*dasborView).Program = dasborProgramSample()
 	return out

@@ -28,6 +28,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -78,6 +79,8 @@ type Deps struct {
 	Bundel *bundel.Service
 	// Luar imports and keeps other agencies' participant lists.
 	Luar *luar.Service
+	// Kemitraan is the partners and their agreements.
+	Kemitraan *kemitraan.Service
 }
 
 // App is the web app: an http.Handler for the patterns it lists.
@@ -203,6 +206,7 @@ func (a *App) routes() {
 
 	a.reklasifikasiRoutes() // Reklasifikasi KSU (reklasifikasi.go)
 	a.pendanaanRoutes()     // Pendanaan (pendanaan.go)
+	a.kemitraanRoutes()     // Kemitraan (kemitraan.go)
 	// Province viewers and platform admins (provinsi.go, platform.go).
 	a.provinsiRoutes()
 	a.platformRoutes()
@@ -283,6 +287,7 @@ var menu = []struct{ label, path, action string }{
 	{"Reklasifikasi KSU", "reklasifikasi", "list-reklasifikasi"},
 	{"Pendanaan", "pendanaan", "view-papan-dana"},
 	{"Pemasaran", "pemasaran", "list-titik"},
+	{"Kemitraan", "kemitraan", "list-mitra"},
 	{"Pengguna", "pengguna", "list-users"},
 	{"Log audit", "audit", "list-audit"},
 	{"Tagihan", "tagihan", "list-tagihan"},
