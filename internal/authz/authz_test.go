@@ -120,6 +120,10 @@ func TestAllowedByRoleAndDomain(t *testing.T) {
 		{"admin reads a cooperative's programme history", admin, "depok", "list-koperasi-program", true},
 		{"staf reads no programme history of another tenant", staf, "medan", "list-umkm-program", false},
 		{"platform admin reads no programme history", platform, "depok", "list-koperasi-program", false},
+		{"staf books a clinic slot", staf, "depok", "update-klinik-jadwal", true},
+		{"staf edits the clinic's areas", staf, "depok", "update-klinik-layanan", true},
+		{"staf books no slot in another tenant", staf, "medan", "update-klinik-jadwal", false},
+		{"platform admin reads no clinic ticket", platform, "depok", "get-klinik-tiket", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,6 +163,10 @@ func TestDecide(t *testing.T) {
 		{"viewer in another tenant", viewerP, "medan", "list-umkm", apperr.KindNotFound},
 		{"viewer on the platform", viewerP, tenancy.PlatformDomain, "view-jobs", apperr.KindNotFound},
 		{"viewer reads the impact report", viewerP, "depok", "get-laporan-dampak", allowed},
+		{"viewer reads the clinic's week", viewerP, "depok", "get-klinik-minggu", allowed},
+		{"viewer reads the clinic's SKM", viewerP, "depok", "get-klinik-skm", allowed},
+		{"viewer books no slot", viewerP, "depok", "update-klinik-jadwal", apperr.KindForbidden},
+		{"viewer records no outcome", viewerP, "depok", "create-klinik-hasil", apperr.KindForbidden},
 		{"platform admin reads any tenant", platformP, "medan", "get-tenant", allowed},
 		{"platform admin has no register", platformP, "medan", "list-umkm", apperr.KindNotFound},
 		{"platform admin sees jobs", platformP, tenancy.PlatformDomain, "view-jobs", allowed},

@@ -47,6 +47,7 @@ type KlinikKonsultanInput struct {
 	KuotaHarian int            `json:"kuota_harian" minimum:"1" maximum:"50" example:"4"`
 	Layanan     []uuid.UUID    `json:"layanan" maxItems:"50" doc:"Service areas served (list-klinik-layanan)."`
 	Jadwal      []KlinikJadwal `json:"jadwal" maxItems:"30"`
+	Arsip       bool           `json:"arsip,omitempty" doc:"On update: archive (true) or restore."`
 }
 
 func checkKonsultan(in KlinikKonsultanInput) (KlinikKonsultanInput, error) {
@@ -242,8 +243,8 @@ func (s *Service) CreateKonsultanTx(ctx context.Context, tx pgx.Tx, t *tenancy.T
 }
 
 // UpdateKonsultan replaces a consultant if version is current (0: any);
-// arsip archives it. Slots already booked stay booked.
-func (s *Service) UpdateKonsultan(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in KlinikKonsultanInput, arsip bool) (KlinikKonsultan, error) {
+// in.Arsip archives it. Slots already booked stay booked.
+func (s *Service) UpdateKonsultan(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in KlinikKonsultanInput) (KlinikKonsultan, error) {
 	in, err := checkKonsultan(in)
 	if err != nil {
 		return KlinikKonsultan{}, err
@@ -259,7 +260,7 @@ func (s *Service) UpdateKonsultan(ctx context.Context, t *tenancy.Tenant, id uui
 		}
 		now := s.Now()
 		var at *time.Time
-		if arsip {
+		if in.Arsip {
 			at = cmpOr(before.ArchivedAt, &now)
 		}
 		if _, err := tx.Exec(ctx, `update klinik_konsultan set nama = $2, user_id = $3, slot_menit = $4, kuota_harian = $5, archived_at = $6,
@@ -298,21 +299,21 @@ func (k KlinikKonsultan) opening(hari, m int) (KlinikJadwal, bool) {
 }
 
 // Slots are the slot starts (minutes) of k on weekday hari, with the place.
-func (k KlinikKonsultan) Slots(hari int) []Slot {
-	var out []Slot
+func (k KlinikKonsultan) Slots(hari int) []KlinikSlot {
+	var out []KlinikSlot
 	for _, j := range k.Jadwal {
 		if j.Hari != hari {
 			continue
 		}
 		for m := clock(j.Mulai); m+k.SlotMenit <= clock(j.Selesai); m += k.SlotMenit {
-			out = append(out, Slot{Mulai: hhmm(m), Selesai: hhmm(m + k.SlotMenit), Tempat: j.Tempat})
+			out = append(out, KlinikSlot{Mulai: hhmm(m), Selesai: hhmm(m + k.SlotMenit), Tempat: j.Tempat})
 		}
 	}
 	return out
 }
 
-// Slot is one slot of a consultant's day.
-type Slot struct {
+// KlinikSlot is one slot of a consultant's day.
+type KlinikSlot struct {
 	Mulai   string `json:"mulai"`
 	Selesai string `json:"selesai"`
 	Tempat  string `json:"tempat"`

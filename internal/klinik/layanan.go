@@ -30,14 +30,15 @@ type KlinikLayananInput struct {
 	Kode   string `json:"kode" maxLength:"40" example:"ekspor" doc:"Lower-case letters, digits and _; fixed once created."`
 	Nama   string `json:"nama" maxLength:"200" example:"Ekspor"`
 	Urutan int    `json:"urutan,omitempty" minimum:"0" maximum:"999"`
+	Arsip  bool   `json:"arsip,omitempty" doc:"On update: archive (true) or restore."`
 }
 
 // bawaan are PLUT-KUMKM's seven areas plus legalitas (seed 000; DOMAIN.md),
 // as the migration seeds them for the offices that existed then.
 var bawaan = []KlinikLayananInput{
-	{"kelembagaan", "Kelembagaan", 1}, {"sdm", "Sumber daya manusia (SDM)", 2}, {"produksi", "Produksi", 3},
-	{"pembiayaan", "Pembiayaan", 4}, {"pemasaran", "Pemasaran", 5}, {"teknologi_informasi", "Teknologi informasi", 6},
-	{"jaringan_kerja_sama", "Jaringan kerja sama", 7}, {"legalitas", "Legalitas dan perizinan", 8},
+	{"kelembagaan", "Kelembagaan", 1, false}, {"sdm", "Sumber daya manusia (SDM)", 2, false}, {"produksi", "Produksi", 3, false},
+	{"pembiayaan", "Pembiayaan", 4, false}, {"pemasaran", "Pemasaran", 5, false}, {"teknologi_informasi", "Teknologi informasi", 6, false},
+	{"jaringan_kerja_sama", "Jaringan kerja sama", 7, false}, {"legalitas", "Legalitas dan perizinan", 8, false},
 }
 
 var kodeRe = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
@@ -121,8 +122,8 @@ func (s *Service) CreateLayananTx(ctx context.Context, tx pgx.Tx, t *tenancy.Ten
 }
 
 // UpdateLayanan renames or reorders an area (its kode stays), or archives
-// it (arsip) or brings it back; tickets keep the area they had.
-func (s *Service) UpdateLayanan(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in KlinikLayananInput, arsip bool) (KlinikLayanan, error) {
+// it (in.Arsip) or brings it back; tickets keep the area they had.
+func (s *Service) UpdateLayanan(ctx context.Context, t *tenancy.Tenant, id uuid.UUID, version int64, in KlinikLayananInput) (KlinikLayanan, error) {
 	in, err := checkLayanan(in, false)
 	if err != nil {
 		return KlinikLayanan{}, err
@@ -138,7 +139,7 @@ func (s *Service) UpdateLayanan(ctx context.Context, t *tenancy.Tenant, id uuid.
 		}
 		now := s.Now()
 		var at *time.Time
-		if arsip {
+		if in.Arsip {
 			at = before.ArchivedAt
 			if at == nil {
 				at = &now
