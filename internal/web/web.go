@@ -28,6 +28,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/klinik"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -75,6 +76,8 @@ type Deps struct {
 	Bundel *bundel.Service
 	// Luar imports and keeps other agencies' participant lists.
 	Luar *luar.Service
+	// Klinik is the consultation clinic.
+	Klinik *klinik.Service
 }
 
 // App is the web app: an http.Handler for the patterns it lists.
@@ -144,7 +147,7 @@ func New(d Deps) (*App, error) {
 // /lacak/ are the public registration pages; /p/ the province pages,
 // /platform/ the platform admins'.
 func (a *App) Patterns() []string {
-	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/undangan/", "/static/", "/p/", "/platform/"}
+	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/klinik/", "/undangan/", "/static/", "/p/", "/platform/"}
 }
 
 // routes lists every page. Office pages use a.kantor with the Casbin
@@ -167,6 +170,7 @@ func (a *App) routes() {
 	a.koperasiRoutes()
 	a.programRoutes() // programmes and participants (program*.go)
 	a.luarRoutes()    // other agencies' participant lists (luar.go)
+	a.klinikRoutes()  // the consultation clinic and its public form (klinik*.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
@@ -273,6 +277,7 @@ var menu = []struct{ label, path, action string }{
 	{"Register koperasi", "koperasi", "list-koperasi"},
 	{"Program", "program", "list-program"},
 	{"Daftar agensi lain", "program/luar", "list-luar"},
+	{"Klinik", "klinik", "get-klinik-minggu"},
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 	{"Registrasi online", "registrasi", "list-registrasi"},

@@ -32,6 +32,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/klinik"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -87,6 +88,8 @@ type Server struct {
 	Logs             *SyncBuffer // everything the server logged
 	// Luar is other agencies' lists, as the server runs them.
 	Luar *luar.Service
+	// Klinik is the consultation clinic, as the server runs it.
+	Klinik *klinik.Service
 
 	services jobs.Services // what workers started by Work use
 }
@@ -186,15 +189,16 @@ func New(t testing.TB, opts ...Option) *Server {
 	overlap := &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: overlap, Sealer: sealer}
 	s.services.Program, s.services.Tumpang = s.Program, overlap
+	s.Klinik = &klinik.Service{DB: env.DB, Logger: logger, Now: time.Now, Register: s.UMKM, Throttle: umkm.PublicThrottle{UMKM: s.UMKM}}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program, Tumpang: overlap,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles,
-		Luar: s.Luar})
+		Luar: s.Luar, Klinik: s.Klinik})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
 		UMKM: s.UMKM, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
-		Program: s.Program, Luar: s.Luar})
+		Program: s.Program, Luar: s.Luar, Klinik: s.Klinik})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
