@@ -451,3 +451,46 @@ func TestDokumenDiperoleh(t *testing.T) {
 		t.Fatalf("petugas elsewhere: %v", err)
 	}
 }
+
+// TestPetugasScope: a petugas (a kecamatan desk) opens tickets only in
+// their regions, lists and books only those, and a ticket without a place
+// is not theirs to open.
+func TestPetugasScope(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	var other string
+	if err := b.inTx(b.depok, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `select kode from wilayah where level = 'desa_kelurahan' and parent_kode <> $1 order by kode limit 1`, kelDepok[:8]).Scan(&other)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	petugas := klinik.View{PII: true, Wilayah: []string{kelDepok[:8]}}
+	create := func(kel *string) (klinik.KlinikTiket, error) {
+		var k klinik.KlinikTiket
+		err := b.inTx(b.depok, func(tx pgx.Tx) (err error) {
+			k, err = b.svc.CreateTiketTx(ctx, tx, b.depok, klinik.KlinikTiketInput{Saluran: "kecamatan", LayananID: b.layanan(t, b.depok, "pembiayaan"),
+				Nama: ptr("Ani Lestari"), Telepon: ptr("081298765432"), KelurahanKode: kel, Pertanyaan: "KUR atau Kredit Mesra?"}, petugas)
+			return err
+		})
+		return k, err
+	}
+	mine, err := create(ptr(kelDepok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = create(ptr(other))
+	field(t, err, apperr.KindInvalid, "body.kelurahan_kode")
+	_, err = create(nil)
+	field(t, err, apperr.KindInvalid, "body.kelurahan_kode")
+	elsewhere := b.tiket(t, b.depok, klinik.KlinikTiketInput{KelurahanKode: ptr(other)})
+	page, err := b.svc.ListTiket(ctx, b.depok, klinik.TiketFilter{}, petugas)
+	if err != nil || len(page.Items) != 1 || page.Items[0].ID != mine.ID {
+		t.Fatalf("the petugas's list: %+v (%v)", page.Items, err)
+	}
+	if _, err := b.svc.Cancel(ctx, b.depok, elsewhere.ID, 0, petugas); apperr.KindOf(err) != apperr.KindNotFound {
+		t.Fatalf("cancelling another kecamatan's ticket: %v", err)
+	}
+	if all, err := b.svc.ListTiket(ctx, b.depok, klinik.TiketFilter{}, klinik.View{}); err != nil || len(all.Items) != 2 {
+		t.Fatalf("the office's list: %d (%v)", len(all.Items), err)
+	}
+}
