@@ -118,7 +118,8 @@ type skmTahunInput struct {
 
 type klinikPublikInput struct {
 	TenantPath
-	Body klinik.KlinikPublikInput
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Makes a retried submission safe: the same key with the same form returns the first answer."`
+	Body           klinik.KlinikPublikInput
 }
 
 type klinikPublikStatusInput struct {
@@ -397,7 +398,7 @@ func (s *Server) registerKlinik() {
 		if err != nil {
 			return nil, err
 		}
-		st, err := s.Klinik.Ask(ctx, t, in.Body, clientAddr(ctx))
+		st, err := s.Klinik.Ask(ctx, t, in.Body, clientAddr(ctx), in.IdempotencyKey)
 		if err != nil {
 			return nil, err
 		}

@@ -354,9 +354,9 @@ func TestPublicAskAndStatus(t *testing.T) {
 		Nama: "Budi Santoso", Telepon: "+62 812 1111 2222", NamaUsaha: ptr("Keripik Budi"), KelurahanKode: ptr(kelDepok)}
 	bad := in
 	bad.Telepon = "12"
-	_, err := b.svc.Ask(ctx, b.depok, bad, "10.0.0.1")
+	_, err := b.svc.Ask(ctx, b.depok, bad, "10.0.0.1", "")
 	field(t, err, apperr.KindInvalid, "body.telepon")
-	st, err := b.svc.Ask(ctx, b.depok, in, "10.0.0.1")
+	st, err := b.svc.Ask(ctx, b.depok, in, "10.0.0.1", "kunci-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +372,7 @@ func TestPublicAskAndStatus(t *testing.T) {
 	}
 	trap := in
 	trap.SitusWeb = "http://spam.example"
-	fake, err := b.svc.Ask(ctx, b.depok, trap, "10.0.0.3")
+	fake, err := b.svc.Ask(ctx, b.depok, trap, "10.0.0.3", "")
 	if err != nil || fake.Kode == "" {
 		t.Fatalf("honeypot answer: %+v (%v)", fake, err)
 	}
@@ -391,10 +391,13 @@ func TestPublicAskAndStatus(t *testing.T) {
 	}
 	// 3 an hour per client in this test (the refused form counted too):
 	// the fourth from 10.0.0.1 waits.
-	if _, err := b.svc.Ask(ctx, b.depok, in, "10.0.0.1"); err != nil {
-		t.Fatal(err)
+	// The same form sent again with its key gets the first answer, and no
+	// second ticket.
+	again, err := b.svc.Ask(ctx, b.depok, in, "10.0.0.1", "kunci-1")
+	if err != nil || again.Kode != st.Kode {
+		t.Fatalf("resent: %+v (%v), want code %s", again, err, st.Kode)
 	}
-	if _, err := b.svc.Ask(ctx, b.depok, in, "10.0.0.1"); apperr.KindOf(err) != apperr.KindTooManyRequests {
+	if _, err := b.svc.Ask(ctx, b.depok, in, "10.0.0.1", ""); apperr.KindOf(err) != apperr.KindTooManyRequests {
 		t.Fatalf("fourth from one client: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package klinik
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -9,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/audit"
+	"github.com/sentra-id/sentra/internal/idempotency"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -36,10 +39,15 @@ type KlinikStatusPublik struct {
 	Dibuat  string  `json:"dibuat" doc:"Date asked, YYYY-MM-DD."`
 }
 
-// Ask files the public form from client: throttled like the registration
-// form; a filled honeypot gets the answer a real request gets, with a
-// fresh code, and nothing is stored (telling a bot teaches it).
-func (s *Service) Ask(ctx context.Context, t *tenancy.Tenant, in KlinikPublikInput, client string) (KlinikStatusPublik, error) {
+// publicUser is the user id under which the form's Idempotency-Keys are
+// kept (as for the registration form): a key is the sender's random value.
+var publicUser = uuid.Nil
+
+// Ask files the public form from client, once per idempotency key (if
+// any): throttled like the registration form; a filled honeypot gets the
+// answer a real request gets, with a fresh code, and nothing is stored
+// (telling a bot teaches it).
+func (s *Service) Ask(ctx context.Context, t *tenancy.Tenant, in KlinikPublikInput, client, idemKey string) (KlinikStatusPublik, error) {
 	if s.Throttle == nil {
 		return KlinikStatusPublik{}, errors.New("klinik: no throttle for the public form")
 	}
@@ -70,11 +78,36 @@ func (s *Service) Ask(ctx context.Context, t *tenancy.Tenant, in KlinikPublikInp
 		}
 		out = KlinikStatusPublik{Status: "baru", Layanan: layanan, Dibuat: today.Format("2006-01-02")}
 		if in.SitusWeb != "" {
+			s.Logger.InfoContext(ctx, "klinik honeypot filled", "tenant", t.Slug)
 			out.Kode = newKode(t.Slug)
 			return nil
 		}
-		_, out.Kode, err = s.insertTiket(ctx, tx, t, c)
-		return err
+		req := idempotency.Request{TenantID: t.ID, UserID: publicUser, Key: idemKey, Operation: "create-klinik-publik", Body: in}
+		if idemKey != "" {
+			stored, err := idempotency.Lookup(ctx, tx, req)
+			if err != nil {
+				return err
+			}
+			if stored != nil {
+				return json.Unmarshal(stored.Response, &out)
+			}
+		}
+		id, kode, err := s.insertTiket(ctx, tx, t, c)
+		if err != nil {
+			return err
+		}
+		out.Kode = kode
+		k, err := tiketTx(ctx, tx, id, nil, false)
+		if err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{TenantID: t.ID, Action: "create", Entity: "klinik_tiket", EntityID: id.String(), After: auditView(k)}); err != nil {
+			return err
+		}
+		if idemKey != "" {
+			return idempotency.Save(ctx, tx, req, 201, out, "/v1/public/"+t.Slug+"/klinik/tiket/"+kode)
+		}
+		return nil
 	})
 	return out, err
 }

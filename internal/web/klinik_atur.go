@@ -312,6 +312,7 @@ type klinikPublikView struct {
 	LayananOpsi      []Opsi
 	Kelurahan        []Grup
 	Pesan            string
+	Kunci            string // the idempotency key of this form: a resubmission gets the first answer
 	Status           *klinik.KlinikStatusPublik
 }
 
@@ -321,7 +322,7 @@ func (a *App) klinikPublikPage(q *Permintaan, slug string) (*klinikPublikView, *
 		return nil, nil, err
 	}
 	v := &klinikPublikView{Halaman: q.Halaman("Klinik konsultasi UMKM "+t.Name, ""), isianForm: isianForm{Isi: url.Values{}},
-		Slug: t.Slug, NamaKantor: t.Name}
+		Slug: t.Slug, NamaKantor: t.Name, Kunci: uuid.NewString()}
 	ls, err := a.Klinik.ListLayanan(q.ctx, t.Scope(), false)
 	if err != nil {
 		return nil, nil, err
@@ -361,6 +362,9 @@ func (a *App) klinikPublik(w http.ResponseWriter, r *http.Request, q *Permintaan
 	}
 	f := r.PostForm
 	v.Isi = f
+	if _, err := uuid.Parse(f.Get("kunci")); err == nil {
+		v.Kunci = f.Get("kunci")
+	}
 	in := klinik.KlinikPublikInput{Pertanyaan: f.Get("pertanyaan"), Nama: f.Get("nama"), Telepon: f.Get("telepon"),
 		NamaUsaha: optional(f, "nama_usaha"), KelurahanKode: optional(f, "kelurahan_kode"), SitusWeb: f.Get("situs_web")}
 	id, perr := uuid.Parse(f.Get("layanan_id"))
@@ -370,7 +374,7 @@ func (a *App) klinikPublik(w http.ResponseWriter, r *http.Request, q *Permintaan
 		return nil
 	}
 	in.LayananID = id
-	st, err := a.Klinik.Ask(q.ctx, t, in, tenancy.ClientAddr(q.ctx))
+	st, err := a.Klinik.Ask(q.ctx, t, in, tenancy.ClientAddr(q.ctx), v.Kunci)
 	if err != nil {
 		ae, ok := apperr.As(err)
 		if !ok {

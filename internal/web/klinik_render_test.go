@@ -53,7 +53,7 @@ func klinikSamples(frame func(string) Halaman, at time.Time) map[string]viewMode
 		"klinik-layanan": &klinikLayananView{Halaman: frame("Layanan"), Items: []klinik.KlinikLayanan{{ID: kid, Kode: h, Nama: h, ArchivedAt: &at}}, Baru: form, Pesan: h},
 		"klinik-skm": &klinikSKMView{Halaman: frame("SKM"), Tahun: []int{2026, 2025}, S: klinik.KlinikSKMTahun{Tahun: 2026, Responden: 1500, IKM: &nrr, Mutu: &mutu,
 			Kinerja: &kinerja, Unsur: []klinik.KlinikSKMUnsur{{No: 1, Nama: h, Dijawab: 2, TidakDijawab: 1, NRR: &n, Nilai: &nrr}, {No: 2, Nama: h, TidakDijawab: 3}}}},
-		"klinik-publik": &klinikPublikView{Halaman: Halaman{Judul: "Klinik"}, isianForm: form, Slug: "depok", NamaKantor: h, LayananOpsi: opsiH,
+		"klinik-publik": &klinikPublikView{Halaman: Halaman{Judul: "Klinik"}, isianForm: form, Slug: "depok", NamaKantor: h, Kunci: "k", LayananOpsi: opsiH,
 			Kelurahan: []Grup{{Label: h, Opsi: opsiH}}, Pesan: h},
 		"klinik-lacak": &klinikLacakView{Halaman: Halaman{Judul: "Lacak"}, Kode: h, Galat: map[string]string{"kode": h},
 			Status: &klinik.KlinikStatusPublik{Kode: "KDE-7Q4MK-9X2AB", Status: "dijadwalkan", Layanan: h, Tanggal: &tgl, Mulai: &jam, Selesai: &jam, Tempat: &h, Dibuat: "2026-12-08"}},

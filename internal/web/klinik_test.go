@@ -146,6 +146,13 @@ func TestKlinikPages(t *testing.T) {
 	if r.Status != http.StatusOK || kode == nil {
 		t.Fatalf("public receipt: %d\n%s", r.Status, r.Body)
 	}
+	// The same form sent twice (a double click, a reload) is one request.
+	ask.Set("kunci", "0b9a8f53-4c5e-4a39-9b3f-6d2f1e0c7a11")
+	first := regexp.MustCompile(`class="kode-lacak">(KDE-[0-9A-Z-]+)<`).FindStringSubmatch(anon.Post("/klinik/depok", ask).Body)
+	second := regexp.MustCompile(`class="kode-lacak">(KDE-[0-9A-Z-]+)<`).FindStringSubmatch(anon.Post("/klinik/depok", ask).Body)
+	if first == nil || second == nil || first[1] != second[1] {
+		t.Fatalf("resubmitted form: %v then %v", first, second)
+	}
 	l := anon.Get("/klinik/lacak/" + kode[1])
 	if l.Status != http.StatusOK || !strings.Contains(l.Body, klinik.StatusLabel["baru"]) || strings.Contains(l.Body, "Budi") || strings.Contains(l.Body, "0812") {
 		t.Fatalf("tracking page: %d\n%s", l.Status, l.Body)
