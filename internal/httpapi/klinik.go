@@ -127,6 +127,12 @@ type klinikPublikStatusInput struct {
 	Kode string `path:"kode" maxLength:"40" doc:"The tracking code (case and dashes optional)." example:"KDE-7Q4MK-9X2AB"`
 }
 
+type klinikPublikSKMInput struct {
+	TenantPath
+	Kode string `path:"kode" maxLength:"40" doc:"The tracking code (case and dashes optional)." example:"KDE-7Q4MK-9X2AB"`
+	Body klinik.KlinikSKM
+}
+
 type klinikPublikOutput struct {
 	Location string `header:"Location"`
 	Body     klinik.KlinikStatusPublik
@@ -413,6 +419,27 @@ func (s *Server) registerKlinik() {
 	}, func(ctx context.Context, in *klinikPublikStatusInput) (*klinikPublikOutput, error) {
 		t, err := s.publicTenant(ctx, in.Tenant)
 		if err != nil {
+			return nil, err
+		}
+		st, err := s.Klinik.Status(ctx, t, in.Kode, clientAddr(ctx))
+		if err != nil {
+			return nil, err
+		}
+		return &klinikPublikOutput{Body: st}, nil
+	})
+
+	register(s.api, public, huma.Operation{
+		OperationID: "create-klinik-publik-skm", Method: http.MethodPost, Path: "/v1/public/{tenant}/klinik/tiket/{kode}/skm", Tags: tags,
+		Summary:       "Answer the satisfaction survey of a finished consultation, by its tracking code (once)",
+		Description:   "The nine elements of PermenPANRB 14/2017 scored 1–4; an element left out is unknown, never 0. 409 before the consultation is done or when already answered.",
+		DefaultStatus: http.StatusCreated, MaxBodyBytes: 4 << 10,
+		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusTooManyRequests},
+	}, func(ctx context.Context, in *klinikPublikSKMInput) (*klinikPublikOutput, error) {
+		t, err := s.publicTenant(ctx, in.Tenant)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.Klinik.RecordSKMPublik(ctx, t, in.Kode, clientAddr(ctx), in.Body); err != nil {
 			return nil, err
 		}
 		st, err := s.Klinik.Status(ctx, t, in.Kode, clientAddr(ctx))

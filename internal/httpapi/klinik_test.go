@@ -149,6 +149,8 @@ func TestKlinikAPI(t *testing.T) {
 		t.Fatalf("public status: %d %s", st.status, st.raw)
 	}
 	wantStatus(t, b.do(t, http.MethodGet, "/v1/public/medan/klinik/tiket/"+kode, "", nil), http.StatusNotFound)
+	wantStatus(t, b.do(t, http.MethodPost, "/v1/public/depok/klinik/tiket/"+kode+"/skm", "", map[string]any{"u1": 4}), http.StatusConflict) // not done yet
+	wantStatus(t, b.do(t, http.MethodPost, "/v1/public/medan/klinik/tiket/"+kode+"/skm", "", map[string]any{"u1": 4}), http.StatusNotFound)
 	wantProblem(t, b.do(t, http.MethodPost, "/v1/public/depok/klinik/tiket", "", map[string]any{"layanan_id": legalitas, "pertanyaan": "x",
 		"nama": "Budi", "telepon": "12"}), http.StatusUnprocessableEntity, "body.telepon", "")
 }

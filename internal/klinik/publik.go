@@ -37,6 +37,9 @@ type KlinikStatusPublik struct {
 	Selesai *string `json:"selesai,omitempty"`
 	Tempat  *string `json:"tempat,omitempty"`
 	Dibuat  string  `json:"dibuat" doc:"Date asked, YYYY-MM-DD."`
+	// Survei says the satisfaction survey may be answered now: the
+	// consultation is done and it has no answers yet.
+	Survei bool `json:"survei" doc:"The satisfaction survey can be answered (consultation done, not yet answered)."`
 }
 
 // publicUser is the user id under which the form's Idempotency-Keys are
@@ -128,13 +131,14 @@ func (s *Service) Status(ctx context.Context, t *tenancy.Tenant, kode, client st
 	var out KlinikStatusPublik
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `select k.kode, k.status, l.nama, to_char(k.tanggal, 'YYYY-MM-DD'), to_char(k.mulai, 'HH24:MI'),
-				to_char(k.mulai + make_interval(mins => c.slot_menit), 'HH24:MI'), j.tempat, to_char(k.created_at at time zone $2, 'YYYY-MM-DD')
+				to_char(k.mulai + make_interval(mins => c.slot_menit), 'HH24:MI'), j.tempat, to_char(k.created_at at time zone $2, 'YYYY-MM-DD'),
+				k.status = 'selesai' and not exists (select 1 from klinik_skm m where m.tiket_id = k.id)
 			from klinik_tiket k join klinik_layanan l on l.id = k.layanan_id
 			left join klinik_konsultan c on c.id = k.konsultan_id
 			left join klinik_jadwal j on j.konsultan_id = k.konsultan_id and j.hari = extract(isodow from k.tanggal)
 				and k.mulai >= j.mulai and k.mulai < j.selesai
 			where k.kode = $1`, kode, t.TimeZone).
-			Scan(&out.Kode, &out.Status, &out.Layanan, &out.Tanggal, &out.Mulai, &out.Selesai, &out.Tempat, &out.Dibuat)
+			Scan(&out.Kode, &out.Status, &out.Layanan, &out.Tanggal, &out.Mulai, &out.Selesai, &out.Tempat, &out.Dibuat, &out.Survei)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return apperr.NotFound()
 		} else if err != nil {

@@ -2,6 +2,7 @@ package klinik
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -61,6 +62,29 @@ func skmTx(ctx context.Context, tx pgx.Tx, tiketID uuid.UUID) (*KlinikSKM, error
 		}
 	}
 	return &s, nil
+}
+
+// RecordSKMPublik keeps the survey as the respondent answers it on the
+// tracking page, by the ticket's code (throttled like the lookup).
+func (s *Service) RecordSKMPublik(ctx context.Context, t *tenancy.Tenant, kode, client string, in KlinikSKM) error {
+	if s.Throttle == nil {
+		return errors.New("klinik: no throttle for the public survey")
+	}
+	if err := s.Throttle.Admit(ctx, t, "klinik-skm", client); err != nil {
+		return err
+	}
+	kode, ok := ParseKode(t.Slug, kode)
+	if !ok {
+		return apperr.NotFound()
+	}
+	var id uuid.UUID
+	if err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+		return db.MapError(tx.QueryRow(ctx, `select id from klinik_tiket where kode = $1`, kode).Scan(&id))
+	}); err != nil {
+		return err
+	}
+	_, err := s.RecordSKM(ctx, t, id, in, View{})
+	return err
 }
 
 // RecordSKM keeps the survey of a finished ticket, once.

@@ -41,6 +41,7 @@ func (a *App) klinikRoutes() {
 	a.publik("POST /klinik/{tenant}", a.klinikPublik)
 	a.publik("GET /klinik/lacak/{$}", a.klinikLacak)
 	a.publik("GET /klinik/lacak/{kode}", a.klinikLacak)
+	a.publik("POST /klinik/lacak/{kode}/skm", a.klinikLacak)
 }
 
 func klinikBase(q *Permintaan) string { return "/t/" + q.T.Slug + "/klinik" }
@@ -315,17 +316,39 @@ type SkorOpsi struct {
 }
 
 // UnsurIsian are the survey's nine elements as the form shows them.
-func (v *klinikRekamView) UnsurIsian() []UnsurIsian {
+func (v *klinikRekamView) UnsurIsian() []UnsurIsian { return unsurIsian(v.SKM) }
+
+func unsurIsian(f isianForm) []UnsurIsian {
 	var out []UnsurIsian
-	for i, u := range v.Unsur {
+	for i, u := range klinik.Unsur {
 		n := "u" + strconv.Itoa(i+1)
-		e := UnsurIsian{Nama: n, Label: strconv.Itoa(i+1) + ". " + u, Pesan: v.SKM.Galat[n]}
+		e := UnsurIsian{Nama: n, Label: strconv.Itoa(i+1) + ". " + u, Pesan: f.Galat[n]}
 		for _, s := range []string{"1", "2", "3", "4"} {
-			e.Skor = append(e.Skor, SkorOpsi{s, v.SKM.Nilai(n) == s})
+			e.Skor = append(e.Skor, SkorOpsi{s, f.Nilai(n) == s})
 		}
 		out = append(out, e)
 	}
 	return out
+}
+
+// skmInput reads the survey form; a blank element is unanswered (nil).
+func skmInput(f url.Values) (klinik.KlinikSKM, error) {
+	var in klinik.KlinikSKM
+	dst := []**int{&in.U1, &in.U2, &in.U3, &in.U4, &in.U5, &in.U6, &in.U7, &in.U8, &in.U9}
+	for i := range dst {
+		name := "u" + strconv.Itoa(i+1)
+		s := f.Get(name)
+		if s == "" {
+			continue // not answered: unknown
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return in, apperr.InvalidField("body."+name, nil, apperr.T("Nilai 1–4, atau kosong bila tidak dijawab.", "Score 1–4."))
+		}
+		*dst[i] = &n
+	}
+	in.Saran = optional(f, "saran")
+	return in, nil
 }
 
 func (a *App) klinikRekamPage(q *Permintaan, id uuid.UUID) (*klinikRekamView, error) {
@@ -463,22 +486,11 @@ func (a *App) klinikHasil(w http.ResponseWriter, r *http.Request, q *Permintaan)
 
 func (a *App) klinikSKM(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
 	return a.klinikUbah(w, r, q, "skm", func(id uuid.UUID, _ int64, f url.Values, v klinik.View) error {
-		var in klinik.KlinikSKM
-		dst := []**int{&in.U1, &in.U2, &in.U3, &in.U4, &in.U5, &in.U6, &in.U7, &in.U8, &in.U9}
-		for i := range dst {
-			name := "u" + strconv.Itoa(i+1)
-			s := f.Get(name)
-			if s == "" {
-				continue // not answered: unknown
-			}
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				return apperr.InvalidField("body."+name, nil, apperr.T("Nilai 1–4, atau kosong bila tidak dijawab.", ""))
-			}
-			*dst[i] = &n
+		in, err := skmInput(f)
+		if err != nil {
+			return err
 		}
-		in.Saran = optional(f, "saran")
-		_, err := a.Klinik.RecordSKM(q.ctx, q.T, id, in, v)
+		_, err = a.Klinik.RecordSKM(q.ctx, q.T, id, in, v)
 		return err
 	})
 }

@@ -403,7 +403,15 @@ type klinikLacakView struct {
 	Kode   string
 	Status *klinik.KlinikStatusPublik
 	Galat  map[string]string
+	// SKM is the satisfaction survey as typed, when Status.Survei.
+	SKM     isianForm
+	Terima  bool // the survey was just recorded
+	Pesan   string
+	bentrok bool // the survey was refused as already answered (409)
 }
+
+// UnsurIsian are the survey's elements as the form shows them.
+func (v *klinikLacakView) UnsurIsian() []UnsurIsian { return unsurIsian(v.SKM) }
 
 // klinikLacak shows a consultation's status: the office is the one whose
 // prefix the code bears (klinik.KodePrefix), each such office asked.
@@ -412,7 +420,8 @@ func (a *App) klinikLacak(w http.ResponseWriter, r *http.Request, q *Permintaan)
 	if kode == "" {
 		kode = r.URL.Query().Get("kode")
 	}
-	v := &klinikLacakView{Halaman: q.Halaman("Lacak konsultasi", ""), Kode: kode}
+	v := &klinikLacakView{Halaman: q.Halaman("Lacak konsultasi", ""), Kode: kode, SKM: isianForm{Isi: url.Values{}},
+		Terima: r.URL.Query().Get("pesan") == "skm"}
 	if kode == "" {
 		a.render(w, r, http.StatusOK, v)
 		return nil
@@ -429,6 +438,11 @@ func (a *App) klinikLacak(w http.ResponseWriter, r *http.Request, q *Permintaan)
 			}
 			tenancy.Note(q.ctx).Tenant = t.Slug
 			q.loc = a.location(t.Timezone)
+			if r.Method == http.MethodPost {
+				if done, err := a.klinikSKMPublik(w, r, q, v, t.Scope(), kode); done || err != nil {
+					return err
+				}
+			}
 			st, err := a.Klinik.Status(q.ctx, t.Scope(), kode, tenancy.ClientAddr(q.ctx))
 			if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindNotFound {
 				continue
@@ -442,11 +456,49 @@ func (a *App) klinikLacak(w http.ResponseWriter, r *http.Request, q *Permintaan)
 			}
 			v.Halaman = q.Halaman("Status konsultasi "+st.Kode, "")
 			v.Kode, v.Status = st.Kode, &st
-			a.render(w, r, http.StatusOK, v)
+			status := http.StatusOK
+			if v.bentrok {
+				status = http.StatusConflict
+			} else if v.Pesan != "" {
+				status = http.StatusUnprocessableEntity
+			}
+			a.render(w, r, status, v)
 			return nil
 		}
 	}
 	v.Galat = map[string]string{"kode": "Kode lacak tidak dikenal. Periksa kembali kode pada bukti permintaan."}
 	a.render(w, r, http.StatusNotFound, v)
 	return nil
+}
+
+// klinikSKMPublik records the respondent's survey posted on the tracking
+// page: done, back to the page (done true); refused, v holds the form and
+// its messages for the page the caller renders; not this office's code,
+// neither (the caller asks the next office).
+func (a *App) klinikSKMPublik(w http.ResponseWriter, r *http.Request, q *Permintaan, v *klinikLacakView, t *tenancy.Tenant, kode string) (bool, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxDaftarForm)
+	if err := r.ParseForm(); err != nil {
+		return false, apperr.Invalid(apperr.T("Formulir tidak terbaca.", "The form could not be read."))
+	}
+	in, err := skmInput(r.PostForm)
+	if err == nil {
+		err = a.Klinik.RecordSKMPublik(q.ctx, t, kode, tenancy.ClientAddr(q.ctx), in)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/klinik/lacak/"+url.PathEscape(kode)+"?pesan=skm", http.StatusSeeOther)
+		return true, nil
+	}
+	ae, ok := apperr.As(err)
+	switch {
+	case !ok:
+		return false, err
+	case ae.Kind == apperr.KindNotFound:
+		return false, nil
+	case ae.Kind == apperr.KindInvalid || ae.Kind == apperr.KindConflict:
+		v.SKM, v.Pesan, v.bentrok = isianForm{Isi: r.PostForm, Galat: fieldMessages(ae)}, ae.Message.ID, ae.Kind == apperr.KindConflict
+		return false, nil
+	case ae.Kind == apperr.KindTooManyRequests:
+		setRetryAfter(w, ae.RetryAfter)
+	}
+	return false, err
 }

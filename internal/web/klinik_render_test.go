@@ -55,7 +55,8 @@ func klinikSamples(frame func(string) Halaman, at time.Time) map[string]viewMode
 			Kinerja: &kinerja, Unsur: []klinik.KlinikSKMUnsur{{No: 1, Nama: h, Dijawab: 2, TidakDijawab: 1, NRR: &n, Nilai: &nrr}, {No: 2, Nama: h, TidakDijawab: 3}}}},
 		"klinik-publik": &klinikPublikView{Halaman: Halaman{Judul: "Klinik"}, isianForm: form, Slug: "depok", NamaKantor: h, Kunci: "k", LayananOpsi: opsiH,
 			Kelurahan: []Grup{{Label: h, Opsi: opsiH}}, Pesan: h},
-		"klinik-lacak": &klinikLacakView{Halaman: Halaman{Judul: "Lacak"}, Kode: h, Galat: map[string]string{"kode": h},
-			Status: &klinik.KlinikStatusPublik{Kode: "KDE-7Q4MK-9X2AB", Status: "dijadwalkan", Layanan: h, Tanggal: &tgl, Mulai: &jam, Selesai: &jam, Tempat: &h, Dibuat: "2026-12-08"}},
+		"klinik-lacak": &klinikLacakView{Halaman: Halaman{Judul: "Lacak"}, Kode: h, Galat: map[string]string{"kode": h}, SKM: form, Terima: true, Pesan: h,
+			Status: &klinik.KlinikStatusPublik{Kode: "KDE-7Q4MK-9X2AB", Status: "selesai", Layanan: h, Tanggal: &tgl, Mulai: &jam, Selesai: &jam, Tempat: &h,
+				Dibuat: "2026-12-08", Survei: true}},
 	}
 }

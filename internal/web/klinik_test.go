@@ -160,4 +160,35 @@ func TestKlinikPages(t *testing.T) {
 	if l := anon.Get("/klinik/lacak/KME-" + kode[1][4:]); l.Status != http.StatusNotFound {
 		t.Fatalf("the code under another office's prefix: %d", l.Status)
 	}
+
+	// Once done, the respondent answers the survey on the tracking page;
+	// a blank element stays unknown.
+	depok := srv.Tenants["depok"]
+	all, err := srv.Klinik.ListTiket(context.Background(), depok, klinik.TiketFilter{}, klinik.View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range all.Items {
+		if k.Kode == kode[1] {
+			if _, err := srv.Klinik.AddHasil(context.Background(), depok, k.ID, 0, klinik.KlinikHasilInput{Jenis: "nasihat", Catatan: &k.Pertanyaan, Selesai: true}, klinik.View{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if l := anon.Get("/klinik/lacak/" + kode[1]); !strings.Contains(l.Body, `action="/klinik/lacak/`+kode[1]+`/skm"`) {
+		t.Fatalf("no survey on the tracking page:\n%s", l.Body)
+	}
+	if r := anon.Post("/klinik/lacak/"+kode[1]+"/skm", url.Values{"u1": {"5"}, "u3": {"2"}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, `id="u1-galat"`) {
+		t.Fatalf("a score of 5: %d\n%s", r.Status, r.Body)
+	}
+	if r := anon.Post("/klinik/lacak/"+kode[1]+"/skm", url.Values{"u1": {"4"}, "u3": {"2"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("survey: %d\n%s", r.Status, r.Body)
+	}
+	if l := anon.Get("/klinik/lacak/" + kode[1] + "?pesan=skm"); !strings.Contains(l.Body, "Terima kasih") || strings.Contains(l.Body, "/skm\"") {
+		t.Fatalf("after the survey:\n%s", l.Body)
+	}
+	if r := anon.Post("/klinik/lacak/"+kode[1]+"/skm", url.Values{"u1": {"4"}}); r.Status != http.StatusConflict {
+		t.Fatalf("a second survey: %d", r.Status)
+	}
 }
