@@ -23,6 +23,7 @@ import (
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/kemitraan"
+	"github.com/sentra-id/sentra/internal/klinik"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -214,9 +215,10 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now, Tumpang: overlap, Sealer: r.sealer}
 		lists := r.luar(r.api)
 		marketing := &pemasaran.Service{DB: r.api, Logger: r.logger, Now: time.Now, Rujuk: httpapi.PemasaranRujuk(registry)}
+		clinic := &klinik.Service{DB: r.api, Logger: r.logger, Now: time.Now, Register: registry, Throttle: umkm.PublicThrottle{UMKM: registry}}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes, Tumpang: overlap,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
-			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing, Kemitraan: partnerships})
+			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing, Kemitraan: partnerships, Klinik: clinic})
 		if err != nil {
 			return err
 		}
@@ -226,7 +228,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 			Pendanaan: funding, Pemasaran: marketing, Kemitraan: partnerships, Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,
-			Bundel: r.bundel(r.api), Luar: lists})
+			Bundel: r.bundel(r.api), Luar: lists, Klinik: clinic})
 		httpServer = &http.Server{
 			Handler:           api.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,

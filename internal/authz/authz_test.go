@@ -125,6 +125,10 @@ func TestAllowedByRoleAndDomain(t *testing.T) {
 		{"staf opens no marketing point in another tenant", staf, "medan", "create-titik", false},
 		{"platform admin sees no product photo", platform, "depok", "get-produk-foto", false},
 		{"account without a role reads no marketing point", nobody, "depok", "list-titik", false},
+		{"staf books a clinic slot", staf, "depok", "update-klinik-jadwal", true},
+		{"staf edits the clinic's areas", staf, "depok", "update-klinik-layanan", true},
+		{"staf books no slot in another tenant", staf, "medan", "update-klinik-jadwal", false},
+		{"platform admin reads no clinic ticket", platform, "depok", "get-klinik-tiket", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,6 +168,10 @@ func TestDecide(t *testing.T) {
 		{"viewer in another tenant", viewerP, "medan", "list-umkm", apperr.KindNotFound},
 		{"viewer on the platform", viewerP, tenancy.PlatformDomain, "view-jobs", apperr.KindNotFound},
 		{"viewer reads the impact report", viewerP, "depok", "get-laporan-dampak", allowed},
+		{"viewer reads the clinic's week", viewerP, "depok", "get-klinik-minggu", allowed},
+		{"viewer reads the clinic's SKM", viewerP, "depok", "get-klinik-skm", allowed},
+		{"viewer books no slot", viewerP, "depok", "update-klinik-jadwal", apperr.KindForbidden},
+		{"viewer records no outcome", viewerP, "depok", "create-klinik-hasil", apperr.KindForbidden},
 		{"platform admin reads any tenant", platformP, "medan", "get-tenant", allowed},
 		{"platform admin has no register", platformP, "medan", "list-umkm", apperr.KindNotFound},
 		{"platform admin sees jobs", platformP, tenancy.PlatformDomain, "view-jobs", allowed},

@@ -329,6 +329,44 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "kemitraan_perjanjian"), int(seq.Add(1)%1000))
 		return err
 	},
+	"klinik_layanan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into klinik_layanan (tenant_id, id, kode, nama) values ($1, $2, $3, 'Layanan Uji')`,
+			tenantID, uuid.Must(uuid.NewV7()), fmt.Sprintf("uji_%d", seq.Add(1)))
+		return err
+	},
+	"klinik_konsultan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into klinik_konsultan (tenant_id, id, nama, slot_menit, kuota_harian) values ($1, $2, 'Konsultan Uji', 60, 4)`,
+			tenantID, uuid.Must(uuid.NewV7()))
+		return err
+	},
+	"klinik_konsultan_layanan": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into klinik_konsultan_layanan (tenant_id, konsultan_id, layanan_id) values ($1, $2, $3)`,
+			tenantID, parentID(tenantID, "klinik_konsultan"), parentID(tenantID, fmt.Sprintf("klinik_layanan-%d", seq.Add(1)%anggotaParents)))
+		return err
+	},
+	"klinik_jadwal": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		n := seq.Add(1)
+		_, err := tx.Exec(ctx, `insert into klinik_jadwal (tenant_id, konsultan_id, hari, mulai, selesai, tempat)
+			values ($1, $2, $3, make_time($4, $5, 0), make_time($4, $5, 30), 'Sentra UMKM')`,
+			tenantID, parentID(tenantID, "klinik_konsultan"), n%7+1, n/60%24, n%60)
+		return err
+	},
+	"klinik_tiket": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into klinik_tiket (tenant_id, id, kode, saluran, nama, layanan_id, pertanyaan)
+			values ($1, $2, $3, 'walk_in', 'Siti', $4, 'Apa itu NIB?')`,
+			tenantID, uuid.Must(uuid.NewV7()), fmt.Sprintf("KUJ-%d", seq.Add(1)), parentID(tenantID, "klinik_layanan"))
+		return err
+	},
+	"klinik_hasil": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into klinik_hasil (tenant_id, id, tiket_id, jenis, catatan) values ($1, $2, $3, 'nasihat', 'Daftar OSS')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "klinik_tiket-0"))
+		return err
+	},
+	"klinik_skm": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into klinik_skm (tenant_id, tiket_id, u1, tanggal) values ($1, $2, 4, current_date)`,
+			tenantID, parentID(tenantID, fmt.Sprintf("klinik_tiket-%d", seq.Add(1)%anggotaParents)))
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -374,6 +412,12 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"kemitraan_tugas":      kemitraanPerjanjianParent,
 	"kemitraan_evaluasi":   kemitraanPerjanjianParent,
 	"kemitraan_pengingat":  kemitraanPerjanjianParent,
+
+	"klinik_tiket":             klinikLayananParent,
+	"klinik_konsultan_layanan": klinikLayananParents,
+	"klinik_jadwal":            klinikLayananParents,
+	"klinik_hasil":             klinikLayananParents,
+	"klinik_skm":               klinikLayananParents,
 }
 
 // produkParent writes one UMKM and a product of it.
@@ -394,6 +438,36 @@ func kurasiParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
 	_, err := tx.Exec(ctx, `insert into titik (tenant_id, id, jenis, nama, operator_jenis, dijaga, lapor_kadens)
 		values ($1, $2, 'galeri', 'Galeri Induk', 'kantor', true, 'bulanan')`, tenantID, parentID(tenantID, "titik"))
 	return err
+}
+
+func klinikLayananParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	_, err := tx.Exec(ctx, `insert into klinik_layanan (tenant_id, id, kode, nama) values ($1, $2, 'induk', 'Layanan Induk')`,
+		tenantID, parentID(tenantID, "klinik_layanan"))
+	return err
+}
+
+// klinikLayananParents writes anggotaParents service areas, a consultant,
+// and anggotaParents tickets (one survey per ticket).
+func klinikLayananParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := klinikLayananParent(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `insert into klinik_konsultan (tenant_id, id, nama, slot_menit, kuota_harian) values ($1, $2, 'Konsultan Induk', 60, 4)`,
+		tenantID, parentID(tenantID, "klinik_konsultan")); err != nil {
+		return err
+	}
+	for i := range anggotaParents {
+		if _, err := tx.Exec(ctx, `insert into klinik_layanan (tenant_id, id, kode, nama) values ($1, $2, $3, 'Layanan Induk')`,
+			tenantID, parentID(tenantID, fmt.Sprintf("klinik_layanan-%d", i)), fmt.Sprintf("induk_%d", i)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `insert into klinik_tiket (tenant_id, id, kode, saluran, nama, layanan_id, pertanyaan, status)
+			values ($1, $2, $3, 'walk_in', 'Siti', $4, 'Apa itu NIB?', 'selesai')`,
+			tenantID, parentID(tenantID, fmt.Sprintf("klinik_tiket-%d", i)), fmt.Sprintf("KIN-%d", i), parentID(tenantID, "klinik_layanan")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // izinParents writes a programme and anggotaParents participants (one

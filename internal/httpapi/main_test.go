@@ -29,6 +29,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/kemitraan"
+	"github.com/sentra-id/sentra/internal/klinik"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -230,7 +231,9 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 		Pemasaran: &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: PemasaranRujuk(registry)},
 		Kemitraan: &kemitraan.Service{DB: env.DB, Logger: logger, Now: time.Now},
 		Dasbor:    dashboards, Queue: client, SecureCookies: cfg.secure,
-		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}, Luar: lists}
+		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}, Luar: lists,
+		Klinik: &klinik.Service{DB: env.DB, Logger: logger, Now: time.Now, Register: registry,
+			Throttle: umkm.PublicThrottle{UMKM: registry}}}
 	if cfg.metrics != nil {
 		m := metrics.New()
 		if err := m.AddPool("api", env.DB.Pool); err != nil {

@@ -28,6 +28,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/kemitraan"
+	"github.com/sentra-id/sentra/internal/klinik"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -94,6 +95,8 @@ type Deps struct {
 	MetricsAccess *metrics.Access
 	// Luar imports and keeps other agencies' participant lists.
 	Luar *luar.Service
+	// Klinik is the consultation clinic.
+	Klinik *klinik.Service
 }
 
 // Pages is an HTTP surface mounted beside the API: the web app.
@@ -176,6 +179,7 @@ func New(d Deps) *Server {
 	s.registerLaporan()
 	s.registerPemasaran()
 	s.registerKemitraan()
+	s.registerKlinik()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

@@ -133,6 +133,15 @@ var views = map[string]viewModel{
 	// Other agencies' lists (luar.go)
 	"program-luar":       &luarView{},
 	"program-luar-baris": &luarBarisView{},
+	// The consultation clinic (klinik*.go)
+	"klinik":           &klinikMingguView{},
+	"klinik-tiket":     &klinikTiketListView{},
+	"klinik-rekam":     &klinikRekamView{},
+	"klinik-konsultan": &klinikKonsultanView{},
+	"klinik-layanan":   &klinikLayananView{},
+	"klinik-skm":       &klinikSKMView{},
+	"klinik-publik":    &klinikPublikView{},
+	"klinik-lacak":     &klinikLacakView{},
 
 	"impor":          &imporView{},
 	"pekerjaan":      &pekerjaanView{},

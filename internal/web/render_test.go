@@ -152,6 +152,9 @@ func samples() map[string]viewModel {
 	for k, v := range luarSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range klinikSamples(frame, at) {
+		out[k] = v
+	}
 	out["tagihan"] = tagihanSample(frame, at)
 	for name, v := range kemitraanSamples(frame, at) {
 		out[name] = v

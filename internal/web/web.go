@@ -29,6 +29,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/kemitraan"
+	"github.com/sentra-id/sentra/internal/klinik"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -81,6 +82,8 @@ type Deps struct {
 	Luar *luar.Service
 	// Kemitraan is the partners and their agreements.
 	Kemitraan *kemitraan.Service
+	// Klinik is the consultation clinic.
+	Klinik *klinik.Service
 }
 
 // App is the web app: an http.Handler for the patterns it lists.
@@ -150,7 +153,7 @@ func New(d Deps) (*App, error) {
 // /lacak/ are the public registration pages; /p/ the province pages,
 // /platform/ the platform admins'.
 func (a *App) Patterns() []string {
-	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/undangan/", "/static/", "/p/", "/platform/"}
+	return []string{"/{$}", "/masuk", "/masuk/", "/keluar", "/t/", "/daftar/", "/lacak/", "/klinik/", "/undangan/", "/static/", "/p/", "/platform/"}
 }
 
 // routes lists every page. Office pages use a.kantor with the Casbin
@@ -174,6 +177,7 @@ func (a *App) routes() {
 	a.programRoutes()   // programmes and participants (program*.go)
 	a.pemasaranRoutes() // marketing points, products, curation (pemasaran*.go)
 	a.luarRoutes()      // other agencies' participant lists (luar.go)
+	a.klinikRoutes()    // the consultation clinic and its public form (klinik*.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
@@ -281,6 +285,7 @@ var menu = []struct{ label, path, action string }{
 	{"Register koperasi", "koperasi", "list-koperasi"},
 	{"Program", "program", "list-program"},
 	{"Daftar agensi lain", "program/luar", "list-luar"},
+	{"Klinik", "klinik", "get-klinik-minggu"},
 	{"Impor", "impor", "import-umkm"},
 	{"Pekerjaan saya", "pekerjaan", "get-pekerjaan"},
 	{"Registrasi online", "registrasi", "list-registrasi"},

@@ -33,6 +33,7 @@ import (
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/kemitraan"
+	"github.com/sentra-id/sentra/internal/klinik"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -93,6 +94,8 @@ type Server struct {
 	Luar *luar.Service
 	// Kemitraan is the partners and their agreements, as the server runs them.
 	Kemitraan *kemitraan.Service
+	// Klinik is the consultation clinic, as the server runs it.
+	Klinik *klinik.Service
 
 	services jobs.Services // what workers started by Work use
 }
@@ -194,15 +197,16 @@ func New(t testing.TB, opts ...Option) *Server {
 	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: overlap, Sealer: sealer}
 	s.services.Program, s.services.Tumpang = s.Program, overlap
 	s.Pemasaran = &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: httpapi.PemasaranRujuk(s.UMKM)}
+	s.Klinik = &klinik.Service{DB: env.DB, Logger: logger, Now: time.Now, Register: s.UMKM, Throttle: umkm.PublicThrottle{UMKM: s.UMKM}}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program, Tumpang: overlap,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles,
-		Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan})
+		Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
 		UMKM: s.UMKM, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
-		Program: s.Program, Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan})
+		Program: s.Program, Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
