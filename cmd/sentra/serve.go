@@ -26,6 +26,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/luar"
+	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/program"
@@ -209,6 +210,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		overlap := &tumpang.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		programmes := &program.Service{DB: r.api, Logger: r.logger, Now: time.Now, Tumpang: overlap, Sealer: r.sealer}
 		lists := r.luar(r.api)
+		markets := &pasar.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes, Tumpang: overlap,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
 			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists})
@@ -217,7 +219,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
-			Program:   programmes,
+			Program: programmes, Pasar: markets,
 			Pendanaan: funding, Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,

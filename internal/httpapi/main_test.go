@@ -33,6 +33,7 @@ import (
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/program"
@@ -223,6 +224,7 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
+		Pasar:     &pasar.Service{DB: env.DB, Logger: logger, Now: time.Now},
 		Program:   &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}, Sealer: sealer},
 		Pendanaan: &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
 		Dasbor:    dashboards, Queue: client, SecureCookies: cfg.secure,

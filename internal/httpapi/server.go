@@ -31,6 +31,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/program"
 	"github.com/sentra-id/sentra/internal/tenancy"
@@ -54,7 +55,9 @@ type Deps struct {
 	UMKM     *umkm.Service
 	Koperasi *koperasi.Service
 	Program  *program.Service
-	Dasbor   *dasbor.Service
+	// Pasar is the businesses' shops and retail listings and the city's purchases.
+	Pasar  *pasar.Service
+	Dasbor *dasbor.Service
 	// Pendanaan is funding: schemes, applications, the subsidy ledger.
 	Pendanaan *pendanaan.Service
 	Queue     Queue // enqueues jobs in the request's transaction
@@ -168,6 +171,7 @@ func New(d Deps) *Server {
 	s.registerPendanaan()
 	s.registerLuar()
 	s.registerLaporan()
+	s.registerPasar()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

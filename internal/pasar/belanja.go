@@ -298,29 +298,29 @@ func getAnggaranTx(ctx context.Context, tx pgx.Tx, tahun int, forUpdate bool) (A
 	return a, err
 }
 
-// Bagian is one part of a year's purchases.
-type Bagian struct {
+// BagianBelanja is one part of a year's purchases.
+type BagianBelanja struct {
 	Kunci    string `json:"kunci" doc:"The OPD's name or the channel."`
 	Jumlah   int    `json:"jumlah" doc:"Purchases."`
 	Nilai    int64  `json:"nilai" doc:"Rupiah."`
 	PersenBP *int64 `json:"persen_bp,omitempty" doc:"Share of the year's goods-and-services budget in basis points (1/100 of a percent), rounded down; absent without a budget."`
 }
 
-// Capaian is a year's purchases from UMKM and cooperatives as a share of
+// CapaianBelanja is a year's purchases from UMKM and cooperatives as a share of
 // the goods-and-services budget, against the 40% target.
-type Capaian struct {
-	Tahun        int      `json:"tahun"`
-	Anggaran     *int64   `json:"anggaran,omitempty" doc:"The year's goods-and-services budget; absent until the office records it."`
-	AnggaranVer  int64    `json:"anggaran_version,omitempty" doc:"Its version, for If-Match."`
-	Jumlah       int      `json:"jumlah"`
-	Nilai        int64    `json:"nilai"`
-	NilaiUMKM    int64    `json:"nilai_umkm"`
-	NilaiKop     int64    `json:"nilai_koperasi"`
-	PersenBP     *int64   `json:"persen_bp,omitempty" doc:"Nilai as a share of the budget, basis points, rounded down."`
-	TargetBP     int64    `json:"target_bp" doc:"4000: 40% (UU 11/2020 Pasal 97, Perpres 12/2021 Pasal 65)."`
-	KurangTarget *int64   `json:"kurang_target,omitempty" doc:"Rupiah still to buy to reach the target (0 when reached)."`
-	PerOPD       []Bagian `json:"per_opd" nullable:"false"`
-	PerSaluran   []Bagian `json:"per_saluran" nullable:"false"`
+type CapaianBelanja struct {
+	Tahun        int             `json:"tahun"`
+	Anggaran     *int64          `json:"anggaran,omitempty" doc:"The year's goods-and-services budget; absent until the office records it."`
+	AnggaranVer  int64           `json:"anggaran_version,omitempty" doc:"Its version, for If-Match."`
+	Jumlah       int             `json:"jumlah"`
+	Nilai        int64           `json:"nilai"`
+	NilaiUMKM    int64           `json:"nilai_umkm"`
+	NilaiKop     int64           `json:"nilai_koperasi"`
+	PersenBP     *int64          `json:"persen_bp,omitempty" doc:"Nilai as a share of the budget, basis points, rounded down."`
+	TargetBP     int64           `json:"target_bp" doc:"4000: 40% (UU 11/2020 Pasal 97, Perpres 12/2021 Pasal 65)."`
+	KurangTarget *int64          `json:"kurang_target,omitempty" doc:"Rupiah still to buy to reach the target (0 when reached)."`
+	PerOPD       []BagianBelanja `json:"per_opd" nullable:"false"`
+	PerSaluran   []BagianBelanja `json:"per_saluran" nullable:"false"`
 }
 
 // share is part of whole in basis points, rounded down, exact (part*10000
@@ -332,11 +332,11 @@ func share(part, whole int64) int64 {
 
 // Capaian answers the share of the city's goods-and-services spending in
 // tahun that reached UMKM and cooperatives.
-func (s *Service) Capaian(ctx context.Context, t *tenancy.Tenant, tahun int) (Capaian, error) {
+func (s *Service) Capaian(ctx context.Context, t *tenancy.Tenant, tahun int) (CapaianBelanja, error) {
 	if tahun < 2000 || tahun > 2100 {
-		return Capaian{}, apperr.InvalidField("query.tahun", tahun, apperr.T("Tahun harus 2000 sampai 2100.", "The year must be 2000 to 2100."))
+		return CapaianBelanja{}, apperr.InvalidField("query.tahun", tahun, apperr.T("Tahun harus 2000 sampai 2100.", "The year must be 2000 to 2100."))
 	}
-	c := Capaian{Tahun: tahun, TargetBP: TargetBP, PerOPD: []Bagian{}, PerSaluran: []Bagian{}}
+	c := CapaianBelanja{Tahun: tahun, TargetBP: TargetBP, PerOPD: []BagianBelanja{}, PerSaluran: []BagianBelanja{}}
 	err := s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		a, err := getAnggaranTx(ctx, tx, tahun, false)
 		if err == nil {
@@ -355,7 +355,7 @@ func (s *Service) Capaian(ctx context.Context, t *tenancy.Tenant, tahun int) (Ca
 		defer rows.Close()
 		for rows.Next() {
 			var set int // 1: per channel, 2: per OPD, 3: the year
-			var b Bagian
+			var b BagianBelanja
 			var umkm int64
 			if err := rows.Scan(&set, &b.Kunci, &b.Jumlah, &b.Nilai, &umkm); err != nil {
 				return err
@@ -376,7 +376,7 @@ func (s *Service) Capaian(ctx context.Context, t *tenancy.Tenant, tahun int) (Ca
 		return rows.Err()
 	})
 	if err != nil {
-		return Capaian{}, err
+		return CapaianBelanja{}, err
 	}
 	if c.Anggaran != nil {
 		if c.PersenBP == nil {

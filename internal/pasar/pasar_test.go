@@ -300,14 +300,14 @@ func TestCapaianTepat(t *testing.T) {
 	for _, in := range []pasar.BelanjaInput{
 		{OPD: "Dinas Pendidikan", Saluran: "toko_daring", Tanggal: "2026-02-03", Nilai: 50_000_000, UMKMID: &kue},
 		{OPD: "dinas pendidikan", Saluran: "e_katalog_lokal", Tanggal: "2026-05-20", Nilai: 123_456_789, UMKMID: &kue},
-		{OPD: "Bagian Umum", Saluran: "pengadaan_langsung", Tanggal: "2026-01-01", Nilai: 3, KoperasiID: &kop},
-		{OPD: "Bagian Umum", Saluran: "pengadaan_langsung", Tanggal: "2025-12-31", Nilai: 999_000_000, UMKMID: &kue}, // the year before
+		{OPD: "BagianBelanja Umum", Saluran: "pengadaan_langsung", Tanggal: "2026-01-01", Nilai: 3, KoperasiID: &kop},
+		{OPD: "BagianBelanja Umum", Saluran: "pengadaan_langsung", Tanggal: "2025-12-31", Nilai: 999_000_000, UMKMID: &kue}, // the year before
 	} {
 		if _, err := w.belanja(t, in); err != nil {
 			t.Fatal(err)
 		}
 	}
-	gone, err := w.belanja(t, pasar.BelanjaInput{OPD: "Bagian Umum", Saluran: "lainnya", Tanggal: "2026-03-01", Nilai: 777, UMKMID: &kue})
+	gone, err := w.belanja(t, pasar.BelanjaInput{OPD: "BagianBelanja Umum", Saluran: "lainnya", Tanggal: "2026-03-01", Nilai: 777, UMKMID: &kue})
 	if err != nil {
 		t.Fatal(err)
 	}

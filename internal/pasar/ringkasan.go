@@ -35,8 +35,8 @@ type TahunBelanja struct {
 	PersenBP *int64 `json:"persen_bp,omitempty"`
 }
 
-// Ringkasan is the office's businesses in the market at a glance.
-type Ringkasan struct {
+// RingkasanPasar is the office's businesses in the market at a glance.
+type RingkasanPasar struct {
 	AktifSejak  string            `json:"aktif_sejak" format:"date" doc:"First day of the 90-day window, in the office's calendar."`
 	UsahaAktif  int               `json:"usaha_aktif"`
 	UsahaDaring int               `json:"usaha_daring"`
@@ -47,13 +47,13 @@ type Ringkasan struct {
 
 // Ringkasan answers the summary of the businesses in v (a petugas: their
 // regions; the purchases, an office-wide figure, only for everyone else).
-func (s *Service) Ringkasan(ctx context.Context, t *tenancy.Tenant, v View) (Ringkasan, error) {
+func (s *Service) Ringkasan(ctx context.Context, t *tenancy.Tenant, v View) (RingkasanPasar, error) {
 	today, err := s.today(t)
 	if err != nil {
-		return Ringkasan{}, err
+		return RingkasanPasar{}, err
 	}
 	sejak := aktifSejak(today)
-	r := Ringkasan{AktifSejak: sejak.Format("2006-01-02"), Kecamatan: []KecamatanDaring{}, Ritel: []PeritelRingkas{}, Belanja: []TahunBelanja{}}
+	r := RingkasanPasar{AktifSejak: sejak.Format("2006-01-02"), Kecamatan: []KecamatanDaring{}, Ritel: []PeritelRingkas{}, Belanja: []TahunBelanja{}}
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `select w.kode, w.nama,
 				count(distinct d.umkm_id) filter (where d.aktif_terakhir >= $2), count(distinct d.umkm_id), count(d.id)

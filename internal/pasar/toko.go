@@ -211,7 +211,7 @@ func (s *Service) ListToko(ctx context.Context, t *tenancy.Tenant, v View, f Tok
 	if err != nil {
 		return TokoPage{}, err
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
+	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
 	args := []any{v.arg()}
