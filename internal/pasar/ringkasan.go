@@ -22,8 +22,8 @@ type KecamatanDaring struct {
 type PeritelRingkas struct {
 	Peritel string `json:"peritel"`
 	Usaha   int    `json:"usaha" doc:"Businesses listed."`
-	Gerai   int64  `json:"gerai" doc:"Outlets, summed over listings."`
-	Produk  int64  `json:"produk" doc:"Products, summed over listings."`
+	Gerai   int    `json:"gerai" doc:"Outlets, summed over listings."`
+	Produk  int    `json:"produk" doc:"Products, summed over listings."`
 }
 
 // TahunBelanja is one fiscal year's purchases.

@@ -119,6 +119,9 @@ var views = map[string]viewModel{
 	// Other agencies' lists (luar.go)
 	"program-luar":       &luarView{},
 	"program-luar-baris": &luarBarisView{},
+	// Pasar & belanja (pasar*.go)
+	"pasar":         &pasarRingkasanView{},
+	"pasar-belanja": &pasarBelanjaView{},
 
 	"impor":          &imporView{},
 	"pekerjaan":      &pekerjaanView{},

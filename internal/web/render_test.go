@@ -149,6 +149,9 @@ func samples() map[string]viewModel {
 	for k, v := range luarSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range pasarSamples(frame) {
+		out[k] = v
+	}
 	out["tagihan"] = tagihanSample(frame, at)
 	out["dasbor"].(*dasborView).Koperasi = dasborKoperasiSample()
 	out["dasbor"].(*dasborView).Program = dasborProgramSample()

@@ -31,6 +31,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
+	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/program"
@@ -59,6 +60,9 @@ type Deps struct {
 	Pendanaan *pendanaan.Service
 	// Program is the office's programmes and their participants.
 	Program *program.Service
+	// Pasar is the businesses' shops and retail listings and the city's
+	// purchases from them (pasar*.go).
+	Pasar *pasar.Service
 	// Tumpang is the overlap of help: the warning before a selection and
 	// its override (the programme page).
 	Tumpang *tumpang.Service
@@ -167,6 +171,7 @@ func (a *App) routes() {
 	a.koperasiRoutes()
 	a.programRoutes() // programmes and participants (program*.go)
 	a.luarRoutes()    // other agencies' participant lists (luar.go)
+	a.pasarRoutes()   // online and retail markets, government purchases (pasar*.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
@@ -278,6 +283,7 @@ var menu = []struct{ label, path, action string }{
 	{"Registrasi online", "registrasi", "list-registrasi"},
 	{"Reklasifikasi KSU", "reklasifikasi", "list-reklasifikasi"},
 	{"Pendanaan", "pendanaan", "view-papan-dana"},
+	{"Pasar & belanja", "pasar", "get-ringkasan-pasar"},
 	{"Pengguna", "pengguna", "list-users"},
 	{"Log audit", "audit", "list-audit"},
 	{"Tagihan", "tagihan", "list-tagihan"},
