@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +48,25 @@ func TestPasarPages(t *testing.T) {
 	}
 	if r := staf.Post(page+"/toko-daring", shop); r.Status != http.StatusSeeOther { // the same form again: one shop
 		t.Fatalf("shop again: status %d", r.Status)
+	}
+	// The day it was last seen selling, never after today.
+	own := staf.Get(page)
+	m := regexp.MustCompile(`action="(/t/depok/umkm/[0-9a-f-]{36}/toko-daring/([0-9a-f-]{36})/aktif)"[^>]*><input type="hidden" name="versi" value="(\d+)"`).FindStringSubmatch(own.Body)
+	if m == nil {
+		t.Fatalf("no last-active form:\n%s", own.Body)
+	}
+	r = staf.Post(m[1], url.Values{"versi": {m[3]}, "aktif_terakhir": {"2100-01-01"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="aktif-`+m[2]+`-galat"`) {
+		t.Fatalf("a future last-active day: status %d", r.Status)
+	}
+	if r := staf.Post(m[1], url.Values{"versi": {m[3]}, "aktif_terakhir": {"2025-01-02"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("last active: status %d\n%s", r.Status, r.Body)
+	}
+	if r := staf.Post(m[1], url.Values{"versi": {m[3]}, "aktif_terakhir": {today}}); r.Status != http.StatusPreconditionFailed {
+		t.Fatalf("a stale version: status %d", r.Status)
+	}
+	if !strings.Contains(staf.Get(page).Body, "Tidak aktif") {
+		t.Error("a shop last active in 2025 is shown active")
 	}
 	if r := staf.Post(page+"/gerai-ritel", url.Values{"kunci": {"k-gerai"}, "peritel": {"lokal"}, "jumlah_gerai": {"3"}, "jumlah_produk": {"2"}}); r.Status != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.Body, `id="gerai-peritel_nama-galat"`) {

@@ -34,6 +34,9 @@ type PasarUsaha struct {
 	DibinaOpsi        []Opsi
 	PeritelOpsi       []Opsi
 	Hari              string // the office's today, the dates' upper bound
+	// AktifGalat is the refusal of a shop's last-active date, beside the
+	// date of shop AktifToko.
+	AktifGalat, AktifToko string
 }
 
 // BarisToko is a shop in words.
@@ -109,6 +112,7 @@ func (a *App) pasarUMKM(q *Permintaan, id uuid.UUID) (*PasarUsaha, error) {
 func (a *App) pasarUsahaRoutes() {
 	const base = "/t/{tenant}/umkm/{id}"
 	a.kantor("POST "+base+"/toko-daring", "create-toko-daring", a.tambahToko)
+	a.kantor("POST "+base+"/toko-daring/{toko}/aktif", "update-toko-daring", a.aktifToko)
 	a.kantor("POST "+base+"/toko-daring/{toko}/arsip", "archive-toko-daring", a.arsipToko)
 	a.kantor("POST "+base+"/gerai-ritel", "create-gerai-ritel", a.tambahGerai)
 	a.kantor("POST "+base+"/gerai-ritel/{gerai}/arsip", "archive-gerai-ritel", a.arsipGerai)
@@ -144,6 +148,32 @@ func (a *App) tambahGerai(w http.ResponseWriter, r *http.Request, q *Permintaan)
 			x, err := a.Pasar.CreateGeraiTx(q.ctx, tx, q.T, v, in)
 			return x.ID, "/v1/tenants/" + q.T.Slug + "/gerai-ritel/" + x.ID.String(), err
 		})
+		return err
+	})
+}
+
+// aktifToko records the day a shop was last seen selling, its other
+// fields as they are (the API's update-toko-daring at the shop's version).
+func (a *App) aktifToko(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
+	return a.pasarTulis(w, r, q, "aktif", func(_ uuid.UUID, v pasar.View, f url.Values) error {
+		id, err := pathID(r, "toko")
+		if err != nil {
+			return err
+		}
+		x, err := a.Pasar.GetToko(q.ctx, q.T, v, id)
+		if err != nil {
+			return err
+		}
+		in := pasar.TokoInput{UMKMID: x.UMKMID, Platform: x.Platform, Tautan: x.Tautan, DibinaOleh: x.DibinaOleh, AktifTerakhir: f.Get("aktif_terakhir")}
+		for _, d := range []struct {
+			to   *string
+			from *string
+		}{{&in.TanggalBergabung, x.TanggalBergabung}, {&in.PenjualanPertama, x.PenjualanPertama}} {
+			if d.from != nil {
+				*d.to = *d.from
+			}
+		}
+		_, err = a.Pasar.UpdateToko(q.ctx, q.T, v, id, int64(angkaIsian(f.Get("versi"))), &in)
 		return err
 	})
 }
@@ -207,11 +237,14 @@ func (a *App) pasarTulis(w http.ResponseWriter, r *http.Request, q *Permintaan, 
 		return ae
 	}
 	form := &page.Pasar.FormToko
-	if bentuk == "gerai" {
+	switch bentuk {
+	case "gerai":
 		form = &page.Pasar.FormGerai
+	case "aktif": // the message goes beside that shop's date
+		page.Pasar.AktifGalat, page.Pasar.AktifToko = fieldMessages(ae)["aktif_terakhir"], r.PathValue("toko")
+		form = &isianForm{}
 	}
 	form.Isi, form.Galat = r.PostForm, fieldMessages(ae)
-	form.Isi.Set("bentuk", bentuk)
 	page.Pasar.Pesan = ae.Message.ID
 	if ae.Kind == apperr.KindPreconditionFailed {
 		page.Pasar.Pesan = textDiubahOrang
