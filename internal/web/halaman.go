@@ -122,6 +122,7 @@ var views = map[string]viewModel{
 	// Pasar & belanja (pasar*.go)
 	"pasar":         &pasarRingkasanView{},
 	"pasar-belanja": &pasarBelanjaView{},
+	"pasar-toko":    &pasarTokoView{},
 
 	"impor":          &imporView{},
 	"pekerjaan":      &pekerjaanView{},

@@ -95,6 +95,7 @@ func persenBP(bp *int64) string {
 
 func (a *App) pasarRoutes() {
 	a.kantor("GET /t/{tenant}/pasar", "get-ringkasan-pasar", a.pasarRingkasan)
+	a.kantor("GET /t/{tenant}/pasar/toko", "list-toko-daring", a.pasarToko)
 	a.kantor("GET /t/{tenant}/pasar/belanja", "list-belanja-pemerintah", a.pasarBelanja)
 	a.kantor("POST /t/{tenant}/pasar/belanja", "create-belanja-pemerintah", a.catatBelanja)
 	a.kantor("POST /t/{tenant}/pasar/belanja/{id}/arsip", "archive-belanja-pemerintah", a.arsipBelanja)
@@ -121,7 +122,7 @@ func (a *App) pasarRingkasan(w http.ResponseWriter, r *http.Request, q *Perminta
 			Catatan: "Aktif: terakhir berjualan dalam 90 hari terakhir menurut kalender kantor (sejak " + hari(s.AktifSejak) + ")."}}
 	var bars []grafik.Batang
 	for _, k := range s.Kecamatan {
-		href := "/t/" + q.T.Slug + "/umkm?kecamatan=" + url.QueryEscape(k.Kode)
+		href := tokoPath(q.T.Slug, url.Values{"kecamatan": {k.Kode}, "aktif": {"ya"}})
 		bars = append(bars, grafik.Batang{Label: k.Nama, Nilai: k.UsahaAktif, Href: href})
 		v.Kecamatan.Baris = append(v.Kecamatan.Baris, BarisAngka{Label: k.Nama, Href: href,
 			Nilai: []string{format.Angka(k.UsahaAktif), format.Angka(k.UsahaDaring), format.Angka(k.Toko)}})

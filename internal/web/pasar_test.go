@@ -102,6 +102,15 @@ func TestPasarPages(t *testing.T) {
 			t.Errorf("purchases page lacks %q", want)
 		}
 	}
+	if l := viewer.Get("/t/depok/pasar/toko?platform=shopee&kecamatan=32.76.01"); !strings.Contains(l.Body, "Kue Siti Pasar") {
+		t.Errorf("the shop list lacks the shop (status %d)", l.Status)
+	}
+	if l := viewer.Get("/t/depok/pasar/toko?aktif=ya"); strings.Contains(l.Body, "Kue Siti Pasar") {
+		t.Error("a shop last active in 2025 listed as active")
+	}
+	if l := viewer.Get("/t/depok/pasar/toko?platform=friendster"); l.Status != http.StatusUnprocessableEntity || !strings.Contains(l.Body, `id="platform-galat"`) {
+		t.Errorf("an unknown platform: status %d", l.Status)
+	}
 	s := viewer.Get("/t/depok/pasar")
 	if s.Status != http.StatusOK || !strings.Contains(s.Body, "Pancoran Mas") || !strings.Contains(s.Body, "Indomaret") {
 		t.Fatalf("summary: %d", s.Status)
