@@ -14,6 +14,7 @@ import (
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/grafik"
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/umkm"
 )
@@ -61,6 +62,7 @@ type pasarBelanjaView struct {
 	Anggaran    isianForm
 	Cari        string
 	Calon       []BarisUMKM
+	CalonKop    []koperasi.Koperasi
 	SaluranOpsi []Opsi
 	Kunci       string
 	Hari        string
@@ -204,8 +206,29 @@ func (a *App) calonPenjual(q *Permintaan, v *pasarBelanjaView) error {
 	if err != nil {
 		return err
 	}
-	v.Calon, err = a.calonUMKM(q, v.Cari, sc, view, v.Form.Galat)
+	if v.Calon, err = a.calonUMKM(q, v.Cari, sc, view, v.Form.Galat); err != nil || v.Form.Galat["cari"] != "" || !q.Can("list-koperasi") {
+		return err
+	}
+	kv, err := koperasi.Access(q.ctx, a.Authz, q.P, q.T)
+	if err != nil {
+		return err
+	}
+	page, err := a.Koperasi.List(q.ctx, q.T, koperasi.Filter{Q: v.Cari, Limit: calonShown}, kv)
+	v.CalonKop = page.Items
 	return err
+}
+
+// penjual reads the seller chosen, "umkm:<id>" or "koperasi:<id>", into in.
+func penjual(s string, in *pasar.BelanjaInput) {
+	jenis, id, _ := strings.Cut(s, ":")
+	u, err := uuid.Parse(id)
+	switch {
+	case err != nil:
+	case jenis == "umkm":
+		in.UMKMID = &u
+	case jenis == "koperasi":
+		in.KoperasiID = &u
+	}
 }
 
 func (a *App) pasarBelanja(w http.ResponseWriter, r *http.Request, q *Permintaan) error {
@@ -233,9 +256,7 @@ func (a *App) catatBelanja(w http.ResponseWriter, r *http.Request, q *Permintaan
 				*p = &s
 			}
 		}
-		if id, err := uuid.Parse(f.Get("umkm_id")); err == nil {
-			in.UMKMID = &id
-		}
+		penjual(f.Get("penjual"), &in)
 		tahun, _ := strconv.Atoi(f.Get("tanggal")[:min(4, len(f.Get("tanggal")))])
 		_, err := a.once(q, f.Get("kunci"), "create-belanja-pemerintah (web)", in, http.StatusCreated, func(tx pgx.Tx) (uuid.UUID, string, error) {
 			x, err := a.Pasar.CreateBelanjaTx(q.ctx, tx, q.T, in)
@@ -299,6 +320,11 @@ func (a *App) belanjaTulis(w http.ResponseWriter, r *http.Request, q *Permintaan
 		form = &v.Anggaran
 	}
 	form.Isi, form.Galat = r.PostForm, fieldMessages(ae)
+	for _, k := range []string{"koperasi_id", "umkm_id"} { // both are the one seller field
+		if m, ok := form.Galat[k]; ok {
+			form.Galat["penjual"] = m
+		}
+	}
 	v.Pesan = ae.Message.ID
 	if ae.Kind == apperr.KindPreconditionFailed {
 		v.Pesan = textDiubahOrang

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/tenancy"
 	"github.com/sentra-id/sentra/internal/umkm"
@@ -33,9 +34,9 @@ func pasarSamples(frame func(string) Halaman) map[string]viewModel {
 		"pasar-belanja": &pasarBelanjaView{Halaman: frame(h), Tahun: 2026, C: c, Persen: "17,34%", Kurang: "Rp 226.543.208", Bagan: "<svg></svg>",
 			PerOPD: []BarisBagian{{Kata: h, Jumlah: "2", Nilai: h, Persen: h}}, PerSaluran: []BarisBagian{{Kata: h}},
 			Belanja:  []BarisBelanja{{Belanja: pasar.Belanja{ID: id, OPD: h, Acara: &h, Penjual: h, Nilai: 50_000_000}, Hari: h, SaluranKata: h, Tautan: "/t/depok/umkm/" + id.String()}},
-			Form:     isianForm{Isi: url.Values{"opd": {h}, "nilai": {h}, "umkm_id": {id.String()}}, Galat: map[string]string{"nilai": h, "umkm_id": h, "cari": h}},
+			Form:     isianForm{Isi: url.Values{"opd": {h}, "nilai": {h}, "penjual": {"umkm:" + id.String()}}, Galat: map[string]string{"nilai": h, "penjual": h, "cari": h}},
 			Anggaran: isianForm{Isi: url.Values{"nilai": {h}}, Galat: map[string]string{"nilai": h}}, Cari: h,
-			Calon:       []BarisUMKM{{Record: umkm.Record{ID: id, NamaUsaha: h}, Sektor: h}},
+			Calon: []BarisUMKM{{Record: umkm.Record{ID: id, NamaUsaha: h}, Sektor: h}}, CalonKop: []koperasi.Koperasi{{ID: uuid.New(), Nama: h}},
 			SaluranOpsi: opsi(pasar.AllSaluran, labelSaluranBelanja), Kunci: h, Hari: "2026-12-06", Pesan: h, Selesai: h},
 	}
 }
@@ -79,6 +80,22 @@ func TestPasarRender(t *testing.T) {
 	for _, want := range []string{"<strong>17,34%</strong>", "Rp 1.000.000.000", "Rp 173.456.792", `value="1734"`, "Kurang Rp 226.543.208", "Rp 50.000.000"} {
 		if !strings.Contains(b, want) {
 			t.Errorf("purchases page lacks %q", want)
+		}
+	}
+}
+
+// TestPenjual: the seller select names a business or a cooperative; what
+// names neither is no seller (the service then refuses naming the field).
+func TestPasarPenjual(t *testing.T) {
+	id := uuid.New()
+	for _, tt := range []struct {
+		in        string
+		umkm, kop bool
+	}{{"umkm:" + id.String(), true, false}, {"koperasi:" + id.String(), false, true}, {"bank:" + id.String(), false, false}, {"umkm:x", false, false}, {"", false, false}} {
+		var in pasar.BelanjaInput
+		penjual(tt.in, &in)
+		if (in.UMKMID != nil) != tt.umkm || (in.KoperasiID != nil) != tt.kop {
+			t.Errorf("%q: umkm %v koperasi %v", tt.in, in.UMKMID, in.KoperasiID)
 		}
 	}
 }

@@ -83,7 +83,7 @@ func TestPasarPages(t *testing.T) {
 		t.Fatalf("viewer's record page:\n%s", v.Body)
 	}
 
-	buy := url.Values{"kunci": {"k-beli"}, "umkm_id": {rec.ID.String()}, "opd": {"Dinas Pendidikan"}, "saluran": {"toko_daring"}, "tanggal": {today}, "nilai": {"50.000.001"}}
+	buy := url.Values{"kunci": {"k-beli"}, "penjual": {"umkm:" + rec.ID.String()}, "opd": {"Dinas Pendidikan"}, "saluran": {"toko_daring"}, "tanggal": {today}, "nilai": {"50.000.001"}}
 	r = staf.Post("/t/depok/pasar/belanja", buy)
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="belanja-nilai-galat"`) || !strings.Contains(r.Body, "50.000.000") {
 		t.Fatalf("over the limit: status %d", r.Status)

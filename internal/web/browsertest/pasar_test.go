@@ -43,7 +43,7 @@ func TestPasarBelanja(t *testing.T) {
 	}
 	fill := func(nilai string) int64 {
 		return tb.submit("record a purchase of "+nilai,
-			chromedp.SetValue(chromedp.CSS("#umkm_id"), rec.ID.String()),
+			chromedp.SetValue(chromedp.CSS("#penjual"), "umkm:"+rec.ID.String()),
 			chromedp.SetValue(chromedp.CSS("#belanja-opd"), "Dinas Pendidikan"),
 			chromedp.SetValue(chromedp.CSS("#belanja-acara"), "HUT Kota Depok"),
 			chromedp.SetValue(chromedp.CSS("#belanja-saluran"), "toko_daring"),
