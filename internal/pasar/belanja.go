@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -65,8 +66,10 @@ const (
 func validateBelanja(in BelanjaInput, today time.Time) (belanjaRow, error) {
 	f := &fieldErrs{prefix: "body"}
 	var r belanjaRow
+	// One office typed two ways is still one office in the share by OPD
+	// (grouped case-insensitively), so runs of spaces are one space.
 	if opd := f.text("opd", &in.OPD, 200, true); opd != nil {
-		r.opd = *opd
+		r.opd = strings.Join(strings.Fields(*opd), " ")
 	}
 	r.acara = f.text("acara", in.Acara, 300, false)
 	r.catatan = f.text("catatan", in.Catatan, 1000, false)

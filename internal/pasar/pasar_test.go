@@ -299,7 +299,7 @@ func TestCapaianTepat(t *testing.T) {
 	}
 	for _, in := range []pasar.BelanjaInput{
 		{OPD: "Dinas Pendidikan", Saluran: "toko_daring", Tanggal: "2026-02-03", Nilai: 50_000_000, UMKMID: &kue},
-		{OPD: "dinas pendidikan", Saluran: "e_katalog_lokal", Tanggal: "2026-05-20", Nilai: 123_456_789, UMKMID: &kue},
+		{OPD: " dinas   pendidikan ", Saluran: "e_katalog_lokal", Tanggal: "2026-05-20", Nilai: 123_456_789, UMKMID: &kue},
 		{OPD: "BagianBelanja Umum", Saluran: "pengadaan_langsung", Tanggal: "2026-01-01", Nilai: 3, KoperasiID: &kop},
 		{OPD: "BagianBelanja Umum", Saluran: "pengadaan_langsung", Tanggal: "2025-12-31", Nilai: 999_000_000, UMKMID: &kue}, // the year before
 	} {
