@@ -71,4 +71,28 @@ func TestPasarBelanja(t *testing.T) {
 		t.Errorf("the purchase row: %q", row)
 	}
 	assertAccessible(t, tb)
+
+	// On the business's record page: a plain-http shop link is refused
+	// beside the field; the https one becomes a link out.
+	tb.open("/t/depok/umkm/" + rec.ID.String())
+	shop := func(link string) int64 {
+		return tb.submit("add a shop at "+link, chromedp.SetValue(chromedp.CSS("#toko-platform"), "tokopedia"),
+			chromedp.SetValue(chromedp.CSS("#toko-tautan"), link), chromedp.SetValue(chromedp.CSS("#toko-dibina"), "program"),
+			chromedp.SetValue(chromedp.CSS("#toko-aktif_terakhir"), today),
+			chromedp.Click(chromedp.CSS(`form[action$="/toko-daring"] button[type="submit"]`)))
+	}
+	if status := shop("http://tokopedia.com/keripik"); status != http.StatusUnprocessableEntity {
+		t.Fatalf("http link: status %d", status)
+	}
+	if msg := tb.text("#toko-tautan-galat"); !strings.Contains(msg, "https://") {
+		t.Fatalf("the message beside the link: %q", msg)
+	}
+	assertAccessible(t, tb)
+	if status := shop("https://tokopedia.com/keripik"); status != http.StatusOK {
+		t.Fatalf("shop: status %d", status)
+	}
+	if n := tb.count(`#pasar ~ .tabel-gulir a[href="https://tokopedia.com/keripik"][rel="noopener noreferrer nofollow"]`); n != 1 {
+		t.Errorf("links out to the shop: %d", n)
+	}
+	assertAccessible(t, tb)
 }
