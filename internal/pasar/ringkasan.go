@@ -55,23 +55,27 @@ func (s *Service) Ringkasan(ctx context.Context, t *tenancy.Tenant, v View) (Rin
 	sejak := aktifSejak(today)
 	r := RingkasanPasar{AktifSejak: sejak.Format("2006-01-02"), Kecamatan: []KecamatanDaring{}, Ritel: []PeritelRingkas{}, Belanja: []TahunBelanja{}}
 	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `select w.kode, w.nama,
-				count(distinct d.umkm_id) filter (where d.aktif_terakhir >= $2), count(distinct d.umkm_id), count(d.id)
+		// From the shops, not the register: an office has far fewer shops
+		// than businesses, and every kecamatan shows, with none or some.
+		rows, err := tx.Query(ctx, `select w.kode, w.nama, coalesce(x.aktif, 0), coalesce(x.daring, 0), coalesce(x.toko, 0)
 			from wilayah w
-			left join umkm u on u.kecamatan_kode = w.kode and u.archived_at is null`+inView("$1")+`
-			left join toko_daring d on d.umkm_id = u.id and d.archived_at is null
-			where w.level = 'kecamatan' and ($1::text[] is null or w.kode = any($1) or exists (select 1 from unnest($1::text[]) x where x like w.kode || '.%'))
-			group by w.kode, w.nama order by w.kode`, v.arg(), sejak)
+			left join (select u.kecamatan_kode, count(distinct d.umkm_id) filter (where d.aktif_terakhir >= $2) aktif,
+			                  count(distinct d.umkm_id) daring, count(*) toko
+			           from toko_daring d join umkm u on u.id = d.umkm_id
+			           where d.archived_at is null and u.archived_at is null`+inView("$1")+`
+			           group by u.kecamatan_kode) x on x.kecamatan_kode = w.kode
+			where w.level = 'kecamatan' and ($1::text[] is null or w.kode = any($1) or exists (select 1 from unnest($1::text[]) k where k like w.kode || '.%'))
+			order by w.kode`, v.arg(), sejak)
 		if err != nil {
 			return fmt.Errorf("ringkasan daring: %w", err)
 		}
 		if r.Kecamatan, err = pgx.CollectRows(rows, pgx.RowToStructByPos[KecamatanDaring]); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `select count(distinct d.umkm_id) filter (where d.aktif_terakhir >= $2), count(distinct d.umkm_id)
-			from toko_daring d join umkm u on u.id = d.umkm_id where d.archived_at is null and u.archived_at is null`+inView("$1"),
-			v.arg(), sejak).Scan(&r.UsahaAktif, &r.UsahaDaring); err != nil {
-			return fmt.Errorf("ringkasan daring: %w", err)
+		// A business is in one kecamatan, so the office's counts are the sums.
+		for _, k := range r.Kecamatan {
+			r.UsahaAktif += k.UsahaAktif
+			r.UsahaDaring += k.UsahaDaring
 		}
 		rows, err = tx.Query(ctx, `select g.peritel, count(distinct g.umkm_id), sum(g.jumlah_gerai)::bigint, sum(g.jumlah_produk)::bigint
 			from gerai_ritel g join umkm u on u.id = g.umkm_id where g.archived_at is null and u.archived_at is null`+inView("$1")+`
