@@ -28,6 +28,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/luar"
+	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/pemasaran"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
@@ -216,15 +217,16 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		lists := r.luar(r.api)
 		marketing := &pemasaran.Service{DB: r.api, Logger: r.logger, Now: time.Now, Rujuk: httpapi.PemasaranRujuk(registry)}
 		clinic := &klinik.Service{DB: r.api, Logger: r.logger, Now: time.Now, Register: registry, Throttle: umkm.PublicThrottle{UMKM: registry}}
+		markets := &pasar.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes, Tumpang: overlap,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
-			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing, Kemitraan: partnerships, Klinik: clinic})
+			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing, Kemitraan: partnerships, Klinik: clinic, Pasar: markets})
 		if err != nil {
 			return err
 		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
-			Program:   programmes,
+			Program: programmes, Pasar: markets,
 			Pendanaan: funding, Pemasaran: marketing, Kemitraan: partnerships, Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,

@@ -129,6 +129,11 @@ func TestAllowedByRoleAndDomain(t *testing.T) {
 		{"staf edits the clinic's areas", staf, "depok", "update-klinik-layanan", true},
 		{"staf books no slot in another tenant", staf, "medan", "update-klinik-jadwal", false},
 		{"platform admin reads no clinic ticket", platform, "depok", "get-klinik-tiket", false},
+		{"staf records a marketplace shop", staf, "depok", "create-toko-daring", true},
+		{"admin records the goods-and-services budget", admin, "depok", "update-anggaran-belanja", true},
+		{"staf records a government purchase", staf, "depok", "create-belanja-pemerintah", true},
+		{"staf records no purchase in another tenant", staf, "medan", "create-belanja-pemerintah", false},
+		{"platform admin reads no budget share", platform, "depok", "get-anggaran-belanja", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,6 +169,9 @@ func TestDecide(t *testing.T) {
 		want   apperr.Kind
 	}{
 		{"viewer lists its register", viewerP, "depok", "list-umkm", allowed},
+		{"viewer reads the budget share", viewerP, "depok", "get-anggaran-belanja", allowed},
+		{"viewer may not record a purchase", viewerP, "depok", "create-belanja-pemerintah", apperr.KindForbidden},
+		{"viewer may not record a shop", viewerP, "depok", "create-toko-daring", apperr.KindForbidden},
 		{"viewer may not edit", viewerP, "depok", "update-umkm", apperr.KindForbidden},
 		{"viewer in another tenant", viewerP, "medan", "list-umkm", apperr.KindNotFound},
 		{"viewer on the platform", viewerP, tenancy.PlatformDomain, "view-jobs", apperr.KindNotFound},

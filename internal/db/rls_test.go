@@ -367,6 +367,25 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 			tenantID, parentID(tenantID, fmt.Sprintf("klinik_tiket-%d", seq.Add(1)%anggotaParents)))
 		return err
 	},
+	"toko_daring": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into toko_daring (tenant_id, id, umkm_id, platform, tautan, dibina_oleh)
+			values ($1, $2, $3, 'shopee', 'https://shopee.co.id/uji', 'program')`, tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "umkm"))
+		return err
+	},
+	"gerai_ritel": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into gerai_ritel (tenant_id, id, umkm_id, peritel, jumlah_gerai, jumlah_produk)
+			values ($1, $2, $3, 'indomaret', 24, 6)`, tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "umkm"))
+		return err
+	},
+	"belanja_pemerintah": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into belanja_pemerintah (tenant_id, id, opd, saluran, tanggal, nilai, umkm_id)
+			values ($1, $2, 'Dinas Pendidikan', 'toko_daring', '2026-02-03', 50000000, $3)`, tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "umkm"))
+		return err
+	},
+	"anggaran_belanja": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into anggaran_belanja (tenant_id, tahun, nilai) values ($1, $2, 1000000000)`, tenantID, 2000+seq.Add(1)%100)
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -418,6 +437,10 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"klinik_jadwal":            klinikLayananParents,
 	"klinik_hasil":             klinikLayananParents,
 	"klinik_skm":               klinikLayananParents,
+
+	"toko_daring":        umkmParent,
+	"gerai_ritel":        umkmParent,
+	"belanja_pemerintah": umkmParent,
 }
 
 // produkParent writes one UMKM and a product of it.

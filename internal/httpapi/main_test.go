@@ -35,6 +35,7 @@ import (
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/pemasaran"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
@@ -226,6 +227,7 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
+		Pasar:     &pasar.Service{DB: env.DB, Logger: logger, Now: time.Now},
 		Program:   &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}, Sealer: sealer},
 		Pendanaan: &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
 		Pemasaran: &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: PemasaranRujuk(registry)},

@@ -33,6 +33,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
 	"github.com/sentra-id/sentra/internal/metrics"
+	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/pemasaran"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/program"
@@ -57,7 +58,9 @@ type Deps struct {
 	UMKM     *umkm.Service
 	Koperasi *koperasi.Service
 	Program  *program.Service
-	Dasbor   *dasbor.Service
+	// Pasar is the businesses' shops and retail listings and the city's purchases.
+	Pasar  *pasar.Service
+	Dasbor *dasbor.Service
 	// Pendanaan is funding: schemes, applications, the subsidy ledger.
 	Pendanaan *pendanaan.Service
 	// Pemasaran is marketing points, products and curation.
@@ -180,6 +183,7 @@ func New(d Deps) *Server {
 	s.registerPemasaran()
 	s.registerKemitraan()
 	s.registerKlinik()
+	s.registerPasar()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

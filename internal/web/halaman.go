@@ -142,6 +142,10 @@ var views = map[string]viewModel{
 	"klinik-skm":       &klinikSKMView{},
 	"klinik-publik":    &klinikPublikView{},
 	"klinik-lacak":     &klinikLacakView{},
+	// Pasar & belanja (pasar*.go)
+	"pasar":         &pasarRingkasanView{},
+	"pasar-belanja": &pasarBelanjaView{},
+	"pasar-toko":    &pasarTokoView{},
 
 	"impor":          &imporView{},
 	"pekerjaan":      &pekerjaanView{},

@@ -155,6 +155,9 @@ func samples() map[string]viewModel {
 	for k, v := range klinikSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range pasarSamples(frame) {
+		out[k] = v
+	}
 	out["tagihan"] = tagihanSample(frame, at)
 	for name, v := range kemitraanSamples(frame, at) {
 		out[name] = v

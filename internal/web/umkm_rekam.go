@@ -41,6 +41,7 @@ type umkmRekamView struct {
 	GrafikKaryawan, GrafikOmzet  template.HTML
 	Koperasi                     []koperasi.Anggota
 	Program                      *RiwayatProgram // nil: not the caller's to read
+	Pasar                        *PasarUsaha     // shops and retail listings (pasar_usaha.go); nil: not the caller's to read
 	Audit                        []BarisAudit
 	Pesan                        string // what was just done
 	GabungKe                     string // the record this one was merged into, when the caller may see it
@@ -181,6 +182,9 @@ func (a *App) rekam(r *http.Request, q *Permintaan, kf kendalaForm) (*umkmRekamV
 		v.GrafikKaryawan, v.GrafikOmzet = riwayatGrafik(v, v.Riwayat)
 	}
 	if v.Program, err = a.riwayatUMKM(q, id); err != nil {
+		return nil, err
+	}
+	if v.Pasar, err = a.pasarUMKM(q, id); err != nil {
 		return nil, err
 	}
 	if q.Can("list-umkm-koperasi") && a.Koperasi != nil {

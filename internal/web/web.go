@@ -33,6 +33,7 @@ import (
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
+	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/pekerjaan"
 	"github.com/sentra-id/sentra/internal/pemasaran"
 	"github.com/sentra-id/sentra/internal/pendanaan"
@@ -64,6 +65,9 @@ type Deps struct {
 	Pemasaran *pemasaran.Service
 	// Program is the office's programmes and their participants.
 	Program *program.Service
+	// Pasar is the businesses' shops and retail listings and the city's
+	// purchases from them (pasar*.go).
+	Pasar *pasar.Service
 	// Tumpang is the overlap of help: the warning before a selection and
 	// its override (the programme page).
 	Tumpang *tumpang.Service
@@ -178,6 +182,7 @@ func (a *App) routes() {
 	a.pemasaranRoutes() // marketing points, products, curation (pemasaran*.go)
 	a.luarRoutes()      // other agencies' participant lists (luar.go)
 	a.klinikRoutes()    // the consultation clinic and its public form (klinik*.go)
+	a.pasarRoutes()     // online and retail markets, government purchases (pasar*.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)
@@ -293,6 +298,7 @@ var menu = []struct{ label, path, action string }{
 	{"Pendanaan", "pendanaan", "view-papan-dana"},
 	{"Pemasaran", "pemasaran", "list-titik"},
 	{"Kemitraan", "kemitraan", "list-mitra"},
+	{"Pasar & belanja", "pasar", "get-ringkasan-pasar"},
 	{"Pengguna", "pengguna", "list-users"},
 	{"Log audit", "audit", "list-audit"},
 	{"Tagihan", "tagihan", "list-tagihan"},

@@ -38,6 +38,7 @@ import (
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
 	"github.com/sentra-id/sentra/internal/luar"
+	"github.com/sentra-id/sentra/internal/pasar"
 	"github.com/sentra-id/sentra/internal/pemasaran"
 	"github.com/sentra-id/sentra/internal/pendanaan"
 	"github.com/sentra-id/sentra/internal/pii"
@@ -81,6 +82,7 @@ type Server struct {
 	Store    *tenant.Store
 	UMKM     *umkm.Service
 	Program  *program.Service
+	Pasar    *pasar.Service
 	Accounts *account.Service
 	// Pendanaan is funding, as the server runs it.
 	Pendanaan *pendanaan.Service
@@ -198,15 +200,16 @@ func New(t testing.TB, opts ...Option) *Server {
 	s.services.Program, s.services.Tumpang = s.Program, overlap
 	s.Pemasaran = &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: httpapi.PemasaranRujuk(s.UMKM)}
 	s.Klinik = &klinik.Service{DB: env.DB, Logger: logger, Now: time.Now, Register: s.UMKM, Throttle: umkm.PublicThrottle{UMKM: s.UMKM}}
+	s.Pasar = &pasar.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program, Tumpang: overlap,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles,
-		Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik})
+		Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik, Pasar: s.Pasar})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
 		UMKM: s.UMKM, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
-		Program: s.Program, Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik})
+		Program: s.Program, Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik, Pasar: s.Pasar})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
