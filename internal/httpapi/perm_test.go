@@ -80,7 +80,7 @@ func fillPath(t *testing.T, path, tenantSlug string, id uuid.UUID) string {
 		switch p {
 		case "{tenant}":
 			return tenantSlug
-		case "{id}", "{kendala_id}", "{unit_id}", "{pengurus_id}", "{kesehatan_id}", "{umkm_id}", "{usulan_id}", "{sesi_id}", "{peserta_id}", "{klaim_id}", "{kurasi_id}", "{foto_id}":
+		case "{id}", "{kendala_id}", "{unit_id}", "{pengurus_id}", "{kesehatan_id}", "{umkm_id}", "{usulan_id}", "{sesi_id}", "{peserta_id}", "{klaim_id}", "{kurasi_id}", "{foto_id}", "{tugas_id}":
 			return id.String()
 		case "{kode}":
 			return "kredit_mesra"
