@@ -27,6 +27,7 @@ import (
 	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -60,7 +61,9 @@ type Deps struct {
 	Pendanaan *pendanaan.Service
 	// Pemasaran is marketing points, products and curation.
 	Pemasaran *pemasaran.Service
-	Queue     Queue // enqueues jobs in the request's transaction
+	// Konsinyasi is the consignment ledgers of the listings.
+	Konsinyasi *konsinyasi.Service
+	Queue      Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
 	// leaves it out.
 	Jobs http.Handler
@@ -172,6 +175,7 @@ func New(d Deps) *Server {
 	s.registerLuar()
 	s.registerLaporan()
 	s.registerPemasaran()
+	s.registerKonsinyasi()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
