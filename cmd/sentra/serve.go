@@ -159,8 +159,9 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		Logger: r.logger, Middleware: []rivertype.Middleware{pm.RiverMiddleware()}},
 		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Billing: billing(r.work),
 			Bundel: r.bundel(r.work), Logger: r.logger, Luar: r.luar(r.work),
-			Program: &program.Service{DB: r.work, Logger: r.logger, Now: time.Now, Sealer: r.sealer},
-			Tumpang: &tumpang.Service{DB: r.work, Logger: r.logger, Now: time.Now}})
+			Program:    &program.Service{DB: r.work, Logger: r.logger, Now: time.Now, Sealer: r.sealer},
+			Tumpang:    &tumpang.Service{DB: r.work, Logger: r.logger, Now: time.Now},
+			Konsinyasi: &konsinyasi.Service{DB: r.work, Logger: r.logger, Now: time.Now}})
 	if err != nil {
 		return err
 	}

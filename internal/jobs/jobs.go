@@ -25,6 +25,7 @@ import (
 	"github.com/sentra-id/sentra/internal/bundel"
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -103,6 +104,8 @@ type Services struct {
 	// the never-helped.
 	Program *program.Service
 	Tumpang *tumpang.Service
+	// Konsinyasi raises the overdue consignment sales reports.
+	Konsinyasi *konsinyasi.Service
 }
 
 // Client is the River client type used across Sentra.
@@ -131,6 +134,8 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &programExportWorker{svc: svc})
 	river.AddWorker(workers, &pesertaExportWorker{svc: svc})
 	river.AddWorker(workers, &belumExportWorker{svc: svc})
+	river.AddWorker(workers, &konsinyasiWorker{svc: svc})
+	river.AddWorker(workers, &konsinyasiKantorWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,
@@ -174,6 +179,11 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 			river.NewPeriodicJob(jamSchedule,
 				func() (river.JobArgs, *river.InsertOpts) { return JamArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "langganan"}),
+		}
+		if svc.Konsinyasi != nil {
+			rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return KonsinyasiArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "konsinyasi", RunOnStart: true}))
 		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(svc.DB.Pool), rc)

@@ -17,7 +17,7 @@ import (
 // then has no report through that period's end. One alert per point and
 // period, however often it runs; alerts whose listings have all reported
 // since are closed. It answers the alerts raised and closed.
-func (s *Service) TandaiTerlambat(ctx context.Context, t *tenancy.Tenant, now time.Time) (raised, closed int64, err error) {
+func (s *Service) TandaiTerlambatTx(ctx context.Context, tx pgx.Tx, t *tenancy.Tenant, now time.Time) (raised, closed int64, err error) {
 	today, err := t.Today(now)
 	if err != nil {
 		return 0, 0, err
@@ -38,8 +38,7 @@ func (s *Service) TandaiTerlambat(ctx context.Context, t *tenancy.Tenant, now ti
 	}
 	wm, we := due("mingguan")
 	bm, be := due("bulanan")
-	err = s.DB.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `insert into konsinyasi_terlambat (tenant_id, titik_id, periode_mulai, periode_selesai, created_at)
+	tag, err := tx.Exec(ctx, `insert into konsinyasi_terlambat (tenant_id, titik_id, periode_mulai, periode_selesai, created_at)
 			select t.tenant_id, t.id, p.mulai, p.selesai, $5
 			from titik t
 			cross join lateral (select case t.lapor_kadens when 'mingguan' then $1::date else $3::date end as mulai,
@@ -49,22 +48,19 @@ func (s *Service) TandaiTerlambat(ctx context.Context, t *tenancy.Tenant, now ti
 			              where k.titik_id = t.id and (k.lapor_sampai is null or k.lapor_sampai < p.selesai)
 			                and exists (select 1 from konsinyasi_gerak g where g.kurasi_id = k.kurasi_id and g.jenis = 'terima' and g.tanggal <= p.selesai))
 			on conflict do nothing`, wm, we, bm, be, now)
-		if err != nil {
-			return fmt.Errorf("tandai terlambat: %w", err)
-		}
-		raised = tag.RowsAffected()
-		tag, err = tx.Exec(ctx, `update konsinyasi_terlambat a set selesai_at = $1
+	if err != nil {
+		return 0, 0, fmt.Errorf("tandai terlambat: %w", err)
+	}
+	raised = tag.RowsAffected()
+	tag, err = tx.Exec(ctx, `update konsinyasi_terlambat a set selesai_at = $1
 			where a.selesai_at is null
 			  and not exists (select 1 from konsinyasi k
 			                  where k.titik_id = a.titik_id and (k.lapor_sampai is null or k.lapor_sampai < a.periode_selesai)
 			                    and exists (select 1 from konsinyasi_gerak g where g.kurasi_id = k.kurasi_id and g.jenis = 'terima' and g.tanggal <= a.periode_selesai))`, now)
-		if err != nil {
-			return fmt.Errorf("tutup terlambat: %w", err)
-		}
-		closed = tag.RowsAffected()
-		return nil
-	})
-	return raised, closed, err
+	if err != nil {
+		return 0, 0, fmt.Errorf("tutup terlambat: %w", err)
+	}
+	return raised, tag.RowsAffected(), nil
 }
 
 // Terlambat is an open overdue-report alert.
