@@ -216,7 +216,7 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		consignment := &konsinyasi.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes, Tumpang: overlap,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
-			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing})
+			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing, Konsinyasi: consignment})
 		if err != nil {
 			return err
 		}

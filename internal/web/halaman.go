@@ -114,6 +114,11 @@ var views = map[string]viewModel{
 	"pemasaran-titik-form":  &titikFormView{},
 	"pemasaran-produk-umkm": &produkUMKMView{},
 	"pemasaran-produk":      &produkView{},
+	// Consignment (konsinyasi*.go)
+	"konsinyasi-titik":     &konsinyasiTitikView{},
+	"konsinyasi":           &konsinyasiView{},
+	"konsinyasi-form":      &konsinyasiFormView{},
+	"konsinyasi-terlambat": &konsinyasiTerlambatView{},
 	// Programmes and participants (program*.go)
 	"program":         &programListView{},
 	"program-form":    &programFormView{},

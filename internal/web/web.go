@@ -28,6 +28,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/format"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -60,6 +61,8 @@ type Deps struct {
 	Pendanaan *pendanaan.Service
 	// Pemasaran is marketing points, products and curation.
 	Pemasaran *pemasaran.Service
+	// Konsinyasi is the consignment ledgers of the listings.
+	Konsinyasi *konsinyasi.Service
 	// Program is the office's programmes and their participants.
 	Program *program.Service
 	// Tumpang is the overlap of help: the warning before a selection and
@@ -168,9 +171,10 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
 	a.umkmRoutes()
 	a.koperasiRoutes()
-	a.programRoutes()   // programmes and participants (program*.go)
-	a.pemasaranRoutes() // marketing points, products, curation (pemasaran*.go)
-	a.luarRoutes()      // other agencies' participant lists (luar.go)
+	a.programRoutes()    // programmes and participants (program*.go)
+	a.pemasaranRoutes()  // marketing points, products, curation (pemasaran*.go)
+	a.konsinyasiRoutes() // consignment ledgers and the late-report dashboard (konsinyasi*.go)
+	a.luarRoutes()       // other agencies' participant lists (luar.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)

@@ -32,6 +32,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dbtest"
 	"github.com/sentra-id/sentra/internal/httpapi"
 	"github.com/sentra-id/sentra/internal/jobs"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -84,6 +85,8 @@ type Server struct {
 	Pendanaan *pendanaan.Service
 	// Pemasaran is marketing points, products and curation.
 	Pemasaran *pemasaran.Service
+	// Konsinyasi is the consignment ledgers.
+	Konsinyasi *konsinyasi.Service
 	// PetugasKecamatan is the code of the kecamatan the petugas of Depok
 	// works in (the first of Depok).
 	PetugasKecamatan string
@@ -190,15 +193,16 @@ func New(t testing.TB, opts ...Option) *Server {
 	s.Program = &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: overlap, Sealer: sealer}
 	s.services.Program, s.services.Tumpang = s.Program, overlap
 	s.Pemasaran = &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: httpapi.PemasaranRujuk(s.UMKM)}
+	s.Konsinyasi = &konsinyasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program, Tumpang: overlap,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles,
-		Luar: s.Luar, Pemasaran: s.Pemasaran})
+		Luar: s.Luar, Pemasaran: s.Pemasaran, Konsinyasi: s.Konsinyasi})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
 		UMKM: s.UMKM, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
-		Program: s.Program, Luar: s.Luar, Pemasaran: s.Pemasaran})
+		Program: s.Program, Luar: s.Luar, Pemasaran: s.Pemasaran, Konsinyasi: s.Konsinyasi})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
