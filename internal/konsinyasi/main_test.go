@@ -211,3 +211,5 @@ func (b *bundle) balanced(t *testing.T, tt *tenancy.Tenant, l listing) konsinyas
 }
 
 type pgxTx = pgx.Tx
+
+func mustUUID(s string) uuid.UUID { return uuid.MustParse(s) }
