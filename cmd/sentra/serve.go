@@ -24,6 +24,7 @@ import (
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/klinik"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -161,9 +162,10 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		Logger: r.logger, Middleware: []rivertype.Middleware{pm.RiverMiddleware()}},
 		jobs.Services{DB: r.work, Accounts: workAccounts, UMKM: workRegistry, Koperasi: workCooperatives, Billing: billing(r.work),
 			Bundel: r.bundel(r.work), Logger: r.logger, Luar: r.luar(r.work),
-			Program:   &program.Service{DB: r.work, Logger: r.logger, Now: time.Now, Sealer: r.sealer},
-			Tumpang:   &tumpang.Service{DB: r.work, Logger: r.logger, Now: time.Now},
-			Kemitraan: &kemitraan.Service{DB: r.work, Logger: r.logger, Now: time.Now}})
+			Program:    &program.Service{DB: r.work, Logger: r.logger, Now: time.Now, Sealer: r.sealer},
+			Tumpang:    &tumpang.Service{DB: r.work, Logger: r.logger, Now: time.Now},
+			Kemitraan:  &kemitraan.Service{DB: r.work, Logger: r.logger, Now: time.Now},
+			Konsinyasi: &konsinyasi.Service{DB: r.work, Logger: r.logger, Now: time.Now}})
 	if err != nil {
 		return err
 	}
@@ -218,16 +220,17 @@ func (r runtime) run(ctx context.Context, ready func()) error {
 		marketing := &pemasaran.Service{DB: r.api, Logger: r.logger, Now: time.Now, Rujuk: httpapi.PemasaranRujuk(registry)}
 		clinic := &klinik.Service{DB: r.api, Logger: r.logger, Now: time.Now, Register: registry, Throttle: umkm.PublicThrottle{UMKM: registry}}
 		markets := &pasar.Service{DB: r.api, Logger: r.logger, Now: time.Now}
+		consignment := &konsinyasi.Service{DB: r.api, Logger: r.logger, Now: time.Now}
 		pages, err := web.New(web.Deps{Logger: r.logger, Accounts: accounts, Tenants: tenants, Authz: az, Program: programmes, Tumpang: overlap,
 			UMKM: registry, Dasbor: dashboards, DB: r.api, Queue: client, Koperasi: cooperatives, Pendanaan: funding,
-			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing, Kemitraan: partnerships, Klinik: clinic, Pasar: markets})
+			SecureCookies: r.server.secureCookies, Billing: apiBilling, Bundel: r.bundel(r.api), Luar: lists, Pemasaran: marketing, Kemitraan: partnerships, Klinik: clinic, Pasar: markets, Konsinyasi: consignment})
 		if err != nil {
 			return err
 		}
 		api := httpapi.New(httpapi.Deps{Logger: r.logger, DB: r.api, Accounts: accounts, Authz: az,
 			Tenants: tenants, Jobs: ui, UMKM: registry, Koperasi: cooperatives,
 			Program: programmes, Pasar: markets,
-			Pendanaan: funding, Pemasaran: marketing, Kemitraan: partnerships, Dasbor: dashboards, Queue: client, Pages: pages,
+			Pendanaan: funding, Pemasaran: marketing, Kemitraan: partnerships, Konsinyasi: consignment, Dasbor: dashboards, Queue: client, Pages: pages,
 			SecureCookies: r.server.secureCookies, TrustProxy: r.server.trustProxy,
 			Metrics: pm.Metrics, MetricsAccess: pm.onAPI(), Billing: apiBilling, WebhookSecrets: r.server.stripe.WebhookSecrets,
 			Bundel: r.bundel(r.api), Luar: lists, Klinik: clinic})

@@ -76,6 +76,7 @@ func TestAllowedByRoleAndDomain(t *testing.T) {
 	staf := user(t, env.DB, "staf@depok.go.id", "depok", tenancy.RoleStaf)
 	admin := user(t, env.DB, "admin@depok.go.id", "depok", tenancy.RoleAdmin)
 	platform := user(t, env.DB, "ops@sentra.id", tenancy.PlatformDomain, tenancy.RolePlatformAdmin)
+	viewer := user(t, env.DB, "viewer@depok.go.id", "depok", tenancy.RoleViewer)
 	nobody := user(t, env.DB, "tamu@depok.go.id", "", "")
 
 	a, err := authz.New(t.Context(), env.DB.Pool)
@@ -134,6 +135,13 @@ func TestAllowedByRoleAndDomain(t *testing.T) {
 		{"staf records a government purchase", staf, "depok", "create-belanja-pemerintah", true},
 		{"staf records no purchase in another tenant", staf, "medan", "create-belanja-pemerintah", false},
 		{"platform admin reads no budget share", platform, "depok", "get-anggaran-belanja", false},
+		{"viewer reads a point's consignment stock", viewer, "depok", "list-titik-konsinyasi", true},
+		{"viewer reads the late-report dashboard", viewer, "depok", "get-konsinyasi-terlambat", true},
+		{"viewer reports no sales", viewer, "depok", "create-konsinyasi-jual", false},
+		{"staf reports a period's sales", staf, "depok", "create-konsinyasi-jual", true},
+		{"admin records a settlement", admin, "depok", "create-konsinyasi-setor", true},
+		{"staf records no settlement in another tenant", staf, "medan", "create-konsinyasi-setor", false},
+		{"platform admin reads no ledger", platform, "depok", "get-konsinyasi", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -386,6 +386,27 @@ var factories = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UU
 		_, err := tx.Exec(ctx, `insert into anggaran_belanja (tenant_id, tahun, nilai) values ($1, $2, 1000000000)`, tenantID, 2000+seq.Add(1)%100)
 		return err
 	},
+	"konsinyasi": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into konsinyasi (tenant_id, kurasi_id, titik_id, komisi_bp) values ($1, $2, $3, 1000)`,
+			tenantID, parentID(tenantID, fmt.Sprintf("kurasi-%d", seq.Add(1)%anggotaParents)), parentID(tenantID, "titik"))
+		return err
+	},
+	"konsinyasi_gerak": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into konsinyasi_gerak (tenant_id, id, kurasi_id, jenis, tanggal, jumlah) values ($1, $2, $3, 'terima', current_date, 5)`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "kurasi-0"))
+		return err
+	},
+	"konsinyasi_bayar": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into konsinyasi_bayar (tenant_id, id, kurasi_id, jumlah, tanggal, nomor_bukti) values ($1, $2, $3, 1000, current_date, 'TRF-UJI')`,
+			tenantID, uuid.Must(uuid.NewV7()), parentID(tenantID, "kurasi-0"))
+		return err
+	},
+	"konsinyasi_terlambat": func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+		_, err := tx.Exec(ctx, `insert into konsinyasi_terlambat (tenant_id, titik_id, periode_mulai, periode_selesai)
+			values ($1, $2, date '2020-01-01' + $3::int * 7, date '2020-01-01' + $3::int * 7 + 6)`,
+			tenantID, parentID(tenantID, "titik"), seq.Add(1))
+		return err
+	},
 }
 
 // parents write, as the tenant itself, the rows a table's factory points at
@@ -438,9 +459,39 @@ var parents = map[string]func(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID
 	"klinik_hasil":             klinikLayananParents,
 	"klinik_skm":               klinikLayananParents,
 
-	"toko_daring":        umkmParent,
-	"gerai_ritel":        umkmParent,
-	"belanja_pemerintah": umkmParent,
+	"toko_daring":          umkmParent,
+	"gerai_ritel":          umkmParent,
+	"belanja_pemerintah":   umkmParent,
+	"konsinyasi":           konsinyasiKurasiParents,
+	"konsinyasi_gerak":     konsinyasiParent,
+	"konsinyasi_bayar":     konsinyasiParent,
+	"konsinyasi_terlambat": kurasiParents,
+}
+
+// konsinyasiKurasiParents writes a point and anggotaParents listings of a
+// product at it, for ledgers keyed by listing.
+func konsinyasiKurasiParents(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := kurasiParents(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	for i := range anggotaParents {
+		if _, err := tx.Exec(ctx, `insert into titik_kurasi (tenant_id, id, titik_id, umkm_id, produk_id, status, aturan_kategori, aturan_versi, tanggal_putusan, alasan)
+			values ($1, $2, $3, $4, $5, 'ditolak', 'kerajinan', 1, current_date, 'Induk')`,
+			tenantID, parentID(tenantID, fmt.Sprintf("kurasi-%d", i)), parentID(tenantID, "titik"), parentID(tenantID, "umkm"), parentID(tenantID, "produk")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// konsinyasiParent writes one listing's ledger (kurasi-0).
+func konsinyasiParent(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID) error {
+	if err := konsinyasiKurasiParents(ctx, tx, tenantID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `insert into konsinyasi (tenant_id, kurasi_id, titik_id, komisi_bp, diterima, bruto) values ($1, $2, $3, 1000, 1000000, 1000000000)`,
+		tenantID, parentID(tenantID, "kurasi-0"), parentID(tenantID, "titik"))
+	return err
 }
 
 // produkParent writes one UMKM and a product of it.

@@ -30,6 +30,7 @@ import (
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/klinik"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -227,12 +228,13 @@ func setup(t *testing.T, opts ...func(*setupConfig)) *testBundle {
 	}
 	dashboards := &dasbor.Service{DB: env.DB, Logger: logger, Now: time.Now, Ambang: dasbor.DefaultAmbang, Kategori: DasborKategori()}
 	deps := Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store, UMKM: registry, Koperasi: cooperatives,
-		Pasar:     &pasar.Service{DB: env.DB, Logger: logger, Now: time.Now},
-		Program:   &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}, Sealer: sealer},
-		Pendanaan: &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
-		Pemasaran: &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: PemasaranRujuk(registry)},
-		Kemitraan: &kemitraan.Service{DB: env.DB, Logger: logger, Now: time.Now},
-		Dasbor:    dashboards, Queue: client, SecureCookies: cfg.secure,
+		Pasar:      &pasar.Service{DB: env.DB, Logger: logger, Now: time.Now},
+		Program:    &program.Service{DB: env.DB, Logger: logger, Now: time.Now, Tumpang: &tumpang.Service{DB: env.DB, Logger: logger, Now: time.Now}, Sealer: sealer},
+		Pendanaan:  &pendanaan.Service{DB: env.DB, Logger: logger, Now: time.Now},
+		Pemasaran:  &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: PemasaranRujuk(registry)},
+		Kemitraan:  &kemitraan.Service{DB: env.DB, Logger: logger, Now: time.Now},
+		Konsinyasi: &konsinyasi.Service{DB: env.DB, Logger: logger, Now: time.Now},
+		Dasbor:     dashboards, Queue: client, SecureCookies: cfg.secure,
 		Bundel: &bundel.Service{DB: env.DB, Sealer: sealer, Now: time.Now, Logger: logger}, Luar: lists,
 		Klinik: &klinik.Service{DB: env.DB, Logger: logger, Now: time.Now, Register: registry,
 			Throttle: umkm.PublicThrottle{UMKM: registry}}}

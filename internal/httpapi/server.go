@@ -29,6 +29,7 @@ import (
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/klinik"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -67,7 +68,9 @@ type Deps struct {
 	Pemasaran *pemasaran.Service
 	// Kemitraan is the partners and their agreements.
 	Kemitraan *kemitraan.Service
-	Queue     Queue // enqueues jobs in the request's transaction
+	// Konsinyasi is the consignment ledgers of the listings.
+	Konsinyasi *konsinyasi.Service
+	Queue      Queue // enqueues jobs in the request's transaction
 	// Jobs is River UI, mounted under /admin/jobs/ for platform admins; nil
 	// leaves it out.
 	Jobs http.Handler
@@ -184,6 +187,7 @@ func New(d Deps) *Server {
 	s.registerKemitraan()
 	s.registerKlinik()
 	s.registerPasar()
+	s.registerKonsinyasi()
 
 	mux.Handle("GET /docs/", v5emb.New("Sentra API", "/openapi.json", "/docs/"))
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

@@ -26,6 +26,7 @@ import (
 	"github.com/sentra-id/sentra/internal/dasbor"
 	"github.com/sentra-id/sentra/internal/db"
 	"github.com/sentra-id/sentra/internal/kemitraan"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -107,6 +108,8 @@ type Services struct {
 	// Kemitraan stores the partnership reminders; nil leaves its hourly
 	// clock out.
 	Kemitraan *kemitraan.Service
+	// Konsinyasi raises the overdue consignment sales reports.
+	Konsinyasi *konsinyasi.Service
 }
 
 // Client is the River client type used across Sentra.
@@ -137,6 +140,8 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 	river.AddWorker(workers, &belumExportWorker{svc: svc})
 	river.AddWorker(workers, &kemitraanWorker{svc: svc})
 	river.AddWorker(workers, &kemitraanKantorWorker{svc: svc})
+	river.AddWorker(workers, &konsinyasiWorker{svc: svc})
+	river.AddWorker(workers, &konsinyasiKantorWorker{svc: svc})
 
 	rc := &river.Config{
 		Schema:   db.RiverSchema,
@@ -185,6 +190,11 @@ func NewClient(cfg Config, svc Services) (*Client, error) {
 			rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return KemitraanArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "kemitraan", RunOnStart: true}))
+		}
+		if svc.Konsinyasi != nil {
+			rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return KonsinyasiArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "konsinyasi", RunOnStart: true}))
 		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(svc.DB.Pool), rc)

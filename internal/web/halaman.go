@@ -122,6 +122,11 @@ var views = map[string]viewModel{
 	"kemitraan-perjanjian":      &perjanjianRekamView{},
 	"kemitraan-pengingat":       &pengingatKemitraanView{},
 	"kemitraan-kalender":        &kalenderKemitraanView{},
+	// Consignment (konsinyasi*.go)
+	"konsinyasi-titik":     &konsinyasiTitikView{},
+	"konsinyasi":           &konsinyasiView{},
+	"konsinyasi-form":      &konsinyasiFormView{},
+	"konsinyasi-terlambat": &konsinyasiTerlambatView{},
 	// Programmes and participants (program*.go)
 	"program":         &programListView{},
 	"program-form":    &programFormView{},

@@ -149,6 +149,9 @@ func samples() map[string]viewModel {
 	for k, v := range pemasaranSamples(frame, at) {
 		out[k] = v
 	}
+	for k, v := range konsinyasiSamples(frame, at) {
+		out[k] = v
+	}
 	for k, v := range luarSamples(frame, at) {
 		out[k] = v
 	}

@@ -30,6 +30,7 @@ import (
 	"github.com/sentra-id/sentra/internal/format"
 	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/klinik"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/luar"
@@ -63,6 +64,8 @@ type Deps struct {
 	Pendanaan *pendanaan.Service
 	// Pemasaran is marketing points, products and curation.
 	Pemasaran *pemasaran.Service
+	// Konsinyasi is the consignment ledgers of the listings.
+	Konsinyasi *konsinyasi.Service
 	// Program is the office's programmes and their participants.
 	Program *program.Service
 	// Pasar is the businesses' shops and retail listings and the city's
@@ -178,11 +181,12 @@ func (a *App) routes() {
 	a.kantor("GET /t/{tenant}/umkm", "list-umkm", a.daftarUMKM)
 	a.umkmRoutes()
 	a.koperasiRoutes()
-	a.programRoutes()   // programmes and participants (program*.go)
-	a.pemasaranRoutes() // marketing points, products, curation (pemasaran*.go)
-	a.luarRoutes()      // other agencies' participant lists (luar.go)
-	a.klinikRoutes()    // the consultation clinic and its public form (klinik*.go)
-	a.pasarRoutes()     // online and retail markets, government purchases (pasar*.go)
+	a.programRoutes()    // programmes and participants (program*.go)
+	a.pemasaranRoutes()  // marketing points, products, curation (pemasaran*.go)
+	a.luarRoutes()       // other agencies' participant lists (luar.go)
+	a.klinikRoutes()     // the consultation clinic and its public form (klinik*.go)
+	a.pasarRoutes()      // online and retail markets, government purchases (pasar*.go)
+	a.konsinyasiRoutes() // consignment ledgers and the late-report dashboard (konsinyasi*.go)
 
 	// Imports, exports and their jobs (impor.go).
 	a.kantor("GET /t/{tenant}/impor", "import-umkm", a.imporForm)

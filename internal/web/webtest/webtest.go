@@ -34,6 +34,7 @@ import (
 	"github.com/sentra-id/sentra/internal/jobs"
 	"github.com/sentra-id/sentra/internal/kemitraan"
 	"github.com/sentra-id/sentra/internal/klinik"
+	"github.com/sentra-id/sentra/internal/konsinyasi"
 	"github.com/sentra-id/sentra/internal/koperasi"
 	"github.com/sentra-id/sentra/internal/langganan"
 	"github.com/sentra-id/sentra/internal/logging"
@@ -88,6 +89,8 @@ type Server struct {
 	Pendanaan *pendanaan.Service
 	// Pemasaran is marketing points, products and curation.
 	Pemasaran *pemasaran.Service
+	// Konsinyasi is the consignment ledgers.
+	Konsinyasi *konsinyasi.Service
 	// PetugasKecamatan is the code of the kecamatan the petugas of Depok
 	// works in (the first of Depok).
 	PetugasKecamatan string
@@ -201,15 +204,16 @@ func New(t testing.TB, opts ...Option) *Server {
 	s.Pemasaran = &pemasaran.Service{DB: env.DB, Logger: logger, Now: time.Now, Rujuk: httpapi.PemasaranRujuk(s.UMKM)}
 	s.Klinik = &klinik.Service{DB: env.DB, Logger: logger, Now: time.Now, Register: s.UMKM, Throttle: umkm.PublicThrottle{UMKM: s.UMKM}}
 	s.Pasar = &pasar.Service{DB: env.DB, Logger: logger, Now: time.Now}
+	s.Konsinyasi = &konsinyasi.Service{DB: env.DB, Logger: logger, Now: time.Now}
 	pages, err := web.New(web.Deps{Logger: logger, Accounts: accounts, Tenants: store, Authz: az, UMKM: s.UMKM, Dasbor: dashboards, Program: s.Program, Tumpang: overlap,
 		DB: env.DB, Queue: client, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Billing: billing, Bundel: bundles,
-		Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik, Pasar: s.Pasar})
+		Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik, Pasar: s.Pasar, Konsinyasi: s.Konsinyasi})
 	if err != nil {
 		t.Fatalf("web: %v", err)
 	}
 	api := httpapi.New(httpapi.Deps{Logger: logger, DB: env.DB, Accounts: accounts, Authz: az, Tenants: store,
 		UMKM: s.UMKM, Koperasi: cooperatives, Pendanaan: s.Pendanaan, Dasbor: dashboards, Queue: client, Pages: pages, Billing: billing, Bundel: bundles,
-		Program: s.Program, Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik, Pasar: s.Pasar})
+		Program: s.Program, Luar: s.Luar, Pemasaran: s.Pemasaran, Kemitraan: s.Kemitraan, Klinik: s.Klinik, Pasar: s.Pasar, Konsinyasi: s.Konsinyasi})
 
 	depok := s.Tenants["depok"]
 	if err := s.UMKM.Seed(ctx, depok, kemendagri["depok"], 60, 1); err != nil {
