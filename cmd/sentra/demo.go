@@ -119,6 +119,9 @@ Demo users exist only in demo mode; their password is SENTRA_DEMO_PASSWORD.`)
 		if err := seedDemoDana(ctx, d, logger); err != nil {
 			return err
 		}
+		if err := seedDemoPemasaran(ctx, d, logger); err != nil {
+			return err
+		}
 	}
 	billingNote := "off (no Stripe key, and stripe-mock could not be started)"
 	if !s.stripe.Enabled() {

@@ -110,6 +110,18 @@ func TestDemoRunsStopsAndKeepsData(t *testing.T) {
 		!strings.Contains(all, "Rekomendasi kelurahan belum dicatat") || !strings.Contains(all, "Kartu Keluarga (KK) belum dicatat") {
 		t.Errorf("depok's demo applications: %v\n%s", body, all)
 	}
+	// Seed 003's galeri: the partner stopped reporting, and the hourly job
+	// (run on start) says so on the late-report dashboard.
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		_, body := call(t, http.MethodGet, base+"/v1/tenants/depok/pemasaran/konsinyasi/terlambat", staf, nil)
+		items, _ := body["items"].([]any)
+		if len(items) == 1 && items[0].(map[string]any)["operator_nama"] == "CV Galeri Nusantara" && items[0].(map[string]any)["lapor_terlambat"].(float64) >= 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the galeri's late reports are not on the dashboard within 60s: %v", body)
+		}
+	}
 	for _, who := range []string{"staf@tangsel.demo", "viewer@medan.demo", "jabar@province.demo", "platform@sentra.demo"} {
 		login(t, base, who)
 	}
