@@ -69,29 +69,66 @@ func Pemasaran(ctx context.Context, e *Env, o PemasaranOptions) error {
 		return fmt.Errorf("tenant %s has no kecamatan", t.Slug)
 	}
 	t1 := time.Now()
-	s, err := seedPemasaran(ctx, e, t, kec[0].Kode, o)
+	nJual := max(o.Requests/4, 1)
+	s, err := seedPemasaran(ctx, e, t, kec[0].Kode, o, nJual)
 	if err != nil {
 		return err
 	}
 	e.Logger.Info("seeded ledgers", "kurasi", len(s.buku), "gerak", s.gerak, "bayar", s.bayar, "took", time.Since(t1).Round(time.Millisecond).String())
-	svc := &konsinyasi.Service{DB: e.App, Logger: e.Logger, Now: time.Now}
-	// The hourly job's alerts, as it would have raised them over the
-	// partner's silent weeks (and closed them for the others).
-	now := time.Now()
-	for k := mingguTerlambat - 1; k >= 0; k-- {
-		if err := e.App.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			_, _, err := svc.TandaiTerlambatTx(ctx, tx, t, now.AddDate(0, 0, -7*k))
-			return err
-		}); err != nil {
-			return fmt.Errorf("tandai terlambat: %w", err)
-		}
-	}
 	e.Metric("pemasaran_seed_seconds", time.Since(t0).Seconds())
 	if err := adminExec(ctx, e.AdminURL, "vacuum analyze"); err != nil {
 		return err
 	}
 	if err := adminExec(ctx, e.AdminURL, "checkpoint"); err != nil {
 		return err
+	}
+	if err := cekBuku(ctx, e, t, "seeded"); err != nil {
+		return err
+	}
+	svc := &konsinyasi.Service{DB: e.App, Logger: e.Logger, Now: time.Now}
+
+	// 1. One sales report (create-konsinyasi-jual): last week's report of a
+	// listing of a point that reports, each listing once.
+	if len(s.jual) < nJual {
+		return fmt.Errorf("%d listings at points that report: fewer than the %d sales reports timed", len(s.jual), nJual)
+	}
+	today, err := t.Today(time.Now())
+	if err != nil {
+		return err
+	}
+	senin, _ := konsinyasi.Periode("mingguan", today)
+	mulai, selesai := konsinyasi.Periode("mingguan", senin.AddDate(0, 0, -7))
+	var jualLat Latencies
+	if _, err := Run(ctx, o.Concurrency, 10*time.Minute, int64(nJual), &jualLat, func(ctx context.Context, i int64) error {
+		b := s.jual[i]
+		n := min(b.diTangan, 2)
+		return e.App.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			_, err := svc.JualTx(ctx, tx, t, b.titik, b.kurasi, konsinyasi.KonsinyasiJual{PeriodeMulai: mulai.Format(time.DateOnly),
+				PeriodeSelesai: selesai.Format(time.DateOnly), Jumlah: n, Bruto: n * b.harga, Sumber: "mandiri"})
+			return err
+		})
+	}); err != nil {
+		return fmt.Errorf("lapor jual: %w", err)
+	}
+	e.Metric("lapor_jual_p50_ms", jualLat.Quantile(0.5))
+	e.Metric("lapor_jual_p99_ms", jualLat.Quantile(0.99))
+	e.Metric("lapor_jual_n", float64(nJual))
+	// The service's reports and the seeded ones add up the same way.
+	if err := cekBuku(ctx, e, t, "after the sales reports"); err != nil {
+		return err
+	}
+
+	// The hourly job's alerts, as it raised them on the Saturday after each
+	// of the partner's silent weeks but the last (whether that one is
+	// overdue yet depends on today's weekday).
+	for j := mingguTerlambat - 1; j >= 1; j-- {
+		sabtu := senin.AddDate(0, 0, -7*j+5).Add(12 * time.Hour)
+		if err := e.App.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
+			_, _, err := svc.TandaiTerlambatTx(ctx, tx, t, sabtu)
+			return err
+		}); err != nil {
+			return fmt.Errorf("tandai terlambat: %w", err)
+		}
 	}
 	counts := []struct {
 		metric, sql string
@@ -117,11 +154,8 @@ func Pemasaran(ctx context.Context, e *Env, o PemasaranOptions) error {
 	}); err != nil {
 		return err
 	}
-	if err := cekBuku(ctx, e, t, "seeded"); err != nil {
-		return err
-	}
 
-	// 1. A point's stock at a glance (list-konsinyasi-stok).
+	// 2. A point's stock at a glance (list-konsinyasi-stok).
 	var stokLat Latencies
 	var baris atomic.Int64
 	if _, err := Run(ctx, o.Concurrency, 10*time.Minute, int64(o.Requests), &stokLat, func(ctx context.Context, i int64) error {
@@ -135,7 +169,7 @@ func Pemasaran(ctx context.Context, e *Env, o PemasaranOptions) error {
 	e.Metric("stok_titik_p99_ms", stokLat.Quantile(0.99))
 	e.Metric("stok_titik_baris_avg", float64(baris.Load())/float64(o.Requests))
 
-	// 2. A listing's ledger with its balance (get-konsinyasi).
+	// 3. A listing's ledger with its balance (get-konsinyasi).
 	var bukuLat Latencies
 	var gerak atomic.Int64
 	if _, err := Run(ctx, o.Concurrency, 10*time.Minute, int64(o.Requests), &bukuLat, func(ctx context.Context, i int64) error {
@@ -150,7 +184,7 @@ func Pemasaran(ctx context.Context, e *Env, o PemasaranOptions) error {
 	e.Metric("buku_kurasi_p99_ms", bukuLat.Quantile(0.99))
 	e.Metric("buku_kurasi_gerak_avg", float64(gerak.Load())/float64(o.Requests))
 
-	// 3. The office's late-report dashboard (list-konsinyasi-terlambat).
+	// 4. The office's late-report dashboard (list-konsinyasi-terlambat).
 	var dasborLat Latencies
 	var operator, terlambat int
 	if _, err := Run(ctx, o.Concurrency, 10*time.Minute, int64(max(o.Requests/10, 20)), &dasborLat, func(ctx context.Context, i int64) error {
@@ -170,37 +204,7 @@ func Pemasaran(ctx context.Context, e *Env, o PemasaranOptions) error {
 	e.Metric("dasbor_terlambat_operator", float64(operator))
 	e.Metric("dasbor_terlambat_lapor", float64(terlambat))
 
-	// 4. One sales report (create-konsinyasi-jual): this week's report of a
-	// listing of a point that reports, each listing once.
-	var lapor []bukuBench
-	for _, b := range s.buku {
-		if !b.terlambat {
-			lapor = append(lapor, b)
-		}
-	}
-	nJual := min(max(o.Requests/4, 1), len(lapor))
-	today, err := t.Today(time.Now())
-	if err != nil {
-		return err
-	}
-	mulai, selesai := konsinyasi.Periode("mingguan", today.AddDate(0, 0, -7))
-	var jualLat Latencies
-	if _, err := Run(ctx, o.Concurrency, 10*time.Minute, int64(nJual), &jualLat, func(ctx context.Context, i int64) error {
-		b := lapor[(i*7919)%int64(len(lapor))]
-		n := min(b.diTangan, 2)
-		return e.App.InTenantTx(ctx, t.ID, func(tx pgx.Tx) error {
-			_, err := svc.JualTx(ctx, tx, t, b.titik, b.kurasi, konsinyasi.KonsinyasiJual{PeriodeMulai: mulai.Format(time.DateOnly),
-				PeriodeSelesai: selesai.Format(time.DateOnly), Jumlah: n, Bruto: n * b.harga, Sumber: "mandiri"})
-			return err
-		})
-	}); err != nil {
-		return fmt.Errorf("lapor jual: %w", err)
-	}
-	e.Metric("lapor_jual_p50_ms", jualLat.Quantile(0.5))
-	e.Metric("lapor_jual_p99_ms", jualLat.Quantile(0.99))
-	e.Metric("lapor_jual_n", float64(nJual))
-	// The service's reports and the seeded ones add up the same way.
-	return cekBuku(ctx, e, t, "after the sales reports")
+	return nil
 }
 
 // cekBuku fails unless every ledger's head equals the sums of its
@@ -243,12 +247,12 @@ type titikBench struct {
 type bukuBench struct {
 	titik, kurasi   uuid.UUID
 	harga, diTangan int64
-	terlambat       bool
 }
 
 type pemasaranSeeded struct {
 	titik        []titikBench
 	buku         []bukuBench
+	jual         []bukuBench // their last week unreported, for the timed sales reports
 	gerak, bayar int
 }
 
@@ -293,7 +297,7 @@ var pemasaranKategori = []struct {
 // never above what is owed closing the periods reported — and each head
 // carries the totals of its movements, so the schema's CHECKs hold and
 // cekBuku finds nothing.
-func seedPemasaran(ctx context.Context, e *Env, t *tenancy.Tenant, kecamatan string, o PemasaranOptions) (pemasaranSeeded, error) {
+func seedPemasaran(ctx context.Context, e *Env, t *tenancy.Tenant, kecamatan string, o PemasaranOptions, nJual int) (pemasaranSeeded, error) {
 	rng := rand.New(rand.NewPCG(18, 2026))
 	var out pemasaranSeeded
 	var usaha []uuid.UUID
@@ -335,14 +339,14 @@ func seedPemasaran(ctx context.Context, e *Env, t *tenancy.Tenant, kecamatan str
 		return out, fmt.Errorf("titik: %w", err)
 	}
 
-	// The weeks: the last seeded one ended two Sundays ago, so that this
-	// week's report is still open for the timed sales reports.
+	// The weeks: the last one ended last Sunday. The listings of the timed
+	// sales reports (the first nJual of points that report) leave it open.
 	today, err := t.Today(time.Now())
 	if err != nil {
 		return out, err
 	}
 	senin, _ := konsinyasi.Periode("mingguan", today)
-	awal := senin.AddDate(0, 0, -7*(o.Minggu+1))
+	awal := senin.AddDate(0, 0, -7*o.Minggu)
 	now := time.Now()
 
 	type produkBench struct {
@@ -380,10 +384,21 @@ func seedPemasaran(ctx context.Context, e *Env, t *tenancy.Tenant, kecamatan str
 			bp := int32(1000 + 500*rng.IntN(3))
 			komisiBP = &bp
 		}
-		h := simulasiBuku(rng, int32(i), awal, o.Minggu, tb, komisiBP, p.harga, pemasaranKategori[p.kat].pangan, &gerak, &bayar)
+		lapor := o.Minggu
+		switch {
+		case tb.terlambat:
+			lapor -= mingguTerlambat
+		case len(out.jual) < nJual:
+			lapor--
+		}
+		h := simulasiBuku(rng, int32(i), awal, o.Minggu, lapor, today, tb, komisiBP, p.harga, pemasaranKategori[p.kat].pangan, &gerak, &bayar)
 		hRows = append(hRows, []any{t.ID, kid, tb.id, komisiBP, biaya, h.diterima, h.terjual, h.dikembalikan, h.kedaluwarsa, h.selisih,
 			h.bruto, h.komisi, h.kompensasi, h.dibayar, h.laporSampai, h.tutupSampai, h.opname, h.terbuka, h.version, now, now})
-		out.buku = append(out.buku, bukuBench{titik: tb.id, kurasi: kid, harga: p.harga, diTangan: h.diTangan(), terlambat: tb.terlambat})
+		b := bukuBench{titik: tb.id, kurasi: kid, harga: p.harga, diTangan: h.diTangan()}
+		out.buku = append(out.buku, b)
+		if !tb.terlambat && len(out.jual) < nJual {
+			out.jual = append(out.jual, b)
+		}
 	}
 	ids := make([]uuid.UUID, len(out.buku))
 	for i, b := range out.buku {
@@ -450,10 +465,11 @@ func (h *kepala) diTangan() int64 {
 	return h.diterima - h.terjual - h.dikembalikan - h.kedaluwarsa + h.selisih
 }
 
-// simulasiBuku appends one ledger's movements over weeks weeks from awal
-// and its settlements, and answers its head. The late partner's points
-// stop reporting (and settling) in the last mingguTerlambat weeks.
-func simulasiBuku(rng *rand.Rand, k int32, awal time.Time, weeks int, tb titikBench, komisiBP *int32, harga int64, pangan bool, gerak *[]gerakBench, bayar *[]bayarBench) kepala {
+// simulasiBuku appends one ledger's movements over the first lapor of
+// weeks weeks from awal and its settlements, and answers its head. The
+// late partner's points have stopped settling for 2 × mingguTerlambat
+// weeks.
+func simulasiBuku(rng *rand.Rand, k int32, awal time.Time, weeks, lapor int, today time.Time, tb titikBench, komisiBP *int32, harga int64, pangan bool, gerak *[]gerakBench, bayar *[]bayarBench) kepala {
 	h := kepala{version: 1}
 	charged := map[time.Month]int{} // month → year charged (fee terms)
 	add := func(g gerakBench) {
@@ -470,14 +486,13 @@ func simulasiBuku(rng *rand.Rand, k int32, awal time.Time, weeks int, tb titikBe
 		h.diterima += n
 	}
 	terima(awal, int64(20+rng.IntN(40)))
-	lapor := weeks
-	if tb.terlambat {
-		lapor = weeks - mingguTerlambat
-	}
 	for w := range lapor {
 		mulai := awal.AddDate(0, 0, 7*w)
 		selesai := mulai.AddDate(0, 0, 6)
 		dilapor := selesai.AddDate(0, 0, 1+rng.IntN(3))
+		if dilapor.After(today) {
+			dilapor = today
+		}
 		if w > 0 && h.diTangan() < 8 {
 			terima(mulai, int64(20+rng.IntN(30)))
 		}
