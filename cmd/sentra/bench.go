@@ -24,8 +24,11 @@ func cmdBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "program" {
 		return cmdBenchProgram(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "pemasaran" {
+		return cmdBenchPemasaran(ctx, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "umkm" && args[0] != "dashboards") {
-		return errors.New("usage: sentra bench umkm|koperasi|dashboards|load|web|program [flags]")
+		return errors.New("usage: sentra bench umkm|koperasi|dashboards|load|web|program|pemasaran [flags]")
 	}
 	what := args[0]
 	fs := newFlagSet("bench "+what, `Measures the UMKM register (umkm) or the dashboards (dashboards) on a private PostgreSQL
@@ -123,6 +126,42 @@ must then be able to create roles and databases). Prints one JSON object per lin
 			}
 		}
 		return bench.Program(ctx, e, o)
+	})
+}
+
+func cmdBenchPemasaran(ctx context.Context, args []string) error {
+	fs := newFlagSet("bench pemasaran", `Measures a marketing point's stock, a listing's consignment ledger, the late-report
+dashboard and one sales report on one office with its points, products and two years of weekly
+reports, on a private PostgreSQL (or DATABASE_URL, which must then be able to create roles and
+databases). Prints one JSON object per line.`)
+	logLevel := fs.String("log-level", envString("SENTRA_LOG_LEVEL", "warn"), "progress on stderr at info")
+	o := bench.DefaultPemasaran
+	fs.StringVar(&o.Tenant, "tenant", o.Tenant, "the office measured")
+	fs.IntVar(&o.Rows, "rows", o.Rows, "businesses of that office")
+	fs.IntVar(&o.Produk, "produk", o.Produk, "products per business")
+	fs.IntVar(&o.Titik, "titik", o.Titik, "marketing points")
+	fs.IntVar(&o.Kurasi, "kurasi", o.Kurasi, "listings with a consignment ledger, spread evenly over the points")
+	fs.IntVar(&o.Minggu, "minggu", o.Minggu, "weeks of weekly sales reports per ledger")
+	fs.IntVar(&o.Requests, "requests", o.Requests, "stock and ledger reads timed (the dashboard a tenth, the sales reports a quarter)")
+	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent callers for the latency measurements")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	keep := fs.Bool("keep-database", false, "leave the run's database on the DATABASE_URL server, to inspect (drop it by hand)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.Rows < 1 || o.Produk < 1 || o.Titik < 1 || o.Kurasi < 1 || o.Minggu < 13 || o.Requests < 1 || o.Concurrency < 1 {
+		return errors.New("--rows, --produk, --titik, --kurasi, --requests and --concurrency must be at least 1, --minggu at least 13 (the late partner is silent 6 weeks and unsettled 12)")
+	}
+	if o.Kurasi > o.Rows*o.Produk*o.Titik {
+		return errors.New("--kurasi is more than every product at every point (--rows × --produk × --titik)")
+	}
+	return runBench(ctx, *logLevel, *cpuProfile, func(e *bench.Env) error {
+		if *keep {
+			if err := e.KeepDatabase(); err != nil {
+				return err
+			}
+		}
+		return bench.Pemasaran(ctx, e, o)
 	})
 }
 

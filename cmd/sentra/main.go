@@ -29,7 +29,8 @@ Commands:
   users add      create a user and give them a role in a domain
   openapi        print the OpenAPI document
   bench umkm     measure the register (JSON lines; see README); also bench koperasi,
-                 dashboards, load, web and program (overlap and the never-helped)
+                 dashboards, load, web, program (overlap and the never-helped) and
+                 pemasaran (marketing points' consignment ledgers)
   version        print the version
 
 Run "sentra <command> --help" for a command's flags. Every flag also reads an

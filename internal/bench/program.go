@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -44,20 +43,11 @@ var programTahun = []int{2023, 2024, 2025, 2026}
 // refresh with the programme figures. Every measurement calls the service
 // function the API calls, as the application role under RLS.
 func Program(ctx context.Context, e *Env, o ProgramOptions) error {
-	r, err := newRegister(ctx, e)
+	t0 := time.Now()
+	r, t, err := seedKantor(ctx, e, o.Tenant, o.Rows, 17)
 	if err != nil {
 		return err
 	}
-	tt, ok := r.tenants[o.Tenant]
-	if !ok {
-		return fmt.Errorf("no tenant %q", o.Tenant)
-	}
-	t := tt.Scope()
-	t0 := time.Now()
-	if err := r.svc.Seed(ctx, t, tt.KemendagriCode, o.Rows, 17); err != nil {
-		return err
-	}
-	e.Logger.Info("seeded businesses", "tenant", t.Slug, "rows", o.Rows, "took", time.Since(t0).Round(time.Millisecond).String())
 	t1 := time.Now()
 	s, err := seedProgram(ctx, e, t, o)
 	if err != nil {
@@ -444,23 +434,29 @@ func seedProgram(ctx context.Context, e *Env, t *tenancy.Tenant, o ProgramOption
 	return out, err
 }
 
-// copyInsert writes rows into table through a staging copy (COPY into a
-// table under row-level security is refused; the INSERT from the copy is
-// checked by the policy as any other).
+// seedKantor syncs the tenants and seeds office slug with rows businesses
+// through the register's Seed.
+func seedKantor(ctx context.Context, e *Env, slug string, rows int, seed uint64) (*register, *tenancy.Tenant, error) {
+	r, err := newRegister(ctx, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	tt, ok := r.tenants[slug]
+	if !ok {
+		return nil, nil, fmt.Errorf("no tenant %q", slug)
+	}
+	t := tt.Scope()
+	t0 := time.Now()
+	if err := r.svc.Seed(ctx, t, tt.KemendagriCode, rows, seed); err != nil {
+		return nil, nil, err
+	}
+	e.Logger.Info("seeded businesses", "tenant", t.Slug, "rows", rows, "took", time.Since(t0).Round(time.Millisecond).String())
+	return r, t, nil
+}
+
+// copyInsert writes rows into table through a staging copy.
 func copyInsert(ctx context.Context, tx pgx.Tx, table string, cols []string, rows [][]any) error {
-	stage := table + "_bench"
-	if _, err := tx.Exec(ctx, `create temp table `+stage+` (like `+table+` including defaults) on commit drop`); err != nil {
-		return err
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, cols, pgx.CopyFromRows(rows)); err != nil {
-		return fmt.Errorf("copy %s: %w", table, err)
-	}
-	list := strings.Join(cols, ", ")
-	sql := "insert into " + table + " (" + list + ") select " + list + " from " + stage
-	if _, err := tx.Exec(ctx, sql); err != nil {
-		return fmt.Errorf("insert %s: %w", table, err)
-	}
-	return nil
+	return copyInsertSource(ctx, tx, table, cols, pgx.CopyFromRows(rows))
 }
 
 func deref(s *string) string {

@@ -17,30 +17,9 @@ func TestProgramSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a PostgreSQL cluster")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	var out bytes.Buffer
-	e, err := Setup(ctx, "", os.Getenv("DATABASE_URL"), &out, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	o := ProgramOptions{Tenant: "tangsel", Rows: 1000, Programs: 14, Participations: 2000, Requests: 50, Concurrency: 2}
-	if err := Program(ctx, e, o); err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]float64{}
-	sc := bufio.NewScanner(&out)
-	for sc.Scan() {
-		var line struct {
-			Metric string
-			Value  float64
-		}
-		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-			t.Fatalf("not a metric line: %q", sc.Text())
-		}
-		m[line.Metric] = line.Value
-	}
+	m := runSmall(t, func(ctx context.Context, e *Env) error {
+		return Program(ctx, e, ProgramOptions{Tenant: "tangsel", Rows: 1000, Programs: 14, Participations: 2000, Requests: 50, Concurrency: 2})
+	})
 	for name, want := range map[string]float64{"program_umkm": 1000, "program_programs": 14, "program_agensi": 5, "program_peserta": 1000} {
 		if m[name] != want {
 			t.Errorf("%s = %v, want %v", name, m[name], want)
@@ -65,4 +44,34 @@ func TestProgramSmall(t *testing.T) {
 			t.Errorf("%s = %v (printed: %v)", name, v, ok)
 		}
 	}
+}
+
+// runSmall runs a benchmark on a private PostgreSQL and answers the
+// metrics it printed (each line must be one).
+func runSmall(t *testing.T, run func(context.Context, *Env) error) map[string]float64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	e, err := Setup(ctx, "", os.Getenv("DATABASE_URL"), &out, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if err := run(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]float64{}
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var line struct {
+			Metric string
+			Value  float64
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatalf("not a metric line: %q", sc.Text())
+		}
+		m[line.Metric] = line.Value
+	}
+	return m
 }
