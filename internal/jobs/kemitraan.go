@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-
-	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
 // KemitraanArgs is the hourly clock of partnerships: it queues one job per
@@ -30,22 +28,8 @@ type kemitraanWorker struct {
 }
 
 func (w *kemitraanWorker) Work(ctx context.Context, job *river.Job[KemitraanArgs]) error {
-	return w.svc.DB.InTx(ctx, func(tx pgx.Tx) error {
-		ids, err := liveTenants(ctx, tx)
-		if err != nil {
-			return err
-		}
-		var params []river.InsertManyParams
-		for _, id := range ids {
-			params = append(params, river.InsertManyParams{Args: KemitraanKantorArgs{TenantJob: TenantJob{TenantID: id}}})
-		}
-		if len(params) > 0 {
-			if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertManyTx(ctx, tx, params); err != nil {
-				return fmt.Errorf("enqueue the partnership reminders of each office: %w", err)
-			}
-		}
-		_, err = river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
-		return err
+	return eachOffice(ctx, w.svc, job, "the partnership reminders", func(id uuid.UUID) river.JobArgs {
+		return KemitraanKantorArgs{TenantJob: TenantJob{TenantID: id}}
 	})
 }
 
@@ -74,12 +58,11 @@ func (w *kemitraanKantorWorker) Work(ctx context.Context, job *river.Job[Kemitra
 		now = w.svc.Kemitraan.Now
 	}
 	return inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
-		t := &tenancy.Tenant{ID: job.Args.TenantID}
-		// A platform table: the office's slug and time zone.
-		if err := tx.QueryRow(ctx, "select slug, timezone from tenants where id = $1", t.ID).Scan(&t.Slug, &t.TimeZone); err != nil {
-			return fmt.Errorf("tenant %s: %w", t.ID, err)
+		t, err := officeOf(ctx, tx, job.Args.TenantID)
+		if err != nil {
+			return err
 		}
-		_, err := w.svc.Kemitraan.IngatkanTx(ctx, tx, t, now())
+		_, err = w.svc.Kemitraan.IngatkanTx(ctx, tx, t, now())
 		return err
 	})
 }

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-
-	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
 // KonsinyasiArgs is the hourly look for overdue consignment sales reports:
@@ -29,22 +27,8 @@ type konsinyasiWorker struct {
 }
 
 func (w *konsinyasiWorker) Work(ctx context.Context, job *river.Job[KonsinyasiArgs]) error {
-	return w.svc.DB.InTx(ctx, func(tx pgx.Tx) error {
-		ids, err := liveTenants(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if len(ids) > 0 {
-			params := make([]river.InsertManyParams, len(ids))
-			for i, id := range ids {
-				params[i] = river.InsertManyParams{Args: KonsinyasiKantorArgs{TenantJob: TenantJob{TenantID: id}}}
-			}
-			if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertManyTx(ctx, tx, params); err != nil {
-				return fmt.Errorf("enqueue each office's overdue reports: %w", err)
-			}
-		}
-		_, err = river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
-		return err
+	return eachOffice(ctx, w.svc, job, "the overdue reports", func(id uuid.UUID) river.JobArgs {
+		return KonsinyasiKantorArgs{TenantJob: TenantJob{TenantID: id}}
 	})
 }
 
@@ -70,11 +54,11 @@ func (w *konsinyasiKantorWorker) Work(ctx context.Context, job *river.Job[Konsin
 		return river.JobCancel(fmt.Errorf("job %d: no consignment service", job.ID))
 	}
 	return inTenantTx(ctx, w.svc.DB, job, func(tx pgx.Tx) error {
-		t := &tenancy.Tenant{ID: job.Args.TenantID}
-		if err := tx.QueryRow(ctx, "select slug, timezone from tenants where id = $1", t.ID).Scan(&t.Slug, &t.TimeZone); err != nil {
-			return fmt.Errorf("office of job %d: %w", job.ID, err)
+		t, err := officeOf(ctx, tx, job.Args.TenantID)
+		if err != nil {
+			return err
 		}
-		_, _, err := w.svc.Konsinyasi.TandaiTerlambatTx(ctx, tx, t, w.svc.Konsinyasi.Now())
+		_, _, err = w.svc.Konsinyasi.TandaiTerlambatTx(ctx, tx, t, w.svc.Konsinyasi.Now())
 		return err
 	})
 }

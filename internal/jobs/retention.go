@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/sentra-id/sentra/internal/idempotency"
+	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
 // IdempotencyRetentionHours is how long an Idempotency-Key answer is kept: a
@@ -109,4 +110,36 @@ func (w *tenantRetentionWorker) Work(ctx context.Context, job *river.Job[TenantR
 		w.svc.Logger.InfoContext(ctx, "tenant retention", "idempotency_keys_deleted", n)
 		return nil
 	})
+}
+
+// eachOffice queues kantor(id) for every live office and completes job,
+// in one transaction: the hourly clocks that work per office's calendar.
+func eachOffice[T river.JobArgs](ctx context.Context, svc Services, job *river.Job[T], what string, kantor func(uuid.UUID) river.JobArgs) error {
+	return svc.DB.InTx(ctx, func(tx pgx.Tx) error {
+		ids, err := liveTenants(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			params := make([]river.InsertManyParams, len(ids))
+			for i, id := range ids {
+				params[i] = river.InsertManyParams{Args: kantor(id)}
+			}
+			if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertManyTx(ctx, tx, params); err != nil {
+				return fmt.Errorf("enqueue %s of each office: %w", what, err)
+			}
+		}
+		_, err = river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+		return err
+	})
+}
+
+// officeOf reads the slug and time zone (a platform table) of the office
+// a tenant job works on.
+func officeOf(ctx context.Context, tx pgx.Tx, id uuid.UUID) (*tenancy.Tenant, error) {
+	t := &tenancy.Tenant{ID: id}
+	if err := tx.QueryRow(ctx, "select slug, timezone from tenants where id = $1", id).Scan(&t.Slug, &t.TimeZone); err != nil {
+		return nil, fmt.Errorf("tenant %s: %w", id, err)
+	}
+	return t, nil
 }
