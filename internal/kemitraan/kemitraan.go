@@ -9,18 +9,15 @@ package kemitraan
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"github.com/sentra-id/sentra/internal/apperr"
 	"github.com/sentra-id/sentra/internal/pii"
 	"github.com/sentra-id/sentra/internal/spreadsheet"
-	"github.com/sentra-id/sentra/internal/teks"
 	"github.com/sentra-id/sentra/internal/tenancy"
 )
 
@@ -243,13 +240,8 @@ func (f *fieldErrs) text(name string, v *string, maxLen int, required bool) *str
 		return nil
 	}
 	s := strings.TrimSpace(*v)
-	switch {
-	case utf8.RuneCountInString(s) > maxLen:
-		f.add(name, nil, apperr.T(fmt.Sprintf("Maksimal %d karakter.", maxLen), fmt.Sprintf("At most %d characters.", maxLen)))
-	case spreadsheet.LooksLikeFormula(s):
-		f.add(name, nil, apperr.T("Tidak boleh berupa rumus spreadsheet (diawali = atau @).", "Cannot be a spreadsheet formula (starting with = or @)."))
-	case teks.HasControl(s):
-		f.add(name, nil, apperr.T("Berisi karakter kontrol yang tidak bisa disimpan.", "Contains a control character that cannot be stored."))
+	if m := spreadsheet.TextProblem(s, maxLen); m != nil {
+		f.add(name, nil, *m)
 	}
 	return &s
 }

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sentra-id/sentra/internal/apperr"
+	"github.com/sentra-id/sentra/internal/teks"
 )
 
 // Limits bound what reading one uploaded file may cost. An upload is small
@@ -521,4 +522,22 @@ func (lim Limits) CheckRow(name string, row int, cells []string) error {
 		}
 	}
 	return nil
+}
+
+// TextProblem is why free text s (trimmed) cannot be stored as typed in a
+// record that is later exported: longer than maxLen characters, a formula a
+// spreadsheet would run, or a control character; nil when it can.
+func TextProblem(s string, maxLen int) *apperr.Text {
+	var m apperr.Text
+	switch {
+	case utf8.RuneCountInString(s) > maxLen:
+		m = apperr.T(fmt.Sprintf("Maksimal %d karakter.", maxLen), fmt.Sprintf("At most %d characters.", maxLen))
+	case LooksLikeFormula(s):
+		m = apperr.T("Tidak boleh berupa rumus spreadsheet (diawali = atau @).", "Cannot be a spreadsheet formula (starting with = or @).")
+	case teks.HasControl(s):
+		m = apperr.T("Berisi karakter kontrol yang tidak bisa disimpan.", "Contains a control character that cannot be stored.")
+	default:
+		return nil
+	}
+	return &m
 }
